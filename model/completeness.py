@@ -1,0 +1,205 @@
+"""What is still missing or invalid, the 回答漏れチェック, and the computed values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from . import labels, municipalities, paths
+from .checklist import ChecklistSpec
+from .normalize import NOT_MEASURED, excel_len
+from .report import Kpi, Report
+from .rules import narrative_box
+
+Problem = Literal["missing", "invalid", "warning"]
+PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
+NARRATIVE_FIELDS = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
+# A narrative for an unmeasured KPI must say when it will be measured (※3).
+_WHEN = re.compile(r"\d+\s*年|\d+\s*月|年度|時期|頃|ごろ|までに|以降")
+
+
+@dataclass(frozen=True)
+class Item:
+    path: str
+    label: str
+    section: str
+    problem: Problem
+    message: str
+
+
+@dataclass
+class CheckResult:
+    items: list[Item] = field(default_factory=list)
+    omission: dict[str, str] = field(default_factory=dict)
+    computed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> list[Item]:
+        return [i for i in self.items if i.problem != "warning"]
+
+    @property
+    def complete(self) -> bool:
+        return not self.blocking
+
+    def count(self, problem: Problem) -> int:
+        return sum(1 for i in self.items if i.problem == problem)
+
+    def summary(self) -> str:
+        if not self.items:
+            return "すべて入力済みで、エラーはありません。"
+        parts = [f"{PROBLEM_LABELS[p]} {self.count(p)}件" for p in PROBLEM_LABELS if self.count(p)]
+        head = "提出できます（注意があります）" if self.complete else "まだ提出できません"
+        return f"{head}：" + "・".join(parts)
+
+    def problems_at(self, path: str) -> list[Item]:
+        return [i for i in self.items if i.path == path]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "summary": self.summary(),
+            "items": [asdict(i) for i in self.items],
+            "omission_check": self.omission,
+            "computed": self.computed,
+        }
+
+
+class _Collector:
+    def __init__(self, spec: ChecklistSpec) -> None:
+        self.spec = spec
+        self.items: list[Item] = []
+
+    def add(self, path: str, problem: Problem, message: str, label: str | None = None) -> None:
+        self.items.append(
+            Item(path, label or paths.label(path, self.spec), paths.section_of(path, self.spec), problem, message)
+        )
+
+    def missing(self, path: str, message: str = "未入力です。", label: str | None = None) -> None:
+        self.add(path, "missing", message, label)
+
+
+def _header(report: Report, c: _Collector) -> None:
+    h = report.header
+    for name in h.model_fields:
+        if getattr(h, name) is None:
+            c.missing(f"header.{name}")
+    if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
+        close = municipalities.suggestions(h.municipality, h.prefecture)
+        hint = f"近い名前：{'、'.join(close)}。" if close else ""
+        where = f"{h.prefecture}の" if h.prefecture else ""
+        c.add("header.municipality", "invalid", f"「{h.municipality}」は{where}地方公共団体の一覧にありません。{hint}")
+    error = municipalities.agreement_error(h.prefecture, h.municipality, h.lg_code)
+    if error:
+        c.add("header.lg_code", "invalid", error)
+
+
+def _budget(report: Report, c: _Collector) -> None:
+    for side in labels.BUDGET_SIDES:
+        for kind, kind_label in labels.BUDGET_LISTS.items():
+            base = f"budget.{side}.{kind}"
+            rows = paths.get(report, base)
+            if rows is None:
+                c.missing(base, f"{kind_label}があるか答えてください（なければ「ない」）。")
+                continue
+            for i, row in enumerate(rows):
+                if row.item is None:
+                    c.missing(f"{base}[{i}].item")
+                if row.amount is None:
+                    c.missing(f"{base}[{i}].amount", "金額を入力してください（金額がない場合は「-」）。")
+
+
+def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
+    ed = report.ed
+    base = f"kpis[{i}]"
+    for name in ("name", "kind", "unit"):
+        if getattr(kpi, name) is None:
+            c.missing(f"{base}.{name}")
+    for year in kpi.years:
+        if year not in ed.kpi_years:
+            c.add(f"{base}.fy{year}", "invalid", f"この様式に{year}年度の欄はありません（{'・'.join(map(str, ed.kpi_years))}年度のみ）。")
+    for year in ed.kpi_years:
+        y = kpi.year(year)
+        if y.target is None:
+            c.missing(f"{base}.fy{year}.target", "目標値を入力してください（実施計画書より転記）。")
+        if y.actual is None:
+            c.missing(f"{base}.fy{year}.actual", "実績値を入力してください（計測していなければ「未計測」）。")
+        if kpi.note == "0目標KPI" and y.target not in (None, 0):
+            c.add(f"{base}.fy{year}.target", "warning", "0目標KPIの目標値は通常 0 です。目標値か備考を確かめてください。")
+    box = narrative_box(kpi.status(ed.final_year))
+    if box is None:
+        c.missing(
+            f"{base}.narrative",
+            f"{ed.final_year}年度末の目標値と実績値が入ると、記入する記述欄が決まります。",
+            label=f"{labels.kpi_prefix(i)} 記述欄",
+        )
+        return
+    needed, other = NARRATIVE_FIELDS[box], NARRATIVE_FIELDS["unachieved" if box == "achieved" else "achieved"]
+    text = getattr(kpi, needed)
+    if text is None:
+        c.missing(f"{base}.{needed}", f"{ed.final_year}年度末の達成状況が「{kpi.status(ed.final_year)}」なので、この欄に記入します。")
+    elif kpi.year(ed.final_year).actual == NOT_MEASURED and not _WHEN.search(text):
+        c.add(f"{base}.{needed}", "warning", "※3：計測できなかった理由と、今後の具体的な計測時期（例：2025年3月末）を書いてください。")
+    if getattr(kpi, other) is not None:
+        c.add(f"{base}.{other}", "warning", f"{ed.final_year}年度末の達成状況では、この欄は空にします（記入するのは「{labels.KPI_FIELDS[needed]}」の欄です）。")
+
+
+def _kpis(report: Report, c: _Collector) -> None:
+    if not report.kpis:
+        c.missing("kpis", "KPIを1つ以上入力してください。")
+    if len(report.kpis) > report.ed.max_kpis:
+        c.add("kpis", "invalid", f"KPIは{report.ed.max_kpis}個までです。")
+    for i, kpi in enumerate(report.kpis):
+        _kpi(report, i, kpi, c)
+
+
+def _checklist(report: Report, c: _Collector) -> None:
+    for section in c.spec.sections:
+        for q in section.questions:
+            path = f"checklist.{q.id}"
+            if q.id not in report.checklist:
+                if q.required:
+                    c.missing(path)
+                continue
+            error = q.check_stored(report.checklist[q.id])
+            if error:
+                c.add(path, "invalid", error)
+    for qid in report.checklist:
+        if c.spec.question(qid) is None:
+            c.add(f"checklist.{qid}", "invalid", "様式にない設問です。下書きファイルの設問番号を確かめてください。")
+
+
+def computed(report: Report, spec: ChecklistSpec) -> dict[str, Any]:
+    ed = report.ed
+    budget = {
+        side: {
+            "expense_total": getattr(report.budget, side).expense_total,
+            "income_total": getattr(report.budget, side).income_total,
+            "balance": getattr(report.budget, side).balance,
+        }
+        for side in labels.BUDGET_SIDES
+    }
+    kpis = []
+    for i, kpi in enumerate(report.kpis):
+        kpis.append(
+            {
+                "number": labels.kpi_mark(i),
+                "name": kpi.name,
+                "status": {str(y): kpi.status(y) for y in ed.kpi_years},
+                "narrative_box": narrative_box(kpi.status(ed.final_year)),
+                "counts": {
+                    box: excel_len(getattr(kpi, name) or "") for box, name in NARRATIVE_FIELDS.items()
+                },
+            }
+        )
+    return {"budget": budget, "kpis": kpis, "omission_check": spec.omission(report.checklist)}
+
+
+def check(report: Report, spec: ChecklistSpec) -> CheckResult:
+    c = _Collector(spec)
+    _header(report, c)
+    _budget(report, c)
+    _kpis(report, c)
+    _checklist(report, c)
+    values = computed(report, spec)
+    return CheckResult(items=c.items, omission=values["omission_check"], computed=values)

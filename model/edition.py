@@ -1,0 +1,43 @@
+"""The edition of the form: years and fixed texts, read from a data file."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+DEFAULT_EDITION = "r3-hosei-type1"
+
+
+class Edition(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    fiscal_year_text: str
+    budget_year: int
+    kpi_years: tuple[int, ...]
+    next_year: int
+    max_kpis: int
+    narrative_max: int
+    submission_note: str
+
+    @property
+    def final_year(self) -> int:
+        """The year whose status decides which narrative box is filled."""
+        return self.kpi_years[-1]
+
+
+def _file_name(edition_id: str) -> str:
+    return edition_id.replace("-", "_") + ".toml"
+
+
+@cache
+def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
+    """Load an edition by id; raises KeyError for an unknown edition."""
+    path = resources.files("model.editions") / _file_name(edition_id)
+    if not path.is_file():
+        raise KeyError(edition_id)
+    return Edition.model_validate(tomllib.loads(path.read_text("utf-8")))

@@ -1,0 +1,1 @@
+"""Edition data files (one TOML file per edition of the form)."""

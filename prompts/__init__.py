@@ -1,0 +1,1 @@
+"""The conversation: ordered questions as data and the walker that asks them."""

@@ -1,0 +1,143 @@
+"""The ``dejiden`` command: the TUI by default, and non-interactive sub-commands.
+
+Textual is imported only when the TUI starts, so ``check`` and friends stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from model import completeness, draft
+from model.example import seed_report
+from prompts.data import checklist_spec
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _JaFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102 - argparse hook
+        super().add_usage(usage, actions, groups, prefix="使い方: ")
+
+
+class _JaParser(argparse.ArgumentParser):
+    _MESSAGES = (
+        ("the following arguments are required", "次の引数が必要です"),
+        ("unrecognized arguments", "知らない引数です"),
+        ("expected one argument", "値が必要です"),
+    )
+
+    def error(self, message: str):  # noqa: D102 - argparse hook
+        for en, ja in self._MESSAGES:
+            message = message.replace(en, ja)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}: エラー: {message}\n（説明は --help）\n")
+
+
+def _parser(prog: str, description: str) -> argparse.ArgumentParser:
+    parser = _JaParser(prog=prog, description=description, formatter_class=_JaFormatter, add_help=False)
+    parser._positionals.title = "引数"
+    parser._optionals.title = "オプション"
+    parser.add_argument("-h", "--help", action="help", help="この説明を表示して終了します")
+    return parser
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    main = _parser(
+        "dejiden",
+        "デジタル田園都市国家構想推進交付金（デジタル実装タイプTYPE1）事業実施報告書を、"
+        "一問ずつ対話で作成します。\n\n"
+        "引数なしで起動すると下書きの一覧を開きます。PATH を渡すとその下書きを開きます（なければ作ります）。\n\n"
+        "サブコマンド:\n"
+        "  example PATH   会津美里町の記入例（完成した下書き）を書き出します\n"
+        "  check PATH     下書きの未入力・エラーを一覧にします\n\n"
+        "各サブコマンドの説明: dejiden SUBCOMMAND --help",
+    )
+    main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
+    main.add_argument("--restricted", action="store_true", help="制限モード（SSHでの共用サーバ向け）")
+    subs: dict[str, argparse.ArgumentParser] = {}
+
+    p = _parser("dejiden example", "会津美里町の事業実施報告書（記入例）を、完成した下書きとして書き出します。")
+    p.add_argument("path", metavar="PATH", help="書き出す下書きファイル（.toml）")
+    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
+    subs["example"] = p
+
+    p = _parser(
+        "dejiden check",
+        "下書きの未入力・エラー・注意を項目ごとに表示します。\n"
+        "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
+    )
+    p.add_argument("path", metavar="PATH", help="確かめる下書きファイル（.toml）")
+    p.add_argument("--json", action="store_true", help="結果をJSONで出力します（計算値と回答漏れチェックを含む）")
+    subs["check"] = p
+    return main, subs
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
+        return EXIT_UNREADABLE
+    draft.atomic_write(path, draft.dumps(draft.Draft(seed_report())).encode("utf-8"), backup=False)
+    _out(f"記入例（会津美里町）を {path} に書き出しました。")
+    return EXIT_OK
+
+
+def render_check(result: completeness.CheckResult) -> str:
+    lines: list[str] = []
+    section = None
+    for item in result.items:
+        if item.section != section:
+            section = item.section
+            lines.append(f"■ {section}")
+        tag = completeness.PROBLEM_LABELS[item.problem]
+        lines.append(f"  [{tag}] {item.label}：{item.message}")
+    lines.append("回答漏れチェック：" + "　".join(f"{k} {v}" for k, v in result.omission.items()))
+    lines.append(result.summary())
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    loaded = draft.load(Path(args.path))
+    if isinstance(loaded, draft.LoadError):
+        if args.json:
+            _out(json.dumps({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
+                             "problems": [list(p) for p in loaded.problems]}, ensure_ascii=False, indent=2))
+        _err(loaded.describe())
+        return EXIT_UNREADABLE
+    result = completeness.check(loaded.report, checklist_spec())
+    if args.json:
+        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _out(render_check(result))
+    return EXIT_OK if result.complete else EXIT_INCOMPLETE
+
+
+COMMANDS = {"example": cmd_example, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    main_parser, subs = build_parser()
+    if argv and argv[0] in subs:
+        args = subs[argv[0]].parse_args(argv[1:])
+        return COMMANDS[argv[0]](args)
+    args = main_parser.parse_args(argv)
+    from .app import run  # Textual is imported only here
+
+    return run(path=Path(args.path) if args.path else None, restricted=args.restricted)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
