@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -10,13 +9,11 @@ from . import labels, municipalities, paths
 from .checklist import ChecklistSpec
 from .normalize import NOT_MEASURED, excel_len
 from .report import Kpi, Report
-from .rules import narrative_box
+from .rules import mentions_time, narrative_box
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
 NARRATIVE_FIELDS = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
-# A narrative for an unmeasured KPI must say when it will be measured (※3).
-_WHEN = re.compile(r"\d+\s*年|\d+\s*月|年度|時期|頃|ごろ|までに|以降")
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ class _Collector:
 
 def _header(report: Report, c: _Collector) -> None:
     h = report.header
-    for name in h.model_fields:
+    for name in type(h).model_fields:
         if getattr(h, name) is None:
             c.missing(f"header.{name}")
     if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
@@ -138,7 +135,7 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
     text = getattr(kpi, needed)
     if text is None:
         c.missing(f"{base}.{needed}", f"{ed.final_year}年度末の達成状況が「{kpi.status(ed.final_year)}」なので、この欄に記入します。")
-    elif kpi.year(ed.final_year).actual == NOT_MEASURED and not _WHEN.search(text):
+    elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text):
         c.add(f"{base}.{needed}", "warning", "※3：計測できなかった理由と、今後の具体的な計測時期（例：2025年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
         c.add(f"{base}.{other}", "warning", f"{ed.final_year}年度末の達成状況では、この欄は空にします（記入するのは「{labels.KPI_FIELDS[needed]}」の欄です）。")

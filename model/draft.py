@@ -144,9 +144,10 @@ def dumps(draft: Draft) -> str:
         "# dejiden 事業実施報告書 下書き (draft). Hand edits are fine: every value is checked on load.",
         "# An absent key means 'not yet answered'. Amounts are in 千円; \"-\" means no amount.",
     ]
-    top = {k: data.pop(k) for k in ("schema_version", "edition")}
-    _emit(out, None, top, [], lambda p: None)
-    for key, value in data.items():
+    # Top-level scalars first: in TOML anything after a [table] header belongs to that table.
+    tables = {k: v for k, v in data.items() if isinstance(v, dict) or _is_table_list(v)}
+    _emit(out, None, {k: v for k, v in data.items() if k not in tables and v != []}, [], lambda p: None)
+    for key, value in tables.items():
         if value != {} or key == "header":
             _emit(out, None, {key: value}, [], _label_comment)
     if session:
@@ -169,9 +170,31 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temp files left by a process killed mid-save (its pid is no longer alive)."""
+    for tmp in Path(path).parent.glob(f".{Path(path).name}*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Temp file in the same folder, fsync, keep the old one as ``.bak``, os.replace, fsync the folder."""
     path = Path(path)
+    remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:

@@ -232,7 +232,7 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(\.[A-
 
 def parse_email(raw: str) -> Result:
     original = clean_text(raw)
-    text = unicodedata.normalize("NFKC", original).replace(" ", "")
+    text = unicodedata.normalize("NFKC", original).strip()
     local = text.split("@")[0]
     if not _EMAIL_RE.match(text) or local.startswith(".") or local.endswith(".") or ".." in text:
         return Invalid("メールアドレスの形式ではありません。半角で入力してください（例：seisaku@town.example.lg.jp）。")

@@ -94,6 +94,9 @@ def clear(report: Report, path: str) -> None:
             del parent[last]
     else:
         setattr(parent, last, None)
+        if isinstance(parent, KpiYear):
+            kpi = _parent(report, tokens[:-1])
+            kpi._drop_empty_years()
 
 
 def append_row(report: Report, list_path: str) -> str:

@@ -102,6 +102,13 @@ class Kpi(_Part):
             data["years"] = years
         return data
 
+    @model_validator(mode="after")
+    def _drop_empty_years(self) -> "Kpi":
+        """A year with neither target nor actual is the same as an absent one."""
+        for year in [y for y, v in self.years.items() if v.target is None and v.actual is None]:
+            del self.years[year]
+        return self
+
     @model_serializer(mode="wrap")
     def _flatten_years(self, handler: Any) -> dict[str, Any]:
         data = handler(self)

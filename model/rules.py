@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from .normalize import NO_AMOUNT, NOT_MEASURED
@@ -63,3 +64,11 @@ def suggests_decrease(name: str | None) -> bool:
     """Whether a KPI name reads like a reduction target (to offer 減少KPI, ※1)."""
     words = ("短縮", "削減", "減少", "減らす", "低減", "抑制", "縮減", "軽減", "件数の減", "ゼロ", "撲滅")
     return bool(name) and any(w in name for w in words)
+
+
+_WHEN = re.compile(r"\d+\s*年|\d+\s*月|年度|時期|頃|ごろ|までに|以降")
+
+
+def mentions_time(text: str | None) -> bool:
+    """Whether a narrative says when something will happen (※3 asks for the measurement time)."""
+    return bool(text) and bool(_WHEN.search(text))

@@ -1,0 +1,118 @@
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from model import draft
+from model.draft import Conflict, Draft, LoadError, Session, Stamp
+from model.example import seed_report
+from model.report import Report
+
+from .strategies import drafts
+
+pytestmark = pytest.mark.writes_files
+
+
+def test_seed_round_trips_with_types_kept():
+    text = draft.dumps(Draft(seed_report()))
+    assert 'lg_code = "07447"' in text  # code stays text with its leading zero
+    assert "entry_date = 2024-06-19" in text  # a TOML date, not a string
+    assert "amount = 2000" in text and 'amount = "-"' in text
+    assert "# KPI① 2023年度末　実績値" in text  # the form's label as a comment
+    loaded = draft.loads(text)
+    assert loaded.report == seed_report()
+    assert loaded.report.header.entry_date == dt.date(2024, 6, 19)
+    assert loaded.report.kpis[0].year(2022).actual == 6.8
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(drafts)
+def test_save_load_is_the_identity(d):
+    loaded = draft.loads(draft.dumps(d))
+    assert isinstance(loaded, Draft), getattr(loaded, "problems", loaded)
+    assert loaded.report == d.report
+    assert loaded.session == d.session
+
+
+def test_partial_draft_keeps_absent_values_absent():
+    report = Report()
+    report.header.municipality = "会津美里町"
+    text = draft.dumps(Draft(report))
+    assert "prefecture" not in text and "null" not in text
+    assert draft.loads(text).report == report
+
+
+def test_broken_file_reports_line_and_column_and_is_not_touched(tmp_path):
+    path = tmp_path / "r.toml"
+    broken = '[header]\nmunicipality = "会津美里町"\nphone = 0242-55\n'
+    path.write_text(broken, encoding="utf-8")
+    result = draft.load(path)
+    assert isinstance(result, LoadError) and result.line == 3 and result.column
+    assert "3行目" in result.describe()
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_invalid_values_are_reported_in_japanese_by_path():
+    result = draft.loads('[header]\nphone = "12"\nfoo = 1\n[[kpis]]\n[kpis.fy2023]\ntarget = "abc"\n')
+    assert isinstance(result, LoadError)
+    problems = dict(result.problems)
+    assert "例：0242-55-1171" in problems["header.phone"]
+    assert "知らない項目" in problems["header.foo"]
+    assert "数値" in problems["kpis[0].fy2023.target"]
+
+
+def test_save_keeps_a_backup_and_leaves_no_temp(tmp_path):
+    path = tmp_path / "r.toml"
+    first = Draft(seed_report())
+    draft.save(path, first)
+    second = Draft(seed_report(), Session(current="kpis[0].name"))
+    second.report.header.department = "企画課"
+    draft.save(path, second)
+    assert draft.load(path).report.header.department == "企画課"
+    assert draft.load(path.with_name("r.toml.bak")).report.header.department == "政策財政課"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml", "r.toml.bak"]
+
+
+def test_changed_on_disk_is_never_overwritten(tmp_path):
+    path = tmp_path / "r.toml"
+    stamp = draft.save(path, Draft(seed_report()))
+    assert isinstance(stamp, Stamp)
+    os.utime(path, ns=(1, 1))  # another program touched it
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = draft.save(path, Draft(Report()), expected=stamp, check_conflict=True)
+    assert isinstance(result, Conflict) and "外で変更" in result.describe()
+    assert draft.load(path).report == seed_report()
+
+
+def test_killed_between_write_and_replace_leaves_the_old_file(tmp_path):
+    path = tmp_path / "r.toml"
+    draft.save(path, Draft(seed_report()))
+    before = path.read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from model import draft
+        from model.report import Report
+        real = os.replace
+        def dying_replace(src, dst):
+            if str(dst) == {str(path)!r}:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(src, dst)
+        os.replace = dying_replace
+        draft.save({str(path)!r}, draft.Draft(Report()))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[1])
+    assert proc.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before
+    assert isinstance(draft.load(path), Draft)
+    # the next save removes the dead process's temp file
+    assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    draft.save(path, Draft(seed_report()))
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())

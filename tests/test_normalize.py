@@ -1,0 +1,143 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model import normalize as n
+from model.normalize import Invalid, Parsed
+
+
+def value(result):
+    assert isinstance(result, Parsed), result
+    return result.value
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("6.8", 6.8), ("７５", 75), ("▲5", -5), ("△5", -5), ("－５", -5), ("−7", -7), ("2,000", 2000),
+     (" 66.9 ", 66.9), ("75%", 75), ("0", 0), ("-0", 0)],
+)
+def test_parse_number(raw, expected):
+    got = value(n.parse_number(raw))
+    assert got == expected and type(got) is type(expected)
+
+
+def test_triangle_is_said_back_to_the_user():
+    result = n.parse_number("▲5")
+    assert result.notes[0] == "▲5 を -5 として記録しました。"
+    assert any("※2" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "6.8点", "1.2.3", "1e5", "--5"])
+def test_parse_number_rejects_with_an_example(raw):
+    result = n.parse_number(raw)
+    assert isinstance(result, Invalid)
+    assert "例" in result.message
+
+
+def test_actual_accepts_unmeasured_and_explains_it():
+    assert value(n.parse_actual("未計測")) == "未計測"
+    assert value(n.parse_actual(" 未計測 ")) == "未計測"
+    assert "未計測" in n.parse_actual("まだ").message
+
+
+@pytest.mark.parametrize("raw, expected", [("2,000", 2000), ("２０００", 2000), ("-", "-"), ("－", "-"),
+                                           ("なし", "-"), ("2000千円", 2000), ("0", 0)])
+def test_parse_amount(raw, expected):
+    assert value(n.parse_amount(raw)) == expected
+
+
+@pytest.mark.parametrize("raw", ["-5", "1.5", "2000円", "abc"])
+def test_parse_amount_rejects(raw):
+    assert isinstance(n.parse_amount(raw), Invalid)
+
+
+def test_excel_len_counts_utf16_units():
+    assert n.excel_len("𠮷") == 2
+    assert n.excel_len("会津美里町") == 5
+    assert n.excel_len("a\nb") == 3
+
+
+def test_narrative_limit_counts_like_excel():
+    assert isinstance(n.parse_narrative("あ" * 300), Parsed)
+    over = n.parse_narrative("あ" * 299 + "𠮷")
+    assert isinstance(over, Invalid) and "301/300字" in over.message
+
+
+def test_narrative_keeps_text_and_line_breaks_but_drops_control_characters():
+    assert value(n.parse_narrative("１行目\r\n2行目\x07")) == "１行目\n2行目"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("2024年6月19日", dt.date(2024, 6, 19)), ("2024/6/19", dt.date(2024, 6, 19)), ("２０２４－０６－１９", dt.date(2024, 6, 19)),
+     ("令和6年6月19日", dt.date(2024, 6, 19)), ("R6.6.19", dt.date(2024, 6, 19)), ("20240619", dt.date(2024, 6, 19))],
+)
+def test_parse_date(raw, expected):
+    assert value(n.parse_date(raw)) == expected
+
+
+def test_date_defaults_to_today_and_rejects_impossible_days():
+    assert value(n.parse_date("", today=dt.date(2026, 11, 28))) == dt.date(2026, 11, 28)
+    assert "存在しない" in n.parse_date("2024年2月30日").message
+    assert n.format_date(dt.date(2024, 6, 19)) == "2024年6月19日"
+
+
+@pytest.mark.parametrize("raw, expected", [("0242-55-1171", "0242-55-1171"), ("０２４２－５５－１１７１", "0242-55-1171"),
+                                           ("0242551171", "0242551171"), ("090-1234-5678", "090-1234-5678"),
+                                           ("0242(55)1171", "0242-55-1171")])
+def test_parse_phone(raw, expected):
+    assert value(n.parse_phone(raw)) == expected
+
+
+@pytest.mark.parametrize("raw", ["1234", "0242-55-11711", "abc", "242-55-1171"])
+def test_parse_phone_rejects(raw):
+    assert "例：0242-55-1171" in n.parse_phone(raw).message
+
+
+def test_parse_email():
+    assert value(n.parse_email("ｓｅｉｓａｋｕ＠town.aizumisato.lg.jp")) == "seisaku@town.aizumisato.lg.jp"
+    for bad in ("seisaku", "a@b", "a b@c.jp", "a..b@c.jp"):
+        assert isinstance(n.parse_email(bad), Invalid)
+
+
+def test_parse_choice_by_number_or_text():
+    choices = ("単独", "広域連携")
+    assert value(n.parse_choice("2", choices)) == "広域連携"
+    assert value(n.parse_choice("単独", choices)) == "単独"
+    assert value(n.parse_choice("広域", choices)) == "広域連携"
+    assert "1：単独" in n.parse_choice("3", choices).message
+
+
+def test_parse_multi_and_exclusive_choices():
+    choices = ("広報誌", "ウェブサイト", "説明会・体験会", "なし")
+    assert value(n.parse_multi("1,3", choices)) == ["広報誌", "説明会・体験会"]
+    assert value(n.parse_multi("説明会・体験会、広報誌", choices)) == ["広報誌", "説明会・体験会"]
+    assert isinstance(n.parse_multi("1,4", choices, exclusive=("なし",)), Invalid)
+    assert isinstance(n.parse_multi("9", choices), Invalid)
+
+
+PARSERS = [n.parse_number, n.parse_actual, n.parse_amount, n.parse_date, n.parse_phone, n.parse_email,
+           n.parse_text, n.parse_narrative, lambda s: n.parse_choice(s, ("a", "b")),
+           lambda s: n.parse_multi(s, ("a", "b"), exclusive=("b",))]
+
+
+@given(st.text(), st.sampled_from(PARSERS))
+def test_normalisers_never_raise(raw, parser):
+    result = parser(raw)
+    assert isinstance(result, (Parsed, Invalid))
+    if isinstance(result, Invalid):
+        assert result.message and not result.message.isascii()
+
+
+@given(st.text())
+def test_clean_text_removes_every_control_character(raw):
+    cleaned = n.clean_text(raw, multiline=True)
+    assert not any(ord(c) < 32 and c != "\n" for c in cleaned)
+    assert n.clean_text(cleaned, multiline=True) == cleaned
+
+
+@given(st.one_of(st.integers(-10**12, 10**12), st.floats(-1e12, 1e12, allow_nan=False).map(lambda f: round(f, 4))))
+def test_numbers_survive_their_own_text(x):
+    assert value(n.parse_number(str(x))) == x
