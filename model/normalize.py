@@ -247,7 +247,7 @@ def _key(text: str) -> str:
 def parse_choice(raw: str, choices: Sequence[str], *, blank: str | None = None) -> Result:
     """One of ``choices``, by its number (1, 2, …) or its text. ``blank`` is a choice meaning 'none'."""
     text = _key(clean_text(raw))
-    options = list(choices) + ([blank] if blank else [])
+    options = ([blank] if blank else []) + list(choices)
     listing = "、".join(f"{i}：{c}" for i, c in enumerate(options, 1))
     if text.isdigit() and 1 <= int(text) <= len(options):
         picked = options[int(text) - 1]

@@ -1,0 +1,26 @@
+"""The seed report as a user would type it, answer by answer (used by walker and TUI tests)."""
+
+from model.example import seed_data
+
+
+def seed_answers() -> list[str]:
+    d = seed_data()
+    h = d["header"]
+    out = ["2024年6月19日", "会津美里"]  # the name fills 都道府県名 and 地方公共団体コード
+    out += [h["department"], h["manager_name"], h["manager_title"], h["contact_name"], h["phone"], h["email"], "1",
+            h["project_name"]]
+    out += ["はい", "情報連携基盤の運用経費", "２，０００", "いいえ", "いいえ"]  # planned: full-width amount
+    out += ["はい", "情報連携基盤の運用経費", "-", "いいえ", "いいえ"]  # actual
+    for i, k in enumerate(d["kpis"]):
+        out += [k["name"], "1" if k["kind"] == "アウトカム" else "2", k["unit"]]
+        out += [str(k["fy2022"]["target"]), str(k["fy2023"]["target"])]
+        out += [str(k["fy2022"]["actual"]), str(k["fy2023"]["actual"])]
+        out += [k.get("narrative_achieved") or k["narrative_unachieved"]]
+        out += ["はい" if i < len(d["kpis"]) - 1 else "いいえ"]
+    from prompts.data import checklist_spec
+
+    for section in checklist_spec().sections:
+        for q in section.questions:
+            v = d["checklist"][q.id]
+            out.append(",".join(str(q.choices.index(c) + 1) for c in v) if isinstance(v, list) else v)
+    return out

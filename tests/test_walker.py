@@ -1,0 +1,199 @@
+import datetime as dt
+
+import pytest
+
+from model import paths
+from model.draft import Draft, Session
+from model.example import seed_report
+from model.report import Report
+from prompts.walker import REVIEW, Walker
+
+from .seed_answers import seed_answers
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def new_walker(report=None, session=None) -> Walker:
+    return Walker(Draft(report or Report(), session or Session()), today=lambda: TODAY)
+
+
+def texts(reply):
+    return [m.text for m in reply.messages]
+
+
+def test_the_seed_report_typed_in_order_equals_the_example():
+    w = new_walker()
+    for answer in seed_answers():
+        reply = w.handle(answer)
+        assert reply.accepted, (w.current, answer, texts(reply))
+    assert w.current == REVIEW
+    assert w.report == seed_report()
+    assert w.check().complete
+
+
+def test_municipality_fills_prefecture_and_code_and_skips_their_questions():
+    w = new_walker()
+    w.handle("")  # 記入日 defaults to today
+    assert w.report.header.entry_date == TODAY
+    reply = w.handle("会津美里")
+    h = w.report.header
+    assert (h.prefecture, h.municipality, h.lg_code) == ("福島県", "会津美里町", "07447")
+    assert "074471" in texts(reply)[0]
+    assert w.current == "header.department"
+
+
+def test_wrong_answer_gets_the_japanese_error_and_the_same_question():
+    w = new_walker()
+    reply = w.handle("2024年2月30日")
+    assert not reply.accepted and reply.messages[0].tone == "error"
+    assert "存在しない日付" in texts(reply)[0]
+    assert w.current == "header.entry_date"
+    assert w.report.header.entry_date is None
+
+
+def test_triangle_is_recorded_as_minus_and_said_back():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.target")
+    reply = w.handle("▲5")
+    assert texts(reply)[0].startswith("▲5 を -5 として記録しました。")
+    assert w.report.kpis[0].year(2023).target == -5
+
+
+def test_actual_reports_the_computed_status_and_the_narrative_box():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.target")
+    w.handle("7")
+    w.goto("kpis[0].fy2023.actual")
+    reply = w.handle("6.8")
+    assert "2023年度末：目標 7 に対して実績 6.8 → 未達成" in texts(reply)
+    assert any("「KPI未達成又は未計測」の場合の欄" in t for t in texts(reply))
+    assert w.step("kpis[0].narrative_unachieved") is not None
+    assert w.step("kpis[0].narrative_achieved") is None
+
+
+def test_the_forms_decrease_examples():
+    w = new_walker()
+    w.goto("kpis[0].name")
+    w.handle("窓口対応に要する時間の短縮")
+    w.goto("kpis[0].fy2023.target")
+    w.handle("25")
+    note = w.step("kpis[0].note")
+    assert note is not None  # offered because the name reads like a reduction
+    w.goto(note.id)
+    assert "減少KPI" in w.prompt().notice
+    w.handle("2")
+    assert w.report.kpis[0].note == "減少KPI"
+    w.goto("kpis[0].fy2023.actual")
+    assert "→ 達成（減少KPI：目標以下で達成）" in " ".join(texts(w.handle("23")))
+
+
+def test_zero_target_offers_zero_kpi():
+    w = new_walker()
+    w.goto("kpis[0].name")
+    w.handle("事故件数")
+    w.goto("kpis[0].fy2023.target")
+    reply = w.handle("0")
+    assert any("0目標KPI" in t for t in texts(reply))
+    assert w.step("kpis[0].note") is not None
+
+
+def test_unmeasured_asks_for_the_measurement_time_when_missing():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("未計測")
+    w.goto("kpis[0].narrative_unachieved")
+    assert "計測時期" in w.prompt().text
+    w.handle("事業者からデータの提供を受けられなかった。")
+    assert w.current == "kpis[0].measure_time"
+    w.handle("2025年3月末")
+    assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：2025年3月末）")
+    assert w.step("kpis[0].measure_time") is None
+
+
+def test_narrative_over_300_is_refused_and_nothing_is_lost():
+    w = new_walker(seed_report())
+    w.goto("kpis[0].narrative_unachieved")
+    before = w.report.kpis[0].narrative_unachieved
+    reply = w.handle("あ" * 299 + "𠮷")
+    assert not reply.accepted and "301/300字" in texts(reply)[0]
+    assert w.report.kpis[0].narrative_unachieved == before
+
+
+def test_back_skip_and_jump():
+    w = new_walker()
+    w.handle("2024/6/19")
+    assert w.current == "header.municipality"
+    w.handle("/back")
+    assert w.current == "header.entry_date"
+    w.handle("/skip")
+    w.handle("/skip")
+    assert w.current == "header.prefecture"
+    reply = w.handle("/jump KPI① 2023年度末 実績")
+    assert w.current == "kpis[0].fy2023.actual" and reply.messages[0].tone == "note"
+    assert w.handle("/jump 存在しない項目").messages[0].tone == "error"
+    assert w.handle("/jump").action == "jump"
+    assert w.handle("/review").action == "review"
+    assert w.handle("/nope").messages[0].tone == "error"
+
+
+def test_revisiting_keeps_the_value_on_empty_enter():
+    w = new_walker(seed_report())
+    w.goto("header.department")
+    assert w.prompt().current == "政策財政課"
+    reply = w.handle("")
+    assert "そのまま" in texts(reply)[0]
+    assert w.report.header.department == "政策財政課"
+
+
+def test_code_that_disagrees_with_the_name_is_refused():
+    w = new_walker()
+    w.goto("header.municipality")
+    w.handle("会津美里町")
+    w.goto("header.lg_code")
+    reply = w.handle("07201")
+    assert not reply.accepted and "福島市" in texts(reply)[0]
+    assert w.handle("074471").accepted
+
+
+def test_resume_continues_at_the_saved_question():
+    report = seed_report()
+    paths.clear(report, "kpis[1].fy2023.actual")
+    w = new_walker(report)
+    assert w.current == "kpis[1].fy2023.actual"
+    assert "前回の続き" in w.greeting()[0].text
+    w2 = new_walker(report, Session(current="header.phone"))
+    assert w2.current == "header.phone"
+
+
+def test_review_rows_put_missing_first_and_outline_counts():
+    report = seed_report()
+    report.header.phone = None
+    w = new_walker(report)
+    rows = w.review_rows()
+    assert rows[0].step.id == "header.phone" and rows[0].status == "missing"
+    outline = {s.title: s for s in w.outline()}
+    assert outline["基本情報"].answered == outline["基本情報"].total - 1
+    assert outline["2．事業のKPI"].state == "done"
+
+
+def test_budget_rows_repeat_and_totals_are_said():
+    w = new_walker()
+    w.goto("budget.planned.incomes")
+    w.handle("はい")
+    assert w.current == "budget.planned.incomes[0].item"
+    w.handle("国庫補助")
+    w.handle("1,500")
+    assert w.current == "budget.planned.incomes"
+    w.handle("はい")
+    w.handle("一般財源")
+    w.handle("500")
+    reply = w.handle("いいえ")
+    assert "収入合計 2,000" in texts(reply)[0]
+    assert w.report.budget.planned.income_total == 2000
+
+
+def test_help_shows_hint_and_example():
+    w = new_walker()
+    w.goto("kpis[0].name")
+    reply = w.handle("/help")
+    assert reply.action == "help" and any("窓口対応" in t for t in texts(reply))
