@@ -57,6 +57,7 @@ class SectionSpec(BaseModel):
 
     id: str
     title: str
+    short: str = ""  # a short name for narrow outlines
     questions: tuple[QuestionSpec, ...]
 
 

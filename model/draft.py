@@ -319,3 +319,40 @@ def load(path: Path) -> Draft | LoadError:
         line = raw[: exc.start].count(b"\n") + 1
         return LoadError(str(path), "UTF-8で保存されていません。UTF-8で保存し直してください。", line, None)
     return loads(text, str(path))
+
+
+class DraftFile:
+    """One draft on disk: remembers what it last read or wrote, and refuses to overwrite other changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.stamp: Stamp | None = None
+
+    def open(self) -> Draft | LoadError:
+        """Load the draft, or start an empty one when the file does not exist yet."""
+        if not self.path.exists():
+            self.stamp = None
+            return Draft()
+        loaded = load(self.path)
+        if isinstance(loaded, Draft):
+            self.stamp = Stamp.of(self.path)
+        return loaded
+
+    def changed_on_disk(self) -> bool:
+        return Stamp.of(self.path) != self.stamp
+
+    def save(self, draft: Draft) -> Stamp | Conflict:
+        draft.session.saved_at = dt.datetime.now().replace(microsecond=0)
+        result = save(self.path, draft, expected=self.stamp, check_conflict=True)
+        if isinstance(result, Stamp):
+            self.stamp = result
+        return result
+
+
+def list_drafts(folder: Path) -> list[tuple[Path, Draft | LoadError]]:
+    """Drafts in a folder, newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.toml"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [(p, load(p)) for p in files]

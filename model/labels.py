@@ -8,6 +8,7 @@ from .report import Header
 SECTION_HEADER = "基本情報"
 SECTION_BUDGET = "1．事業の収支"
 SECTION_KPIS = "2．事業のKPI"
+SECTION_SHORT = {SECTION_HEADER: "基本", SECTION_BUDGET: "収支", SECTION_KPIS: "KPI"}
 OMISSION_CHECK = "回答漏れチェック"
 FISCAL_YEAR = "事業年度"
 

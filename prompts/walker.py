@@ -85,7 +85,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class SectionProgress:
-    key: str
+    short: str
     title: str
     answered: int
     total: int
@@ -193,8 +193,8 @@ class Walker:
         return todo[0].id if todo else REVIEW
 
     def counts(self) -> tuple[int, int]:
-        real = [s for s in self._steps if not s.repeat]
-        return sum(1 for s in real if self.answered(s)), len(real)
+        """Questions answered and questions in all ("add another?" included)."""
+        return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
 
     def _list_paths(self) -> list[str]:
         return [f"budget.{side}.{kind}" for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS] + ["kpis"]
@@ -384,15 +384,18 @@ class Walker:
         return list(self._steps)
 
     def find(self, query: str) -> list[Step]:
-        q = unicodedata.normalize("NFKC", query).replace(" ", "").replace("　", "").casefold()
-        if not q:
+        if not query.strip():
             return []
         exact = [s for s in self._steps if s.id == query]
         if exact:
             return exact
+        tokens = [t for t in re.split(r"\s+", unicodedata.normalize("NFKC", query).casefold()) if t]
+
         def key(s: Step) -> str:
-            return unicodedata.normalize("NFKC", f"{s.section}{s.label}").replace(" ", "").replace("　", "").casefold()
-        return [s for s in self._steps if q in key(s)]
+            extra = "記述欄" if s.kind == "narrative" else ""
+            return unicodedata.normalize("NFKC", f"{s.section}{s.label}{extra}").replace(" ", "").casefold()
+
+        return [s for s in self._steps if all(t in key(s) for t in tokens)]
 
     def jump(self, target: str) -> Reply:
         found = self.find(target)
@@ -641,13 +644,12 @@ class Walker:
         out: list[SectionProgress] = []
         groups: dict[str, list[Step]] = {}
         for s in self._steps:
-            if not s.repeat:
-                groups.setdefault(s.section, []).append(s)
+            groups.setdefault(s.section, []).append(s)
         for title, steps in groups.items():
             errors = sum(1 for i in result.items if i.section == title and i.problem == "invalid")
             out.append(
                 SectionProgress(
-                    key=title,
+                    short=self._short(title),
                     title=title,
                     answered=sum(1 for s in steps if self.answered(s)),
                     total=len(steps),
@@ -656,6 +658,12 @@ class Walker:
                 )
             )
         return out
+
+    def _short(self, title: str) -> str:
+        section = next((s for s in self.spec.sections if s.title == title), None)
+        if section is not None:
+            return section.short or section.title
+        return labels.SECTION_SHORT.get(title, title)
 
     def review_rows(self) -> list[ReviewRow]:
         """Every question with its value and status; missing and invalid first."""

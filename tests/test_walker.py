@@ -197,3 +197,9 @@ def test_help_shows_hint_and_example():
     w.goto("kpis[0].name")
     reply = w.handle("/help")
     assert reply.action == "help" and any("窓口対応" in t for t in texts(reply))
+
+
+def test_jump_matches_every_word():
+    w = new_walker(seed_report())
+    w.handle("/jump KPI② 記述")
+    assert w.current == "kpis[1].narrative_unachieved"

@@ -1,0 +1,154 @@
+import pytest
+
+from model import draft
+from model.example import seed_report
+from prompts.walker import REVIEW
+from tui.screens import ChatScreen, ReviewScreen, StartScreen
+from tui.widgets import AnswerArea, NarrativeArea
+
+from .seed_answers import seed_answers
+from .tui_helpers import app_for, chat_text, keys_for, type_answer, type_text
+
+pytestmark = pytest.mark.writes_files
+
+
+async def test_full_seed_report_typed_at_80x24_equals_the_example(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in seed_answers():
+            await type_answer(pilot, answer)
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.walker.current == REVIEW
+    saved = draft.load(tmp_path / "r.toml")
+    assert saved.report == seed_report()
+
+
+async def test_wrong_answer_gets_the_error_and_the_same_question(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "2024年2月30日")
+        assert "存在しない日付" in chat_text(app)
+        assert app.screen.walker.current == "header.entry_date"
+        # what was typed stays in the input to be corrected
+        assert app.screen.query_one(AnswerArea).typed_text() == "2024年2月30日"
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "19日")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.walker.current == "header.municipality"
+    assert draft.load(tmp_path / "r.toml").report.header.entry_date.day == 19
+
+
+async def test_back_skip_and_jump_keys(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "")  # 記入日: today
+        assert app.screen.walker.current == "header.municipality"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.walker.current == "header.entry_date"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.walker.current == "header.municipality"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "電話番号")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.walker.current == "header.phone"
+        await type_answer(pilot, "/jump KPI① 単位")
+        assert app.screen.walker.current == "kpis[0].unit"
+
+
+async def test_quit_mid_narrative_and_reopen_restores_everything(tmp_path):
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.kpis[0].narrative_unachieved = None
+    draft.save(path, draft.Draft(report))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.walker.current == "kpis[0].narrative_unachieved"
+        assert isinstance(app.screen.focused, NarrativeArea)
+        await type_text(pilot, "町内全域WiFiの構築を進めた。\n2行目")
+        await pilot.pause(0.5)  # the pending-text autosave runs
+        await pilot.press("ctrl+q")
+    saved = draft.load(path)
+    assert saved.session.pending == "町内全域WiFiの構築を進めた。\n2行目"
+    assert saved.report.kpis[1] == seed_report().kpis[1]
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.walker.current == "kpis[0].narrative_unachieved"
+        assert app.screen.query_one(NarrativeArea).text == "町内全域WiFiの構築を進めた。\n2行目"
+        assert "入力途中の文章" in chat_text(app)
+
+
+async def test_narrative_counter_turns_to_error_past_300(tmp_path):
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    draft.save(path, draft.Draft(report, draft.Session(current="kpis[0].narrative_unachieved")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        counter = app.screen.query_one("#counter")
+        assert str(counter.render()).startswith("289/300字")
+        await type_text(pilot, "あ" * 12)
+        await pilot.pause()
+        assert str(counter.render()).startswith("301/300字") and counter.has_class("over")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "301/300字です" in chat_text(app)
+    assert draft.load(path).report.kpis[0].narrative_unachieved == report.kpis[0].narrative_unachieved
+
+
+async def test_review_lists_missing_first_and_jumps(tmp_path):
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.header.phone = None
+    draft.save(path, draft.Draft(report, draft.Session(current="header.department")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        first = app.screen.query_one("#review-list").get_option_at_index(0)
+        assert "[未入力] 電話番号" in str(first.prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.screen.walker.current == "header.phone"
+
+
+async def test_start_screen_lists_drafts_and_creates_a_new_one(tmp_path):
+    draft.save(tmp_path / "aizu.toml", draft.Draft(seed_report()))
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one("#drafts")
+        assert "福島県会津美里町" in str(listing.get_option_at_index(1).prompt)
+        assert "100%" in str(listing.get_option_at_index(1).prompt)
+        await pilot.press("enter")  # ＋ 新しい報告書
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.path.name == "report-20261128-090000.toml"
+        assert app.screen.path.exists()
+
+
+async def test_draft_changed_on_disk_is_not_overwritten(tmp_path):
+    path = tmp_path / "r.toml"
+    draft.save(path, draft.Draft(seed_report(), draft.Session(current="header.department")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        other = seed_report()
+        other.header.department = "企画課"
+        path.write_text(draft.dumps(draft.Draft(other)), encoding="utf-8")
+        await type_answer(pilot, "総務課")
+        assert "外で変更されました" in chat_text(app)
+    assert draft.load(path).report.header.department == "企画課"

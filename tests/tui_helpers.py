@@ -1,0 +1,73 @@
+"""Helpers to drive the app with Pilot, as a person types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tui.app import AppConfig, DejidenApp, make_app
+from tui.screens import ChatScreen
+
+TODAY = dt.date(2026, 11, 28)
+NOW = dt.datetime(2026, 11, 28, 9, 0, 0)
+
+
+def test_config(tmp_path: Path, path: Path | None = None, **kw) -> AppConfig:
+    """Stable settings: fixed clock, no cursor blink, files under tmp_path."""
+    return AppConfig(path=path, data_dir=tmp_path, today=lambda: TODAY, now=lambda: NOW, blink=False,
+                     autosave_seconds=kw.pop("autosave_seconds", 0.2), **kw)
+
+
+def app_for(tmp_path: Path, name: str | None = "r.toml", **kw) -> DejidenApp:
+    return make_app(test_config(tmp_path, tmp_path / name if name else None, **kw))
+
+
+def keys_for(text: str) -> list[str]:
+    """Key names for typing ``text`` (Pilot takes one character as a key)."""
+    names = {" ": "space", "\n": "ctrl+j"}
+    return [names.get(c, c) for c in text]
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` key by key, as a terminal sends it.
+
+    Pilot.press cannot type Japanese punctuation (it turns 。 into a key name it cannot map back),
+    so the key events are sent with their character, the way the terminal driver does.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    for c in text:
+        if c == "\n":
+            event = events.Key("ctrl+j", "\n")
+        else:
+            event = events.Key("space" if c == " " else _character_to_key(c), c)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+
+
+async def type_answer(pilot, text: str) -> None:
+    """Answer the current question the way its input expects."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    step = screen.walker.step()
+    if step is not None and step.kind == "choice":
+        options = ((step.blank,) if step.blank else ()) + step.choices
+        key = text if text.isdigit() else str(options.index(text) + 1)
+        await pilot.press(key)
+    elif step is not None and step.kind == "multi":
+        for n in text.split(","):
+            await pilot.press(n)
+        await pilot.press("enter")
+    else:
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+def chat_text(app) -> str:
+    from tui.widgets import ChatMessage
+
+    return "\n".join(str(m.render()) for m in app.screen.query(ChatMessage))

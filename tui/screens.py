@@ -1,0 +1,361 @@
+"""Screens: start (drafts), chat (the conversation), review (everything with its status)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from model import draft as drafts
+from model.draft import Conflict, Draft, DraftFile, LoadError
+from prompts.walker import REVIEW, Message, Walker
+
+from .widgets import AnswerArea, ChatLog, Guide, Outline
+
+if TYPE_CHECKING:
+    from .app import DejidenApp
+
+STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
+STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
+
+
+class JumpCommands(Provider):
+    """ctrl+p: every section and question, to jump to."""
+
+    def _targets(self):
+        screen = self.screen
+        if not isinstance(screen, ChatScreen):
+            return []
+        return [(f"{s.section} › {s.label}", s.id) for s in screen.walker.jump_targets() if not s.repeat]
+
+    async def discover(self) -> Hits:
+        for text, sid in self._targets():
+            yield DiscoveryHit(text, partial(self.screen.jump_to, sid), help="この質問に移動")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, sid in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self.screen.jump_to, sid), help="この質問に移動")
+
+
+class ChatScreen(Screen):
+    """The conversation: log, the question's guidance, the answer, and the outline."""
+
+    COMMANDS = {JumpCommands}
+    BINDINGS = [
+        Binding("f1", "help", "ヘルプ", id="help"),
+        Binding("f2", "review", "確認", id="review"),
+        Binding("f3", "back", "戻る", id="back"),
+        Binding("f4", "skip", "後回し", id="skip"),
+        Binding("ctrl+o", "editor", "エディタ", id="editor"),
+        Binding("pageup", "scroll_log(-1)", "", show=False),
+        Binding("pagedown", "scroll_log(1)", "", show=False),
+    ]
+
+    def __init__(self, path: Path, draft: Draft, store: DraftFile, today) -> None:
+        super().__init__()
+        self.path = path
+        self.store = store
+        self.walker = Walker(draft, today=today)
+        self.pending_dirty = False
+        self.save_state = "保存済み" if path.exists() else "新しい下書き"
+        self.asked: str | None = None
+
+    @property
+    def dejiden(self) -> "DejidenApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="titlebar")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Outline(id="outline-bar")
+                yield ChatLog(id="log")
+                yield Guide(id="guide")
+                yield AnswerArea(id="answer", blink=self.dejiden.config.blink)
+            with Vertical(id="side"):
+                yield Outline(id="outline-side")
+                yield Guide(id="guide-side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        log = self.query_one(ChatLog)
+        for line in self.walker.greeting():
+            log.add(line)
+        session = self.walker.draft.session
+        pending = session.pending if session.pending_for == self.walker.current else None
+        if pending:
+            log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
+        self.ask(pending=pending)
+        self.set_interval(self.dejiden.config.autosave_seconds, self.flush_pending)
+
+    # ---------------------------------------------------------------- showing
+
+    def ask(self, pending: str | None = None) -> None:
+        """Show the current question (once) and set up the answer area for it."""
+        prompt = self.walker.prompt()
+        log = self.query_one(ChatLog)
+        if prompt is not None and self.asked != prompt.step.id:
+            text = prompt.text
+            if prompt.current is not None and prompt.step.kind not in ("choice", "multi"):
+                text += f"\n（いまの値：{prompt.current}。そのまま Enter で変えずに進みます）"
+            log.add(Message("bot", text), question=True)
+            if prompt.notice:
+                log.add(Message("bot", prompt.notice, "info"))
+        self.asked = prompt.step.id if prompt else REVIEW
+        self.query_one(AnswerArea).show(prompt, pending)
+        self.refresh_panels()
+
+    def refresh_panels(self) -> None:
+        prompt = self.walker.prompt()
+        guide = ""
+        if prompt is not None:
+            parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
+            if prompt.example:
+                parts.append(f"記入例：{prompt.example}")
+            guide = "\n".join(p for p in parts if p)
+        else:
+            guide = "すべての質問に答えました。F2 で内容を確認できます。"
+        for g in self.query(Guide):
+            g.update(guide)
+        result = self.walker.check()
+        outline = self.walker.outline(result)
+        answered, total = self.walker.counts()
+        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
+        self.query_one("#outline-bar", Outline).update(f"{bar}  {answered}/{total}問")
+        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
+        side.append(f"\n{result.summary()}")
+        self.query_one("#outline-side", Outline).update("\n".join(side))
+        self.update_title()
+
+    def update_title(self) -> None:
+        self.query_one("#titlebar", Static).update(f" dejiden ─ {self.path.name} ─ {self.save_state}")
+
+    # ---------------------------------------------------------------- answering
+
+    @on(AnswerArea.Answered)
+    def answered(self, event: AnswerArea.Answered) -> None:
+        self.submit(event.text)
+
+    def submit(self, text: str) -> None:
+        log = self.query_one(ChatLog)
+        step = self.walker.step()
+        shown = self._shown_answer(text)
+        log.add(Message("user", shown))
+        reply = self.walker.handle(text)
+        for line in reply.messages:
+            log.add(line)
+        if reply.accepted:
+            session = self.walker.draft.session
+            session.pending = session.pending_for = None
+            self.pending_dirty = False
+            self.save()
+        elif not reply.action and step is not None and self.walker.current == step.id and reply.messages and reply.messages[-1].tone == "error":
+            # keep what was typed so it can be corrected
+            self.query_one(AnswerArea).active.focus()
+            self.refresh_panels()
+            return
+        if reply.action == "review":
+            self.action_review()
+        elif reply.action == "jump":
+            self.app.action_command_palette()
+        self.ask()
+        log.anchor()
+
+    def _shown_answer(self, text: str) -> str:
+        step = self.walker.step()
+        if not text.strip():
+            return "（空のまま Enter）"
+        if step is not None and step.kind == "choice" and text.strip().isdigit():
+            options = (step.blank,) * bool(step.blank) + step.choices
+            n = int(text.strip())
+            if 1 <= n <= len(options):
+                return options[n - 1]
+        return text
+
+    # ---------------------------------------------------------------- saving
+
+    def save(self, *, ui: bool = True) -> bool:
+        result = self.store.save(self.walker.draft)
+        if isinstance(result, Conflict):
+            self.save_state = "保存できません（ファイルが外で変更されました）"
+            if ui:
+                self.query_one(ChatLog).add(Message("bot", result.describe(), "error"))
+                self.update_title()
+            return False
+        self.save_state = "保存済み"
+        if ui:
+            self.update_title()
+        return True
+
+    @on(AnswerArea.Typed)
+    def typed(self, event: AnswerArea.Typed) -> None:
+        session = self.walker.draft.session
+        session.pending = event.text or None
+        session.pending_for = self.walker.current if event.text else None
+        self.pending_dirty = True
+        if self.save_state == "保存済み":
+            self.save_state = "入力中（数秒ごとに自動保存）"
+            self.update_title()
+
+    def flush_pending(self, *, ui: bool = True) -> None:
+        """Save the text typed but not yet sent (called every few seconds and on exit)."""
+        if self.pending_dirty:
+            self.pending_dirty = False
+            session = self.walker.draft.session
+            session.current = self.walker.current
+            self.save(ui=ui)
+
+    # ---------------------------------------------------------------- actions
+
+    def jump_to(self, step_id: str) -> None:
+        self.walker.goto(step_id)
+        self.ask()
+
+    def action_help(self) -> None:
+        self.submit("/help")
+
+    def action_back(self) -> None:
+        self.submit("/back")
+
+    def action_skip(self) -> None:
+        self.submit("/skip")
+
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.query_one(ChatLog)
+        (log.scroll_page_down if direction > 0 else log.scroll_page_up)()
+
+    def action_review(self) -> None:
+        self.flush_pending()
+        self.app.push_screen(ReviewScreen(self.walker), self._after_review)
+
+    def _after_review(self, step_id: str | None) -> None:
+        if step_id:
+            self.jump_to(step_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "editor" and self.dejiden.config.restricted:
+            return None
+        return True
+
+    def action_editor(self) -> None:
+        area = self.query_one(AnswerArea)
+        if area.kind != "narrative":
+            self.query_one(ChatLog).add(Message("bot", "エディタで書けるのは記述欄だけです。", "note"))
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.query_one(ChatLog).add(
+                Message("bot", "環境変数 EDITOR が設定されていません（例：export EDITOR=nano）。この画面で書くこともできます。", "error")
+            )
+            return
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+            fh.write(area.typed_text())
+            name = fh.name
+        try:
+            with self.app.suspend():
+                subprocess.call([*shlex.split(editor), name])
+            area.set_text(Path(name).read_text(encoding="utf-8").rstrip("\n"))
+        except OSError as exc:
+            self.query_one(ChatLog).add(Message("bot", f"エディタを起動できませんでした（{exc.strerror}）。", "error"))
+        finally:
+            Path(name).unlink(missing_ok=True)
+
+    def on_unmount(self) -> None:
+        self.flush_pending(ui=False)
+
+
+class ReviewScreen(Screen[str | None]):
+    """Every field with its value and status, missing and invalid first; Enter jumps to it."""
+
+    BINDINGS = [Binding("escape,f2", "close", "会話に戻る", id="close")]
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__()
+        self.walker = walker
+        self.rows = walker.review_rows()
+
+    def compose(self) -> ComposeResult:
+        result = self.walker.check()
+        omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
+        yield Static(f" 内容の確認 ─ {result.summary()}", id="titlebar")
+        yield Static(f"回答漏れチェック：{omission}", id="omission")
+        options = []
+        for i, row in enumerate(self.rows):
+            value = row.value.replace("\n", " ")
+            if len(value) > 24:
+                value = value[:23] + "…"
+            detail = row.message if row.status != "ok" else value
+            options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
+        yield OptionList(*options, id="review-list")
+        yield Static("Enter でその質問へ移動します。", id="review-help")
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.rows[event.option_index].step.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class StartScreen(Screen):
+    """The drafts in the user's data folder, each with its project name and completion."""
+
+    BINDINGS = [Binding("n", "new", "新しい報告書", id="new")]
+
+    def compose(self) -> ComposeResult:
+        app: DejidenApp = self.app  # type: ignore[assignment]
+        yield Static(" dejiden ─ 事業実施報告書の下書き", id="titlebar")
+        yield Static(f"保存場所：{app.config.data_dir}", id="folder")
+        self.entries: list[Path | None] = [None]
+        options = [Option("＋ 新しい報告書", id="new")]
+        for path, loaded in drafts.list_drafts(app.config.data_dir):
+            self.entries.append(path)
+            if isinstance(loaded, LoadError):
+                options.append(Option(f"  {path.name}（読めません：{loaded.reason}）", id=str(len(self.entries))))
+                continue
+            walker = Walker(loaded, today=app.config.today)
+            answered, total = walker.counts()
+            h = loaded.report.header
+            who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
+            project = h.project_name or "（事業名未入力）"
+            if len(project) > 28:
+                project = project[:27] + "…"
+            options.append(Option(f"  {who}｜{project}｜{answered * 100 // max(total, 1)}%｜{path.name}", id=str(len(self.entries))))
+        yield OptionList(*options, id="drafts")
+        yield Static("↑↓ で選んで Enter。ctrl+q で終了。", id="start-help")
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        path = self.entries[event.option_index]
+        if path is None:
+            self.action_new()
+        else:
+            self.dejiden.open_draft(path)
+
+    @property
+    def dejiden(self) -> "DejidenApp":
+        return self.app  # type: ignore[return-value]
+
+    def action_new(self) -> None:
+        self.dejiden.open_draft(self.dejiden.new_draft_path())
+
+
+__all__ = ["ChatScreen", "ReviewScreen", "StartScreen", "work"]

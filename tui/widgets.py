@@ -1,0 +1,256 @@
+"""Widgets of the chat screen: messages, the answer area for each kind of question, the counter."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from model.normalize import clean_text, excel_len
+from prompts.walker import Message as ChatLine
+from prompts.walker import Prompt
+
+
+class ChatMessage(Static):
+    """One message in the log; its CSS class is its role and tone."""
+
+    DEFAULT_CSS = """
+    ChatMessage { height: auto; width: 1fr; padding: 0 1; }
+    ChatMessage.user { margin: 0 0 0 6; background: $boost; color: $text; }
+    ChatMessage.question { text-style: bold; color: $text; margin-top: 1; }
+    ChatMessage.note { color: $text-muted; }
+    ChatMessage.result { color: $success; }
+    ChatMessage.error { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, line: ChatLine, *, question: bool = False) -> None:
+        classes = "user" if line.role == "user" else ("question" if question else line.tone)
+        super().__init__(line.text, classes=classes, markup=False)
+
+
+class ChatLog(VerticalScroll):
+    """The conversation. Anchored to the newest message until the user scrolls away."""
+
+    DEFAULT_CSS = "ChatLog { height: 1fr; }"
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add(self, line: ChatLine, *, question: bool = False) -> ChatMessage:
+        widget = ChatMessage(line, question=question)
+        self.mount(widget)
+        return widget
+
+
+class NarrativeArea(TextArea):
+    """A multi-line box: Enter sends, ctrl+j inserts a line break."""
+
+    class Submitted(Message):
+        def __init__(self, area: "NarrativeArea", value: str) -> None:
+            super().__init__()
+            self.area = area
+            self.value = value
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if event.key == "ctrl+j":
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        await super()._on_key(event)
+
+
+class AnswerArea(Vertical):
+    """Shows the input that fits the current question and posts ``Answered`` with the text."""
+
+    DEFAULT_CSS = """
+    AnswerArea { height: auto; }
+    AnswerArea ContentSwitcher { height: auto; }
+    AnswerArea #line { height: 3; }
+    AnswerArea #narrative { height: 6; }
+    AnswerArea #choice, AnswerArea #multi { height: auto; max-height: 9; }
+    AnswerArea #counter { height: 1; color: $text-muted; padding: 0 1; }
+    AnswerArea #counter.over { color: $error; text-style: bold; }
+    """
+
+    class Answered(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Typed(Message):
+        """The text being typed changed (for the pending-text autosave)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, blink: bool = True, **kw) -> None:
+        super().__init__(**kw)
+        self.blink = blink
+        self.kind = "line"
+        self.max_len = 300
+        self._shown_text = ""
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="line"):
+            yield Input(id="line", placeholder="ここに入力して Enter")
+            yield NarrativeArea(id="narrative", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            yield OptionList(id="choice")
+            yield SelectionList[str](id="multi")
+        yield Static("", id="counter")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.blink
+        self.query_one(NarrativeArea).cursor_blink = self.blink
+
+    @property
+    def active(self):
+        return self.query_one(f"#{self.query_one(ContentSwitcher).current}")
+
+    def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
+        """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
+        switcher = self.query_one(ContentSwitcher)
+        counter = self.query_one("#counter", Static)
+        if prompt is None:
+            switcher.current = "line"
+            line = self.query_one(Input)
+            line.value = pending or ""
+            line.placeholder = "/review で確認、/jump で質問へ移動"
+            counter.update("")
+            self.kind = "line"
+            self._shown_text = line.value
+            if editable:
+                line.focus()
+            return
+        step = prompt.step
+        self.kind = {"date": "line"}.get(step.kind, step.kind)
+        counter.update("")
+        if self.kind == "line":
+            line = self.query_one(Input)
+            line.value = pending if pending is not None else (prompt.current or "")
+            line.placeholder = f"空のまま Enter で {prompt.default}" if prompt.default else "ここに入力して Enter"
+            line.cursor_position = len(line.value)
+        elif self.kind == "narrative":
+            area = self.query_one(NarrativeArea)
+            area.load_text(pending if pending is not None else (prompt.current or ""))
+            area.move_cursor(area.document.end)
+            self.max_len = step.max_len or 300
+            self._count(area.text)
+        elif self.kind == "choice":
+            options = self.query_one(OptionList)
+            options.clear_options()
+            options.add_options([Option(f"{i}  {c}", id=str(i)) for i, c in enumerate(prompt.options, 1)])
+            current = prompt.current
+            options.highlighted = prompt.options.index(current) if current in prompt.options else 0
+            counter.update("番号キーで選択、↑↓ と Enter でも選べます。")
+        elif self.kind == "multi":
+            multi = self.query_one(SelectionList)
+            multi.clear_options()
+            chosen = set((prompt.current or "").split("、")) if prompt.current else set()
+            multi.add_options([(f"{i}  {c}", c, c in chosen) for i, c in enumerate(step.choices, 1)])
+            multi.highlighted = 0
+            counter.update("番号キーかスペースで選び、Enter で確定します。")
+        switcher.current = {"line": "line", "narrative": "narrative", "choice": "choice", "multi": "multi"}[self.kind]
+        self._shown_text = self.typed_text()
+        if editable:
+            self.active.focus()
+
+    def typed_text(self) -> str:
+        if self.kind == "line":
+            return self.query_one(Input).value
+        if self.kind == "narrative":
+            return self.query_one(NarrativeArea).text
+        return ""
+
+    def set_text(self, text: str) -> None:
+        """Replace the text (e.g. from $EDITOR); counts as the user's edit."""
+        if self.kind == "narrative":
+            area = self.query_one(NarrativeArea)
+            area.load_text(text)
+            area.move_cursor(area.document.end)
+        elif self.kind == "line":
+            self.query_one(Input).value = text
+
+    def _count(self, text: str) -> None:
+        n = excel_len(clean_text(text, multiline=True))
+        counter = self.query_one("#counter", Static)
+        counter.update(f"{n}/{self.max_len}字" + ("（超えています）" if n > self.max_len else "") + "　Enter 送信・ctrl+j 改行")
+        counter.set_class(n > self.max_len, "over")
+
+    def _typed(self, text: str) -> None:
+        # Changes arrive as messages after show() set the text: only the user's own edits count.
+        if text != self._shown_text:
+            self._shown_text = text
+            self.post_message(self.Typed(text))
+
+    @on(Input.Changed, "#line")
+    def _line_changed(self, event: Input.Changed) -> None:
+        self._typed(event.value)
+
+    @on(TextArea.Changed, "#narrative")
+    def _narrative_changed(self, event: TextArea.Changed) -> None:
+        self._count(event.text_area.text)
+        self._typed(event.text_area.text)
+
+    @on(Input.Submitted, "#line")
+    def _line_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered(event.value))
+
+    @on(NarrativeArea.Submitted)
+    def _narrative_submitted(self, event: NarrativeArea.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered(event.value))
+
+    @on(OptionList.OptionSelected, "#choice")
+    def _choice_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Answered(str(event.option_index + 1)))
+
+    def submit_multi(self) -> None:
+        multi = self.query_one(SelectionList)
+        values = [c for c in multi.selected]
+        order = [multi.get_option_at_index(i).value for i in range(multi.option_count)]
+        self.post_message(self.Answered("、".join(v for v in order if v in values)))
+
+    def on_key(self, event: events.Key) -> None:
+        """Number keys pick a choice (or toggle one in a multi-select); Enter confirms a multi-select."""
+        if self.kind == "choice" and event.character and event.character.isdigit():
+            n = int(event.character)
+            if 1 <= n <= self.query_one(OptionList).option_count:
+                event.stop()
+                self.post_message(self.Answered(str(n)))
+        elif self.kind == "multi":
+            multi = self.query_one(SelectionList)
+            if event.character and event.character.isdigit() and 1 <= int(event.character) <= multi.option_count:
+                event.stop()
+                multi.toggle(multi.get_option_at_index(int(event.character) - 1).value)
+            elif event.key == "enter":
+                event.stop()
+                event.prevent_default()
+                self.submit_multi()
+
+
+class Guide(Static):
+    """The current question's hint and 記入例."""
+
+    DEFAULT_CSS = "Guide { height: auto; padding: 0 1; color: $text-muted; }"
+
+
+class Outline(Static):
+    """Sections with progress: done / current / missing / has errors."""
+
+    DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
+
+
+__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "NarrativeArea", "Guide", "Outline", "Binding"]
