@@ -145,9 +145,14 @@ class Walker:
         self.text = questions()
         self.today = today
         session = draft.session
-        if session.current is None and not session.closed:
-            # A draft made elsewhere (example, import, hand edit): its lists are as finished as they look.
-            session.closed = [p for p in self._list_paths() if paths.get(self.report, p)]
+        for list_path in self._list_paths():
+            # A list whose rows are all filled in and whose "add another?" is not the open question was
+            # finished earlier (or made elsewhere: example, import, hand edit).
+            rows = paths.get(self.report, list_path)
+            if rows and list_path not in session.closed and session.current != list_path and all(
+                None not in (r.item, r.amount) for r in rows if hasattr(r, "item")
+            ) and (list_path != "kpis" or session.current is None or not session.current.startswith("kpis")):
+                session.closed.append(list_path)
         self._steps: list[Step] = self._build()
         ids = {s.id for s in self._steps}
         self.current: str = session.current if session.current in ids or session.current == REVIEW else self.first_pending()

@@ -335,9 +335,10 @@ class StartScreen(Screen):
             h = loaded.report.header
             who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
             project = h.project_name or "（事業名未入力）"
-            if len(project) > 28:
-                project = project[:27] + "…"
-            options.append(Option(f"  {who}｜{project}｜{answered * 100 // max(total, 1)}%｜{path.name}", id=str(len(self.entries))))
+            if len(project) > 20:
+                project = project[:19] + "…"
+            percent = answered * 100 // max(total, 1)
+            options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
         yield OptionList(*options, id="drafts")
         yield Static("↑↓ で選んで Enter。ctrl+q で終了。", id="start-help")
         yield Footer()
