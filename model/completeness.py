@@ -99,6 +99,8 @@ def _budget(report: Report, c: _Collector) -> None:
             if rows is None:
                 c.missing(base, f"{kind_label}があるか答えてください（なければ「ない」）。")
                 continue
+            if len(rows) > report.ed.max_budget_rows:
+                c.add(base, "invalid", f"{kind_label}は{report.ed.max_budget_rows}行までです（様式の行数）。まとめてください。")
             for i, row in enumerate(rows):
                 if row.item is None:
                     c.missing(f"{base}[{i}].item")

@@ -21,6 +21,7 @@ class Edition(BaseModel):
     kpi_years: tuple[int, ...]
     next_year: int
     max_kpis: int
+    max_budget_rows: int
     narrative_max: int
     submission_note: str
 

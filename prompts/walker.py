@@ -185,7 +185,8 @@ class Walker:
             rows = paths.get(self.report, step.id)
             if step.id == "kpis":
                 return step.id in self.draft.session.closed or len(rows or []) >= self.ed.max_kpis
-            return rows is not None and (rows == [] or step.id in self.draft.session.closed)
+            full = len(rows or []) >= self.ed.max_budget_rows
+            return rows is not None and (rows == [] or full or step.id in self.draft.session.closed)
         if step.pattern == "kpis[*].measure_time":
             return False  # relevant only while the time is missing
         return self.value(step) is not None or step.optional
@@ -424,6 +425,7 @@ class Walker:
         "/jump": "質問に移動する（例：/jump KPI② 実績）",
         "/review": "内容の確認（未入力・エラーの一覧）",
         "/help": "この質問の説明と記入例",
+        "/export": "提出用のExcelファイルを書き出す",
     }
 
     def command(self, text: str) -> Reply:
@@ -439,6 +441,8 @@ class Walker:
             return Reply(action="review")
         if name == "/help":
             return self.help()
+        if name == "/export":
+            return Reply(action="export")
         listing = "、".join(self.COMMANDS)
         return Reply([Message("bot", f"「{name}」というコマンドはありません。使えるのは {listing} です。", "error")])
 
@@ -587,6 +591,8 @@ class Walker:
             return Parsed(ADD_NO), None
         if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
             return Invalid(f"KPIは{self.ed.max_kpis}個までです。「いいえ」を選んでください。"), None
+        if step.id != "kpis" and len(paths.get(self.report, step.id) or []) >= self.ed.max_budget_rows:
+            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか「いいえ」を選んでください。"), None
         if step.id in closed:
             closed.remove(step.id)
         new = paths.append_row(self.report, step.id)

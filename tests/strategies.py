@@ -52,7 +52,7 @@ def headers(draw) -> Header:
     )
 
 
-rows = st.lists(st.builds(BudgetRow, item=maybe(text), amount=maybe(amount)), max_size=4)
+rows = st.lists(st.builds(BudgetRow, item=maybe(text), amount=maybe(amount)), max_size=10)
 sides = st.builds(BudgetSide, expenses=maybe(rows), incomes=maybe(rows))
 years = st.dictionaries(
     st.sampled_from([2022, 2023]), st.builds(KpiYear, target=maybe(number), actual=maybe(actual)), max_size=2
@@ -80,7 +80,8 @@ def checklists(draw) -> dict:
                 out[q.id] = draw(st.sampled_from(q.choices))
             elif q.type == "multi":
                 plain = [c for c in q.choices if c not in q.exclusive]
-                out[q.id] = [c for c in q.choices if c in draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))]
+                picked = draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))
+                out[q.id] = [c for c in q.choices if c in picked]
             else:
                 out[q.id] = draw(narrative)
     return out

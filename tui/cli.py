@@ -53,7 +53,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "引数なしで起動すると下書きの一覧を開きます。PATH を渡すとその下書きを開きます（なければ作ります）。\n\n"
         "サブコマンド:\n"
         "  example PATH   会津美里町の記入例（完成した下書き）を書き出します\n"
-        "  check PATH     下書きの未入力・エラーを一覧にします\n\n"
+        "  check PATH     下書きの未入力・エラーを一覧にします\n"
+        "  export PATH    下書きから提出用のExcelファイル（.xlsx）を作ります\n"
+        "  import BOOK    exportで作ったExcelファイルを下書きに読み戻します\n\n"
         "各サブコマンドの説明: dejiden SUBCOMMAND --help",
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
@@ -73,6 +75,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("path", metavar="PATH", help="確かめる下書きファイル（.toml）")
     p.add_argument("--json", action="store_true", help="結果をJSONで出力します（計算値と回答漏れチェックを含む）")
     subs["check"] = p
+
+    p = _parser(
+        "dejiden export",
+        "下書きから提出用のExcelファイル（.xlsx）を作ります。未入力があっても書き出し、足りない項目を表示します。\n"
+        "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
+    )
+    p.add_argument("path", metavar="PATH", help="下書きファイル（.toml）")
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", help="書き出すファイル（省略時は下書きと同じフォルダに「コード_事業名.xlsx」）")
+    p.add_argument("--strict", action="store_true", help="未入力・エラーがあれば書き出しません")
+    subs["export"] = p
+
+    p = _parser(
+        "dejiden import",
+        "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。\n"
+        "終了コード: 0 読めた、1 読めないセルがある（その項目は空のまま）、2 ファイルを読めない",
+    )
+    p.add_argument("book", metavar="BOOK.xlsx", help="読み込むExcelファイル")
+    p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
+    p.add_argument("--force", action="store_true", help="既にある下書きを上書きします")
+    subs["import"] = p
     return main, subs
 
 
@@ -124,7 +146,55 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 
-COMMANDS = {"example": cmd_example, "check": cmd_check}
+def cmd_export(args: argparse.Namespace) -> int:
+    from model import workbook
+
+    loaded = draft.load(Path(args.path))
+    if isinstance(loaded, draft.LoadError):
+        _err(loaded.describe())
+        return EXIT_UNREADABLE
+    report = loaded.report
+    result = completeness.check(report, checklist_spec())
+    if args.strict and not result.complete:
+        _out(render_check(result))
+        _err("未入力またはエラーがあるため、書き出しませんでした（--strict）。")
+        return EXIT_INCOMPLETE
+    out = Path(args.output) if args.output else Path(args.path).with_name(workbook.default_name(report))
+    try:
+        workbook.export(report, checklist_spec(), out)
+    except OSError as exc:
+        _err(f"{out} に書き出せませんでした（{exc.strerror}）。書き込めるフォルダを -o で指定してください。")
+        return EXIT_UNREADABLE
+    _out(f"{out} に書き出しました。")
+    if not result.complete:
+        _out(render_check(result))
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from model import workbook
+
+    book = Path(args.book)
+    out = Path(args.output) if args.output else book.with_suffix(".toml")
+    if out.exists() and not args.force:
+        _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
+        return EXIT_UNREADABLE
+    result = workbook.import_workbook(book, checklist_spec())
+    for p in result.problems:
+        where = f"（{p.where}）" if p.where else ""
+        _err(f"読めないセル：{p.label}{where}：{p.message}")
+    if result.draft is None:
+        return EXIT_UNREADABLE
+    draft.atomic_write(out, draft.dumps(result.draft).encode("utf-8"))
+    _out(f"{book} を {out} に読み込みました。")
+    if result.problems:
+        _err("読めなかったセルは空のままです。dejiden で開いて入力してください。")
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -62,6 +62,7 @@ class ChatScreen(Screen):
         Binding("f2", "review", "確認", id="review"),
         Binding("f3", "back", "戻る", id="back"),
         Binding("f4", "skip", "後回し", id="skip"),
+        Binding("f5", "export", "書き出し", id="export"),
         Binding("ctrl+o", "editor", "エディタ", id="editor"),
         Binding("pageup", "scroll_log(-1)", "", show=False),
         Binding("pagedown", "scroll_log(1)", "", show=False),
@@ -174,6 +175,8 @@ class ChatScreen(Screen):
             self.action_review()
         elif reply.action == "jump":
             self.app.action_command_palette()
+        elif reply.action == "export":
+            self.action_export()
         self.ask()
         log.anchor()
 
@@ -244,6 +247,24 @@ class ChatScreen(Screen):
         self.flush_pending()
         self.app.push_screen(ReviewScreen(self.walker), self._after_review)
 
+    def action_export(self) -> None:
+        """Write the workbook beside the draft and say where, and what is still missing."""
+        from model import workbook
+
+        self.flush_pending()
+        log = self.query_one(ChatLog)
+        report = self.walker.report
+        out = self.path.with_name(workbook.default_name(report))
+        try:
+            done = workbook.export(report, self.walker.spec, out)
+        except OSError as exc:
+            log.add(Message("bot", f"書き出せませんでした（{exc.strerror}）：{out}", "error"))
+            return
+        log.add(Message("bot", f"Excelファイルを書き出しました：{done.path}", "result"))
+        if not done.result.complete:
+            log.add(Message("bot", f"{done.result.summary()}。F2 で足りない項目を確認できます。", "info"))
+        log.anchor()
+
     def _after_review(self, step_id: str | None) -> None:
         if step_id:
             self.jump_to(step_id)
@@ -283,7 +304,10 @@ class ChatScreen(Screen):
 class ReviewScreen(Screen[str | None]):
     """Every field with its value and status, missing and invalid first; Enter jumps to it."""
 
-    BINDINGS = [Binding("escape,f2", "close", "会話に戻る", id="close")]
+    BINDINGS = [
+        Binding("escape,f2", "close", "会話に戻る", id="close"),
+        Binding("f5", "export", "書き出し", id="export"),
+    ]
 
     def __init__(self, walker: Walker) -> None:
         super().__init__()
@@ -312,6 +336,12 @@ class ReviewScreen(Screen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_export(self) -> None:
+        self.dismiss(None)
+        chat = self.app.screen
+        if isinstance(chat, ChatScreen):
+            chat.action_export()
 
 
 class StartScreen(Screen):

@@ -1,0 +1,642 @@
+"""The workbook officers submit: export a report to .xlsx and read one back.
+
+Every input cell has a defined name from one table (``layout``) that both export and import use.
+Computed things (totals, 達成状況, counters, 回答漏れチェック) are written as values, never as formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from . import labels, municipalities, normalize, paths, rules
+from .checklist import ChecklistSpec
+from .completeness import NARRATIVE_FIELDS, CheckResult, check
+from .draft import Draft, translate
+from .edition import Edition, load_edition
+from .fields import COLLABORATION, KPI_KINDS, KPI_NOTES
+from .normalize import Invalid, excel_len
+from .report import Report
+
+MAIN_SHEET = "報告書"
+LISTS_SHEET = "選択肢"
+META_SHEET = "dejiden"
+META_KEYS = ("schema_version", "edition")
+
+Kind = Literal["text", "date", "choice", "number", "actual", "amount", "narrative", "multi", "code", "computed"]
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    name: str  # the defined name, e.g. kpi1_fy2023_actual
+    sheet: str
+    ref: str  # e.g. F20
+    kind: Kind
+    label: str
+    path: str | None = None  # the model path for input cells
+    choices: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+
+# ---------------------------------------------------------------- the layout (one table)
+
+COLS = "ABCDEFGH"
+WIDTHS = {"A": 24, "B": 17, "C": 14, "D": 24, "E": 22, "F": 20, "G": 14, "H": 18}
+HEADER_ROWS = {  # label cell, value cell, field
+    "entry_date": ("A4", "B4"),
+    "prefecture": ("A5", "B5"),
+    "municipality": ("C5", "D5"),
+    "lg_code": ("E5", "F5"),
+    "department": ("A6", "B6"),
+    "manager_name": ("A7", "B7"),
+    "manager_title": ("C7", "D7"),
+    "contact_name": ("E7", "F7"),
+    "phone": ("A8", "B8"),
+    "email": ("C8", "D8"),
+    "collaboration": ("A9", "B9"),
+    "project_name": ("A11", "B11"),
+}
+HEADER_KINDS: dict[str, Kind] = {"entry_date": "date", "collaboration": "choice", "lg_code": "code"}
+FISCAL_YEAR_CELLS = ("C9", "D9")
+OMISSION_TITLE = "G4"
+OMISSION_FIRST_ROW = 5
+BUDGET_TITLE_ROW = 13
+SIDE_COLS = {"planned": ("A", "D"), "actual": ("E", "H")}  # item column (merged to the amount's left), amount
+
+
+def _budget_rows(ed: Edition) -> dict[str, int]:
+    n = ed.max_budget_rows
+    first = BUDGET_TITLE_ROW + 2
+    return {
+        "expenses_head": first,
+        "expenses": first + 1,
+        "expense_total": first + 1 + n,
+        "incomes_head": first + 2 + n,
+        "incomes": first + 3 + n,
+        "income_total": first + 3 + 2 * n,
+        "balance": first + 4 + 2 * n,
+    }
+
+
+def _kpi_title_row(ed: Edition) -> int:
+    return _budget_rows(ed)["balance"] + 2
+
+
+KPI_BLOCK = 8
+
+
+def _kpi_first_row(ed: Edition) -> int:
+    return _kpi_title_row(ed) + 6
+
+
+def layout(ed: Edition, spec: ChecklistSpec) -> list[CellSpec]:
+    """Every named cell of the workbook: input cells (with a model path) and computed ones."""
+    cells: list[CellSpec] = []
+    for field_name, (_, ref) in HEADER_ROWS.items():
+        choices = COLLABORATION if field_name == "collaboration" else ()
+        cells.append(CellSpec(f"header_{field_name}", MAIN_SHEET, ref, HEADER_KINDS.get(field_name, "text"),
+                              labels.header(field_name), f"header.{field_name}", choices))
+    for i, section in enumerate(spec.sections):
+        cells.append(CellSpec(f"check_{section.id}", MAIN_SHEET, f"H{OMISSION_FIRST_ROW + i}", "computed",
+                              f"{labels.OMISSION_CHECK} {section.title}"))
+    rows = _budget_rows(ed)
+    for side, (item_col, amount_col) in SIDE_COLS.items():
+        short = labels.BUDGET_SIDE_SHORT[side]
+        for kind, start in (("expenses", rows["expenses"]), ("incomes", rows["incomes"])):
+            singular = kind[:-1]
+            for n in range(ed.max_budget_rows):
+                base = f"budget.{side}.{kind}[{n}]"
+                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_item", MAIN_SHEET, f"{item_col}{start + n}",
+                                      "text", labels.budget_row(side, kind, n, "item"), f"{base}.item"))
+                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_amount", MAIN_SHEET, f"{amount_col}{start + n}",
+                                      "amount", labels.budget_row(side, kind, n, "amount"), f"{base}.amount"))
+        for key, total in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
+            cells.append(CellSpec(f"budget_{side}_{key}", MAIN_SHEET, f"{amount_col}{rows[key]}", "computed",
+                                  f"{short} {labels.BUDGET_TOTALS[total]}"))
+    first = _kpi_first_row(ed)
+    for k in range(ed.max_kpis):
+        r = first + k * KPI_BLOCK
+        base, n = f"kpis[{k}]", k + 1
+        cells += [
+            CellSpec(f"kpi{n}_name", MAIN_SHEET, f"A{r + 1}", "text", labels.kpi(k, "name"), f"{base}.name"),
+            CellSpec(f"kpi{n}_note", MAIN_SHEET, f"B{r + 1}", "choice", labels.kpi(k, "note"), f"{base}.note", KPI_NOTES),
+            CellSpec(f"kpi{n}_kind", MAIN_SHEET, f"C{r + 1}", "choice", labels.kpi(k, "kind"), f"{base}.kind", KPI_KINDS),
+            CellSpec(f"kpi{n}_unit", MAIN_SHEET, f"D{r + 1}", "text", labels.kpi(k, "unit"), f"{base}.unit"),
+        ]
+        for y, year in enumerate(ed.kpi_years):
+            row = r + 1 + 2 * y
+            cells += [
+                CellSpec(f"kpi{n}_fy{year}_target", MAIN_SHEET, f"E{row}", "number", labels.kpi(k, "target", year),
+                         f"{base}.fy{year}.target"),
+                CellSpec(f"kpi{n}_fy{year}_actual", MAIN_SHEET, f"F{row}", "actual", labels.kpi(k, "actual", year),
+                         f"{base}.fy{year}.actual"),
+                CellSpec(f"kpi{n}_fy{year}_status", MAIN_SHEET, f"G{row}", "computed", labels.kpi(k, "status", year)),
+            ]
+        for box, col, count_col in (("achieved", "A", "D"), ("unachieved", "E", "H")):
+            name = NARRATIVE_FIELDS[box]
+            cells.append(CellSpec(f"kpi{n}_{name}", MAIN_SHEET, f"{col}{r + 5}", "narrative", labels.kpi(k, name),
+                                  f"{base}.{name}"))
+            cells.append(CellSpec(f"kpi{n}_count_{box}", MAIN_SHEET, f"{count_col}{r + 6}", "computed",
+                                  f"{labels.kpi(k, name)} 文字数"))
+    for section in spec.sections:
+        sheet = section.title
+        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.OMISSION_CHECK}"))
+        for j, q in enumerate(section.questions):
+            kind: Kind = {"single": "choice", "multi": "multi", "text": "narrative"}[q.type]
+            cells.append(CellSpec(f"checklist_{q.id.replace('-', '_')}", sheet, f"C{5 + j}", kind, f"{q.id} {q.label}",
+                                  f"checklist.{q.id}", q.choices))
+    return cells
+
+
+# ---------------------------------------------------------------- writing
+
+THIN = Side(style="thin", color="808080")
+THICK = Side(style="medium", color="000000")
+FRAME = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD_FRAME = Border(left=THICK, right=THICK, top=THICK, bottom=THICK)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def safe_text(text: str) -> str:
+    """No control characters reach the file (openpyxl would refuse them anyway)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", normalize.clean_text(text, multiline=True)) if text else text
+
+
+def put_text(cell: Cell, text: str | None) -> None:
+    """User text stays literal text: never a formula (=, +, -, @) nor an error value (#N/A)."""
+    if text is None:
+        cell.value = None
+        return
+    cell.value = safe_text(text)
+    cell.data_type = "s"
+    cell.number_format = "@"
+    if cell.value[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True
+
+
+def _label(ws, ref: str, text: str, *, fill: PatternFill = HEAD_FILL, bold: bool = True) -> None:
+    cell = ws[ref]
+    cell.value = text
+    cell.font = Font(bold=bold)
+    cell.fill = fill
+    cell.alignment = CENTER
+    cell.border = FRAME
+
+
+def _merge(ws, ref: str) -> None:
+    ws.merge_cells(ref)
+
+
+def _write_value(cell: Cell, spec: CellSpec, value: Any) -> None:
+    if value is None:
+        cell.value = None
+        if spec.kind in ("text", "narrative", "code", "multi", "choice"):
+            cell.number_format = "@"
+        return
+    if spec.kind == "date":
+        cell.value = value
+        cell.number_format = 'yyyy"年"m"月"d"日"'
+    elif spec.kind in ("number", "actual", "amount") and not isinstance(value, str):
+        cell.value = value
+        cell.number_format = "#,##0" if spec.kind == "amount" else "General"
+    elif spec.kind == "multi":
+        put_text(cell, "、".join(value))
+    else:
+        put_text(cell, str(value))
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    result: CheckResult
+
+
+def _computed_values(report: Report, spec: ChecklistSpec, result: CheckResult) -> dict[str, Any]:
+    ed = report.ed
+    values: dict[str, Any] = {}
+    for i, section in enumerate(spec.sections):
+        values[f"check_{section.id}"] = result.omission[section.title]
+        values[f"check_sheet_{section.id}"] = result.omission[section.title]
+    for side in SIDE_COLS:
+        s = getattr(report.budget, side)
+        for key, value in (("expense_total", s.expense_total), ("income_total", s.income_total), ("balance", s.balance)):
+            values[f"budget_{side}_{key}"] = value if value is not None else normalize.NO_AMOUNT
+    for k in range(ed.max_kpis):
+        kpi = report.kpis[k] if k < len(report.kpis) else None
+        for year in ed.kpi_years:
+            values[f"kpi{k + 1}_fy{year}_status"] = kpi.status(year) if kpi else None
+        for box, name in NARRATIVE_FIELDS.items():
+            text = getattr(kpi, name) if kpi else None
+            values[f"kpi{k + 1}_count_{box}"] = f"{excel_len(text or '')}/{ed.narrative_max}字"
+    return values
+
+
+def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
+    ed = report.ed
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    ws["A1"] = ed.submission_note
+    ws["A1"].font = Font(size=9, color="C00000")
+    ws["A2"] = ed.title
+    ws["A2"].font = Font(bold=True, size=12)
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
+    _merge(ws, "A2:H2")
+    ws.row_dimensions[2].height = 32
+    for field_name, (label_ref, _) in HEADER_ROWS.items():
+        _label(ws, label_ref, labels.header(field_name))
+    _merge(ws, "B11:H11")
+    ws.row_dimensions[11].height = 30
+    _label(ws, FISCAL_YEAR_CELLS[0], labels.FISCAL_YEAR)
+    cell = ws[FISCAL_YEAR_CELLS[1]]
+    put_text(cell, ed.fiscal_year_text)
+    cell.alignment = WRAP
+    _merge(ws, f"{FISCAL_YEAR_CELLS[1]}:F9")
+    ws.row_dimensions[9].height = 30
+    _label(ws, OMISSION_TITLE, labels.OMISSION_CHECK)
+    _merge(ws, "G4:H4")
+    for i, section in enumerate(spec.sections):
+        _label(ws, f"G{OMISSION_FIRST_ROW + i}", section.title, bold=False)
+
+    rows = _budget_rows(ed)
+    ws[f"A{BUDGET_TITLE_ROW}"] = labels.SECTION_BUDGET
+    ws[f"A{BUDGET_TITLE_ROW}"].font = Font(bold=True, size=12)
+    for side, (item_col, amount_col) in SIDE_COLS.items():
+        before = get_column_letter(openpyxl.utils.column_index_from_string(amount_col) - 1)
+        _label(ws, f"{item_col}{BUDGET_TITLE_ROW + 1}", labels.budget_side(side, ed))
+        _merge(ws, f"{item_col}{BUDGET_TITLE_ROW + 1}:{amount_col}{BUDGET_TITLE_ROW + 1}")
+        ws.row_dimensions[BUDGET_TITLE_ROW + 1].height = 30
+        for kind, head in (("expenses", rows["expenses_head"]), ("incomes", rows["incomes_head"])):
+            _label(ws, f"{item_col}{head}", labels.BUDGET_LISTS[kind])
+            _merge(ws, f"{item_col}{head}:{before}{head}")
+            _label(ws, f"{amount_col}{head}", labels.BUDGET_AMOUNT)
+            start = rows[kind]
+            for n in range(ed.max_budget_rows):
+                _merge(ws, f"{item_col}{start + n}:{before}{start + n}")
+        for key, text in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
+            _label(ws, f"{item_col}{rows[key]}", labels.BUDGET_TOTALS[text])
+            _merge(ws, f"{item_col}{rows[key]}:{before}{rows[key]}")
+
+    title = _kpi_title_row(ed)
+    ws[f"A{title}"] = labels.SECTION_KPIS
+    ws[f"A{title}"].font = Font(bold=True, size=12)
+    ws[f"A{title + 1}"] = KPI_INSTRUCTIONS.format(first=ed.kpi_years[0], final=ed.final_year)
+    ws[f"A{title + 1}"].alignment = WRAP
+    _merge(ws, f"A{title + 1}:H{title + 1}")
+    ws.row_dimensions[title + 1].height = 150
+    ex = title + 2
+    for col, text in zip("ABCDEF", ("記入例", "備考※1", "種別", "単位", labels.kpi_field("target", ed.final_year, marks=True),
+                                    labels.kpi_field("actual", ed.final_year, marks=True))):
+        _label(ws, f"{col}{ex}", text)
+    ws.row_dimensions[ex].height = 30
+    for r, row in enumerate(KPI_EXAMPLES, start=ex + 1):
+        for col, value in zip("ABCDEF", row):
+            cell = ws[f"{col}{r}"]
+            if isinstance(value, str):
+                put_text(cell, value)
+            else:
+                cell.value = value
+            cell.alignment = WRAP
+            cell.border = FRAME
+            cell.font = Font(color="595959")
+        ws.row_dimensions[r].height = 45
+    first = _kpi_first_row(ed)
+    for k in range(ed.max_kpis):
+        r = first + k * KPI_BLOCK
+        _label(ws, f"A{r}", labels.kpi_prefix(k))
+        for y, year in enumerate(ed.kpi_years):
+            row = r + 2 * y
+            if y == 0:
+                for col, text in zip("BCD", (labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"))):
+                    _label(ws, f"{col}{row}", text)
+            for col, name in zip("EFG", ("target", "actual", "status")):
+                _label(ws, f"{col}{row}", labels.kpi_field(name, year, marks=True))
+        for name, col, end in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
+            _label(ws, f"{col}{r + 4}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}")
+            _merge(ws, f"{col}{r + 4}:{end}{r + 4}")
+            _merge(ws, f"{col}{r + 5}:{end}{r + 5}")
+        for row in (r, r + 2, r + 4):
+            ws.row_dimensions[row].height = 30
+        ws.row_dimensions[r + 5].height = 170
+        ws.row_dimensions[r + 1].height = 30
+
+
+KPI_INSTRUCTIONS = (
+    "{first}年度及び{final}年度末のKPI目標値、KPI実績値（いずれも数値のみ）を記入してください。"
+    "なお、太枠内の情報は、実施計画書より転記してください。\n"
+    "記述欄には、[実施した取組内容/達成できなかった理由・結果を踏まえた反省点、改善点・次のアクション]を具体的に記載してください。\n"
+    "※1：数値の減少を目標としているKPIで目標値に「-（マイナス）」を使用していない場合は【備考】欄で[減少KPI]を、"
+    "数値を0にすることを目標としているKPIは備考欄で[0目標KPI]を選択してください。\n"
+    "※2：記号（▲）を用いて目標を設定している場合は、「-（マイナス）」に置き換えて記載してください。\n"
+    "※3：KPI未計測の場合は、【{final}年度末　実績値】欄に[未計測]と記入したうえで、"
+    "【「KPI未達成又は未計測」の場合】の記述欄に計測できなかった理由及び今後の具体的な計測時期を記載してください。"
+)
+KPI_EXAMPLES = (
+    ("窓口対応に要する時間の短縮（目標値に「-（マイナス）」を使用している場合）", None, "アウトカム", "時間", -5, -7),
+    ("窓口対応に要する時間の短縮（目標値に「-（マイナス）」を使用していない場合）", "減少KPI", "アウトカム", "時間", 25, 23),
+)
+
+
+def _static_checklist(ws, section, result: CheckResult) -> None:
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["C"].width = 60
+    ws["A1"] = section.title
+    ws["A1"].font = Font(bold=True, size=12)
+    _label(ws, "B3", labels.OMISSION_CHECK)
+    for col, text in zip("ABC", ("番号", "設問", "回答")):
+        _label(ws, f"{col}4", text)
+    for j, q in enumerate(section.questions):
+        r = 5 + j
+        ws[f"A{r}"] = q.id
+        ws[f"A{r}"].border = FRAME
+        ws[f"B{r}"] = q.label + {"single": "（1つ選択）", "multi": "（複数選択可・「、」区切り）", "text": f"（{q.max_len}字以内）"}[q.type]
+        ws[f"B{r}"].alignment = WRAP
+        ws[f"B{r}"].border = FRAME
+        ws.row_dimensions[r].height = 120 if q.type == "text" else 30
+
+
+def _print_setup(ws, title_rows: str) -> None:
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+
+
+def _choices_range(lists_ws, column: int, choices: tuple[str, ...]) -> str:
+    letter = get_column_letter(column)
+    for i, choice in enumerate(choices, 1):
+        lists_ws.cell(row=i, column=column, value=choice)
+    return f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
+
+
+def build(report: Report, spec: ChecklistSpec) -> openpyxl.Workbook:
+    """The workbook for ``report`` (not yet saved)."""
+    ed = report.ed
+    result = check(report, spec)
+    wb = openpyxl.Workbook()
+    main = wb.active
+    main.title = MAIN_SHEET
+    _static_main(main, report, spec)
+    _print_setup(main, "1:2")
+    sheets = {MAIN_SHEET: main}
+    for section in spec.sections:
+        ws = wb.create_sheet(section.title)
+        _static_checklist(ws, section, result)
+        _print_setup(ws, "1:4")
+        sheets[section.title] = ws
+    lists = wb.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+
+    computed = _computed_values(report, spec, result)
+    validations: dict[tuple[str, tuple[str, ...]], DataValidation] = {}
+    for spec_cell in layout(ed, spec):
+        ws = sheets[spec_cell.sheet]
+        cell = ws[spec_cell.ref]
+        if spec_cell.kind == "computed":
+            value = computed.get(spec_cell.name)
+            put_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
+            if isinstance(value, int):
+                cell.number_format = "#,##0"
+            cell.fill = COMPUTED_FILL
+            cell.border = FRAME
+            cell.alignment = Alignment(horizontal="right" if spec_cell.name.startswith(("budget", "kpi")) else "center",
+                                       vertical="top")
+        else:
+            _write_value(cell, spec_cell, paths.get(report, spec_cell.path))
+            cell.fill = INPUT_FILL
+            framed = spec_cell.name.startswith("kpi") and spec_cell.name.rsplit("_", 1)[-1] in ("name", "note", "kind", "unit", "target")
+            cell.border = BOLD_FRAME if framed else FRAME
+            wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.name in ("header_project_name",) or (
+                spec_cell.name.startswith("kpi") and spec_cell.kind == "text") or spec_cell.sheet != MAIN_SHEET
+            cell.alignment = WRAP if wraps else Alignment(vertical="center", shrink_to_fit=True)
+        wb.defined_names[spec_cell.name] = DefinedName(
+            spec_cell.name, attr_text=f"'{spec_cell.sheet}'!${''.join(c for c in spec_cell.ref if c.isalpha())}${''.join(c for c in spec_cell.ref if c.isdigit())}"
+        )
+        if spec_cell.choices and spec_cell.kind == "choice":
+            key = (spec_cell.sheet, spec_cell.choices)
+            if key not in validations:
+                column = len(validations) + 1
+                dv = DataValidation(type="list", formula1=_choices_range(lists, column, spec_cell.choices), allow_blank=True,
+                                    showErrorMessage=True, errorTitle="選択肢にない値です",
+                                    error="一覧から選んでください。", promptTitle="選択", prompt="一覧から選んでください。")
+                ws.add_data_validation(dv)
+                validations[key] = dv
+            validations[key].add(spec_cell.ref)
+    _write_meta(meta, report)
+    return wb
+
+
+def _write_meta(ws, report: Report) -> None:
+    """What the cells cannot say: the edition, and how many rows/KPIs the draft has (answered or not)."""
+    rows: list[tuple[str, Any]] = [("schema_version", report.schema_version), ("edition", report.edition)]
+    for side in SIDE_COLS:
+        for kind in labels.BUDGET_LISTS:
+            value = paths.get(report, f"budget.{side}.{kind}")
+            rows.append((f"budget.{side}.{kind}", "未回答" if value is None else len(value)))
+    rows.append(("kpis", len(report.kpis)))
+    for r, (key, value) in enumerate(rows, 1):
+        ws.cell(row=r, column=1, value=key)
+        ws.cell(row=r, column=2, value=value)
+
+
+def default_name(report: Report) -> str:
+    h = report.header
+    project = (h.project_name or "事業名未入力")[:40]
+    keep = "".join(c for c in project if c not in '\\/:*?"<>|')
+    return f"{h.lg_code or '00000'}_{keep}.xlsx"
+
+
+def export(report: Report, spec: ChecklistSpec, out: Path) -> ExportResult:
+    """Write the workbook atomically (temporary file in the same folder, then replace)."""
+    out = Path(out)
+    wb = build(report, spec)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        wb.save(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return ExportResult(out, check(report, spec))
+
+
+# ---------------------------------------------------------------- reading back
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    label: str
+    where: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    draft: Draft | None
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def _read_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return normalize.format_date(value if isinstance(value, dt.date) else value.date())
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normalize.Result]:
+    def text_parser(parse: Callable[[str], normalize.Result]):
+        return lambda v: parse(_read_text(v) or "")
+
+    if spec_cell.kind == "date":
+        def date(v: Any) -> normalize.Result:
+            if isinstance(v, dt.datetime):
+                return normalize.Parsed(v.date())
+            if isinstance(v, dt.date):
+                return normalize.Parsed(v)
+            return normalize.parse_date(_read_text(v) or "x")
+        return date
+    if spec_cell.kind in ("number", "actual"):
+        parse = normalize.parse_number if spec_cell.kind == "number" else normalize.parse_actual
+
+        def number(v: Any) -> normalize.Result:
+            if isinstance(v, bool):
+                return Invalid("数値のみを入力してください。")
+            if isinstance(v, (int, float)):
+                return normalize.Parsed(int(v) if isinstance(v, int) else v)
+            return parse(str(v))
+        return number
+    if spec_cell.kind == "amount":
+        def amount(v: Any) -> normalize.Result:
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            return normalize.parse_amount(str(v))
+        return amount
+    if spec_cell.kind == "code":
+        def code(v: Any) -> normalize.Result:
+            text = _read_text(v) or ""
+            if isinstance(v, (int, float)) and len(text) < 5:
+                text = text.zfill(5)  # a reader turned the code into a number and lost the zero
+            return municipalities.parse_code(text)
+        return code
+    if spec_cell.kind == "choice" and spec_cell.path and spec_cell.path.startswith("checklist."):
+        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
+    if spec_cell.kind == "choice":
+        return text_parser(lambda s: normalize.parse_choice(s, spec_cell.choices))
+    if spec_cell.kind == "multi":
+        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
+    if spec_cell.kind == "narrative":
+        return lambda v: normalize.parse_narrative(_read_text(v) or "", max_len=10**6)
+    if spec_cell.path == "header.phone":
+        return text_parser(normalize.parse_phone)
+    if spec_cell.path == "header.email":
+        return text_parser(normalize.parse_email)
+    if spec_cell.path == "header.prefecture":
+        return text_parser(municipalities.parse_prefecture)
+    return text_parser(normalize.parse_text)
+
+
+def _cell_by_name(wb, name: str) -> Any:
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    for sheet, ref in defined.destinations:
+        if sheet in wb.sheetnames:
+            return wb[sheet][ref.replace("$", "")]
+    return None
+
+
+def _meta(wb) -> dict[str, Any]:
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    ws = wb[META_SHEET]
+    return {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+
+
+def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
+    """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft."""
+    try:
+        wb = openpyxl.load_workbook(Path(path), data_only=True)
+    except FileNotFoundError:
+        return ImportResult(None, [CellProblem("ファイル", str(path), "ファイルがありません。")])
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        return ImportResult(None, [CellProblem("ファイル", str(path), f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。")])
+    meta = _meta(wb)
+    report = Report(edition=str(meta.get("edition") or load_edition().id))
+    ed = report.ed
+    problems: list[CellProblem] = []
+    if MAIN_SHEET not in wb.sheetnames:
+        return ImportResult(None, [CellProblem("ファイル", str(path), f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")])
+    # how long each list is: the meta sheet says, or the last filled row
+    lengths: dict[str, int | None] = {}
+    for side in SIDE_COLS:
+        for kind in labels.BUDGET_LISTS:
+            key = f"budget.{side}.{kind}"
+            stated = meta.get(key)
+            lengths[key] = None if stated == "未回答" else (int(stated) if isinstance(stated, (int, float)) else 0)
+    lengths["kpis"] = int(meta["kpis"]) if isinstance(meta.get("kpis"), (int, float)) else 0
+    cells = [c for c in layout(ed, spec) if c.kind != "computed"]
+    values: list[tuple[CellSpec, Any]] = []
+    for spec_cell in cells:
+        cell = _cell_by_name(wb, spec_cell.name) if spec_cell.name in wb.defined_names else wb[spec_cell.sheet][spec_cell.ref] if spec_cell.sheet in wb.sheetnames else None
+        raw = cell.value if cell is not None else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        values.append((spec_cell, raw))
+        parts = paths.parse(spec_cell.path)
+        if parts[0] == "budget":
+            key = f"budget.{parts[1]}.{parts[2]}"
+            lengths[key] = max(lengths.get(key) or 0, int(parts[3]) + 1)
+        if parts[0] == "kpis":
+            lengths["kpis"] = max(lengths["kpis"] or 0, int(parts[1]) + 1)
+    for key, n in lengths.items():
+        if n is not None:
+            paths.set_value(report, key, [])
+            for _ in range(n):
+                paths.append_row(report, key)
+    for spec_cell, raw in values:
+        result = _parser(spec_cell, spec)(raw)
+        if isinstance(result, Invalid):
+            problems.append(CellProblem(spec_cell.label, spec_cell.where, result.message))
+            continue
+        if result.value is not None:
+            paths.set_value(report, spec_cell.path, result.value)
+    try:
+        report = Report.model_validate(report.model_dump(mode="python"))
+    except ValidationError as exc:
+        by_path = {c.path: c for c in cells}
+        for p, message in translate(exc):
+            c = by_path.get(p)
+            problems.append(CellProblem(c.label if c else p, c.where if c else "", message))
+        return ImportResult(None, problems)
+    return ImportResult(Draft(report), problems)
+
+
+__all__ = ["layout", "build", "export", "import_workbook", "default_name", "put_text", "CellSpec", "rules"]
