@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import sys
 import tempfile
@@ -65,7 +66,118 @@ def bench_model() -> None:
         row(f"load+check: {len(texts)} drafts (one per municipality)", f"{total:.2f} s ({total / len(texts) * 1000:.2f} ms each)")
 
 
-GROUPS: dict[str, Callable[[], None]] = {"model": bench_model}
+def _spawn(*args: str) -> tuple[float, int]:
+    """Wall time of a fresh process, and its peak RSS in KiB."""
+    import subprocess
+
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "bench.headless", *args], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[1])
+    return time.perf_counter() - start, int(out.stdout.strip().splitlines()[-1])
+
+
+def bench_tui() -> None:
+
+    from model import draft
+    from model.example import seed_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.toml"
+        report = seed_report()
+        report.header.phone = None
+        draft.save(path, draft.Draft(report))
+        runs = 5
+        app_times, floor_times, rss = [], [], []
+        for _ in range(runs):  # interleaved so both see the same machine state
+            t, kib = _spawn("dejiden", str(path))
+            app_times.append(t)
+            rss.append(kib)
+            floor_times.append(_spawn("floor")[0])
+        app_t, floor_t = statistics.median(app_times), statistics.median(floor_times)
+        row("start-up to first question (headless, median of 5)", ms(app_t), "≤1.3× floor")
+        row("floor: minimal Textual app, label + input", ms(floor_t), f"ratio {app_t / floor_t:.2f}×")
+        row("peak memory of the app process (RSS)", f"{max(rss) / 1024:.0f} MiB")
+        row("answer round trip (submit → saved → next shown), median", ms(asyncio.run(_round_trip(Path(tmp)))), "≤30 ms")
+
+
+async def _round_trip(folder: Path, samples: int = 40) -> float:
+    """Time from the Enter key reaching the app to the next question painted on screen.
+
+    The key is sent the way the terminal driver sends it; the clock stops at the first screen
+    repaint after the answer was validated, saved and the next question set up.
+    """
+    from textual import events
+    from textual.widgets import Input
+
+    from model import draft
+    from model.example import seed_report
+    from tui.app import AppConfig, make_app
+
+    path = folder / "rt.toml"
+    draft.save(path, draft.Draft(seed_report(), draft.Session(current="header.department")))
+    app = make_app(AppConfig(path=path, data_dir=folder, blink=False))
+    times = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        painted: list[float] = []
+        original = screen._compositor_refresh
+
+        def recording_refresh(*args, **kwargs):
+            result = original(*args, **kwargs)
+            painted.append(time.perf_counter())
+            return result
+
+        screen._compositor_refresh = recording_refresh
+        for i in range(samples):
+            screen.walker.goto("header.department")
+            screen.ask()
+            screen.query_one("#line", Input).value = f"政策財政課{i}"
+            await pilot.pause()
+            event = events.Key("enter", "\r")
+            event.set_sender(app)
+            start = time.perf_counter()
+            app._driver.send_message(event)
+            while screen.asked == "header.department":
+                await asyncio.sleep(0)
+            asked_at = time.perf_counter()
+            while not painted or painted[-1] < asked_at:
+                await asyncio.sleep(0.0005)
+            times.append(painted[-1] - start)
+    return statistics.median(times)
+
+
+def bench_export() -> None:
+    import openpyxl
+
+    from model import workbook
+    from model.example import seed_report
+    from prompts.data import checklist_spec
+
+    spec, report = checklist_spec(), seed_report()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "seed.xlsx"
+        t_export = timed(lambda: workbook.export(report, spec, out), 5)
+        wb = openpyxl.load_workbook(out)
+        cells = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+
+        def floor() -> None:
+            bare = openpyxl.Workbook()
+            sheets = {}
+            for title, ref, value in cells:
+                if title not in sheets:
+                    sheets[title] = bare.create_sheet(title)
+                sheets[title][ref] = value
+            bare.save(Path(tmp) / "floor.xlsx")
+
+        t_floor = timed(floor, 5)
+        row("export: full example workbook", ms(t_export), "≤2× floor")
+        row(f"floor: bare openpyxl writing the same {len(cells)} cells", ms(t_floor), f"ratio {t_export / t_floor:.2f}×")
+        t_import = timed(lambda: workbook.import_workbook(out, spec), 5)
+        row("import: full example workbook", ms(t_import))
+
+
+GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export}
 
 
 def main(argv: list[str]) -> int:

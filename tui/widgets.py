@@ -104,14 +104,24 @@ class AnswerArea(Vertical):
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="line"):
             yield Input(id="line", placeholder="ここに入力して Enter")
-            yield NarrativeArea(id="narrative", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-            yield OptionList(id="choice")
-            yield SelectionList[str](id="multi")
         yield Static("", id="counter")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.blink
-        self.query_one(NarrativeArea).cursor_blink = self.blink
+
+    def _ensure(self, kind: str) -> None:
+        """Mount the input for ``kind`` the first time a question needs it (keeps start-up light)."""
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.query(f"#{kind}"):
+            return
+        if kind == "narrative":
+            widget = NarrativeArea(id="narrative", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            widget.cursor_blink = self.blink
+        elif kind == "choice":
+            widget = OptionList(id="choice")
+        else:
+            widget = SelectionList[str](id="multi")
+        switcher.mount(widget)
 
     @property
     def active(self):
@@ -134,6 +144,8 @@ class AnswerArea(Vertical):
             return
         step = prompt.step
         self.kind = {"date": "line"}.get(step.kind, step.kind)
+        if self.kind != "line":
+            self._ensure(self.kind)
         counter.update("")
         if self.kind == "line":
             line = self.query_one(Input)
