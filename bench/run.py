@@ -159,20 +159,26 @@ def bench_export() -> None:
         out = Path(tmp) / "seed.xlsx"
         t_export = timed(lambda: workbook.export(report, spec, out), 5)
         wb = openpyxl.load_workbook(out)
-        cells = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+        # Every cell the export writes (framed blank input cells included), and those with a value.
+        every = [(ws.title, c.coordinate, c.value if c.value is not None else "x") for ws in wb for c in ws._cells.values()]
+        valued = [cell for cell, ws_cell in zip(every, (c for ws in wb for c in ws._cells.values())) if ws_cell.value is not None]
 
-        def floor() -> None:
-            bare = openpyxl.Workbook()
-            sheets = {}
-            for title, ref, value in cells:
-                if title not in sheets:
-                    sheets[title] = bare.create_sheet(title)
-                sheets[title][ref] = value
-            bare.save(Path(tmp) / "floor.xlsx")
+        def floor(cells) -> Callable[[], None]:
+            def write() -> None:
+                bare = openpyxl.Workbook()
+                sheets = {}
+                for title, ref, value in cells:
+                    if title not in sheets:
+                        sheets[title] = bare.create_sheet(title)
+                    sheets[title][ref] = value
+                bare.save(Path(tmp) / "floor.xlsx")
+            return write
 
-        t_floor = timed(floor, 5)
+        t_every, t_valued = timed(floor(every), 5), timed(floor(valued), 5)
         row("export: full example workbook", ms(t_export), "≤2× floor")
-        row(f"floor: bare openpyxl writing the same {len(cells)} cells", ms(t_floor), f"ratio {t_export / t_floor:.2f}×")
+        row(f"floor: bare openpyxl writing the same {len(every)} cells", ms(t_every), f"ratio {t_export / t_every:.2f}×")
+        row(f"  (bare openpyxl writing only the {len(valued)} cells that hold a value)", ms(t_valued),
+            f"ratio {t_export / t_valued:.2f}×")
         t_import = timed(lambda: workbook.import_workbook(out, spec), 5)
         row("import: full example workbook", ms(t_import))
 

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from pydantic import ValidationError
 
 from . import labels, municipalities, normalize, paths, rules
@@ -175,6 +177,27 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+def _named(name: str, **kw: Any) -> NamedStyle:
+    style = NamedStyle(name=name)
+    for key, value in kw.items():
+        setattr(style, key, value)
+    return style
+
+
+# One named style per kind of cell: assigning a name is far cheaper than building styles cell by cell.
+STYLES = {
+    "dj_label": _named("dj_label", font=Font(bold=True), fill=HEAD_FILL, alignment=CENTER, border=FRAME),
+    "dj_label_plain": _named("dj_label_plain", fill=HEAD_FILL, alignment=CENTER, border=FRAME),
+    "dj_input": _named("dj_input", fill=INPUT_FILL, border=FRAME, alignment=Alignment(vertical="center", shrink_to_fit=True)),
+    "dj_input_wrap": _named("dj_input_wrap", fill=INPUT_FILL, border=FRAME, alignment=WRAP),
+    "dj_framed": _named("dj_framed", fill=INPUT_FILL, border=BOLD_FRAME, alignment=Alignment(vertical="center", shrink_to_fit=True)),
+    "dj_framed_wrap": _named("dj_framed_wrap", fill=INPUT_FILL, border=BOLD_FRAME, alignment=WRAP),
+    "dj_computed": _named("dj_computed", fill=COMPUTED_FILL, border=FRAME, alignment=Alignment(horizontal="right", vertical="top")),
+    "dj_computed_center": _named("dj_computed_center", fill=COMPUTED_FILL, border=FRAME, alignment=Alignment(horizontal="center", vertical="top")),
+    "dj_example": _named("dj_example", font=Font(color="595959"), border=FRAME, alignment=WRAP),
+}
+
+
 def safe_text(text: str) -> str:
     """No control characters reach the file (openpyxl would refuse them anyway)."""
     return ILLEGAL_CHARACTERS_RE.sub("", normalize.clean_text(text, multiline=True)) if text else text
@@ -192,17 +215,33 @@ def put_text(cell: Cell, text: str | None) -> None:
         cell.quotePrefix = True
 
 
-def _label(ws, ref: str, text: str, *, fill: PatternFill = HEAD_FILL, bold: bool = True) -> None:
+def _style(cell: Cell, name: str) -> None:
+    """Give ``cell`` a named style; the style array is looked up once per workbook and copied after."""
+    cache = cell.parent.parent.__dict__.setdefault("_dejiden_styles", {})
+    if name not in cache:
+        cell.style = name
+        cache[name] = copy(cell._style)
+    else:
+        cell._style = copy(cache[name])
+
+
+def _label(ws, ref: str, text: str, *, bold: bool = True) -> None:
     cell = ws[ref]
     cell.value = text
-    cell.font = Font(bold=bold)
-    cell.fill = fill
-    cell.alignment = CENTER
-    cell.border = FRAME
+    _style(cell, "dj_label" if bold else "dj_label_plain")
 
 
 def _merge(ws, ref: str) -> None:
-    ws.merge_cells(ref)
+    """Merge a range; every cell in it takes the top-left cell's style so the frame is drawn."""
+    mcr = MergedCellRange(ws, ref)
+    ws.merged_cells.ranges.add(mcr)  # a set: openpyxl's add() rescans every range
+    style = ws.cell(mcr.min_row, mcr.min_col)._style
+    cells = mcr.cells
+    next(cells)
+    for row, col in cells:
+        merged = MergedCell(ws, row, col)
+        merged._style = copy(style)
+        ws._cells[row, col] = merged
 
 
 def _write_value(cell: Cell, spec: CellSpec, value: Any) -> None:
@@ -313,9 +352,7 @@ def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
                 put_text(cell, value)
             else:
                 cell.value = value
-            cell.alignment = WRAP
-            cell.border = FRAME
-            cell.font = Font(color="595959")
+            _style(cell, "dj_example")
         ws.row_dimensions[r].height = 45
     first = _kpi_first_row(ed)
     for k in range(ed.max_kpis):
@@ -366,10 +403,9 @@ def _static_checklist(ws, section, result: CheckResult) -> None:
     for j, q in enumerate(section.questions):
         r = 5 + j
         ws[f"A{r}"] = q.id
-        ws[f"A{r}"].border = FRAME
+        _style(ws[f"A{r}"], "dj_input")
         ws[f"B{r}"] = q.label + {"single": "（1つ選択）", "multi": "（複数選択可・「、」区切り）", "text": f"（{q.max_len}字以内）"}[q.type]
-        ws[f"B{r}"].alignment = WRAP
-        ws[f"B{r}"].border = FRAME
+        _style(ws[f"B{r}"], "dj_input_wrap")
         ws.row_dimensions[r].height = 120 if q.type == "text" else 30
 
 
@@ -395,6 +431,8 @@ def build(report: Report, spec: ChecklistSpec) -> openpyxl.Workbook:
     ed = report.ed
     result = check(report, spec)
     wb = openpyxl.Workbook()
+    for style in STYLES.values():
+        wb.add_named_style(style)
     main = wb.active
     main.title = MAIN_SHEET
     _static_main(main, report, spec)
@@ -416,22 +454,17 @@ def build(report: Report, spec: ChecklistSpec) -> openpyxl.Workbook:
         ws = sheets[spec_cell.sheet]
         cell = ws[spec_cell.ref]
         if spec_cell.kind == "computed":
+            _style(cell, "dj_computed" if spec_cell.name.startswith(("budget", "kpi")) else "dj_computed_center")
             value = computed.get(spec_cell.name)
             put_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
             if isinstance(value, int):
                 cell.number_format = "#,##0"
-            cell.fill = COMPUTED_FILL
-            cell.border = FRAME
-            cell.alignment = Alignment(horizontal="right" if spec_cell.name.startswith(("budget", "kpi")) else "center",
-                                       vertical="top")
         else:
-            _write_value(cell, spec_cell, paths.get(report, spec_cell.path))
-            cell.fill = INPUT_FILL
             framed = spec_cell.name.startswith("kpi") and spec_cell.name.rsplit("_", 1)[-1] in ("name", "note", "kind", "unit", "target")
-            cell.border = BOLD_FRAME if framed else FRAME
             wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.name in ("header_project_name",) or (
                 spec_cell.name.startswith("kpi") and spec_cell.kind == "text") or spec_cell.sheet != MAIN_SHEET
-            cell.alignment = WRAP if wraps else Alignment(vertical="center", shrink_to_fit=True)
+            _style(cell, ("dj_framed" if framed else "dj_input") + ("_wrap" if wraps else ""))
+            _write_value(cell, spec_cell, paths.get(report, spec_cell.path))
         wb.defined_names[spec_cell.name] = DefinedName(
             spec_cell.name, attr_text=f"'{spec_cell.sheet}'!${''.join(c for c in spec_cell.ref if c.isalpha())}${''.join(c for c in spec_cell.ref if c.isdigit())}"
         )
