@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import getpass
+import json
 import os
 import re
 import tomllib
@@ -356,3 +359,69 @@ def list_drafts(folder: Path) -> list[tuple[Path, Draft | LoadError]]:
         return []
     files = sorted(folder.glob("*.toml"), key=lambda p: p.stat().st_mtime, reverse=True)
     return [(p, load(p)) for p in files]
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds a draft: shown to the next person who tries to open it."""
+
+    user: str
+    pid: int
+    since: str
+    client: str = ""
+
+    def describe(self) -> str:
+        when = self.since.replace("T", " ")[:16]
+        where = f"、接続元 {self.client}" if self.client else ""
+        return f"この下書きは {self.user} さんが {when} から編集中です（プロセス {self.pid}{where}）。"
+
+
+class DraftLock:
+    """One editor per draft: an OS lock (flock) that dies with the process holding it.
+
+    A dropped connection ends the process and so the lock: a dead holder never blocks the next login.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> LockHolder | None:
+        """Take the lock; returns None when taken, or who holds it."""
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                data = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+                holder = LockHolder(str(data.get("user", "?")), int(data.get("pid", 0)), str(data.get("since", "")),
+                                    str(data.get("client", "")))
+            except (ValueError, UnicodeDecodeError):
+                holder = LockHolder("?", 0, "")
+            os.close(fd)
+            return holder
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = str(os.getuid())
+        info = {
+            "user": user,
+            "pid": os.getpid(),
+            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
+            "client": (os.environ.get("SSH_CLIENT") or "").split(" ")[0],
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        self._fd = fd
+        return None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

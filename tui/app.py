@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.binding import Binding
 
-from model.draft import DraftFile, LoadError
+from model.draft import DraftFile, DraftLock, LoadError
 
 from .screens import ChatScreen, StartScreen
 
@@ -45,18 +47,64 @@ class DejidenApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "終了", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "移動", id="jump", priority=True, show=False),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
+        self.locks: list[DraftLock] = []
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
         if self.config.path is not None:
             self.open_draft(self.config.path)
         else:
             self.push_screen(StartScreen())
+
+    # ---------------------------------------------------------------- a dropped line loses nothing
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError):  # not the main thread (tests)
+                pass
+
+    def save_everything(self) -> None:
+        """Save what was typed but not sent, in every open draft (answers are saved as they come)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ChatScreen):
+                screen.flush_pending(ui=False, force=True)
+
+    def release_locks(self) -> None:
+        for lock in self.locks:
+            lock.release()
+        self.locks.clear()
+
+    def _on_signal(self, sig: int) -> None:
+        self.save_everything()
+        self.release_locks()
+        if sig == signal.SIGHUP:
+            # The terminal is gone: restoring it would only fail. Leave now, nothing is unsaved.
+            os._exit(0)
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        self.notify("終了するには ctrl+q を押します（答えは保存済みです）。", timeout=4)
+
+    # ---------------------------------------------------------------- drafts
+
+    def is_allowed(self, path: Path) -> str | None:
+        """In restricted mode a draft must be a plain file inside the user's own data folder."""
+        if not self.config.restricted:
+            return None
+        folder = self.config.data_dir.resolve()
+        if path.is_symlink() or path.resolve().parent != folder or ".." in path.parts:
+            return "制限モードでは、自分の保存場所にある下書きだけを開けます。"
+        return None
 
     def new_draft_path(self) -> Path:
         folder = self.config.data_dir
@@ -70,15 +118,23 @@ class DejidenApp(App):
         return path
 
     def open_draft(self, path: Path) -> None:
+        refusal = self.is_allowed(path)
+        if refusal:
+            self.notify(refusal, title="開けません", severity="error", timeout=10)
+            return
         store = DraftFile(path)
         loaded = store.open()
         if isinstance(loaded, LoadError):
             self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
             return
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            store.save(loaded)
-        self.push_screen(ChatScreen(path, loaded, store, self.config.today))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = DraftLock(path)
+        holder = lock.acquire()
+        if holder is None:
+            self.locks.append(lock)
+            if not path.exists():
+                store.save(loaded)
+        self.push_screen(ChatScreen(path, loaded, store, self.config.today, read_only=holder))
 
     def get_system_commands(self, screen):
         """Only Japanese, harmless commands in the palette (no screenshots, no theme switching)."""
@@ -89,9 +145,8 @@ class DejidenApp(App):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）…"))
 
     def exit_saving(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, ChatScreen):
-                screen.flush_pending(ui=False)
+        self.save_everything()
+        self.release_locks()
         self.exit()
 
     async def action_quit(self) -> None:
@@ -102,7 +157,25 @@ def make_app(config: AppConfig | None = None) -> DejidenApp:
     return DejidenApp(config or AppConfig())
 
 
+def _utf8_terminal() -> None:
+    """Japanese must display and be typed even with LANG/LC_ALL unset or C (common over SSH)."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def run(path: Path | None = None, restricted: bool = False) -> int:
+    _utf8_terminal()
+    if restricted:
+        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # ctrl+z / ctrl+c never reach a shell
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            sys.stderr.write("dejiden には端末が必要です。ssh -t で接続してください（コマンドやファイル転送は使えません）。\n")
+            return 1
+        if path is not None or os.environ.get("SSH_ORIGINAL_COMMAND"):
+            sys.stderr.write("制限モードではファイルの場所を指定できません。dejiden の一覧から選んでください。\n")
+            if path is not None:
+                return 2
     if path is not None:
         loaded = DraftFile(path).open()
         if isinstance(loaded, LoadError):

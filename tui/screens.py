@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from model import draft as drafts
-from model.draft import Conflict, Draft, DraftFile, LoadError
+from model.draft import Conflict, Draft, DraftFile, LoadError, LockHolder
 from prompts.walker import REVIEW, Message, Walker
 
 from .widgets import AnswerArea, ChatLog, Guide, Outline
@@ -68,13 +68,14 @@ class ChatScreen(Screen):
         Binding("pagedown", "scroll_log(1)", "", show=False),
     ]
 
-    def __init__(self, path: Path, draft: Draft, store: DraftFile, today) -> None:
+    def __init__(self, path: Path, draft: Draft, store: DraftFile, today, read_only: LockHolder | None = None) -> None:
         super().__init__()
         self.path = path
         self.store = store
         self.walker = Walker(draft, today=today)
         self.pending_dirty = False
-        self.save_state = "保存済み" if path.exists() else "新しい下書き"
+        self.read_only = read_only
+        self.save_state = "読み取り専用" if read_only else ("保存済み" if path.exists() else "新しい下書き")
         self.asked: str | None = None
 
     @property
@@ -88,7 +89,9 @@ class ChatScreen(Screen):
                 yield Outline(id="outline-bar")
                 yield ChatLog(id="log")
                 yield Guide(id="guide")
-                yield AnswerArea(id="answer", blink=self.dejiden.config.blink)
+                prompt = self.walker.prompt()
+                first = {"date": "line"}.get(prompt.step.kind, prompt.step.kind) if prompt else "line"
+                yield AnswerArea(id="answer", blink=self.dejiden.config.blink, first_kind=first)
             with Vertical(id="side"):
                 yield Outline(id="outline-side")
                 yield Guide(id="guide-side")
@@ -96,6 +99,9 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         log = self.query_one(ChatLog)
+        if self.read_only:
+            log.add(Message("bot", self.read_only.describe() + "読み取り専用で開きました（変更は保存されません）。"
+                                   "編集するには、その画面を閉じてから開き直してください。", "error"))
         for line in self.walker.greeting():
             log.add(line)
         session = self.walker.draft.session
@@ -155,6 +161,9 @@ class ChatScreen(Screen):
 
     def submit(self, text: str) -> None:
         log = self.query_one(ChatLog)
+        if self.read_only and not text.strip().startswith("/"):
+            log.add(Message("bot", "読み取り専用です（ほかの人が編集中）。/review と /jump で内容を見られます。", "error"))
+            return
         step = self.walker.step()
         shown = self._shown_answer(text)
         log.add(Message("user", shown))
@@ -194,6 +203,8 @@ class ChatScreen(Screen):
     # ---------------------------------------------------------------- saving
 
     def save(self, *, ui: bool = True) -> bool:
+        if self.read_only:
+            return False
         result = self.store.save(self.walker.draft)
         if isinstance(result, Conflict):
             self.save_state = "保存できません（ファイルが外で変更されました）"
@@ -206,18 +217,34 @@ class ChatScreen(Screen):
             self.update_title()
         return True
 
+    def _capture_typed(self) -> None:
+        """Take the text in the input now (a keystroke's message may not have arrived yet)."""
+        try:
+            text = self.query_one(AnswerArea).typed_text()
+        except Exception:  # the screen is being torn down
+            return
+        prompt = self.walker.prompt()
+        recorded = prompt.current if prompt is not None else None
+        if (text or None) != self.walker.draft.session.pending and text != (recorded or ""):
+            self._remember_typed(text)
+
+    def _remember_typed(self, text: str) -> None:
+        session = self.walker.draft.session
+        session.pending = text or None
+        session.pending_for = self.walker.current if text else None
+        self.pending_dirty = True
+
     @on(AnswerArea.Typed)
     def typed(self, event: AnswerArea.Typed) -> None:
-        session = self.walker.draft.session
-        session.pending = event.text or None
-        session.pending_for = self.walker.current if event.text else None
-        self.pending_dirty = True
+        self._remember_typed(event.text)
         if self.save_state == "保存済み":
             self.save_state = "入力中（数秒ごとに自動保存）"
             self.update_title()
 
-    def flush_pending(self, *, ui: bool = True) -> None:
-        """Save the text typed but not yet sent (called every few seconds and on exit)."""
+    def flush_pending(self, *, ui: bool = True, force: bool = False) -> None:
+        """Save the text typed but not yet sent (every few seconds, on exit, on a dropped line)."""
+        if force and self.is_mounted:
+            self._capture_typed()
         if self.pending_dirty:
             self.pending_dirty = False
             session = self.walker.draft.session
@@ -271,10 +298,14 @@ class ChatScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor" and self.dejiden.config.restricted:
-            return None
+            return False  # no $EDITOR (and so no shell) in restricted mode
+        if action == "export" and self.read_only:
+            return False
         return True
 
     def action_editor(self) -> None:
+        if self.dejiden.config.restricted:
+            return
         area = self.query_one(AnswerArea)
         if area.kind != "narrative":
             self.query_one(ChatLog).add(Message("bot", "エディタで書けるのは記述欄だけです。", "note"))
@@ -355,7 +386,10 @@ class StartScreen(Screen):
         yield Static(f"保存場所：{app.config.data_dir}", id="folder")
         self.entries: list[Path | None] = [None]
         options = [Option("＋ 新しい報告書", id="new")]
+        resume: str | None = None
         for path, loaded in drafts.list_drafts(app.config.data_dir):
+            if app.is_allowed(path):
+                continue  # restricted mode: symlinks and files outside the folder are not offered
             self.entries.append(path)
             if isinstance(loaded, LoadError):
                 options.append(Option(f"  {path.name}（読めません：{loaded.reason}）", id=str(len(self.entries))))
@@ -369,9 +403,21 @@ class StartScreen(Screen):
                 project = project[:19] + "…"
             percent = answered * 100 // max(total, 1)
             options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
+            if resume is None and len(self.entries) == 2 and walker.current != REVIEW:
+                step = walker.step()
+                session = loaded.session
+                typed = f"、書きかけ {len(session.pending)}字" if session.pending and session.pending_for == walker.current else ""
+                resume = f"前回は {path.name}（{who}）の「{step.label}」の途中でした{typed}。Enter で続きから再開します。"
+        self.resume = resume
+        if resume:
+            yield Static(resume, id="resume")
         yield OptionList(*options, id="drafts")
         yield Static("↑↓ で選んで Enter。ctrl+q で終了。", id="start-help")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.resume:
+            self.query_one(OptionList).highlighted = 1
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -94,9 +94,10 @@ class AnswerArea(Vertical):
             super().__init__()
             self.text = text
 
-    def __init__(self, *, blink: bool = True, **kw) -> None:
+    def __init__(self, *, blink: bool = True, first_kind: str = "line", **kw) -> None:
         super().__init__(**kw)
         self.blink = blink
+        self.first_kind = first_kind  # composed up front, so the first question's input is ready at once
         self.kind = "line"
         self.max_len = 300
         self._shown_text = ""
@@ -104,6 +105,8 @@ class AnswerArea(Vertical):
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="line"):
             yield Input(id="line", placeholder="ここに入力して Enter")
+            if self.first_kind != "line":
+                yield self._make(self.first_kind)
         yield Static("", id="counter")
 
     def on_mount(self) -> None:
@@ -112,16 +115,17 @@ class AnswerArea(Vertical):
     def _ensure(self, kind: str) -> None:
         """Mount the input for ``kind`` the first time a question needs it (keeps start-up light)."""
         switcher = self.query_one(ContentSwitcher)
-        if switcher.query(f"#{kind}"):
-            return
+        if not switcher.query(f"#{kind}"):
+            switcher.mount(self._make(kind))
+
+    def _make(self, kind: str):
         if kind == "narrative":
             widget = NarrativeArea(id="narrative", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             widget.cursor_blink = self.blink
-        elif kind == "choice":
-            widget = OptionList(id="choice")
-        else:
-            widget = SelectionList[str](id="multi")
-        switcher.mount(widget)
+            return widget
+        if kind == "choice":
+            return OptionList(id="choice")
+        return SelectionList[str](id="multi")
 
     @property
     def active(self):
