@@ -1,7 +1,8 @@
-"""Started as a process by bench.run: show the first screen headless, then exit.
+"""Started as a process by bench.run.
 
-    python -m bench.headless dejiden DRAFT.toml   # until the first question is on screen
+    python -m bench.headless dejiden DRAFT.toml   # until the first question is on screen, then exit
     python -m bench.headless floor                # a minimal Textual app: a label and an input
+    python -m bench.headless session DIR          # answer the seed report's header, print round trips
 """
 
 from __future__ import annotations
@@ -16,8 +17,78 @@ async def _first_frame(pilot) -> None:
     pilot.app.exit()
 
 
+async def timed_answers(app, answers: list[str], pace: float = 0.0) -> list[float]:
+    """Send each answer as the terminal would (text, then Enter) and time Enter → next question painted."""
+    import asyncio
+    import time
+
+    from textual import events
+    from textual.widgets import Input
+
+    screen = app.screen
+    painted: list[float] = []
+    original = screen._compositor_refresh
+
+    def recording_refresh(*args, **kwargs):
+        result = original(*args, **kwargs)
+        painted.append(time.perf_counter())
+        return result
+
+    screen._compositor_refresh = recording_refresh
+    times = []
+    for answer in answers:
+        before = screen.asked
+        screen.query_one("#line", Input).value = answer
+        await asyncio.sleep(pace or 0.01)
+        event = events.Key("enter", "\r")
+        event.set_sender(app)
+        start = time.perf_counter()
+        app._driver.send_message(event)
+        while screen.asked == before:
+            await asyncio.sleep(0)
+        asked_at = time.perf_counter()
+        while not painted or painted[-1] < asked_at:
+            await asyncio.sleep(0.0005)
+        times.append(painted[-1] - start)
+    return times
+
+
+async def answer_header(folder: Path, pace: float = 0.0) -> list[float]:
+    """One officer's session: a new draft, the seed report's header typed answer by answer.
+
+    It signals ``ready`` once its first question is on screen and waits for ``go`` in the parent
+    folder, so the timings measure answering under load, not twenty start-ups at once.
+    """
+    import asyncio
+
+    from tests.seed_answers import seed_answers
+    from tui.app import AppConfig, make_app
+
+    app = make_app(AppConfig(path=folder / "r.toml", data_dir=folder, blink=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = [a for a in seed_answers()[:10] if a != "1"]  # line answers (the choice is a key press)
+        (folder / "ready").touch()
+        while not (folder.parent / "go").exists():
+            await asyncio.sleep(0.05)
+        if pace:
+            import random
+
+            await asyncio.sleep(random.uniform(0, pace))  # officers do not type in step with each other
+        return await timed_answers(app, header, pace)
+
+
 def main(argv: list[str]) -> int:
-    if argv[0] == "floor":
+    if argv[0] == "session":
+        import asyncio
+        import json
+
+        pace = float(argv[2]) if len(argv) > 2 else 0.0
+        times = asyncio.run(answer_header(Path(argv[1]), pace))
+        print(json.dumps(times))
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return 0
+    elif argv[0] == "floor":
         from textual.app import App, ComposeResult
         from textual.widgets import Input, Label
 

@@ -183,7 +183,41 @@ def bench_export() -> None:
         row("import: full example workbook", ms(t_import))
 
 
-GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export}
+def _sessions(sessions: int, pace: float) -> tuple[list[float], list[int]]:
+    import json
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = [Path(tmp) / f"s{i}" for i in range(sessions)]
+        procs = []
+        for folder in folders:
+            folder.mkdir()
+            procs.append(subprocess.Popen([sys.executable, "-m", "bench.headless", "session", str(folder), str(pace)],
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                          cwd=Path(__file__).parents[1]))
+        while not all((f / "ready").exists() for f in folders):
+            time.sleep(0.05)
+        (Path(tmp) / "go").touch()
+        outputs = [p.communicate()[0] for p in procs]
+    times, rss = [], []
+    for out in outputs:
+        lines = out.strip().splitlines()
+        times += json.loads(lines[-2])
+        rss.append(int(lines[-1]))
+    return sorted(times), rss
+
+
+def bench_ssh(sessions: int = 20) -> None:
+    """Concurrent headless sessions on this machine, each answering the seed report's header."""
+    for pace, what in ((2.0, "an answer every 2 s each"), (0.0, "burst: as fast as possible")):
+        times, rss = _sessions(sessions, pace)
+        p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+        row(f"{sessions} sessions, {what}: round trip median", ms(statistics.median(times)), "≤30 ms (alone)")
+        row(f"{sessions} sessions, {what}: round trip p95", ms(p95), f"{len(times)} answers")
+    row("memory per session (peak RSS, mean)", f"{statistics.mean(rss) / 1024:.0f} MiB")
+
+
+GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh}
 
 
 def main(argv: list[str]) -> int:
