@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from platformdirs import user_data_dir
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette
 from textual.binding import Binding
 
 from model.draft import DraftFile, DraftLock, LoadError
@@ -24,7 +22,11 @@ DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or user_data_dir("dejiden", appauthor=False))
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dejiden", appauthor=False))
 
 
 @dataclass
@@ -141,6 +143,8 @@ class DejidenApp(App):
         yield SystemCommand("終了", "下書きを保存して終了します", self.exit_saving)
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）…"))
 

@@ -6,14 +6,12 @@ import os
 import shlex
 import subprocess
 import tempfile
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -32,31 +30,17 @@ STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
 STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
 
 
-class JumpCommands(Provider):
-    """ctrl+p: every section and question, to jump to."""
+def jump_commands():
+    """ctrl+p's question list (imported when the palette first opens, to keep start-up light)."""
+    from .palette import JumpCommands
 
-    def _targets(self):
-        screen = self.screen
-        if not isinstance(screen, ChatScreen):
-            return []
-        return [(f"{s.section} › {s.label}", s.id) for s in screen.walker.jump_targets() if not s.repeat]
-
-    async def discover(self) -> Hits:
-        for text, sid in self._targets():
-            yield DiscoveryHit(text, partial(self.screen.jump_to, sid), help="この質問に移動")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, sid in self._targets():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self.screen.jump_to, sid), help="この質問に移動")
+    return JumpCommands
 
 
 class ChatScreen(Screen):
     """The conversation: log, the question's guidance, the answer, and the outline."""
 
-    COMMANDS = {JumpCommands}
+    COMMANDS = {jump_commands}
     BINDINGS = [
         Binding("f1", "help", "ヘルプ", id="help"),
         Binding("f2", "review", "確認", id="review"),

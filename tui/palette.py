@@ -1,0 +1,28 @@
+"""The command palette's provider: every question, to jump to."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class JumpCommands(Provider):
+    """ctrl+p: every section and question, to jump to."""
+
+    def _targets(self):
+        screen = self.screen
+        if not hasattr(screen, "walker"):
+            return []
+        return [(f"{s.section} › {s.label}", s.id) for s in screen.walker.jump_targets() if not s.repeat]
+
+    async def discover(self) -> Hits:
+        for text, sid in self._targets():
+            yield DiscoveryHit(text, partial(self.screen.jump_to, sid), help="この質問に移動")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, sid in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self.screen.jump_to, sid), help="この質問に移動")
