@@ -17,8 +17,12 @@ async def _first_frame(pilot) -> None:
     pilot.app.exit()
 
 
-async def timed_answers(app, answers: list[str], pace: float = 0.0) -> list[float]:
-    """Send each answer as the terminal would (text, then Enter) and time Enter → next question painted."""
+async def timed_answers(app, answers: list[str], pace: float = 0.0, before_each=None) -> list[float]:
+    """Send each answer as the terminal would (text, then Enter) and time Enter → next question painted.
+
+    The clock stops at the first screen repaint after the answer was validated, saved and the next
+    question set up. ``before_each(screen)`` may move to the question to answer.
+    """
     import asyncio
     import time
 
@@ -37,6 +41,9 @@ async def timed_answers(app, answers: list[str], pace: float = 0.0) -> list[floa
     screen._compositor_refresh = recording_refresh
     times = []
     for answer in answers:
+        if before_each is not None:
+            before_each(screen)
+            await asyncio.sleep(0.01)
         before = screen.asked
         screen.query_one("#line", Input).value = answer
         await asyncio.sleep(pace or 0.01)

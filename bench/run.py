@@ -101,14 +101,8 @@ def bench_tui() -> None:
 
 
 async def _round_trip(folder: Path, samples: int = 40) -> float:
-    """Time from the Enter key reaching the app to the next question painted on screen.
-
-    The key is sent the way the terminal driver sends it; the clock stops at the first screen
-    repaint after the answer was validated, saved and the next question set up.
-    """
-    from textual import events
-    from textual.widgets import Input
-
+    """Answer 担当部局名 again and again: Enter reaching the app → next question painted."""
+    from bench.headless import timed_answers
     from model import draft
     from model.example import seed_report
     from tui.app import AppConfig, make_app
@@ -116,34 +110,14 @@ async def _round_trip(folder: Path, samples: int = 40) -> float:
     path = folder / "rt.toml"
     draft.save(path, draft.Draft(seed_report(), draft.Session(current="header.department")))
     app = make_app(AppConfig(path=path, data_dir=folder, blink=False))
-    times = []
+
+    def back_to_department(screen) -> None:
+        screen.walker.goto("header.department")
+        screen.ask()
+
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        screen = app.screen
-        painted: list[float] = []
-        original = screen._compositor_refresh
-
-        def recording_refresh(*args, **kwargs):
-            result = original(*args, **kwargs)
-            painted.append(time.perf_counter())
-            return result
-
-        screen._compositor_refresh = recording_refresh
-        for i in range(samples):
-            screen.walker.goto("header.department")
-            screen.ask()
-            screen.query_one("#line", Input).value = f"政策財政課{i}"
-            await pilot.pause()
-            event = events.Key("enter", "\r")
-            event.set_sender(app)
-            start = time.perf_counter()
-            app._driver.send_message(event)
-            while screen.asked == "header.department":
-                await asyncio.sleep(0)
-            asked_at = time.perf_counter()
-            while not painted or painted[-1] < asked_at:
-                await asyncio.sleep(0.0005)
-            times.append(painted[-1] - start)
+        times = await timed_answers(app, [f"政策財政課{i}" for i in range(samples)], before_each=back_to_department)
     return statistics.median(times)
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .fields import NARRATIVE_MAX
-from .normalize import Invalid, Parsed, Result, excel_len, parse_choice, parse_multi, parse_narrative
+from .normalize import Invalid, Result, excel_len, parse_choice, parse_multi, parse_narrative
 
 ANSWERED = "回答済"
 UNANSWERED = "未回答"
@@ -92,4 +92,4 @@ class ChecklistSpec(BaseModel):
         return out
 
 
-__all__ = ["ANSWERED", "UNANSWERED", "QuestionSpec", "SectionSpec", "ChecklistSpec", "Parsed"]
+__all__ = ["ANSWERED", "UNANSWERED", "QuestionSpec", "SectionSpec", "ChecklistSpec"]

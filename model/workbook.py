@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from pydantic import ValidationError
 
-from . import labels, municipalities, normalize, paths, rules
+from . import labels, municipalities, normalize, paths
 from .checklist import ChecklistSpec
 from .completeness import NARRATIVE_FIELDS, CheckResult, check
 from .draft import Draft, translate
@@ -271,7 +271,7 @@ class ExportResult:
 def _computed_values(report: Report, spec: ChecklistSpec, result: CheckResult) -> dict[str, Any]:
     ed = report.ed
     values: dict[str, Any] = {}
-    for i, section in enumerate(spec.sections):
+    for section in spec.sections:
         values[f"check_{section.id}"] = result.omission[section.title]
         values[f"check_sheet_{section.id}"] = result.omission[section.title]
     for side in SIDE_COLS:
@@ -672,4 +672,4 @@ def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
     return ImportResult(Draft(report), problems)
 
 
-__all__ = ["layout", "build", "export", "import_workbook", "default_name", "put_text", "CellSpec", "rules"]
+__all__ = ["layout", "build", "export", "import_workbook", "default_name", "put_text", "CellSpec"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
 from model import completeness, labels, municipalities, normalize, paths, rules
-from model.checklist import ChecklistSpec, QuestionSpec
+from model.checklist import ChecklistSpec
 from model.draft import Draft
 from model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
 from model.normalize import Invalid, Parsed, Result, excel_len
@@ -145,14 +145,7 @@ class Walker:
         self.text = questions()
         self.today = today
         session = draft.session
-        for list_path in self._list_paths():
-            # A list whose rows are all filled in and whose "add another?" is not the open question was
-            # finished earlier (or made elsewhere: example, import, hand edit).
-            rows = paths.get(self.report, list_path)
-            if rows and list_path not in session.closed and session.current != list_path and all(
-                None not in (r.item, r.amount) for r in rows if hasattr(r, "item")
-            ) and (list_path != "kpis" or session.current is None or not session.current.startswith("kpis")):
-                session.closed.append(list_path)
+        self._close_finished_lists()
         self._steps: list[Step] = self._build()
         ids = {s.id for s in self._steps}
         self.current: str = session.current if session.current in ids or session.current == REVIEW else self.first_pending()
@@ -176,8 +169,6 @@ class Walker:
         return next((s for s in self._steps if s.id == sid), None)
 
     def value(self, step: Step) -> Any:
-        if step.repeat:
-            return paths.get(self.report, step.id)
         return paths.get(self.report, step.id)
 
     def answered(self, step: Step) -> bool:
@@ -201,6 +192,25 @@ class Walker:
     def counts(self) -> tuple[int, int]:
         """Questions answered and questions in all ("add another?" included)."""
         return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
+
+    def _close_finished_lists(self) -> None:
+        """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".
+
+        A list counts as finished when its rows are all filled in and its "add another?" is not the
+        question the draft was left at; KPIs, when the draft was not left inside the KPI section.
+        """
+        session = self.draft.session
+        current = session.current or ""
+        for list_path in self._list_paths():
+            rows = paths.get(self.report, list_path)
+            if not rows or list_path in session.closed or current == list_path:
+                continue
+            if list_path == "kpis":
+                finished = not current.startswith("kpis")
+            else:
+                finished = all(r.item is not None and r.amount is not None for r in rows)
+            if finished:
+                session.closed.append(list_path)
 
     def _list_paths(self) -> list[str]:
         return [f"budget.{side}.{kind}" for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS] + ["kpis"]
@@ -544,7 +554,7 @@ class Walker:
         shown = show(result.value) if result.value is not None else (step.blank or "")
         if step.kind == "narrative":
             reply.say(f"記述欄を記録しました（{excel_len(result.value)}/{step.max_len or self.ed.narrative_max}字）。", "note")
-        elif notes and any("として記録しました" in n for n in notes):
+        elif notes and any("記録しました" in n for n in notes):
             reply.say("".join(notes), "note")
         else:
             reply.say(f"「{shown}」を記録しました。" + "".join(notes), "note")

@@ -7,7 +7,7 @@ from tui.screens import ChatScreen, ReviewScreen, StartScreen
 from tui.widgets import AnswerArea, NarrativeArea
 
 from .seed_answers import seed_answers
-from .tui_helpers import app_for, chat_text, keys_for, type_answer, type_text
+from .tui_helpers import app_for, chat_text, type_answer, type_text
 
 pytestmark = pytest.mark.writes_files
 
@@ -152,3 +152,21 @@ async def test_draft_changed_on_disk_is_not_overwritten(tmp_path):
         await type_answer(pilot, "総務課")
         assert "外で変更されました" in chat_text(app)
     assert draft.load(path).report.header.department == "企画課"
+
+
+async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
+    """Keys that arrive after Enter but before the answer is handled go to the next question."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        from textual import events
+        from textual.keys import _character_to_key
+
+        burst = [events.Key("enter", "\r")] + [events.Key(_character_to_key(c), c) for c in "会津美里"]
+        for event in burst:  # all at once, as from a paste or a fast typist
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.walker.report.header.municipality == "会津美里町"

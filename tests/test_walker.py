@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 
 from model import paths
 from model.draft import Draft, Session

@@ -9,7 +9,6 @@ from python_calamine import CalamineWorkbook
 
 from model import workbook
 from model.example import seed_report
-from model.report import Report
 from prompts.data import checklist_spec
 from tui.cli import main
 

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -419,4 +419,4 @@ class StartScreen(Screen):
         self.dejiden.open_draft(self.dejiden.new_draft_path())
 
 
-__all__ = ["ChatScreen", "ReviewScreen", "StartScreen", "work"]
+__all__ = ["ChatScreen", "ReviewScreen", "StartScreen"]

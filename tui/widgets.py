@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, Static, TextArea
@@ -44,6 +43,22 @@ class ChatLog(VerticalScroll):
         widget = ChatMessage(line, question=question)
         self.mount(widget)
         return widget
+
+
+class LineInput(Input):
+    """A one-line answer. Enter is handled in key order, like the characters around it.
+
+    (Input's own Enter goes through the binding system, which can run after characters typed
+    later have been inserted; fast typing would then leak into the answer sent.)
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.value))
+            return
+        await super()._on_key(event)
 
 
 class NarrativeArea(TextArea):
@@ -98,13 +113,14 @@ class AnswerArea(Vertical):
         super().__init__(**kw)
         self.blink = blink
         self.first_kind = first_kind  # composed up front, so the first question's input is ready at once
+        self._submitted: str | None = None  # what the last Enter sent (text typed after it is kept)
         self.kind = "line"
         self.max_len = 300
         self._shown_text = ""
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="line"):
-            yield Input(id="line", placeholder="ここに入力して Enter")
+            yield LineInput(id="line", placeholder="ここに入力して Enter")
             if self.first_kind != "line":
                 yield self._make(self.first_kind)
         yield Static("", id="counter")
@@ -131,10 +147,21 @@ class AnswerArea(Vertical):
     def active(self):
         return self.query_one(f"#{self.query_one(ContentSwitcher).current}")
 
+    def typed_after_submit(self) -> str:
+        """Text typed after Enter but before the answer was handled (fast typing, a paste)."""
+        if self._submitted is None:
+            return ""
+        text, sent = self.typed_text(), self._submitted
+        self._submitted = None
+        return text[len(sent):] if text.startswith(sent) else ""
+
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
         switcher = self.query_one(ContentSwitcher)
         counter = self.query_one("#counter", Static)
+        ahead = self.typed_after_submit()
+        if ahead and pending is None:
+            pending = ahead.lstrip("\n")
         if prompt is None:
             switcher.current = "line"
             line = self.query_one(Input)
@@ -221,11 +248,13 @@ class AnswerArea(Vertical):
     @on(Input.Submitted, "#line")
     def _line_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submitted = event.value
         self.post_message(self.Answered(event.value))
 
     @on(NarrativeArea.Submitted)
     def _narrative_submitted(self, event: NarrativeArea.Submitted) -> None:
         event.stop()
+        self._submitted = event.value
         self.post_message(self.Answered(event.value))
 
     @on(OptionList.OptionSelected, "#choice")
@@ -269,4 +298,4 @@ class Outline(Static):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "NarrativeArea", "Guide", "Outline", "Binding"]
+__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "NarrativeArea", "Guide", "Outline"]
