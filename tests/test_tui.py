@@ -170,3 +170,47 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.walker.report.header.municipality == "会津美里町"
+
+
+async def test_editor_key_hands_the_narrative_to_editor_and_back(tmp_path, monkeypatch):
+    import contextlib
+
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.kpis[0].narrative_unachieved = None
+    draft.save(path, draft.Draft(report))
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "エディタで書いた文章。\\n2行目" >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.suspend = contextlib.nullcontext  # the headless driver cannot hand over a terminal
+        await type_text(pilot, "先に書いた。")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one(NarrativeArea).text == "先に書いた。エディタで書いた文章。\n2行目"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "先に書いた。エディタで書いた文章。\n2行目"
+
+
+async def test_export_key_writes_the_workbook_and_says_where(tmp_path):
+    from model import workbook
+
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.header.phone = None
+    draft.save(path, draft.Draft(report, draft.Session(current="header.phone")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        out = tmp_path / workbook.default_name(report)
+        assert out.exists()
+        text = chat_text(app)
+        assert f"Excelファイルを書き出しました：{out}" in text
+        assert "まだ提出できません：未入力 1件" in text
