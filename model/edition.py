@@ -11,6 +11,19 @@ from pydantic import BaseModel, ConfigDict
 DEFAULT_EDITION = "r3-hosei-type1"
 
 
+class KpiExample(BaseModel):
+    """One of the form's 記入例 rows for a KPI."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    note: str
+    kind: str
+    unit: str
+    target: int | float
+    actual: int | float
+
+
 class Edition(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -24,11 +37,19 @@ class Edition(BaseModel):
     max_budget_rows: int
     narrative_max: int
     submission_note: str
+    kpi_instructions: str
+    kpi_example_title: str
+    kpi_examples: tuple[KpiExample, ...]
+    narrative_examples: dict[str, str]  # the 記入例 paragraph for each narrative box
 
     @property
     def final_year(self) -> int:
         """The year whose status decides which narrative box is filled."""
         return self.kpi_years[-1]
+
+    @property
+    def instructions(self) -> str:
+        return self.kpi_instructions.strip().format(first=self.kpi_years[0], final=self.final_year)
 
 
 def _file_name(edition_id: str) -> str:

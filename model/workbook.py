@@ -102,7 +102,8 @@ KPI_BLOCK = 8
 
 
 def _kpi_first_row(ed: Edition) -> int:
-    return _kpi_title_row(ed) + 6
+    """After the title, the instructions and the 記入例 (title, head, rows, two boxes with counters)."""
+    return _kpi_title_row(ed) + 2 + 2 + len(ed.kpi_examples) + 3 + 1
 
 
 def layout(ed: Edition, spec: ChecklistSpec) -> list[CellSpec]:
@@ -336,24 +337,11 @@ def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
     title = _kpi_title_row(ed)
     ws[f"A{title}"] = labels.SECTION_KPIS
     ws[f"A{title}"].font = Font(bold=True, size=12)
-    ws[f"A{title + 1}"] = KPI_INSTRUCTIONS.format(first=ed.kpi_years[0], final=ed.final_year)
+    ws[f"A{title + 1}"] = ed.instructions
     ws[f"A{title + 1}"].alignment = WRAP
     _merge(ws, f"A{title + 1}:H{title + 1}")
     ws.row_dimensions[title + 1].height = 150
-    ex = title + 2
-    for col, text in zip("ABCDEF", ("記入例", "備考※1", "種別", "単位", labels.kpi_field("target", ed.final_year, marks=True),
-                                    labels.kpi_field("actual", ed.final_year, marks=True))):
-        _label(ws, f"{col}{ex}", text)
-    ws.row_dimensions[ex].height = 30
-    for r, row in enumerate(KPI_EXAMPLES, start=ex + 1):
-        for col, value in zip("ABCDEF", row):
-            cell = ws[f"{col}{r}"]
-            if isinstance(value, str):
-                put_text(cell, value)
-            else:
-                cell.value = value
-            _style(cell, "dj_example")
-        ws.row_dimensions[r].height = 45
+    _write_examples(ws, ed, title + 2)
     first = _kpi_first_row(ed)
     for k in range(ed.max_kpis):
         r = first + k * KPI_BLOCK
@@ -375,20 +363,32 @@ def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
         ws.row_dimensions[r + 1].height = 30
 
 
-KPI_INSTRUCTIONS = (
-    "{first}年度及び{final}年度末のKPI目標値、KPI実績値（いずれも数値のみ）を記入してください。"
-    "なお、太枠内の情報は、実施計画書より転記してください。\n"
-    "記述欄には、[実施した取組内容/達成できなかった理由・結果を踏まえた反省点、改善点・次のアクション]を具体的に記載してください。\n"
-    "※1：数値の減少を目標としているKPIで目標値に「-（マイナス）」を使用していない場合は【備考】欄で[減少KPI]を、"
-    "数値を0にすることを目標としているKPIは備考欄で[0目標KPI]を選択してください。\n"
-    "※2：記号（▲）を用いて目標を設定している場合は、「-（マイナス）」に置き換えて記載してください。\n"
-    "※3：KPI未計測の場合は、【{final}年度末　実績値】欄に[未計測]と記入したうえで、"
-    "【「KPI未達成又は未計測」の場合】の記述欄に計測できなかった理由及び今後の具体的な計測時期を記載してください。"
-)
-KPI_EXAMPLES = (
-    ("窓口対応に要する時間の短縮（目標値に「-（マイナス）」を使用している場合）", None, "アウトカム", "時間", -5, -7),
-    ("窓口対応に要する時間の短縮（目標値に「-（マイナス）」を使用していない場合）", "減少KPI", "アウトカム", "時間", 25, 23),
-)
+def _write_examples(ws, ed: Edition, row: int) -> None:
+    """The form's 記入例: the two ways to write the 窓口対応 KPI, and a paragraph for each narrative box."""
+    _label(ws, f"A{row}", ed.kpi_example_title)
+    _merge(ws, f"A{row}:H{row}")
+    heads = ("記入例", labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"),
+             labels.kpi_field("target", ed.final_year, marks=True), labels.kpi_field("actual", ed.final_year, marks=True))
+    for col, text in zip("ABCDEF", heads, strict=True):
+        _label(ws, f"{col}{row + 1}", text)
+    ws.row_dimensions[row + 1].height = 30
+    for r, ex in enumerate(ed.kpi_examples, start=row + 2):
+        for col, value in zip("ABCDEF", (ex.name, ex.note or None, ex.kind, ex.unit, ex.target, ex.actual), strict=True):
+            cell = ws[f"{col}{r}"]
+            put_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
+            _style(cell, "dj_example")
+        ws.row_dimensions[r].height = 45
+    r = row + 2 + len(ed.kpi_examples)
+    for name, col, end in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
+        _label(ws, f"{col}{r}", f"【{labels.KPI_FIELDS[name]}の記入例】\n{labels.narrative_subtitle(name, ed)}")
+        _merge(ws, f"{col}{r}:{end}{r}")
+        cell = ws[f"{col}{r + 1}"]
+        put_text(cell, ed.narrative_examples[name])
+        _style(cell, "dj_example")
+        _merge(ws, f"{col}{r + 1}:{end}{r + 1}")
+        ws[f"{'D' if col == 'A' else 'H'}{r + 2}"] = f"{excel_len(ed.narrative_examples[name])}/{ed.narrative_max}字"
+    ws.row_dimensions[r].height = 30
+    ws.row_dimensions[r + 1].height = 150
 
 
 def _static_checklist(ws, section, result: CheckResult) -> None:

@@ -278,6 +278,15 @@ class Walker:
 
     # ------------------------------------------------------------ wording
 
+    def _kpi_examples(self) -> str:
+        """The form's 記入例 KPI rows (edition data), one line each."""
+        ed = self.ed
+        lines = [ed.kpi_example_title + "（2通りの書き方）："]
+        for ex in ed.kpi_examples:
+            note = f"｜備考 {ex.note}" if ex.note else ""
+            lines.append(f"  ・{ex.name}{note}｜{ex.kind}｜{ex.unit}｜目標値 {show(ex.target)}｜実績値 {show(ex.actual)}")
+        return "\n".join(lines)
+
     def _fmt(self, template: str, step: Step) -> str:
         t = paths.parse(step.id)
         ctx: dict[str, Any] = {
@@ -286,6 +295,12 @@ class Walker:
             "max_kpis": self.ed.max_kpis,
             "budget_year": self.ed.budget_year,
         }
+        if "{kpi_examples}" in template:
+            ctx["kpi_examples"] = self._kpi_examples()
+        field = str(t[-1])
+        if field in self.ed.narrative_examples:
+            ctx["form_example"] = self.ed.narrative_examples[field]
+            ctx["example_len"] = excel_len(self.ed.narrative_examples[field])
         if t[0] == "budget":
             side, kind = str(t[1]), str(t[2])
             rows = paths.get(self.report, f"budget.{side}.{kind}") or []
@@ -332,7 +347,7 @@ class Walker:
             step=step,
             text=self._fmt(data[key], step),
             hint=self._fmt(data.get(hint_key, data.get("hint", "")), step),
-            example=data.get("example", "").strip("\n"),
+            example=self._fmt(data.get("example", ""), step).strip("\n"),
             current=show(current) if current is not None else None,
             default=default,
             notice=self._notice(step),
