@@ -47,7 +47,7 @@ class ChatScreen(Screen):
         Binding("f3", "back", "戻る", id="back"),
         Binding("f4", "skip", "後回し", id="skip"),
         Binding("f5", "export", "書き出し", id="export"),
-        Binding("ctrl+o", "editor", "エディタ", id="editor"),
+        Binding("ctrl+o", "editor", "エディタ", id="editor", show=False),  # shown under the narrative box
         Binding("pageup", "scroll_log(-1)", "", show=False),
         Binding("pagedown", "scroll_log(1)", "", show=False),
     ]
@@ -75,7 +75,8 @@ class ChatScreen(Screen):
                 yield Guide(id="guide")
                 prompt = self.walker.prompt()
                 first = {"date": "line"}.get(prompt.step.kind, prompt.step.kind) if prompt else "line"
-                yield AnswerArea(id="answer", blink=self.dejiden.config.blink, first_kind=first)
+                yield AnswerArea(id="answer", blink=self.dejiden.config.blink, first_kind=first,
+                                 editor_key=None if self.dejiden.config.restricted else "ctrl+o")
             with Vertical(id="side"):
                 yield Outline(id="outline-side")
                 yield Guide(id="guide-side")

@@ -109,9 +109,10 @@ class AnswerArea(Vertical):
             super().__init__()
             self.text = text
 
-    def __init__(self, *, blink: bool = True, first_kind: str = "line", **kw) -> None:
+    def __init__(self, *, blink: bool = True, first_kind: str = "line", editor_key: str | None = None, **kw) -> None:
         super().__init__(**kw)
         self.blink = blink
+        self.editor_key = editor_key  # named under the narrative box when $EDITOR may be used
         self.first_kind = first_kind  # composed up front, so the first question's input is ready at once
         self._submitted: str | None = None  # what the last Enter sent (text typed after it is kept)
         self.kind = "line"
@@ -227,7 +228,8 @@ class AnswerArea(Vertical):
     def _count(self, text: str) -> None:
         n = excel_len(clean_text(text, multiline=True))
         counter = self.query_one("#counter", Static)
-        counter.update(f"{n}/{self.max_len}字" + ("（超えています）" if n > self.max_len else "") + "　Enter 送信・ctrl+j 改行")
+        keys = "　Enter 送信・ctrl+j 改行" + (f"・{self.editor_key} エディタ" if self.editor_key else "")
+        counter.update(f"{n}/{self.max_len}字" + ("（超えています）" if n > self.max_len else "") + keys)
         counter.set_class(n > self.max_len, "over")
 
     def _typed(self, text: str) -> None:
