@@ -214,3 +214,21 @@ async def test_export_key_writes_the_workbook_and_says_where(tmp_path):
         text = chat_text(app)
         assert f"Excelファイルを書き出しました：{out}" in text
         assert "まだ提出できません：未入力 1件" in text
+
+
+async def test_export_from_the_review_screen(tmp_path):
+    from model import workbook
+
+    path = tmp_path / "r.toml"
+    draft.save(path, draft.Draft(seed_report()))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert (tmp_path / workbook.default_name(seed_report())).exists()
+        assert "Excelファイルを書き出しました" in chat_text(app)

@@ -175,14 +175,14 @@ class ChatScreen(Screen):
         log.anchor()
 
     def _shown_answer(self, text: str) -> str:
-        step = self.walker.step()
+        """The user's message in the log: a picked number shows as the choice it stands for."""
+        prompt = self.walker.prompt()
         if not text.strip():
             return "（空のまま Enter）"
-        if step is not None and step.kind == "choice" and text.strip().isdigit():
-            options = (step.blank,) * bool(step.blank) + step.choices
+        if prompt is not None and prompt.step.kind == "choice" and text.strip().isdigit():
             n = int(text.strip())
-            if 1 <= n <= len(options):
-                return options[n - 1]
+            if 1 <= n <= len(prompt.options):
+                return prompt.options[n - 1]
         return text
 
     # ---------------------------------------------------------------- saving
@@ -278,7 +278,9 @@ class ChatScreen(Screen):
         log.anchor()
 
     def _after_review(self, step_id: str | None) -> None:
-        if step_id:
+        if step_id == ReviewScreen.EXPORT:
+            self.action_export()
+        elif step_id:
             self.jump_to(step_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -320,6 +322,8 @@ class ChatScreen(Screen):
 class ReviewScreen(Screen[str | None]):
     """Every field with its value and status, missing and invalid first; Enter jumps to it."""
 
+    EXPORT = "!export"  # dismissed with this, the chat screen writes the workbook
+
     BINDINGS = [
         Binding("escape,f2", "close", "会話に戻る", id="close"),
         Binding("f5", "export", "書き出し", id="export"),
@@ -354,10 +358,7 @@ class ReviewScreen(Screen[str | None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        self.dismiss(None)
-        chat = self.app.screen
-        if isinstance(chat, ChatScreen):
-            chat.action_export()
+        self.dismiss(self.EXPORT)
 
 
 class StartScreen(Screen):
