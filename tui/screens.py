@@ -14,14 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from model import draft as drafts
 from model.draft import Conflict, Draft, DraftFile, LoadError, LockHolder
 from prompts.walker import REVIEW, Message, Walker
 
-from .widgets import AnswerArea, ChatLog, Guide, Outline
+from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
     from .app import DejidenApp
@@ -80,7 +80,7 @@ class ChatScreen(Screen):
             with Vertical(id="side"):
                 yield Outline(id="outline-side")
                 yield Guide(id="guide-side")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         log = self.query_one(ChatLog)
@@ -348,7 +348,7 @@ class ReviewScreen(Screen[str | None]):
             options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
         yield OptionList(*options, id="review-list")
         yield Static("Enter でその質問へ移動します。", id="review-help")
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -399,7 +399,7 @@ class StartScreen(Screen):
             yield Static(resume, id="resume")
         yield OptionList(*options, id="drafts")
         yield Static("↑↓ で選んで Enter。ctrl+q で終了。", id="start-help")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.resume:

@@ -288,6 +288,32 @@ class AnswerArea(Vertical):
                 self.submit_multi()
 
 
+class KeyBar(Static):
+    """The keys of this screen, read from its bindings once (Footer recomposes on every focus
+    change, which costs more than the whole first question at start-up)."""
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.show_keys)
+
+    def show_keys(self) -> None:
+        from textual.markup import escape
+
+        screen = self.screen
+        shown: dict[str, tuple[str, str]] = {}
+        for bindings in [*screen._bindings.key_to_bindings.values(), *self.app._bindings.key_to_bindings.values()]:
+            for b in bindings:
+                if b.show and b.description and b.action not in shown and screen.check_action(b.action, ()) is not False:
+                    shown[b.action] = (self.app.get_key_display(b), b.description)
+        parts = [f"[bold $accent]{escape(key)}[/] {escape(text)}" for key, text in shown.values()]
+        if self.app.ENABLE_COMMAND_PALETTE:
+            parts.append(f"[bold $accent]{self.app.COMMAND_PALETTE_BINDING.replace('ctrl+', '^')}[/] 移動")
+        self.update("  ".join(parts))
+
+
 class Guide(Static):
     """The current question's hint and 記入例."""
 
@@ -300,4 +326,4 @@ class Outline(Static):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "NarrativeArea", "Guide", "Outline"]
+__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "NarrativeArea", "Guide", "Outline", "KeyBar"]
