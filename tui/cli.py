@@ -181,11 +181,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
         return EXIT_UNREADABLE
     result = workbook.import_workbook(book, checklist_spec())
-    for p in result.problems:
-        where = f"（{p.where}）" if p.where else ""
-        _err(f"読めないセル：{p.label}{where}：{p.message}")
     if result.draft is None:
+        for p in result.problems:
+            _err(f"{book} を読み込めません：{p.message}" if p.label == "ファイル" else f"{p.label}（{p.where}）：{p.message}")
         return EXIT_UNREADABLE
+    for p in result.problems:
+        _err(f"読めないセル：{p.label}（{p.where}）：{p.message}")
     draft.atomic_write(out, draft.dumps(result.draft).encode("utf-8"))
     _out(f"{book} を {out} に読み込みました。")
     if result.problems:
