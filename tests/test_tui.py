@@ -232,3 +232,27 @@ async def test_export_from_the_review_screen(tmp_path):
         assert isinstance(app.screen, ChatScreen)
         assert (tmp_path / workbook.default_name(seed_report())).exists()
         assert "Excelファイルを書き出しました" in chat_text(app)
+
+
+async def test_palette_lists_sections_and_questions(tmp_path):
+    from tui.palette import JumpCommands
+
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.checklist.pop("2-3")
+    draft.save(path, draft.Draft(report))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = JumpCommands(app.screen)
+        targets = dict(provider._targets())
+        assert targets["■ 2.サービス運営"] == "checklist.2-3"  # the section's first unanswered question
+        assert targets["■ 基本情報"] == "header.entry_date"
+        assert targets["2．事業のKPI › KPI② 2023年度末　実績値"] == "kpis[1].fy2023.actual"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "サービス運営")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.walker.current == "checklist.2-3"
