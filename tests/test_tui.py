@@ -7,7 +7,7 @@ from tui.screens import ChatScreen, ReviewScreen, StartScreen
 from tui.widgets import AnswerArea, NarrativeArea
 
 from .seed_answers import seed_answers
-from .tui_helpers import app_for, chat_text, type_answer, type_text
+from .tui_helpers import app_for, chat_text, seed_draft, type_answer, type_text
 
 pytestmark = pytest.mark.writes_files
 
@@ -65,10 +65,7 @@ async def test_back_skip_and_jump_keys(tmp_path):
 
 
 async def test_quit_mid_narrative_and_reopen_restores_everything(tmp_path):
-    path = tmp_path / "r.toml"
-    report = seed_report()
-    report.kpis[0].narrative_unachieved = None
-    draft.save(path, draft.Draft(report))
+    path, report = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",))
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -89,9 +86,7 @@ async def test_quit_mid_narrative_and_reopen_restores_everything(tmp_path):
 
 
 async def test_narrative_counter_turns_to_error_past_300(tmp_path):
-    path = tmp_path / "r.toml"
-    report = seed_report()
-    draft.save(path, draft.Draft(report, draft.Session(current="kpis[0].narrative_unachieved")))
+    path, report = seed_draft(tmp_path, current="kpis[0].narrative_unachieved")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -107,10 +102,7 @@ async def test_narrative_counter_turns_to_error_past_300(tmp_path):
 
 
 async def test_review_lists_missing_first_and_jumps(tmp_path):
-    path = tmp_path / "r.toml"
-    report = seed_report()
-    report.header.phone = None
-    draft.save(path, draft.Draft(report, draft.Session(current="header.department")))
+    path, report = seed_draft(tmp_path, clear=("header.phone",), current="header.department")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -175,10 +167,7 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
 async def test_editor_key_hands_the_narrative_to_editor_and_back(tmp_path, monkeypatch):
     import contextlib
 
-    path = tmp_path / "r.toml"
-    report = seed_report()
-    report.kpis[0].narrative_unachieved = None
-    draft.save(path, draft.Draft(report))
+    path, report = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",))
     editor = tmp_path / "fake-editor"
     editor.write_text('#!/bin/sh\nprintf "エディタで書いた文章。\\n2行目" >> "$1"\n', encoding="utf-8")
     editor.chmod(0o755)
@@ -200,10 +189,7 @@ async def test_editor_key_hands_the_narrative_to_editor_and_back(tmp_path, monke
 async def test_export_key_writes_the_workbook_and_says_where(tmp_path):
     from model import workbook
 
-    path = tmp_path / "r.toml"
-    report = seed_report()
-    report.header.phone = None
-    draft.save(path, draft.Draft(report, draft.Session(current="header.phone")))
+    path, report = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

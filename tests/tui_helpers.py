@@ -71,3 +71,16 @@ def chat_text(app) -> str:
     from tui.widgets import ChatMessage
 
     return "\n".join(str(m.render()) for m in app.screen.query(ChatMessage))
+
+
+def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None = None, name: str = "r.toml"):
+    """Save the seed report with the answers at ``clear`` removed, left at question ``current``."""
+    from model import draft, paths
+    from model.example import seed_report
+
+    report = seed_report()
+    for p in clear:
+        paths.clear(report, p)
+    path = folder / name
+    draft.save(path, draft.Draft(report, draft.Session(current=current)))
+    return path, report
