@@ -31,7 +31,7 @@ def test_seed_round_trips_with_types_kept():
     assert loaded.report.kpis[0].year(2022).actual == 6.8
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drafts)
 def test_save_load_is_the_identity(d):
     loaded = draft.loads(draft.dumps(d))
