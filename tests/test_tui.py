@@ -242,3 +242,27 @@ async def test_palette_lists_sections_and_questions(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.walker.current == "checklist.2-3"
+
+
+async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
+    import errno
+
+    from model import draft as drafts
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    real = drafts.atomic_write
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(drafts, "atomic_write", full_disk)
+        await type_answer(pilot, "総務課")
+        assert "下書きを保存できませんでした" in chat_text(app)
+        assert app.screen.walker.report.header.department == "総務課"  # kept in memory
+        monkeypatch.setattr(drafts, "atomic_write", real)
+        await type_answer(pilot, "佐藤 一郎")  # the next answer saves both
+    saved = draft.load(path).report.header
+    assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎")

@@ -190,7 +190,17 @@ class ChatScreen(Screen):
     def save(self, *, ui: bool = True) -> bool:
         if self.read_only:
             return False
-        result = self.store.save(self.walker.draft)
+        try:
+            result = self.store.save(self.walker.draft)
+        except OSError as exc:
+            self.save_state = "保存できません"
+            self.pending_dirty = True  # try again with the next answer or autosave
+            if ui:
+                self.query_one(ChatLog).add(Message(
+                    "bot", f"下書きを保存できませんでした（{exc.strerror or exc}）。入力はこの画面に残っています。"
+                           "空き容量や保存場所を確かめてください。次の回答で自動的にもう一度保存します。", "error"))
+                self.update_title()
+            return False
         if isinstance(result, Conflict):
             self.save_state = "保存できません（ファイルが外で変更されました）"
             if ui:
