@@ -360,8 +360,13 @@ def list_drafts(folder: Path) -> list[tuple[Path, Draft | LoadError]]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    files = sorted(folder.glob("*.toml"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return [(p, load(p)) for p in files]
+    found = []
+    for path in folder.glob("*.toml"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile
+            continue
+    return [(p, load(p)) for _, p in sorted(found, reverse=True)]
 
 
 @dataclass(frozen=True)

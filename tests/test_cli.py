@@ -84,3 +84,10 @@ def test_bad_arguments_are_explained_in_japanese(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check"])
     assert exc.value.code == 2 and "次の引数が必要です" in capsys.readouterr().err
+
+
+def test_unwritable_place_is_a_message_not_a_traceback(tmp_path, capsys):
+    code = main(["example", str(tmp_path / "missing" / "x.toml")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"ファイルを読み書きできませんでした（フォルダまたはファイルがありません：{tmp_path / 'missing'}）" in err

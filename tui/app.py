@@ -16,6 +16,7 @@ from textual.binding import Binding
 
 from model.draft import DraftFile, DraftLock, LoadError
 
+from .errors import os_error_ja
 from .screens import ChatScreen, StartScreen
 
 DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
@@ -110,7 +111,6 @@ class DejidenApp(App):
 
     def new_draft_path(self) -> Path:
         folder = self.config.data_dir
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = self.config.now().strftime("%Y%m%d-%H%M%S")
         path = folder / f"report-{stamp}.toml"
         n = 2
@@ -129,13 +129,18 @@ class DejidenApp(App):
         if isinstance(loaded, LoadError):
             self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = DraftLock(path)
-        holder = lock.acquire()
-        if holder is None:
-            self.locks.append(lock)
-            if not path.exists():
-                store.save(loaded)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = DraftLock(path)
+            holder = lock.acquire()
+            if holder is None:
+                self.locks.append(lock)
+                if not path.exists():
+                    store.save(loaded)
+        except OSError as exc:
+            self.notify(f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。",
+                        title="開けません", severity="error", timeout=15)
+            return
         self.push_screen(ChatScreen(path, loaded, store, self.config.today, read_only=holder))
 
     def get_system_commands(self, screen):

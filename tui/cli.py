@@ -163,7 +163,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         workbook.export(report, checklist_spec(), out)
     except OSError as exc:
-        _err(f"{out} に書き出せませんでした（{exc.strerror}）。書き込めるフォルダを -o で指定してください。")
+        from .errors import os_error_ja
+
+        _err(f"{out} に書き出せませんでした（{os_error_ja(exc)}）。書き込めるフォルダを -o で指定してください。")
         return EXIT_UNREADABLE
     _out(f"{out} に書き出しました。")
     if not result.complete:
@@ -203,7 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     main_parser, subs = build_parser()
     if argv and argv[0] in subs:
         args = subs[argv[0]].parse_args(argv[1:])
-        return COMMANDS[argv[0]](args)
+        try:
+            return COMMANDS[argv[0]](args)
+        except OSError as exc:
+            from .errors import os_error_ja
+
+            _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
+            return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
     from .app import run  # Textual is imported only here
 

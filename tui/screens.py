@@ -21,6 +21,7 @@ from model import draft as drafts
 from model.draft import Conflict, Draft, DraftFile, LoadError, LockHolder
 from prompts.walker import REVIEW, Message, Walker
 
+from .errors import os_error_ja
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ class ChatScreen(Screen):
             self.pending_dirty = True  # try again with the next answer or autosave
             if ui:
                 self.query_one(ChatLog).add(Message(
-                    "bot", f"下書きを保存できませんでした（{exc.strerror or exc}）。入力はこの画面に残っています。"
+                    "bot", f"下書きを保存できませんでした（{os_error_ja(exc)}）。入力はこの画面に残っています。"
                            "空き容量や保存場所を確かめてください。次の回答で自動的にもう一度保存します。", "error"))
                 self.update_title()
             return False
@@ -280,7 +281,7 @@ class ChatScreen(Screen):
         try:
             done = workbook.export(report, self.walker.spec, out)
         except OSError as exc:
-            log.add(Message("bot", f"書き出せませんでした（{exc.strerror}）：{out}", "error"))
+            log.add(Message("bot", f"書き出せませんでした（{os_error_ja(exc)}）。", "error"))
             return
         log.add(Message("bot", f"Excelファイルを書き出しました：{done.path}", "result"))
         if not done.result.complete:
@@ -321,7 +322,7 @@ class ChatScreen(Screen):
                 subprocess.call([*shlex.split(editor), name])
             area.set_text(Path(name).read_text(encoding="utf-8").rstrip("\n"))
         except OSError as exc:
-            self.query_one(ChatLog).add(Message("bot", f"エディタを起動できませんでした（{exc.strerror}）。", "error"))
+            self.query_one(ChatLog).add(Message("bot", f"エディタを起動できませんでした（{os_error_ja(exc)}）。", "error"))
         finally:
             Path(name).unlink(missing_ok=True)
 
