@@ -17,6 +17,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import paths
+from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 
 BACKUP_SUFFIX = ".bak"
@@ -318,7 +319,7 @@ def load(path: Path) -> Draft | LoadError:
     except FileNotFoundError:
         return LoadError(str(path), "ファイルがありません。")
     except OSError as exc:
-        return LoadError(str(path), f"ファイルを開けません（{exc.strerror}）。")
+        return LoadError(str(path), f"ファイルを開けません（{os_error_ja(exc)}）。")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 
 from model.draft import DraftFile, DraftLock, LoadError
 
-from .errors import os_error_ja
+from model.oserrors import os_error_ja
 from .screens import ChatScreen, StartScreen
 
 DATA_DIR_ENV = "DEJIDEN_DATA_DIR"

@@ -163,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         workbook.export(report, checklist_spec(), out)
     except OSError as exc:
-        from .errors import os_error_ja
+        from model.oserrors import os_error_ja
 
         _err(f"{out} に書き出せませんでした（{os_error_ja(exc)}）。書き込めるフォルダを -o で指定してください。")
         return EXIT_UNREADABLE
@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return COMMANDS[argv[0]](args)
         except OSError as exc:
-            from .errors import os_error_ja
+            from model.oserrors import os_error_ja
 
             _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
             return EXIT_UNREADABLE

@@ -21,7 +21,7 @@ from model import draft as drafts
 from model.draft import Conflict, Draft, DraftFile, LoadError, LockHolder
 from prompts.walker import REVIEW, Message, Walker
 
-from .errors import os_error_ja
+from model.oserrors import os_error_ja
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
