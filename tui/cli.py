@@ -13,6 +13,7 @@ from typing import Sequence
 
 from model import completeness, draft
 from model.example import seed_report
+from model.oserrors import os_error_ja
 from prompts.data import checklist_spec
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
@@ -163,8 +164,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         workbook.export(report, checklist_spec(), out)
     except OSError as exc:
-        from model.oserrors import os_error_ja
-
         _err(f"{out} に書き出せませんでした（{os_error_ja(exc)}）。書き込めるフォルダを -o で指定してください。")
         return EXIT_UNREADABLE
     _out(f"{out} に書き出しました。")
@@ -208,8 +207,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return COMMANDS[argv[0]](args)
         except OSError as exc:
-            from model.oserrors import os_error_ja
-
             _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
             return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
