@@ -198,3 +198,9 @@ def test_libreoffice_opens_converts_and_reads_the_values(tmp_path, seed_book):
     csv = (tmp_path / "seed.csv").read_text(encoding="utf-8")
     for value in ("会津美里町", "07447", "2,000", "-2,000", "未達成", "未計測", "289/300字", "回答済"):
         assert value in csv, value
+    # saved again by LibreOffice (as a person who edited it would), it still reads back exactly
+    resaved = tmp_path / "resaved"
+    subprocess.run([*base, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(resaved), str(seed_book)],
+                   check=True, capture_output=True, timeout=240)
+    result = workbook.import_workbook(resaved / "seed.xlsx", SPEC)
+    assert result.problems == [] and result.draft.report == seed_report()
