@@ -596,13 +596,14 @@ def _parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normali
     return text_parser(normalize.parse_text)
 
 
-def _cell_by_name(wb, name: str) -> Any:
-    defined = wb.defined_names.get(name)
-    if defined is None:
-        return None
-    for sheet, ref in defined.destinations:
+def _cell(wb, spec_cell: CellSpec) -> Any:
+    """The cell by its defined name; by the layout's address when a reader dropped the name."""
+    defined = wb.defined_names.get(spec_cell.name)
+    for sheet, ref in (defined.destinations if defined is not None else ()):
         if sheet in wb.sheetnames:
             return wb[sheet][ref.replace("$", "")]
+    if spec_cell.sheet in wb.sheetnames:
+        return wb[spec_cell.sheet][spec_cell.ref]
     return None
 
 
@@ -638,7 +639,7 @@ def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
     cells = [c for c in layout(ed, spec) if c.kind != "computed"]
     values: list[tuple[CellSpec, Any]] = []
     for spec_cell in cells:
-        cell = _cell_by_name(wb, spec_cell.name) if spec_cell.name in wb.defined_names else wb[spec_cell.sheet][spec_cell.ref] if spec_cell.sheet in wb.sheetnames else None
+        cell = _cell(wb, spec_cell)
         raw = cell.value if cell is not None else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue

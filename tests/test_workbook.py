@@ -25,8 +25,11 @@ def seed_book(tmp_path_factory) -> Path:
     return path
 
 
+CELLS = {c.name: c for c in workbook.layout(seed_report().ed, SPEC)}
+
+
 def named(wb, name):
-    return workbook._cell_by_name(wb, name)
+    return workbook._cell(wb, CELLS[name])
 
 
 EXPECTED = {
