@@ -644,30 +644,38 @@ class Walker:
         return Parsed(result.value)
 
     def _kpi_result(self, step: Step, reply: Reply) -> None:
+        """After a target, an actual or 備考: the computed 達成状況, and which box the final year asks for."""
         t = paths.parse(step.id)
         kpi = self.report.kpis[int(t[1])]
-        if step.pattern == "kpis[*].fy*.actual" or step.pattern == "kpis[*].note":
-            years = [int(str(t[2])[2:])] if step.pattern.endswith("actual") else list(self.ed.kpi_years)
-            for year in years:
-                y = kpi.year(year)
-                status = kpi.status(year)
-                if status is None:
-                    continue
-                if status == rules.UNMEASURED:
-                    reply.say(f"{year}年度末：未計測 → 達成状況は「未計測」です（※3）。", "result")
-                else:
-                    how = {"0目標KPI": "（0目標KPI：0以下で達成）", "減少KPI": "（減少KPI：目標以下で達成）"}.get(kpi.note or "", "")
-                    if not how and y.target is not None and y.target < 0:
-                        how = "（マイナスの目標：目標以下で達成）"
-                    reply.say(f"{year}年度末：目標 {show(y.target)} に対して実績 {show(y.actual)} → {status}{how}", "result")
-            final = kpi.status(self.ed.final_year)
-            box = rules.narrative_box(final)
-            if box and (step.pattern.endswith("actual") and int(str(t[2])[2:]) == self.ed.final_year):
-                name = completeness.NARRATIVE_FIELDS[box]
-                reply.say(f"{self.ed.final_year}年度末が{final}なので、記述欄は{labels.KPI_FIELDS[name]}の欄に書きます。", "info")
-        if step.pattern == "kpis[*].fy*.target" and isinstance(kpi.year(int(str(t[2])[2:])).target, (int, float)):
-            if kpi.year(int(str(t[2])[2:])).target == 0 and kpi.note is None:
+        year = int(str(t[2])[2:]) if step.pattern.startswith("kpis[*].fy*") else None
+        if step.pattern == "kpis[*].fy*.target":
+            if kpi.year(year).target == 0 and kpi.note is None:
                 reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+            return
+        if step.pattern not in ("kpis[*].fy*.actual", "kpis[*].note"):
+            return
+        for y in [year] if year else self.ed.kpi_years:
+            line = self._status_line(kpi, y)
+            if line:
+                reply.say(line, "result")
+        final = kpi.status(self.ed.final_year)
+        if year == self.ed.final_year and rules.narrative_box(final):
+            name = completeness.NARRATIVE_FIELDS[rules.narrative_box(final)]
+            reply.say(f"{year}年度末が{final}なので、記述欄は{labels.KPI_FIELDS[name]}の欄に書きます。", "info")
+
+    @staticmethod
+    def _status_line(kpi, year: int) -> str | None:
+        """「2023年度末：目標 7 に対して実績 6.8 → 未達成」, with the rule used when it is not the plain one."""
+        status = kpi.status(year)
+        if status is None:
+            return None
+        if status == rules.UNMEASURED:
+            return f"{year}年度末：未計測 → 達成状況は「未計測」です（※3）。"
+        y = kpi.year(year)
+        rule = {"0目標KPI": "（0目標KPI：0以下で達成）", "減少KPI": "（減少KPI：目標以下で達成）"}.get(kpi.note or "", "")
+        if not rule and y.target is not None and y.target < 0:
+            rule = "（マイナスの目標：目標以下で達成）"
+        return f"{year}年度末：目標 {show(y.target)} に対して実績 {show(y.actual)} → {status}{rule}"
 
     # ------------------------------------------------------------ overview
 
