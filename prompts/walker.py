@@ -117,8 +117,6 @@ def show(value: Any) -> str:
         return normalize.format_date(value)
     if isinstance(value, list):
         return "、".join(map(str, value))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
     return str(value)
 
 
@@ -521,21 +519,25 @@ class Walker:
         if p == "kpis[*].measure_time":
             return self._store_measure_time(step, text, reply), None
         result = self._parse(step, text)
-        if isinstance(result, Parsed) and p == "header.lg_code":
-            h = self.report.header
-            error = municipalities.agreement_error(h.prefecture, h.municipality, result.value)
-            if error:
-                return Invalid(error + "コードか団体名を確かめてください。"), None
-        if isinstance(result, Parsed) and p == "header.prefecture":
-            h = self.report.header
-            if h.municipality and municipalities.find(result.value, h.municipality) is None:
-                found = municipalities.find(None, h.municipality)
-                where = f"（{h.municipality}は{found.prefecture}の団体です）" if found else ""
-                return Invalid(f"{result.value}に「{h.municipality}」はありません{where}。都道府県名か市区町村等名を確かめてください。"), None
+        if isinstance(result, Parsed):
+            result = self._agrees_with_name(p, result)
         stored = self._put(step, result, reply)
         if isinstance(stored, Parsed) and p.startswith("kpis[*]."):
             self._kpi_result(step, reply)
         return stored, None
+
+    def _agrees_with_name(self, pattern: str, result: Parsed) -> Result:
+        """A typed code or prefecture must describe the body already named in 市区町村等名."""
+        h = self.report.header
+        if pattern == "header.lg_code":
+            error = municipalities.agreement_error(h.prefecture, h.municipality, result.value)
+            if error:
+                return Invalid(error + "コードか団体名を確かめてください。")
+        if pattern == "header.prefecture" and h.municipality and municipalities.find(result.value, h.municipality) is None:
+            found = municipalities.find(None, h.municipality)
+            where = f"（{h.municipality}は{found.prefecture}の団体です）" if found else ""
+            return Invalid(f"{result.value}に「{h.municipality}」はありません{where}。都道府県名か市区町村等名を確かめてください。")
+        return result
 
     def _parse(self, step: Step, text: str) -> Result:
         p = step.pattern
