@@ -208,6 +208,14 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
 
+    def wait_gone(self, text: str, timeout: float = 10) -> None:
+        deadline = time.time() + timeout
+        while text in self.screen():
+            if time.time() > deadline:
+                raise AssertionError(f"{text!r} stayed on screen:\n{self.screen()}")
+            time.sleep(0.1)
+        time.sleep(0.2)
+
     def type(self, text: str) -> None:
         _run("tmux", "-L", self.SOCKET, "send-keys", "-t", self.name, "-l", text)
 

@@ -54,9 +54,9 @@ def test_check_incomplete_groups_by_section_and_exits_1(tmp_path, capsys):
     code, out, _ = run(capsys, "check", str(path))
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "■ 基本情報"
+    assert lines[0] == "【基本情報】"
     assert "  [未入力] 記入日：未入力です。" in lines
-    assert "■ 2．事業のKPI" in lines and any("KPI① 2023年度末　実績値" in l for l in lines)
+    assert "【2．事業のKPI】" in lines and any("KPI① 2023年度末　実績値" in l for l in lines)
     assert lines[-1].startswith("まだ提出できません：未入力")
     code, out, _ = run(capsys, "check", "--json", str(path))
     items = json.loads(out)["items"]

@@ -151,7 +151,7 @@ class DejidenApp(App):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）…"))
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）"))
 
     def exit_saving(self) -> None:
         self.save_everything()

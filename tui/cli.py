@@ -123,7 +123,7 @@ def render_check(result: completeness.CheckResult) -> str:
     for item in result.items:
         if item.section != section:
             section = item.section
-            lines.append(f"■ {section}")
+            lines.append(f"【{section}】")
         tag = completeness.PROBLEM_LABELS[item.problem]
         lines.append(f"  [{tag}] {item.label}：{item.message}")
     lines.append("回答漏れチェック：" + "　".join(f"{k} {v}" for k, v in result.omission.items()))

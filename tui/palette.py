@@ -23,8 +23,8 @@ class JumpCommands(Provider):
             first.setdefault(s.section, s.id)
             if not walker.answered(s):
                 unanswered.setdefault(s.section, s.id)
-        sections = [(f"■ {title}", unanswered.get(title, sid)) for title, sid in first.items()]
-        return sections + [(f"{s.section} › {s.label}", s.id) for s in steps]
+        sections = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
+        return sections + [(f"{s.section}｜{s.label}", s.id) for s in steps]
 
     async def discover(self) -> Hits:
         for text, sid in self._targets():

@@ -137,7 +137,7 @@ class ChatScreen(Screen):
         self.update_title()
 
     def update_title(self) -> None:
-        self.query_one("#titlebar", Static).update(f" dejiden ─ {self.path.name} ─ {self.save_state}")
+        self.query_one("#titlebar", Static).update(f" dejiden｜{self.path.name}｜{self.save_state}")
 
     # ---------------------------------------------------------------- answering
 
@@ -348,13 +348,13 @@ class ReviewScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         result = self.walker.check()
         omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
-        yield Static(f" 内容の確認 ─ {result.summary()}", id="titlebar")
+        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar")
         yield Static(f"回答漏れチェック：{omission}", id="omission")
         options = []
         for i, row in enumerate(self.rows):
             value = row.value.replace("\n", " ")
             if len(value) > 24:
-                value = value[:23] + "…"
+                value = value[:23] + "..."
             detail = row.message if row.status != "ok" else value
             options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
         yield OptionList(*options, id="review-list")
@@ -379,7 +379,7 @@ class StartScreen(Screen):
 
     def compose(self) -> ComposeResult:
         app: DejidenApp = self.app  # type: ignore[assignment]
-        yield Static(" dejiden ─ 事業実施報告書の下書き", id="titlebar")
+        yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
         yield Static(f"保存場所：{app.config.data_dir}", id="folder")
         self.entries: list[Path | None] = [None]
         options = [Option("＋ 新しい報告書", id="new")]
@@ -397,7 +397,7 @@ class StartScreen(Screen):
             who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
             project = h.project_name or "（事業名未入力）"
             if len(project) > 20:
-                project = project[:19] + "…"
+                project = project[:19] + "..."
             percent = answered * 100 // max(total, 1)
             options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
             if resume is None and len(self.entries) == 2 and walker.current != REVIEW:
@@ -409,7 +409,7 @@ class StartScreen(Screen):
         if resume:
             yield Static(resume, id="resume")
         yield OptionList(*options, id="drafts")
-        yield Static("↑↓ で選んで Enter。ctrl+q で終了。", id="start-help")
+        yield Static("上下キーで選んで Enter。ctrl+q で終了。", id="start-help")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -6,7 +6,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from model.normalize import clean_text, excel_len
@@ -84,14 +84,39 @@ class NarrativeArea(TextArea):
         await super()._on_key(event)
 
 
+class MultiList(OptionList):
+    """Any-of choices drawn in ASCII ([x]/[ ]): Space or a number toggles, Enter confirms.
+
+    (Textual's SelectionList draws its boxes with block characters that many Japanese terminals show
+    two cells wide, which breaks the layout there.)
+    """
+
+    def set_choices(self, choices: tuple[str, ...], chosen: set[str]) -> None:
+        self.choices = choices
+        self.chosen = set(chosen)
+        self.clear_options()
+        self.add_options([Option(self._prompt(i), id=str(i)) for i in range(len(choices))])
+        self.highlighted = 0
+
+    def _prompt(self, i: int) -> str:
+        mark = "x" if self.choices[i] in self.chosen else " "
+        return f"[{mark}] {i + 1}  {self.choices[i]}"
+
+    def toggle(self, i: int) -> None:
+        self.chosen ^= {self.choices[i]}
+        self.replace_option_prompt_at_index(i, self._prompt(i))
+
+    @property
+    def selected(self) -> list[str]:
+        return [c for c in self.choices if c in self.chosen]
+
+
 class AnswerArea(Vertical):
     """Shows the input that fits the current question and posts ``Answered`` with the text."""
 
     DEFAULT_CSS = """
     AnswerArea { height: auto; }
     AnswerArea ContentSwitcher { height: auto; }
-    AnswerArea #line { height: 3; }
-    AnswerArea #narrative { height: 6; }
     AnswerArea #choice, AnswerArea #multi { height: auto; max-height: 9; }
     AnswerArea #counter { height: 1; color: $text-muted; padding: 0 1; }
     AnswerArea #counter.over { color: $error; text-style: bold; }
@@ -142,7 +167,7 @@ class AnswerArea(Vertical):
             return widget
         if kind == "choice":
             return OptionList(id="choice")
-        return SelectionList[str](id="multi")
+        return MultiList(id="multi")
 
     @property
     def active(self):
@@ -196,13 +221,10 @@ class AnswerArea(Vertical):
             options.add_options([Option(f"{i}  {c}", id=str(i)) for i, c in enumerate(prompt.options, 1)])
             current = prompt.current
             options.highlighted = prompt.options.index(current) if current in prompt.options else 0
-            counter.update("番号キーで選択、↑↓ と Enter でも選べます。")
+            counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
         elif self.kind == "multi":
-            multi = self.query_one(SelectionList)
-            multi.clear_options()
             chosen = set((prompt.current or "").split("、")) if prompt.current else set()
-            multi.add_options([(f"{i}  {c}", c, c in chosen) for i, c in enumerate(step.choices, 1)])
-            multi.highlighted = 0
+            self.query_one(MultiList).set_choices(step.choices, chosen)
             counter.update("番号キーかスペースで選び、Enter で確定します。")
         switcher.current = {"line": "line", "narrative": "narrative", "choice": "choice", "multi": "multi"}[self.kind]
         self._shown_text = self.typed_text()
@@ -265,10 +287,7 @@ class AnswerArea(Vertical):
         self.post_message(self.Answered(str(event.option_index + 1)))
 
     def submit_multi(self) -> None:
-        multi = self.query_one(SelectionList)
-        values = [c for c in multi.selected]
-        order = [multi.get_option_at_index(i).value for i in range(multi.option_count)]
-        self.post_message(self.Answered("、".join(v for v in order if v in values)))
+        self.post_message(self.Answered("、".join(self.query_one(MultiList).selected)))
 
     def on_key(self, event: events.Key) -> None:
         """Number keys pick a choice (or toggle one in a multi-select); Enter confirms a multi-select."""
@@ -278,10 +297,13 @@ class AnswerArea(Vertical):
                 event.stop()
                 self.post_message(self.Answered(str(n)))
         elif self.kind == "multi":
-            multi = self.query_one(SelectionList)
+            multi = self.query_one(MultiList)
             if event.character and event.character.isdigit() and 1 <= int(event.character) <= multi.option_count:
                 event.stop()
-                multi.toggle(multi.get_option_at_index(int(event.character) - 1).value)
+                multi.toggle(int(event.character) - 1)
+            elif event.key == "space" and multi.highlighted is not None:
+                event.stop()
+                multi.toggle(multi.highlighted)
             elif event.key == "enter":
                 event.stop()
                 event.prevent_default()
@@ -326,4 +348,4 @@ class Outline(Static):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "NarrativeArea", "Guide", "Outline", "KeyBar"]
+__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "MultiList", "NarrativeArea", "Guide", "Outline", "KeyBar"]
