@@ -7,7 +7,7 @@ from tui.screens import ChatScreen, ReviewScreen, StartScreen
 from tui.widgets import AnswerArea, NarrativeArea
 
 from .seed_answers import seed_answers
-from .tui_helpers import app_for, chat_text, seed_draft, type_answer, type_text
+from .tui_helpers import app_for, chat_text, palette_jump, seed_draft, type_answer, type_text
 
 pytestmark = pytest.mark.writes_files
 
@@ -53,12 +53,7 @@ async def test_back_skip_and_jump_keys(tmp_path):
         await pilot.press("f4")
         await pilot.pause()
         assert app.screen.walker.current == "header.municipality"
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "電話番号")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_jump(pilot, "電話番号")
         assert app.screen.walker.current == "header.phone"
         await type_answer(pilot, "/jump KPI① 単位")
         assert app.screen.walker.current == "kpis[0].unit"
@@ -235,12 +230,7 @@ async def test_palette_lists_sections_and_questions(tmp_path):
         assert targets["【2.サービス運営】"] == "checklist.2-3"  # the section's first unanswered question
         assert targets["【基本情報】"] == "header.entry_date"
         assert targets["2．事業のKPI｜KPI② 2023年度末　実績値"] == "kpis[1].fy2023.actual"
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "サービス運営")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_jump(pilot, "サービス運営")
         assert app.screen.walker.current == "checklist.2-3"
 
 

@@ -84,3 +84,13 @@ def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None
     path = folder / name
     draft.save(path, draft.Draft(report, draft.Session(current=current)))
     return path, report
+
+
+async def palette_jump(pilot, query: str) -> None:
+    """Open ctrl+p, type ``query`` and take the first match, as a person would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, query)
+    await pilot.pause(0.3)  # the palette searches asynchronously
+    await pilot.press("enter")
+    await pilot.pause()
