@@ -208,10 +208,14 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
         if backup and path.exists():
             bak = path.with_name(path.name + BACKUP_SUFFIX)
             bak_tmp = path.with_name(f".{bak.name}.{os.getpid()}.tmp")
-            with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
-                dst.write(src.read())
-                dst.flush()
-                os.fsync(dst.fileno())
+            try:
+                # Files here are only ever replaced, never rewritten: the old one itself becomes the backup.
+                os.link(path, bak_tmp)
+            except OSError:  # a file system without hard links
+                with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
+                    dst.write(src.read())
+                    dst.flush()
+                    os.fsync(dst.fileno())
             os.replace(bak_tmp, bak)
         os.replace(tmp, path)
     finally:
