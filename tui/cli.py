@@ -46,56 +46,54 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
+# Each sub-command: its argument's name and one line saying what it does (shown in both helps).
+SUMMARIES = {
+    "example": ("PATH", "会津美里町の記入例（完成した下書き）を書き出します。"),
+    "check": ("PATH", "下書きの未入力・エラー・注意を項目ごとに表示します。"),
+    "export": ("PATH", "下書きから提出用のExcelファイル（.xlsx）を作ります。"),
+    "import": ("BOOK", "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。"),
+}
+DETAILS = {
+    "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
+    "export": "未入力があっても書き出し、足りない項目を表示します。\n"
+    "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
+    "import": "終了コード: 0 読めた、1 読めないセルがある（その項目は空のまま）、2 ファイルを読めない",
+}
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    listing = "\n".join(f"  {f'{name} {arg}':<14} {text}" for name, (arg, text) in SUMMARIES.items())
     main = _parser(
         "dejiden",
         "デジタル田園都市国家構想推進交付金（デジタル実装タイプTYPE1）事業実施報告書を、"
         "一問ずつ対話で作成します。\n\n"
         "引数なしで起動すると下書きの一覧を開きます。PATH を渡すとその下書きを開きます（なければ作ります）。\n\n"
-        "サブコマンド:\n"
-        "  example PATH   会津美里町の記入例（完成した下書き）を書き出します\n"
-        "  check PATH     下書きの未入力・エラーを一覧にします\n"
-        "  export PATH    下書きから提出用のExcelファイル（.xlsx）を作ります\n"
-        "  import BOOK    exportで作ったExcelファイルを下書きに読み戻します\n\n"
-        "各サブコマンドの説明: dejiden SUBCOMMAND --help",
+        f"サブコマンド:\n{listing}\n\n各サブコマンドの説明: dejiden SUBCOMMAND --help",
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
     main.add_argument("--restricted", action="store_true", help="制限モード（SSHでの共用サーバ向け）")
-    subs: dict[str, argparse.ArgumentParser] = {}
+    subs = {
+        name: _parser(f"dejiden {name}", text + ("\n" + DETAILS[name] if name in DETAILS else ""))
+        for name, (_, text) in SUMMARIES.items()
+    }
 
-    p = _parser("dejiden example", "会津美里町の事業実施報告書（記入例）を、完成した下書きとして書き出します。")
+    p = subs["example"]
     p.add_argument("path", metavar="PATH", help="書き出す下書きファイル（.toml）")
     p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
-    subs["example"] = p
 
-    p = _parser(
-        "dejiden check",
-        "下書きの未入力・エラー・注意を項目ごとに表示します。\n"
-        "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
-    )
+    p = subs["check"]
     p.add_argument("path", metavar="PATH", help="確かめる下書きファイル（.toml）")
     p.add_argument("--json", action="store_true", help="結果をJSONで出力します（計算値と回答漏れチェックを含む）")
-    subs["check"] = p
 
-    p = _parser(
-        "dejiden export",
-        "下書きから提出用のExcelファイル（.xlsx）を作ります。未入力があっても書き出し、足りない項目を表示します。\n"
-        "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
-    )
+    p = subs["export"]
     p.add_argument("path", metavar="PATH", help="下書きファイル（.toml）")
     p.add_argument("-o", "--output", metavar="OUT.xlsx", help="書き出すファイル（省略時は下書きと同じフォルダに「コード_事業名.xlsx」）")
     p.add_argument("--strict", action="store_true", help="未入力・エラーがあれば書き出しません")
-    subs["export"] = p
 
-    p = _parser(
-        "dejiden import",
-        "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。\n"
-        "終了コード: 0 読めた、1 読めないセルがある（その項目は空のまま）、2 ファイルを読めない",
-    )
+    p = subs["import"]
     p.add_argument("book", metavar="BOOK.xlsx", help="読み込むExcelファイル")
     p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
     p.add_argument("--force", action="store_true", help="既にある下書きを上書きします")
-    subs["import"] = p
     return main, subs
 
 
