@@ -95,8 +95,7 @@ def clear(report: Report, path: str) -> None:
     else:
         setattr(parent, last, None)
         if isinstance(parent, KpiYear):
-            kpi = _parent(report, tokens[:-1])
-            kpi._drop_empty_years()
+            _parent(report, tokens[:-1]).prune_years()
 
 
 def append_row(report: Report, list_path: str) -> str:

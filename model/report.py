@@ -102,11 +102,14 @@ class Kpi(_Part):
             data["years"] = years
         return data
 
-    @model_validator(mode="after")
-    def _drop_empty_years(self) -> "Kpi":
+    def prune_years(self) -> None:
         """A year with neither target nor actual is the same as an absent one."""
         for year in [y for y, v in self.years.items() if v.target is None and v.actual is None]:
             del self.years[year]
+
+    @model_validator(mode="after")
+    def _prune_on_load(self) -> "Kpi":
+        self.prune_years()
         return self
 
     @model_serializer(mode="wrap")
