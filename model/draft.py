@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import getpass
-import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -17,10 +13,10 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import paths
+from .files import Conflict, LoadError, Stamp, atomic_write, digest, draft_paths
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 
-BACKUP_SUFFIX = ".bak"
 
 
 class Session(BaseModel):
@@ -39,54 +35,6 @@ class Session(BaseModel):
 class Draft:
     report: Report = field(default_factory=Report)
     session: Session = field(default_factory=Session)
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What the file looked like when we last read or wrote it."""
-
-    mtime_ns: int
-    size: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: Path) -> Stamp | None:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        return cls(st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-@dataclass(frozen=True)
-class LoadError:
-    """A draft that cannot be read; ``problems`` are (path, message) pairs for invalid values."""
-
-    path: str
-    reason: str
-    line: int | None = None
-    column: int | None = None
-    problems: tuple[tuple[str, str], ...] = ()
-
-    def describe(self) -> str:
-        where = f"（{self.line}行目 {self.column}列目）" if self.line else ""
-        lines = [f"{self.path} を読めません{where}：{self.reason}"]
-        lines += [f"  {p}: {m}" for p, m in self.problems]
-        lines.append("ファイルはそのまま残してあります。直してからもう一度開いてください。")
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The file changed on disk since we read it; nothing was written."""
-
-    path: str
-
-    def describe(self) -> str:
-        return (
-            f"{self.path} はこのアプリの外で変更されました。上書きせずに保存を止めました。"
-            "開き直して変更を読み込んでください。"
-        )
 
 
 # ---------------------------------------------------------------- writing
@@ -159,72 +107,6 @@ def dumps(draft: Draft) -> str:
         out.append("# Where the conversation stood (resume point and text typed but not yet sent).")
         _emit(out, None, {"session": session}, [], lambda p: None)
     return "\n".join(out).lstrip("\n") + "\n"
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_temps(path: Path) -> None:
-    """Remove temp files left by a process killed mid-save (its pid is no longer alive)."""
-    for tmp in Path(path).parent.glob(f".{Path(path).name}*.tmp"):
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
-
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Temp file in the same folder, fsync, keep the old one as ``.bak``, os.replace, fsync the folder."""
-    path = Path(path)
-    remove_stale_temps(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and path.exists():
-            bak = path.with_name(path.name + BACKUP_SUFFIX)
-            bak_tmp = path.with_name(f".{bak.name}.{os.getpid()}.tmp")
-            try:
-                # Files here are only ever replaced, never rewritten: the old one itself becomes the backup.
-                os.link(path, bak_tmp)
-            except OSError:  # a file system without hard links
-                with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
-                    dst.write(src.read())
-                    dst.flush()
-                    os.fsync(dst.fileno())
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, path.with_name(f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.tmp")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-    _fsync_dir(path.parent)
 
 
 def save(path: Path, draft: Draft, *, expected: Stamp | None = None, check_conflict: bool = False) -> Stamp | Conflict:
@@ -316,20 +198,28 @@ def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
     return Draft(report, session)
 
 
-def load(path: Path) -> Draft | LoadError:
-    path = Path(path)
+def _read(path: Path) -> bytes | LoadError:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return LoadError(str(path), "ファイルがありません。")
     except OSError as exc:
         return LoadError(str(path), f"ファイルを開けません（{os_error_ja(exc)}）。")
+
+
+def _parse(raw: bytes, name: str) -> Draft | LoadError:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return LoadError(str(path), "UTF-8で保存されていません。UTF-8で保存し直してください。", line, None)
-    return loads(text, str(path))
+        return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, None)
+    return loads(text, name)
+
+
+def load(path: Path) -> Draft | LoadError:
+    path = Path(path)
+    raw = _read(path)
+    return raw if isinstance(raw, LoadError) else _parse(raw, str(path))
 
 
 class DraftFile:
@@ -338,15 +228,23 @@ class DraftFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.stamp: Stamp | None = None
+        self.digest: str | None = None  # of the bytes last read or written
 
     def open(self) -> Draft | LoadError:
         """Load the draft, or start an empty one when the file does not exist yet."""
         if not self.path.exists():
-            self.stamp = None
+            self.stamp = self.digest = None
             return Draft()
-        loaded = load(self.path)
+        raw = _read(self.path)
+        if isinstance(raw, LoadError):
+            return raw
+        return self.parse(raw, Stamp.of(self.path))
+
+    def parse(self, raw: bytes, stamp: Stamp | None) -> Draft | LoadError:
+        """Load from the bytes read when the file looked like ``stamp`` (the app reads them early)."""
+        loaded = _parse(raw, str(self.path))
         if isinstance(loaded, Draft):
-            self.stamp = Stamp.of(self.path)
+            self.stamp, self.digest = stamp, digest(raw)
         return loaded
 
     def changed_on_disk(self) -> bool:
@@ -354,87 +252,15 @@ class DraftFile:
 
     def save(self, draft: Draft) -> Stamp | Conflict:
         draft.session.saved_at = dt.datetime.now().replace(microsecond=0)
-        result = save(self.path, draft, expected=self.stamp, check_conflict=True)
-        if isinstance(result, Stamp):
-            self.stamp = result
-        return result
+        if self.changed_on_disk():
+            return Conflict(str(self.path))
+        data = dumps(draft).encode("utf-8")
+        atomic_write(self.path, data)
+        self.stamp, self.digest = Stamp.of(self.path), digest(data)
+        assert self.stamp is not None
+        return self.stamp
 
 
 def list_drafts(folder: Path) -> list[tuple[Path, Draft | LoadError]]:
     """Drafts in a folder, newest first."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.glob("*.toml"):
-        try:
-            found.append((path.stat().st_mtime, path))
-        except OSError:  # removed meanwhile
-            continue
-    return [(p, load(p)) for _, p in sorted(found, reverse=True)]
-
-
-@dataclass(frozen=True)
-class LockHolder:
-    """Who holds a draft: shown to the next person who tries to open it."""
-
-    user: str
-    pid: int
-    since: str
-    client: str = ""
-
-    def describe(self) -> str:
-        when = self.since.replace("T", " ")[:16]
-        where = f"、接続元 {self.client}" if self.client else ""
-        return f"この下書きは {self.user} さんが {when} から編集中です（プロセス {self.pid}{where}）。"
-
-
-class DraftLock:
-    """One editor per draft: an OS lock (flock) that dies with the process holding it.
-
-    A dropped connection ends the process and so the lock: a dead holder never blocks the next login.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
-        self._fd: int | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> LockHolder | None:
-        """Take the lock; returns None when taken, or who holds it."""
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                data = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
-                holder = LockHolder(str(data.get("user", "?")), int(data.get("pid", 0)), str(data.get("since", "")),
-                                    str(data.get("client", "")))
-            except (ValueError, UnicodeDecodeError):
-                holder = LockHolder("?", 0, "")
-            os.close(fd)
-            return holder
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = str(os.getuid())
-        info = {
-            "user": user,
-            "pid": os.getpid(),
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
-            "client": (os.environ.get("SSH_CLIENT") or "").split(" ")[0],
-        }
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
-        self._fd = fd
-        return None
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+    return [(p, load(p)) for p in draft_paths(folder)]

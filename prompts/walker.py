@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
 from model import completeness, labels, municipalities, normalize, paths, rules
 from model.checklist import ChecklistSpec
@@ -20,9 +19,9 @@ from model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
 from model.normalize import Invalid, Parsed, Result, excel_len
 
 from .data import checklist_spec, questions
+from .frame import Frame
+from .view import REVIEW, Kind, Message, Prompt, Reply, ReviewRow, SectionProgress, Step
 
-Kind = Literal["line", "date", "choice", "multi", "narrative"]
-REVIEW = "review"
 ADD_YES, ADD_NO = "はい", "いいえ"
 ADD_CHOICES = (ADD_YES, ADD_NO)
 
@@ -31,82 +30,6 @@ HEADER_ORDER = (
     "entry_date", "municipality", "prefecture", "lg_code", "department", "manager_name",
     "manager_title", "contact_name", "phone", "email", "collaboration", "project_name",
 )
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question: ``id`` is the model path it fills (or a list path for "add another?")."""
-
-    id: str
-    pattern: str
-    kind: Kind
-    section: str
-    label: str
-    choices: tuple[str, ...] = ()
-    blank: str | None = None  # the choice meaning "none" (備考)
-    max_len: int | None = None
-    optional: bool = False
-    repeat: bool = False  # an "add another?" step
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """What the UI shows for the current step."""
-
-    step: Step
-    text: str
-    hint: str
-    example: str
-    current: str | None  # the recorded value, shown when revisiting
-    default: str | None = None
-    notice: str | None = None  # e.g. the ※1 suggestion for 備考
-
-    @property
-    def options(self) -> tuple[str, ...]:
-        return ((self.step.blank,) if self.step.blank else ()) + self.step.choices
-
-
-@dataclass(frozen=True)
-class Message:
-    role: Literal["bot", "user"]
-    text: str
-    tone: Literal["info", "note", "result", "error"] = "info"
-
-
-@dataclass
-class Reply:
-    messages: list[Message] = field(default_factory=list)
-    accepted: bool = False  # an answer was stored (the caller autosaves)
-    action: str | None = None  # "review", "jump", "help" for the UI
-
-    def say(self, text: str, tone: Literal["info", "note", "result", "error"] = "info") -> None:
-        self.messages.append(Message("bot", text, tone))
-
-
-@dataclass(frozen=True)
-class SectionProgress:
-    short: str
-    title: str
-    answered: int
-    total: int
-    current: bool
-    errors: int
-
-    @property
-    def state(self) -> Literal["done", "current", "missing", "error"]:
-        if self.errors:
-            return "error"
-        if self.current:
-            return "current"
-        return "done" if self.answered == self.total else "missing"
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    step: Step
-    value: str
-    status: Literal["ok", "missing", "invalid", "warning"]
-    message: str
 
 
 def show(value: Any) -> str:
@@ -704,6 +627,28 @@ class Walker:
                 )
             )
         return out
+
+    def frame(self, key: str = "") -> Frame:
+        """What the chat screen opens with, as plain data (kept beside the draft, see ``prompts.frame``)."""
+        result = self.check()
+        answered, total = self.counts()
+        session = self.draft.session
+        h = self.report.header
+        prompt = self.prompt()
+        return Frame(
+            current=self.current,
+            greeting=tuple(self.greeting()),
+            prompt=prompt,
+            pending=session.pending if session.pending and session.pending_for == self.current else None,
+            outline=tuple(self.outline(result)),
+            answered=answered,
+            total=total,
+            summary=result.summary(),
+            who=f"{h.prefecture or ''}{h.municipality or ''}",
+            project=h.project_name or "",
+            day=self.today().isoformat() if prompt is not None and prompt.default is not None else None,
+            key=key,
+        )
 
     def _short(self, title: str) -> str:
         section = next((s for s in self.spec.sections if s.title == title), None)

@@ -4,7 +4,8 @@ from model import draft
 from model.example import seed_report
 from prompts.walker import REVIEW
 from tui.screens import ChatScreen, ReviewScreen, StartScreen
-from tui.widgets import AnswerArea, NarrativeArea
+from tui.narrative import NarrativeArea
+from tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
 from .tui_helpers import app_for, chat_text, palette_jump, seed_draft, type_answer, type_text

@@ -9,14 +9,16 @@ import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
-from model.draft import DraftFile, DraftLock, LoadError
-
+from model.files import DraftLock, LoadError
 from model.oserrors import os_error_ja
+from prompts import frame as frames
+
 from .screens import ChatScreen, StartScreen
 
 DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
@@ -58,13 +60,23 @@ class DejidenApp(App):
         super().__init__()
         self.config = config
         self.locks: list[DraftLock] = []
+        self._startup_problem: tuple[str, str] | None = None
+
+    def get_default_screen(self) -> Screen:
+        """The first screen is the draft's chat (or the list of drafts): no blank screen painted first."""
+        if self.config.path is None:
+            return StartScreen()
+        opened = self.chat_screen(self.config.path)
+        if isinstance(opened, ChatScreen):
+            return opened
+        self._startup_problem = opened
+        return super().get_default_screen()
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        if self.config.path is not None:
-            self.open_draft(self.config.path)
-        else:
-            self.push_screen(StartScreen())
+        if self._startup_problem is not None:
+            title, message = self._startup_problem
+            self.notify(message, title=title, severity="error", timeout=15)
 
     # ---------------------------------------------------------------- a dropped line loses nothing
 
@@ -120,15 +132,22 @@ class DejidenApp(App):
         return path
 
     def open_draft(self, path: Path) -> None:
+        opened = self.chat_screen(path)
+        if isinstance(opened, ChatScreen):
+            self.push_screen(opened)
+        else:
+            title, message = opened
+            self.notify(message, title=title, severity="error", timeout=15)
+
+    def chat_screen(self, path: Path) -> ChatScreen | tuple[str, str]:
+        """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
         refusal = self.is_allowed(path)
         if refusal:
-            self.notify(refusal, title="開けません", severity="error", timeout=10)
-            return
-        store = DraftFile(path)
-        loaded = store.open()
-        if isinstance(loaded, LoadError):
-            self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
-            return
+            return "開けません", refusal
+        opened = frames.opening(path, self.config.today)
+        if isinstance(opened, LoadError):
+            return "下書きを開けません", opened.describe()
+        frame, load = opened
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             lock = DraftLock(path)
@@ -136,12 +155,11 @@ class DejidenApp(App):
             if holder is None:
                 self.locks.append(lock)
                 if not path.exists():
-                    store.save(loaded)
+                    walker, store = load()  # a new draft is loaded already
+                    store.save(walker.draft)
         except OSError as exc:
-            self.notify(f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。",
-                        title="開けません", severity="error", timeout=15)
-            return
-        self.push_screen(ChatScreen(path, loaded, store, self.config.today, read_only=holder))
+            return "開けません", f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。"
+        return ChatScreen(path, frame, load, read_only=holder)
 
     def get_system_commands(self, screen):
         """Only Japanese, harmless commands in the palette (no screenshots, no theme switching)."""
@@ -174,7 +192,8 @@ def _utf8_terminal() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
-def run(path: Path | None = None, restricted: bool = False) -> int:
+def run(path: Path | None = None, restricted: bool = False, **options: Any) -> int:
+    """The ``dejiden`` command (``options`` go to ``App.run``; the benchmark runs it headless)."""
     _utf8_terminal()
     if restricted:
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # ctrl+z / ctrl+c never reach a shell
@@ -185,10 +204,11 @@ def run(path: Path | None = None, restricted: bool = False) -> int:
             sys.stderr.write("制限モードではファイルの場所を指定できません。dejiden の一覧から選んでください。\n")
             if path is not None:
                 return 2
+    config = AppConfig(path=path, restricted=restricted)
     if path is not None:
-        loaded = DraftFile(path).open()
-        if isinstance(loaded, LoadError):
-            sys.stderr.write(loaded.describe() + "\n")
+        opened = frames.opening(path, config.today)  # cheap when the draft's frame is saved beside it
+        if isinstance(opened, LoadError):
+            sys.stderr.write(opened.describe() + "\n")
             return 2
-    make_app(AppConfig(path=path, restricted=restricted)).run()
+    make_app(config).run(**options)
     return 0

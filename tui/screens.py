@@ -17,15 +17,22 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from model import draft as drafts
-from model.draft import Conflict, Draft, DraftFile, LoadError, LockHolder
-from prompts.walker import REVIEW, Message, Walker
-
+from model.files import LoadError, LockHolder, draft_paths
 from model.oserrors import os_error_ja
+from prompts import frame as frames
+from prompts.frame import Frame, Loader
+from prompts.view import REVIEW, Message, Prompt, SectionProgress
+
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
+    from model.draft import DraftFile
+    from prompts.walker import Walker
+
     from .app import DejidenApp
+
+# The model (pydantic) loads after the chat screen's first frame: the screen opens from the draft's
+# saved frame and imports the walker when it first needs it. See ``prompts.frame``.
 
 STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
 STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
@@ -53,11 +60,13 @@ class ChatScreen(Screen):
         Binding("pagedown", "scroll_log(1)", "", show=False),
     ]
 
-    def __init__(self, path: Path, draft: Draft, store: DraftFile, today, read_only: LockHolder | None = None) -> None:
+    def __init__(self, path: Path, opening: Frame, load: Loader, read_only: LockHolder | None = None) -> None:
         super().__init__()
         self.path = path
-        self.store = store
-        self.walker = Walker(draft, today=today)
+        self.opening = opening
+        self._load = load
+        self._walker: Walker | None = None
+        self.store: DraftFile | None = None
         self.pending_dirty = False
         self.read_only = read_only
         self.save_state = "読み取り専用" if read_only else ("保存済み" if path.exists() else "新しい下書き")
@@ -67,6 +76,18 @@ class ChatScreen(Screen):
     def dejiden(self) -> "DejidenApp":
         return self.app  # type: ignore[return-value]
 
+    @property
+    def walker(self) -> Walker:
+        """The conversation; loading it (and the model) on first use if the frame came first."""
+        if self._walker is None:
+            self.become_ready()
+        assert self._walker is not None
+        return self._walker
+
+    @property
+    def ready(self) -> bool:
+        return self._walker is not None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="titlebar")
         with Horizontal(id="body"):
@@ -74,7 +95,7 @@ class ChatScreen(Screen):
                 yield Outline(id="outline-bar")
                 yield ChatLog(id="log")
                 yield Guide(id="guide")
-                prompt = self.walker.prompt()
+                prompt = self.opening.prompt
                 first = {"date": "line"}.get(prompt.step.kind, prompt.step.kind) if prompt else "line"
                 yield AnswerArea(id="answer", blink=self.dejiden.config.blink, first_kind=first,
                                  editor_key=None if self.dejiden.config.restricted else "ctrl+o")
@@ -84,24 +105,55 @@ class ChatScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.show_opening(self.opening)
+        self.set_interval(self.dejiden.config.autosave_seconds, self.flush_pending)
+        if self._walker is None:
+            self.call_after_refresh(self.become_ready)
+
+    def show_opening(self, frame: Frame, typed: str | None = None) -> None:
+        """The log as a draft opens: who holds it, the greeting, restored text, and the question."""
         log = self.query_one(ChatLog)
         if self.read_only:
             log.add(Message("bot", self.read_only.describe() + "読み取り専用で開きました（変更は保存されません）。"
                                    "編集するには、その画面を閉じてから開き直してください。", "error"))
-        for line in self.walker.greeting():
+        for line in frame.greeting:
             log.add(line)
-        session = self.walker.draft.session
-        pending = session.pending if session.pending_for == self.walker.current else None
-        if pending:
-            log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
-        self.ask(pending=pending)
-        self.set_interval(self.dejiden.config.autosave_seconds, self.flush_pending)
+        if frame.pending:
+            log.add(Message("bot", f"入力途中の文章（{len(frame.pending)}字）を復元しました。続きから書けます。", "note"))
+        self.show_prompt(frame.prompt, typed if typed is not None else frame.pending)
+        self.draw_panels(frame.prompt, frame.outline, frame.answered, frame.total, frame.summary)
+
+    def become_ready(self) -> None:
+        """Load the model and the walker; redraw if the draft's frame turns out to be stale."""
+        if self._walker is not None:
+            return
+        loaded = self._load()
+        if isinstance(loaded, tuple):
+            self._walker, self.store = loaded
+        else:  # the bytes the frame was drawn from no longer load: show nothing editable from them
+            from model.draft import Draft
+            from prompts.walker import Walker
+
+            self._walker = Walker(Draft(), today=self.dejiden.config.today)
+            self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
+            self.app.switch_screen(Screen())
+            return
+        frame = self._walker.frame()
+        if frame != self.opening:
+            typed = self.query_one(AnswerArea).typed_text() or None
+            self.query_one(ChatLog).remove_children()
+            self.asked = None
+            self.opening = frame
+            self.show_opening(frame, typed)
 
     # ---------------------------------------------------------------- showing
 
     def ask(self, pending: str | None = None) -> None:
         """Show the current question (once) and set up the answer area for it."""
-        prompt = self.walker.prompt()
+        self.show_prompt(self.walker.prompt(), pending)
+        self.refresh_panels()
+
+    def show_prompt(self, prompt: Prompt | None, pending: str | None = None) -> None:
         log = self.query_one(ChatLog)
         if prompt is not None and self.asked != prompt.step.id:
             text = prompt.text
@@ -112,10 +164,14 @@ class ChatScreen(Screen):
                 log.add(Message("bot", prompt.notice, "info"))
         self.asked = prompt.step.id if prompt else REVIEW
         self.query_one(AnswerArea).show(prompt, pending)
-        self.refresh_panels()
 
     def refresh_panels(self) -> None:
-        prompt = self.walker.prompt()
+        result = self.walker.check()
+        answered, total = self.walker.counts()
+        self.draw_panels(self.walker.prompt(), self.walker.outline(result), answered, total, result.summary())
+
+    def draw_panels(self, prompt: Prompt | None, outline: "tuple[SectionProgress, ...] | list[SectionProgress]",
+                    answered: int, total: int, summary: str) -> None:
         guide = ""
         if prompt is not None:
             parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
@@ -126,13 +182,10 @@ class ChatScreen(Screen):
             guide = "すべての質問に答えました。F2 で内容を確認できます。"
         for g in self.query(Guide):
             g.update(guide)
-        result = self.walker.check()
-        outline = self.walker.outline(result)
-        answered, total = self.walker.counts()
         bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
         self.query_one("#outline-bar", Outline).update(f"{bar}  {answered}/{total}問")
         side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
-        side.append(f"\n{result.summary()}")
+        side.append(f"\n{summary}")
         self.query_one("#outline-side", Outline).update("\n".join(side))
         self.update_title()
 
@@ -189,10 +242,14 @@ class ChatScreen(Screen):
     # ---------------------------------------------------------------- saving
 
     def save(self, *, ui: bool = True) -> bool:
-        if self.read_only:
+        """Save the draft, then the frame the next start opens with (see ``prompts.frame``)."""
+        from model.draft import Conflict
+
+        walker = self.walker
+        if self.read_only or self.store is None:
             return False
         try:
-            result = self.store.save(self.walker.draft)
+            result = self.store.save(walker.draft)
         except OSError as exc:
             self.save_state = "保存できません"
             self.pending_dirty = True  # try again with the next answer or autosave
@@ -208,6 +265,8 @@ class ChatScreen(Screen):
                 self.query_one(ChatLog).add(Message("bot", result.describe(), "error"))
                 self.update_title()
             return False
+        assert self.store.digest is not None
+        frames.save(self.path, walker.frame(frames.key(self.store.digest)))
         self.save_state = "保存済み"
         if ui:
             self.update_title()
@@ -384,27 +443,24 @@ class StartScreen(Screen):
         self.entries: list[Path | None] = [None]
         options = [Option("＋ 新しい報告書", id="new")]
         resume: str | None = None
-        for path, loaded in drafts.list_drafts(app.config.data_dir):
+        for path in draft_paths(app.config.data_dir):
             if app.is_allowed(path):
                 continue  # restricted mode: symlinks and files outside the folder are not offered
             self.entries.append(path)
-            if isinstance(loaded, LoadError):
-                options.append(Option(f"  {path.name}（読めません：{loaded.reason}）", id=str(len(self.entries))))
+            opened = frames.opening(path, app.config.today)
+            if isinstance(opened, LoadError):
+                options.append(Option(f"  {path.name}（読めません：{opened.reason}）", id=str(len(self.entries))))
                 continue
-            walker = Walker(loaded, today=app.config.today)
-            answered, total = walker.counts()
-            h = loaded.report.header
-            who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
-            project = h.project_name or "（事業名未入力）"
+            frame = opened[0]
+            who = frame.who or "（団体名未入力）"
+            project = frame.project or "（事業名未入力）"
             if len(project) > 20:
                 project = project[:19] + "..."
-            percent = answered * 100 // max(total, 1)
+            percent = frame.answered * 100 // max(frame.total, 1)
             options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
-            if resume is None and len(self.entries) == 2 and walker.current != REVIEW:
-                step = walker.step()
-                session = loaded.session
-                typed = f"、書きかけ {len(session.pending)}字" if session.pending and session.pending_for == walker.current else ""
-                resume = f"前回は {path.name}（{who}）の「{step.label}」の途中でした{typed}。Enter で続きから再開します。"
+            if resume is None and len(self.entries) == 2 and frame.prompt is not None:
+                typed = f"、書きかけ {len(frame.pending)}字" if frame.pending else ""
+                resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。Enter で続きから再開します。"
         self.resume = resume
         if resume:
             yield Static(resume, id="resume")

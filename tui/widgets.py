@@ -6,12 +6,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from model.normalize import clean_text, excel_len
-from prompts.walker import Message as ChatLine
-from prompts.walker import Prompt
+from prompts.view import Message as ChatLine
+from prompts.view import Prompt
 
 
 class ChatMessage(Static):
@@ -57,29 +56,6 @@ class LineInput(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted(self, self.value))
-            return
-        await super()._on_key(event)
-
-
-class NarrativeArea(TextArea):
-    """A multi-line box: Enter sends, ctrl+j inserts a line break."""
-
-    class Submitted(Message):
-        def __init__(self, area: "NarrativeArea", value: str) -> None:
-            super().__init__()
-            self.area = area
-            self.value = value
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Submitted(self, self.text))
-            return
-        if event.key == "ctrl+j":
-            event.stop()
-            event.prevent_default()
-            self.insert("\n")
             return
         await super()._on_key(event)
 
@@ -162,6 +138,8 @@ class AnswerArea(Vertical):
 
     def _make(self, kind: str):
         if kind == "narrative":
+            from .narrative import NarrativeArea
+
             widget = NarrativeArea(id="narrative", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             widget.cursor_blink = self.blink
             return widget
@@ -210,7 +188,7 @@ class AnswerArea(Vertical):
             line.placeholder = f"空のまま Enter で {prompt.default}" if prompt.default else "ここに入力して Enter"
             line.cursor_position = len(line.value)
         elif self.kind == "narrative":
-            area = self.query_one(NarrativeArea)
+            area = self.query_one("#narrative")
             area.load_text(pending if pending is not None else (prompt.current or ""))
             area.move_cursor(area.document.end)
             self.max_len = step.max_len or 300
@@ -235,19 +213,21 @@ class AnswerArea(Vertical):
         if self.kind == "line":
             return self.query_one(Input).value
         if self.kind == "narrative":
-            return self.query_one(NarrativeArea).text
+            return self.query_one("#narrative").text
         return ""
 
     def set_text(self, text: str) -> None:
         """Replace the text (e.g. from $EDITOR); counts as the user's edit."""
         if self.kind == "narrative":
-            area = self.query_one(NarrativeArea)
+            area = self.query_one("#narrative")
             area.load_text(text)
             area.move_cursor(area.document.end)
         elif self.kind == "line":
             self.query_one(Input).value = text
 
     def _count(self, text: str) -> None:
+        from model.normalize import clean_text, excel_len  # with the narrative box, not at start-up
+
         n = excel_len(clean_text(text, multiline=True))
         counter = self.query_one("#counter", Static)
         keys = "　Enter 送信・ctrl+j 改行" + (f"・{self.editor_key} エディタ" if self.editor_key else "")
@@ -264,10 +244,10 @@ class AnswerArea(Vertical):
     def _line_changed(self, event: Input.Changed) -> None:
         self._typed(event.value)
 
-    @on(TextArea.Changed, "#narrative")
-    def _narrative_changed(self, event: TextArea.Changed) -> None:
-        self._count(event.text_area.text)
-        self._typed(event.text_area.text)
+    def on_text_area_changed(self, event) -> None:  # TextArea.Changed (TextArea loads with the first narrative)
+        if event.text_area.id == "narrative":
+            self._count(event.text_area.text)
+            self._typed(event.text_area.text)
 
     @on(Input.Submitted, "#line")
     def _line_submitted(self, event: Input.Submitted) -> None:
@@ -275,8 +255,7 @@ class AnswerArea(Vertical):
         self._submitted = event.value
         self.post_message(self.Answered(event.value))
 
-    @on(NarrativeArea.Submitted)
-    def _narrative_submitted(self, event: NarrativeArea.Submitted) -> None:
+    def on_narrative_area_submitted(self, event) -> None:  # NarrativeArea.Submitted
         event.stop()
         self._submitted = event.value
         self.post_message(self.Answered(event.value))
@@ -348,4 +327,4 @@ class Outline(Static):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "MultiList", "NarrativeArea", "Guide", "Outline", "KeyBar"]
+__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "MultiList", "Guide", "Outline", "KeyBar"]

@@ -1,0 +1,183 @@
+"""A draft's opening frame, kept beside it so the app can show the question before the model loads.
+
+Loading the model (pydantic and the report's validators) takes about as long as Textual's own
+start-up. The question a draft opens at, though, only changes when the draft does. So every time
+the app saves a draft it also writes what the chat screen opens with (greeting, question, progress)
+to ``.NAME.toml.frame``, keyed by the draft's exact bytes and the conversation's code and data
+(and the day, when the question shows today's date as its default). The next start reads that key back without pydantic; on a match the screen draws the frame
+at once and loads the model right after. The walker then recomputes the frame and the screen
+redraws if anything differs, so a stale frame can only show for that moment, and nothing is
+answered or saved until the model has checked the draft.
+
+This module imports nothing heavy: no pydantic (only ``model.files``), no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Union
+
+from model.files import LoadError, Stamp, digest
+
+from .view import Message, Prompt, SectionProgress, Step
+
+if TYPE_CHECKING:
+    from model.draft import DraftFile
+
+    from .walker import Walker
+
+Loader = Callable[[], Union["tuple[Walker, DraftFile]", LoadError]]
+
+FORMAT = 1
+SUFFIX = ".frame"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the chat screen shows when a draft is opened, and what the start screen lists."""
+
+    current: str  # the step id asked (or REVIEW)
+    greeting: tuple[Message, ...]
+    prompt: Prompt | None
+    pending: str | None  # text typed for ``current`` but not sent
+    outline: tuple[SectionProgress, ...]
+    answered: int
+    total: int
+    summary: str  # the completeness line (e.g. 「未入力 12件」)
+    who: str = ""  # 都道府県名+市区町村等名, for the start screen
+    project: str = ""
+    day: str | None = None  # the date the prompt's default was taken from, if it has one
+    key: str = field(default="", compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, **asdict(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Frame | None:
+        """The frame, or None for anything that is not a frame this version wrote."""
+        try:
+            data = json.loads(text)
+            if data.pop("format") != FORMAT:
+                return None
+            prompt = data.pop("prompt")
+            if prompt is not None:
+                step = prompt.pop("step")
+                step["choices"] = tuple(step["choices"])
+                prompt = Prompt(step=Step(**step), **prompt)
+            return cls(
+                greeting=tuple(Message(**m) for m in data.pop("greeting")),
+                outline=tuple(SectionProgress(**s) for s in data.pop("outline")),
+                prompt=prompt,
+                **data,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+def path_for(draft: Path) -> Path:
+    return draft.with_name(f".{draft.name}{SUFFIX}")
+
+
+@cache
+def fingerprint() -> str:
+    """The conversation's code and data as installed: a change to any of them makes old frames stale."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for package in ("model", "prompts"):
+        folder = root / package
+        for dirpath, _, names in sorted(os.walk(folder)):
+            for name in sorted(names):
+                if name.endswith((".py", ".toml")):
+                    st = os.stat(os.path.join(dirpath, name))
+                    h.update(f"{dirpath}/{name}:{st.st_mtime_ns}:{st.st_size};".encode())
+    return h.hexdigest()[:16]
+
+
+def key(draft_digest: str) -> str:
+    """The frame holds for these draft bytes, as long as the conversation's code and data are the same."""
+    return f"{FORMAT}:{fingerprint()}:{draft_digest}"
+
+
+def lookup(draft: Path, data: bytes, today: dt.date) -> Frame | None:
+    """The frame saved for the draft whose bytes on disk are ``data``, or None."""
+    try:
+        text = path_for(draft).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    frame = Frame.from_json(text)
+    if frame is None or frame.key != key(digest(data)):
+        return None
+    if frame.day is not None and frame.day != today.isoformat():
+        return None
+    return frame
+
+
+def save(draft: Path, frame: Frame) -> None:
+    """Write the frame beside the draft. A frame is only a shortcut: failing to write one is not an error."""
+    target = path_for(draft)
+    tmp = target.with_name(f".{draft.name}{SUFFIX}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(frame.to_json(), "utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def opening(path: Path, today: Callable[[], dt.date]) -> tuple[Frame, Loader] | LoadError:
+    """A draft's opening frame, and how to get its walker.
+
+    With a saved frame that matches the draft, nothing heavy is loaded here: the loader parses the
+    very bytes the frame was matched against (so it loads what was checked, even if the file changes
+    meanwhile; saving then reports the conflict). Without one, the draft is loaded now.
+    """
+    stamp = Stamp.of(path)
+    try:
+        data = path.read_bytes() if stamp is not None else None
+    except OSError:
+        data = None  # the full load below says what is wrong
+    if data is not None:
+        frame = lookup(path, data, today())
+        if frame is not None:
+            def load() -> tuple[Walker, DraftFile] | LoadError:
+                from model.draft import DraftFile
+
+                from .walker import Walker
+
+                store = DraftFile(path)
+                loaded = store.parse(data, stamp)
+                return loaded if isinstance(loaded, LoadError) else (Walker(loaded, today=today), store)
+
+            return frame, load
+    from model.draft import DraftFile
+
+    from .walker import Walker
+
+    store = DraftFile(path)
+    loaded = store.open()
+    if isinstance(loaded, LoadError):
+        return loaded
+    walker = Walker(loaded, today=today)
+    frame = walker.frame(key(store.digest) if store.digest else "")
+    if store.digest:
+        save(path, frame)  # so the next start (and the start screen) need not load it
+    return frame, lambda: (walker, store)
+
+
+def discard(draft: Path) -> None:
+    try:
+        path_for(draft).unlink()
+    except OSError:
+        pass
+
+
+__all__ = ["Frame", "Loader", "discard", "key", "lookup", "opening", "path_for", "save"]
+
