@@ -1,7 +1,11 @@
 """Started as a process by bench.run.
 
-    python -m bench.headless dejiden DRAFT.toml   # until the first question is on screen, then exit
+    python -m bench.headless dejiden DRAFT.toml   # `dejiden DRAFT.toml` until it can take an answer
     python -m bench.headless floor                # a minimal Textual app: a label and an input
+
+Both print a JSON line of wall-clock times (``time.time()``) of the first paint showing the question
+(or the label and input) and, for dejiden, of the moment an answer can be handled (the model loaded
+and the walker ready), then the peak RSS in KiB. The parent subtracts its own time of the spawn.
     python -m bench.headless session DIR          # answer the seed report's header, print round trips
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import time
 from pathlib import Path
 
 
@@ -85,6 +90,23 @@ async def answer_header(folder: Path, pace: float = 0.0) -> list[float]:
         return await timed_answers(app, header, pace)
 
 
+def _record_first_paint(shows_question) -> dict[str, float]:
+    """Note the wall time of the first screen update where ``shows_question(screen)`` holds."""
+    from textual.screen import Screen
+
+    marks: dict[str, float] = {}
+    original = Screen._compositor_refresh
+
+    def recording(screen, *args, **kwargs):
+        result = original(screen, *args, **kwargs)
+        if "first" not in marks and shows_question(screen):
+            marks["first"] = time.time()
+        return result
+
+    Screen._compositor_refresh = recording  # type: ignore[method-assign]
+    return marks
+
+
 def main(argv: list[str]) -> int:
     if argv[0] == "session":
         import asyncio
@@ -95,9 +117,13 @@ def main(argv: list[str]) -> int:
         print(json.dumps(times))
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         return 0
-    elif argv[0] == "floor":
+    import json
+
+    if argv[0] == "floor":
         from textual.app import App, ComposeResult
         from textual.widgets import Input, Label
+
+        marks = _record_first_paint(lambda screen: bool(screen.query(Input)))
 
         class Floor(App):
             def compose(self) -> ComposeResult:
@@ -106,17 +132,25 @@ def main(argv: list[str]) -> int:
 
         Floor().run(headless=True, size=(80, 24), auto_pilot=_first_frame)
     else:
-        from tui.app import AppConfig, make_app
+        from tui import app as dejiden
         from tui.screens import ChatScreen
 
-        app = make_app(AppConfig(path=Path(argv[1]), data_dir=Path(argv[1]).parent))
+        marks = _record_first_paint(lambda screen: bool(getattr(screen, "asked", None)))
+        become_ready = ChatScreen.become_ready
 
-        async def until_question(pilot) -> None:
-            await pilot.pause()
-            assert isinstance(pilot.app.screen, ChatScreen) and pilot.app.screen.asked
+        def timed_ready(screen: ChatScreen) -> None:
+            become_ready(screen)
+            marks.setdefault("ready", time.time())
+
+        ChatScreen.become_ready = timed_ready  # type: ignore[method-assign]
+
+        async def until_ready(pilot) -> None:
+            while "ready" not in marks:
+                await pilot.pause()
             pilot.app.exit()
 
-        app.run(headless=True, size=(80, 24), auto_pilot=until_question)
+        dejiden.run(Path(argv[1]), headless=True, size=(80, 24), auto_pilot=until_ready)  # what `dejiden PATH` runs
+    print(json.dumps(marks))
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return 0
 
