@@ -8,7 +8,7 @@ from tui.narrative import NarrativeArea
 from tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
-from .tui_helpers import app_for, chat_text, palette_jump, seed_draft, type_answer, type_text
+from .tui_helpers import TODAY, app_for, chat_text, palette_jump, seed_draft, type_answer, type_text
 
 pytestmark = pytest.mark.writes_files
 
@@ -257,3 +257,104 @@ async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
         await type_answer(pilot, "佐藤 一郎")  # the next answer saves both
     saved = draft.load(path).report.header
     assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎")
+
+
+def _wrap_loader(monkeypatch, during_load):
+    """Call ``during_load()`` when the chat screen loads the model (after its first frame)."""
+    from prompts import frame as frames
+
+    real = frames.opening
+
+    def opening(path, today):
+        opened = real(path, today)
+        if isinstance(opened, tuple):
+            frame, load = opened
+
+            def load_and_note():
+                during_load()
+                return load()
+
+            return frame, load_and_note
+        return opened
+
+    monkeypatch.setattr("tui.app.frames.opening", opening)
+
+
+async def test_reopening_draws_the_saved_frame_before_loading_the_model(tmp_path, monkeypatch):
+    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:  # first open: loads, then keeps the frame
+        await pilot.pause()
+        first_time = chat_text(app)
+    assert (tmp_path / ".r.toml.frame").exists()
+
+    app = app_for(tmp_path)
+    seen: list[tuple[bool, str]] = []
+    _wrap_loader(monkeypatch, lambda: seen.append((app.screen.ready, chat_text(app))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.ready
+        assert chat_text(app) == first_time
+    assert len(seen) == 1 and seen[0] == (False, first_time)  # the question was on screen before the model
+
+
+async def test_keys_typed_while_the_model_loads_are_kept(tmp_path, monkeypatch):
+    from textual import events
+
+    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
+    draft_path = tmp_path / "r.toml"
+    from prompts import frame as frames
+
+    frames.opening(draft_path, lambda: TODAY)
+    app = app_for(tmp_path)
+
+    def type_during_load():
+        for c in "0242":
+            event = events.Key(c, c)
+            event.set_sender(app)
+            app._driver.send_message(event)
+
+    _wrap_loader(monkeypatch, type_during_load)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "-55-1111")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert draft.load(draft_path).report.header.phone == "0242-55-1111"
+
+
+async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
+    import json
+
+    from prompts import frame as frames
+
+    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
+    frames.opening(path, lambda: TODAY)
+    saved = json.loads(frames.path_for(path).read_text("utf-8"))
+    saved["prompt"]["text"] = "古い版の質問です。"
+    saved["prompt"]["step"]["kind"] = "narrative"
+    frames.path_for(path).write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = chat_text(app)
+        assert "古い版の質問です。" not in text
+        assert "電話番号" in text and text.count("前回の続きから") == 1
+        assert app.screen.query_one(AnswerArea).kind == "line"
+
+
+async def test_a_draft_that_no_longer_loads_behind_its_frame_is_a_message(tmp_path, monkeypatch):
+    from model.files import LoadError
+    from prompts import frame as frames
+
+    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
+    frames.opening(path, lambda: TODAY)
+    before = path.read_bytes()
+    monkeypatch.setattr(draft, "_parse", lambda raw, name: LoadError(name, "正しくない値があります。"))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ChatScreen)
+        assert any("正しくない値があります" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == before  # nothing was written

@@ -94,6 +94,9 @@ class DejidenApp(App):
             if isinstance(screen, ChatScreen):
                 screen.flush_pending(ui=False, force=True)
 
+    def on_unmount(self) -> None:
+        self.release_locks()  # however the app ends (the process may live on, as in tests)
+
     def release_locks(self) -> None:
         for lock in self.locks:
             lock.release()

@@ -136,7 +136,7 @@ class ChatScreen(Screen):
 
             self._walker = Walker(Draft(), today=self.dejiden.config.today)
             self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
-            self.app.switch_screen(Screen())
+            self.app.push_screen(Screen())  # a blank screen over it; ctrl+q still quits
             return
         frame = self._walker.frame()
         if frame != self.opening:
