@@ -5,15 +5,16 @@ from __future__ import annotations
 import difflib
 import json
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from .normalize import Invalid, Parsed, Result, clean_text
 
 
-@dataclass(frozen=True)
-class Municipality:
+class Municipality(NamedTuple):
+    """One body (a tuple: the ~1,900 rows are built when a draft is first checked, and fast)."""
+
     prefecture: str
     name: str
     code: str  # 5 digits, leading zero kept

@@ -471,6 +471,12 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         if self.resume:
             self.query_one(OptionList).highlighted = 1
+        self.call_after_refresh(self._load_model)
+
+    @staticmethod
+    def _load_model() -> None:
+        """While the list is read, load the model, so that opening a draft does not wait for it."""
+        import prompts.walker  # noqa: F401
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
