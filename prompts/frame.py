@@ -18,14 +18,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Union
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
 
 from model.files import LoadError, Stamp, digest
 
-from .view import Message, Prompt, SectionProgress, Step
+from .view import Message, Prompt, SectionProgress
 
 if TYPE_CHECKING:
     from model.draft import DraftFile
@@ -60,24 +61,53 @@ class Frame:
 
     @classmethod
     def from_json(cls, text: str) -> Frame | None:
-        """The frame, or None for anything that is not a frame this version wrote."""
+        """The frame, or None for anything that is not a frame this version wrote (checked field by
+        field against the dataclasses' types, so a damaged file cannot reach the screen)."""
         try:
             data = json.loads(text)
-            if data.pop("format") != FORMAT:
+            if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
                 return None
-            prompt = data.pop("prompt")
-            if prompt is not None:
-                step = prompt.pop("step")
-                step["choices"] = tuple(step["choices"])
-                prompt = Prompt(step=Step(**step), **prompt)
-            return cls(
-                greeting=tuple(Message(**m) for m in data.pop("greeting")),
-                outline=tuple(SectionProgress(**s) for s in data.pop("outline")),
-                prompt=prompt,
-                **data,
-            )
-        except (ValueError, TypeError, KeyError, AttributeError):
+            return _decode(cls, data)
+        except (ValueError, TypeError, KeyError):
             return None
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    """``value`` (from JSON) as ``hint``; ValueError when it does not fit."""
+    origin, args = get_origin(hint), get_args(hint)
+    if is_dataclass(hint):
+        names = {f.name for f in fields(hint)}
+        if not isinstance(value, dict) or not set(value) <= names:
+            raise ValueError(hint)
+        hints = _hints(hint)
+        return hint(**{k: _decode(hints[k], v) for k, v in value.items()})
+    if origin in (Union, UnionType):
+        for arg in args:
+            try:
+                return _decode(arg, value)
+            except ValueError:
+                continue
+        raise ValueError(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if not isinstance(value, list):
+            raise ValueError(hint)
+        return tuple(_decode(args[0], v) for v in value)
+    if origin is Literal:
+        if value not in args:
+            raise ValueError(hint)
+        return value
+    if hint is type(None):
+        if value is not None:
+            raise ValueError(hint)
+        return None
+    if hint in (str, int, bool) and type(value) is hint:
+        return value
+    raise ValueError(hint)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
 
 
 def path_for(draft: Path) -> Path:

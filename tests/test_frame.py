@@ -79,6 +79,33 @@ def test_a_frame_from_other_code_or_a_broken_file_is_ignored(tmp_path, monkeypat
         assert frames.lookup(path, data, TODAY) is None
 
 
+def test_a_damaged_frame_never_reaches_the_screen(tmp_path):
+    """Right key, wrong shape: every field is checked against its type before the frame is used."""
+    import json
+
+    path = tmp_path / "r.toml"
+    _seed(path)
+    frames.opening(path, _today)
+    good = json.loads(frames.path_for(path).read_text("utf-8"))
+    data = path.read_bytes()
+    assert frames.lookup(path, data, TODAY) is not None
+
+    def damaged(change) -> frames.Frame | None:
+        bad = json.loads(json.dumps(good))
+        change(bad)
+        frames.path_for(path).write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+        return frames.lookup(path, data, TODAY)
+
+    assert damaged(lambda d: d.update(pending=7)) is None
+    assert damaged(lambda d: d.update(answered=True)) is None
+    assert damaged(lambda d: d.update(answered="75")) is None
+    assert damaged(lambda d: d["greeting"][0].update(tone="shout")) is None
+    assert damaged(lambda d: d["prompt"]["step"].update(choices="はい")) is None
+    assert damaged(lambda d: d["prompt"]["step"].update(extra=1)) is None
+    assert damaged(lambda d: d["outline"].append(None)) is None
+    assert damaged(lambda d: d.update(prompt=None)) is not None  # a finished draft has no question
+
+
 def test_the_fingerprint_changes_with_the_conversation_data(tmp_path, monkeypatch):
     before = frames.fingerprint()
     frames.fingerprint.cache_clear()
