@@ -333,6 +333,7 @@ async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
     saved = json.loads(frames.path_for(path).read_text("utf-8"))
     saved["prompt"]["text"] = "古い版の質問です。"
     saved["prompt"]["step"]["kind"] = "narrative"
+    saved["pending"] = "古い書きかけ"
     frames.path_for(path).write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -341,6 +342,8 @@ async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
         assert "古い版の質問です。" not in text
         assert "電話番号" in text and text.count("前回の続きから") == 1
         assert app.screen.query_one(AnswerArea).kind == "line"
+        assert app.screen.query_one(AnswerArea).typed_text() == ""  # not the stale frame's text
+        assert "古い書きかけ" not in chat_text(app)
 
 
 async def test_a_draft_that_no_longer_loads_behind_its_frame_is_a_message(tmp_path, monkeypatch):

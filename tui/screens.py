@@ -140,7 +140,10 @@ class ChatScreen(Screen):
             return
         frame = self._walker.frame()
         if frame != self.opening:
-            typed = self.query_one(AnswerArea).typed_text() or None
+            was = self.opening
+            drawn = was.pending if was.pending is not None else ((was.prompt.current if was.prompt else None) or "")
+            typed = self.query_one(AnswerArea).typed_text()
+            typed = typed if typed != drawn else None  # keep only what the user typed over the old frame
             self.query_one(ChatLog).remove_children()
             self.asked = None
             self.opening = frame
