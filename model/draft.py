@@ -18,7 +18,6 @@ from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 
 
-
 class Session(BaseModel):
     """Where the conversation stood: current question, text typed but not submitted, closed lists."""
 

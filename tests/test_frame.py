@@ -34,7 +34,7 @@ def test_opening_without_a_frame_loads_and_saves_one(tmp_path):
     _seed(path)
     assert not frames.path_for(path).exists()
     frame, load = frames.opening(path, _today)
-    walker, store = load()
+    walker, _ = load()
     assert frame == walker.frame()
     assert frame.prompt.step.id == "header.phone"
     assert (frame.answered, frame.total) == walker.counts()

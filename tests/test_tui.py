@@ -3,12 +3,20 @@ import pytest
 from model import draft
 from model.example import seed_report
 from prompts.walker import REVIEW
-from tui.screens import ChatScreen, ReviewScreen, StartScreen
 from tui.narrative import NarrativeArea
+from tui.screens import ChatScreen, ReviewScreen, StartScreen
 from tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
-from .tui_helpers import TODAY, app_for, chat_text, palette_jump, seed_draft, type_answer, type_text
+from .tui_helpers import (
+    TODAY,
+    app_for,
+    chat_text,
+    palette_jump,
+    seed_draft,
+    type_answer,
+    type_text,
+)
 
 pytestmark = pytest.mark.writes_files
 
@@ -281,7 +289,7 @@ def _wrap_loader(monkeypatch, during_load):
 
 
 async def test_reopening_draws_the_saved_frame_before_loading_the_model(tmp_path, monkeypatch):
-    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
+    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:  # first open: loads, then keeps the frame
         await pilot.pause()

@@ -11,7 +11,7 @@ class NarrativeArea(TextArea):
     """A multi-line box: Enter sends, ctrl+j inserts a line break."""
 
     class Submitted(Message):
-        def __init__(self, area: "NarrativeArea", value: str) -> None:
+        def __init__(self, area: NarrativeArea, value: str) -> None:
             super().__init__()
             self.area = area
             self.value = value

@@ -73,7 +73,7 @@ class ChatScreen(Screen):
         self.asked: str | None = None
 
     @property
-    def dejiden(self) -> "DejidenApp":
+    def dejiden(self) -> DejidenApp:
         return self.app  # type: ignore[return-value]
 
     @property
@@ -173,7 +173,7 @@ class ChatScreen(Screen):
         answered, total = self.walker.counts()
         self.draw_panels(self.walker.prompt(), self.walker.outline(result), answered, total, result.summary())
 
-    def draw_panels(self, prompt: Prompt | None, outline: "tuple[SectionProgress, ...] | list[SectionProgress]",
+    def draw_panels(self, prompt: Prompt | None, outline: tuple[SectionProgress, ...] | list[SectionProgress],
                     answered: int, total: int, summary: str) -> None:
         guide = ""
         if prompt is not None:
@@ -490,7 +490,7 @@ class StartScreen(Screen):
             self.dejiden.open_draft(path)
 
     @property
-    def dejiden(self) -> "DejidenApp":
+    def dejiden(self) -> DejidenApp:
         return self.app  # type: ignore[return-value]
 
     def action_new(self) -> None:

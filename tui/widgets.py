@@ -226,7 +226,8 @@ class AnswerArea(Vertical):
             self.query_one(Input).value = text
 
     def _count(self, text: str) -> None:
-        from model.normalize import clean_text, excel_len  # with the narrative box, not at start-up
+        # loaded with the narrative box, not at start-up
+        from model.normalize import clean_text, excel_len
 
         n = excel_len(clean_text(text, multiline=True))
         counter = self.query_one("#counter", Static)
@@ -327,4 +328,4 @@ class Outline(Static):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["ChatLog", "ChatMessage", "AnswerArea", "LineInput", "MultiList", "Guide", "Outline", "KeyBar"]
+__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "Guide", "KeyBar", "LineInput", "MultiList", "Outline"]
