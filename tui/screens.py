@@ -463,7 +463,7 @@ class StartScreen(Screen):
             options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
             if resume is None and len(self.entries) == 2 and frame.prompt is not None:
                 typed = f"、書きかけ {len(frame.pending)}字" if frame.pending else ""
-                resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。Enter で続きから再開します。"
+                resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。\nEnter で続きから再開します。"
         self.resume = resume
         if resume:
             yield Static(resume, id="resume")
