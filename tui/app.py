@@ -158,7 +158,10 @@ class DejidenApp(App):
             if holder is None:
                 self.locks.append(lock)
                 if not path.exists():
-                    walker, store = load()  # a new draft is loaded already
+                    loaded = load()  # a new draft: already loaded, nothing heavy here
+                    if isinstance(loaded, LoadError):
+                        return "下書きを開けません", loaded.describe()
+                    walker, store = loaded
                     store.save(walker.draft)
         except OSError as exc:
             return "開けません", f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。"
