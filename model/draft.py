@@ -13,7 +13,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import paths
-from .files import Conflict, LoadError, Stamp, atomic_write, digest, draft_paths
+from .files import Conflict, LoadError, Stamp, atomic_write, digest
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 
@@ -110,13 +110,18 @@ def dumps(draft: Draft) -> str:
 
 def save(path: Path, draft: Draft, *, expected: Stamp | None = None, check_conflict: bool = False) -> Stamp | Conflict:
     """Save atomically. With ``check_conflict``, refuse when the file is not as ``expected``."""
-    path = Path(path)
+    written = _write(Path(path), draft, expected, check_conflict)
+    return written if isinstance(written, Conflict) else written[0]
+
+
+def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: bool) -> tuple[Stamp, bytes] | Conflict:
     if check_conflict and Stamp.of(path) != expected:
         return Conflict(str(path))
-    atomic_write(path, dumps(draft).encode("utf-8"))
+    data = dumps(draft).encode("utf-8")
+    atomic_write(path, data)
     stamp = Stamp.of(path)
     assert stamp is not None
-    return stamp
+    return stamp, data
 
 
 # ---------------------------------------------------------------- reading
@@ -246,20 +251,11 @@ class DraftFile:
             self.stamp, self.digest = stamp, digest(raw)
         return loaded
 
-    def changed_on_disk(self) -> bool:
-        return Stamp.of(self.path) != self.stamp
-
     def save(self, draft: Draft) -> Stamp | Conflict:
         draft.session.saved_at = dt.datetime.now().replace(microsecond=0)
-        if self.changed_on_disk():
-            return Conflict(str(self.path))
-        data = dumps(draft).encode("utf-8")
-        atomic_write(self.path, data)
-        self.stamp, self.digest = Stamp.of(self.path), digest(data)
-        assert self.stamp is not None
+        written = _write(self.path, draft, self.stamp, check_conflict=True)
+        if isinstance(written, Conflict):
+            return written
+        self.stamp, data = written
+        self.digest = digest(data)
         return self.stamp
-
-
-def list_drafts(folder: Path) -> list[tuple[Path, Draft | LoadError]]:
-    """Drafts in a folder, newest first."""
-    return [(p, load(p)) for p in draft_paths(folder)]

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 from types import UnionType
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .walker import Walker
 
 Loader = Callable[[], Union["tuple[Walker, DraftFile]", LoadError]]
+Opened = tuple["Frame", Loader]  # what opening() returns for a draft that can be opened
 
 FORMAT = 1
 SUFFIX = ".frame"
@@ -63,7 +64,7 @@ class Frame:
     who: str = ""  # 都道府県名+市区町村等名, for the start screen
     project: str = ""
     day: str | None = None  # the date the prompt's default was taken from, if it has one
-    key: str = field(default="", compare=False)
+    key: str = field(default="", compare=False)  # set by save(): which draft bytes and code it is for
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, **asdict(self)}, ensure_ascii=False)
@@ -157,8 +158,10 @@ def lookup(draft: Path, data: bytes, today: dt.date) -> Frame | None:
     return frame
 
 
-def save(draft: Path, frame: Frame) -> None:
-    """Write the frame beside the draft. A frame is only a shortcut: failing to write one is not an error."""
+def save(draft: Path, frame: Frame, draft_digest: str) -> Frame:
+    """Write the frame beside the draft whose bytes have ``draft_digest``, and return it with its key.
+    A frame is only a shortcut: failing to write one is not an error."""
+    frame = replace(frame, key=key(draft_digest))
     target = path_for(draft)
     tmp = target.with_name(f".{draft.name}{SUFFIX}.{os.getpid()}.tmp")
     try:
@@ -169,46 +172,46 @@ def save(draft: Path, frame: Frame) -> None:
             tmp.unlink()
         except OSError:
             pass
+    return frame
 
 
-def opening(path: Path, today: Callable[[], dt.date]) -> tuple[Frame, Loader] | LoadError:
+def opening(path: Path, today: Callable[[], dt.date]) -> Opened | LoadError:
     """A draft's opening frame, and how to get its walker.
 
-    With a saved frame that matches the draft, nothing heavy is loaded here: the loader parses the
-    very bytes the frame was matched against (so it loads what was checked, even if the file changes
-    meanwhile; saving then reports the conflict). Without one, the draft is loaded now.
+    The draft is read once. With a saved frame that matches those bytes, nothing heavy is loaded
+    here: the loader parses the very bytes the frame was matched against (so it loads what was
+    checked, even if the file changes meanwhile; saving then reports the conflict). Without one,
+    the draft is loaded now and its frame saved.
     """
     stamp = Stamp.of(path)
-    try:
-        data = path.read_bytes() if stamp is not None else None
-    except OSError:
-        data = None  # the full load below says what is wrong
+    data: bytes | None = None
+    if stamp is not None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            pass  # DraftFile.open below says what is wrong
+
+    def load() -> tuple[Walker, DraftFile] | LoadError:
+        from model.draft import DraftFile
+
+        from .walker import Walker
+
+        store = DraftFile(path)
+        loaded = store.open() if data is None else store.parse(data, stamp)
+        return loaded if isinstance(loaded, LoadError) else (Walker(loaded, today=today), store)
+
     if data is not None:
         frame = lookup(path, data, today())
         if frame is not None:
-            def load() -> tuple[Walker, DraftFile] | LoadError:
-                from model.draft import DraftFile
-
-                from .walker import Walker
-
-                store = DraftFile(path)
-                loaded = store.parse(data, stamp)
-                return loaded if isinstance(loaded, LoadError) else (Walker(loaded, today=today), store)
-
             return frame, load
-    from model.draft import DraftFile
-
-    from .walker import Walker
-
-    store = DraftFile(path)
-    loaded = store.open()
+    loaded = load()
     if isinstance(loaded, LoadError):
         return loaded
-    walker = Walker(loaded, today=today)
-    frame = walker.frame(key(store.digest) if store.digest else "")
+    walker, store = loaded
+    frame = walker.frame()
     if store.digest:
-        save(path, frame)  # so the next start (and the start screen) need not load it
-    return frame, lambda: (walker, store)
+        frame = save(path, frame, store.digest)  # so the next start (and the start screen) need not load it
+    return frame, lambda: loaded
 
 
 def discard(draft: Path) -> None:
@@ -218,5 +221,5 @@ def discard(draft: Path) -> None:
         pass
 
 
-__all__ = ["Frame", "Loader", "discard", "key", "lookup", "opening", "path_for", "save"]
+__all__ = ["Frame", "Loader", "Opened", "discard", "key", "lookup", "opening", "path_for", "save"]
 

@@ -628,7 +628,7 @@ class Walker:
             )
         return out
 
-    def frame(self, key: str = "") -> Frame:
+    def frame(self) -> Frame:
         """What the chat screen opens with, as plain data (kept beside the draft, see ``prompts.frame``)."""
         result = self.check()
         answered, total = self.counts()
@@ -647,7 +647,6 @@ class Walker:
             who=f"{h.prefecture or ''}{h.municipality or ''}",
             project=h.project_name or "",
             day=self.today().isoformat() if prompt is not None and prompt.default is not None else None,
-            key=key,
         )
 
     def _short(self, title: str) -> str:

@@ -126,7 +126,7 @@ def test_an_unwritable_folder_only_costs_the_shortcut(tmp_path):
     path = tmp_path / "r.toml"
     d = _seed(path)
     frames.path_for(path).mkdir()  # cannot be replaced by a file
-    frames.save(path, Walker(d, today=_today).frame())
+    frames.save(path, Walker(d, today=_today).frame(), "0" * 64)
     assert frames.path_for(path).is_dir()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -56,9 +56,10 @@ class DejidenApp(App):
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, config: AppConfig) -> None:
+    def __init__(self, config: AppConfig, opened: frames.Opened | LoadError | None = None) -> None:
         super().__init__()
         self.config = config
+        self._opened = opened  # config.path already opened by the command line (see run())
         self.locks: list[DraftLock] = []
         self._startup_problem: tuple[str, str] | None = None
 
@@ -66,7 +67,8 @@ class DejidenApp(App):
         """The first screen is the draft's chat (or the list of drafts): no blank screen painted first."""
         if self.config.path is None:
             return StartScreen()
-        opened = self.chat_screen(self.config.path)
+        opened = self.chat_screen(self.config.path, self._opened)
+        self._opened = None
         if isinstance(opened, ChatScreen):
             return opened
         self._startup_problem = opened
@@ -142,12 +144,12 @@ class DejidenApp(App):
             title, message = opened
             self.notify(message, title=title, severity="error", timeout=15)
 
-    def chat_screen(self, path: Path) -> ChatScreen | tuple[str, str]:
+    def chat_screen(self, path: Path, opened: frames.Opened | LoadError | None = None) -> ChatScreen | tuple[str, str]:
         """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
         refusal = self.is_allowed(path)
         if refusal:
             return "開けません", refusal
-        opened = frames.opening(path, self.config.today)
+        opened = opened or frames.opening(path, self.config.today)
         if isinstance(opened, LoadError):
             return "下書きを開けません", opened.describe()
         frame, load = opened
@@ -186,8 +188,8 @@ class DejidenApp(App):
         self.exit_saving()
 
 
-def make_app(config: AppConfig | None = None) -> DejidenApp:
-    return DejidenApp(config or AppConfig())
+def make_app(config: AppConfig | None = None, opened: frames.Opened | LoadError | None = None) -> DejidenApp:
+    return DejidenApp(config or AppConfig(), opened)
 
 
 def _utf8_terminal() -> None:
@@ -211,10 +213,11 @@ def run(path: Path | None = None, restricted: bool = False, **options: Any) -> i
             if path is not None:
                 return 2
     config = AppConfig(path=path, restricted=restricted)
+    opened = None
     if path is not None:
         opened = frames.opening(path, config.today)  # cheap when the draft's frame is saved beside it
         if isinstance(opened, LoadError):
             sys.stderr.write(opened.describe() + "\n")
             return 2
-    make_app(config).run(**options)
+    make_app(config, opened).run(**options)
     return 0

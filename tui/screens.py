@@ -21,7 +21,7 @@ from model.files import LoadError, LockHolder, draft_paths
 from model.oserrors import os_error_ja
 from prompts import frame as frames
 from prompts.frame import Frame, Loader
-from prompts.view import REVIEW, Message, Prompt, SectionProgress
+from prompts.view import REVIEW, Message, Prompt
 
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
@@ -121,7 +121,7 @@ class ChatScreen(Screen):
         if frame.pending:
             log.add(Message("bot", f"入力途中の文章（{len(frame.pending)}字）を復元しました。続きから書けます。", "note"))
         self.show_prompt(frame.prompt, typed if typed is not None else frame.pending)
-        self.draw_panels(frame.prompt, frame.outline, frame.answered, frame.total, frame.summary)
+        self.draw_panels(frame)
 
     def become_ready(self) -> None:
         """Load the model and the walker; redraw if the draft's frame turns out to be stale."""
@@ -151,10 +151,12 @@ class ChatScreen(Screen):
 
     # ---------------------------------------------------------------- showing
 
-    def ask(self, pending: str | None = None) -> None:
-        """Show the current question (once) and set up the answer area for it."""
-        self.show_prompt(self.walker.prompt(), pending)
-        self.refresh_panels()
+    def ask(self, pending: str | None = None, frame: Frame | None = None) -> None:
+        """Show the current question (once) and set up the answer area for it (``frame``: the
+        walker's, when the caller has just computed it)."""
+        frame = frame or self.walker.frame()
+        self.show_prompt(frame.prompt, pending)
+        self.draw_panels(frame)
 
     def show_prompt(self, prompt: Prompt | None, pending: str | None = None) -> None:
         log = self.query_one(ChatLog)
@@ -169,13 +171,11 @@ class ChatScreen(Screen):
         self.query_one(AnswerArea).show(prompt, pending)
 
     def refresh_panels(self) -> None:
-        result = self.walker.check()
-        answered, total = self.walker.counts()
-        self.draw_panels(self.walker.prompt(), self.walker.outline(result), answered, total, result.summary())
+        self.draw_panels(self.walker.frame())
 
-    def draw_panels(self, prompt: Prompt | None, outline: tuple[SectionProgress, ...] | list[SectionProgress],
-                    answered: int, total: int, summary: str) -> None:
-        guide = ""
+    def draw_panels(self, frame: Frame) -> None:
+        """The guidance for the question, the outline with progress, and the title."""
+        prompt = frame.prompt
         if prompt is not None:
             parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
             if prompt.example:
@@ -185,10 +185,10 @@ class ChatScreen(Screen):
             guide = "すべての質問に答えました。F2 で内容を確認できます。"
         for g in self.query(Guide):
             g.update(guide)
-        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
-        self.query_one("#outline-bar", Outline).update(f"{bar}  {answered}/{total}問")
-        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
-        side.append(f"\n{summary}")
+        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in frame.outline)
+        self.query_one("#outline-bar", Outline).update(f"{bar}  {frame.answered}/{frame.total}問")
+        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in frame.outline]
+        side.append(f"\n{frame.summary}")
         self.query_one("#outline-side", Outline).update("\n".join(side))
         self.update_title()
 
@@ -212,11 +212,13 @@ class ChatScreen(Screen):
         reply = self.walker.handle(text)
         for line in reply.messages:
             log.add(line)
+        frame = None
         if reply.accepted:
             session = self.walker.draft.session
             session.pending = session.pending_for = None
             self.pending_dirty = False
-            self.save()
+            frame = self.walker.frame()  # the next question: saved beside the draft and shown
+            self.save(frame=frame)
         elif not reply.action and step is not None and self.walker.current == step.id and reply.messages and reply.messages[-1].tone == "error":
             # keep what was typed so it can be corrected
             self.query_one(AnswerArea).active.focus()
@@ -228,7 +230,7 @@ class ChatScreen(Screen):
             self.app.action_command_palette()
         elif reply.action == "export":
             self.action_export()
-        self.ask()
+        self.ask(frame=None if reply.action else frame)
         log.anchor()
 
     def _shown_answer(self, text: str) -> str:
@@ -244,7 +246,7 @@ class ChatScreen(Screen):
 
     # ---------------------------------------------------------------- saving
 
-    def save(self, *, ui: bool = True) -> bool:
+    def save(self, *, ui: bool = True, frame: Frame | None = None) -> bool:
         """Save the draft, then the frame the next start opens with (see ``prompts.frame``)."""
         from model.draft import Conflict
 
@@ -269,7 +271,7 @@ class ChatScreen(Screen):
                 self.update_title()
             return False
         assert self.store.digest is not None
-        frames.save(self.path, walker.frame(frames.key(self.store.digest)))
+        frames.save(self.path, frame or walker.frame(), self.store.digest)
         self.save_state = "保存済み"
         if ui:
             self.update_title()
