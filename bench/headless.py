@@ -132,7 +132,7 @@ def main(argv: list[str]) -> int:
 
         Floor().run(headless=True, size=(80, 24), auto_pilot=_first_frame)
     else:
-        from tui import app as dejiden
+        from tui import cli
         from tui.screens import ChatScreen
 
         marks = _record_first_paint(lambda screen: bool(getattr(screen, "asked", None)))
@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
                 await pilot.pause()
             pilot.app.exit()
 
-        dejiden.run(Path(argv[1]), headless=True, size=(80, 24), auto_pilot=until_ready)  # what `dejiden PATH` runs
+        cli.main([argv[1]], headless=True, size=(80, 24), auto_pilot=until_ready)  # the `dejiden PATH` entry point
     print(json.dumps(marks))
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return 0

@@ -44,7 +44,7 @@ def test_the_first_frame_needs_no_pydantic():
     """The app draws a reopened draft's first question before the model (pydantic) is imported."""
     code = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "import tui.app, tui.screens, tui.widgets, prompts.frame as f;"
+        "import tui.cli, tui.app, tui.screens, tui.widgets, prompts.frame as f;"
         "opened = f.opening(Path(sys.argv[1]), dt.date.today);"
         "assert isinstance(opened, tuple), opened;"
         "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'model.report'))"

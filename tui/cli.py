@@ -1,6 +1,8 @@
 """The ``dejiden`` command: the TUI by default, and non-interactive sub-commands.
 
-Textual is imported only when the TUI starts, so ``check`` and friends stay fast.
+Textual is imported only when the TUI starts, so ``check`` and friends stay fast; the model
+(pydantic) is imported only by the sub-commands, so the TUI can draw a reopened draft's first
+question before loading it (see ``prompts.frame``).
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from model import completeness, draft
-from model.example import seed_report
 from model.oserrors import os_error_ja
-from prompts.data import checklist_spec
+
+if TYPE_CHECKING:
+    from model import completeness
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
 
@@ -106,6 +108,9 @@ def _err(text: str) -> None:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
+    from model import draft
+    from model.example import seed_report
+
     path = Path(args.path)
     if path.exists() and not args.force:
         _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
@@ -116,6 +121,8 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def render_check(result: completeness.CheckResult) -> str:
+    from model import completeness
+
     lines: list[str] = []
     section = None
     for item in result.items:
@@ -130,6 +137,9 @@ def render_check(result: completeness.CheckResult) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from model import completeness, draft
+    from prompts.data import checklist_spec
+
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
         if args.json:
@@ -146,7 +156,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from model import workbook
+    from model import completeness, draft, workbook
+    from prompts.data import checklist_spec
 
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
@@ -172,7 +183,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from model import workbook
+    from model import draft, workbook
+    from prompts.data import checklist_spec
 
     book = Path(args.book)
     out = Path(args.output) if args.output else book.with_suffix(".toml")
@@ -197,7 +209,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
+    """The command line; ``run_options`` go to the app's ``run`` (the benchmark runs it headless)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     main_parser, subs = build_parser()
     if argv and argv[0] in subs:
@@ -210,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = main_parser.parse_args(argv)
     from .app import run  # Textual is imported only here
 
-    return run(path=Path(args.path) if args.path else None, restricted=args.restricted)
+    return run(path=Path(args.path) if args.path else None, restricted=args.restricted, **run_options)
 
 
 if __name__ == "__main__":  # pragma: no cover
