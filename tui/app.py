@@ -19,7 +19,7 @@ from model.files import DraftLock, LoadError
 from model.oserrors import os_error_ja
 from prompts import frame as frames
 
-from .screens import ChatScreen, StartScreen
+from .screens import CANNOT_LOAD, ChatScreen, StartScreen
 
 DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
 
@@ -77,8 +77,11 @@ class DejidenApp(App):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         if self._startup_problem is not None:
-            title, message = self._startup_problem
-            self.notify(message, title=title, severity="error", timeout=15)
+            self.show_problem(*self._startup_problem)
+
+    def show_problem(self, title: str, message: str) -> None:
+        """Why a draft cannot be opened (or edited), as a notification that stays a while."""
+        self.notify(message, title=title, severity="error", timeout=15)
 
     # ---------------------------------------------------------------- a dropped line loses nothing
 
@@ -141,8 +144,7 @@ class DejidenApp(App):
         if isinstance(opened, ChatScreen):
             self.push_screen(opened)
         else:
-            title, message = opened
-            self.notify(message, title=title, severity="error", timeout=15)
+            self.show_problem(*opened)
 
     def chat_screen(self, path: Path, opened: frames.Opened | LoadError | None = None) -> ChatScreen | tuple[str, str]:
         """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
@@ -151,7 +153,7 @@ class DejidenApp(App):
             return "開けません", refusal
         opened = opened or frames.opening(path, self.config.today)
         if isinstance(opened, LoadError):
-            return "下書きを開けません", opened.describe()
+            return CANNOT_LOAD, opened.describe()
         frame, load = opened
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +164,7 @@ class DejidenApp(App):
                 if not path.exists():
                     loaded = load()  # a new draft: already loaded, nothing heavy here
                     if isinstance(loaded, LoadError):
-                        return "下書きを開けません", loaded.describe()
+                        return CANNOT_LOAD, loaded.describe()
                     walker, store = loaded
                     store.save(walker.draft)
         except OSError as exc:

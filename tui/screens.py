@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # The model (pydantic) loads after the chat screen's first frame: the screen opens from the draft's
 # saved frame and imports the walker when it first needs it. See ``prompts.frame``.
 
+CANNOT_LOAD = "下書きを開けません"
 STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
 STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
 
@@ -135,7 +136,7 @@ class ChatScreen(Screen):
             from prompts.walker import Walker
 
             self._walker = Walker(Draft(), today=self.dejiden.config.today)
-            self.notify(loaded.describe(), title="下書きを開けません", severity="error", timeout=15)
+            self.dejiden.show_problem(CANNOT_LOAD, loaded.describe())
             self.app.push_screen(Screen())  # a blank screen over it; ctrl+q still quits
             return
         frame = self._walker.frame()
