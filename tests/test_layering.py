@@ -49,6 +49,7 @@ def test_the_first_frame_needs_no_pydantic():
         "assert isinstance(opened, tuple), opened;"
         "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'model.report'))"
     )
+    import datetime
     import tempfile
 
     from model import draft
@@ -60,6 +61,6 @@ def test_the_first_frame_needs_no_pydantic():
         report = seed_report()
         report.header.phone = None
         draft.save(path, draft.Draft(report))
-        assert isinstance(frames.opening(path, lambda: __import__("datetime").date.today()), tuple)  # writes the frame
+        assert isinstance(frames.opening(path, datetime.date.today), tuple)  # writes the frame
         out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["header.phone", "[]"]
