@@ -74,7 +74,7 @@ async def answer_header(folder: Path, pace: float = 0.0) -> list[float]:
     import asyncio
 
     from tests.seed_answers import seed_answers
-    from tui.app import AppConfig, make_app
+    from dejiden.tui.app import AppConfig, make_app
 
     app = make_app(AppConfig(path=folder / "r.toml", data_dir=folder, blink=False))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -132,8 +132,8 @@ def main(argv: list[str]) -> int:
 
         Floor().run(headless=True, size=(80, 24), auto_pilot=_first_frame)
     else:
-        from tui import cli
-        from tui.screens import ChatScreen
+        from dejiden.tui import cli
+        from dejiden.tui.screens import ChatScreen
 
         marks = _record_first_paint(lambda screen: bool(getattr(screen, "asked", None)))
         become_ready = ChatScreen.become_ready

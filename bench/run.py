@@ -37,9 +37,9 @@ def ms(seconds: float) -> str:
 
 
 def bench_model() -> None:
-    from model import completeness, draft, municipalities
-    from model.example import seed_report
-    from prompts.data import checklist_spec
+    from dejiden.model import completeness, draft, municipalities
+    from dejiden.model.example import seed_report
+    from dejiden.prompts.data import checklist_spec
 
     spec = checklist_spec()
     report = seed_report()
@@ -90,9 +90,9 @@ def _compile_packages() -> None:
 
 
 def bench_tui() -> None:
-    from model import draft
-    from model.example import seed_report
-    from prompts import frame as frames
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+    from dejiden.prompts import frame as frames
 
     _compile_packages()
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,9 +131,9 @@ def bench_tui() -> None:
 async def _round_trip(folder: Path, samples: int = 40) -> float:
     """Answer 担当部局名 again and again: Enter reaching the app → next question painted."""
     from bench.headless import timed_answers
-    from model import draft
-    from model.example import seed_report
-    from tui.app import AppConfig, make_app
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+    from dejiden.tui.app import AppConfig, make_app
 
     path = folder / "rt.toml"
     draft.save(path, draft.Draft(seed_report(), draft.Session(current="header.department")))
@@ -152,9 +152,9 @@ async def _round_trip(folder: Path, samples: int = 40) -> float:
 def bench_export() -> None:
     import openpyxl
 
-    from model import workbook
-    from model.example import seed_report
-    from prompts.data import checklist_spec
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+    from dejiden.prompts.data import checklist_spec
 
     spec, report = checklist_spec(), seed_report()
     with tempfile.TemporaryDirectory() as tmp:

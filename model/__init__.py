@@ -19,4 +19,4 @@ def __getattr__(name: str) -> Any:
         from .report import Report
 
         return Report
-    raise AttributeError(f"module 'model' has no attribute {name!r}")
+    raise AttributeError(f"module 'dejiden.model' has no attribute {name!r}")

@@ -59,7 +59,7 @@ def _file_name(edition_id: str) -> str:
 @cache
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     """Load an edition by id; raises KeyError for an unknown edition."""
-    path = resources.files("model.editions") / _file_name(edition_id)
+    path = resources.files("dejiden.model.editions") / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
     return Edition.model_validate(tomllib.loads(path.read_text("utf-8")))

@@ -7,11 +7,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from model.checklist import ChecklistSpec
+from dejiden.model.checklist import ChecklistSpec
 
 
 def _read(name: str) -> dict[str, Any]:
-    return tomllib.loads((resources.files("prompts") / name).read_text("utf-8"))
+    return tomllib.loads((resources.files("dejiden.prompts") / name).read_text("utf-8"))
 
 
 @cache

@@ -33,12 +33,12 @@ from typing import (
     get_type_hints,
 )
 
-from model.files import LoadError, Stamp, digest
+from dejiden.model.files import LoadError, Stamp, digest
 
 from .view import Message, Prompt, SectionProgress
 
 if TYPE_CHECKING:
-    from model.draft import DraftFile
+    from dejiden.model.draft import DraftFile
 
     from .walker import Walker
 
@@ -192,7 +192,7 @@ def opening(path: Path, today: Callable[[], dt.date]) -> Opened | LoadError:
             pass  # DraftFile.open below says what is wrong
 
     def load() -> tuple[Walker, DraftFile] | LoadError:
-        from model.draft import DraftFile
+        from dejiden.model.draft import DraftFile
 
         from .walker import Walker
 

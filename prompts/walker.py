@@ -12,11 +12,11 @@ import re
 import unicodedata
 from typing import Any, Callable
 
-from model import completeness, labels, municipalities, normalize, paths, rules
-from model.checklist import ChecklistSpec
-from model.draft import Draft
-from model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
-from model.normalize import Invalid, Parsed, Result, excel_len
+from dejiden.model import completeness, labels, municipalities, normalize, paths, rules
+from dejiden.model.checklist import ChecklistSpec
+from dejiden.model.draft import Draft
+from dejiden.model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
+from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
 from .data import checklist_spec, questions
 from .frame import Frame

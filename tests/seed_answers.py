@@ -1,6 +1,6 @@
 """The seed report as a user would type it, answer by answer (used by walker and TUI tests)."""
 
-from model.example import seed_data
+from dejiden.model.example import seed_data
 
 
 def seed_answers() -> list[str]:
@@ -17,7 +17,7 @@ def seed_answers() -> list[str]:
         out += [str(k["fy2022"]["actual"]), str(k["fy2023"]["actual"])]
         out += [k.get("narrative_achieved") or k["narrative_unachieved"]]
         out += ["はい" if i < len(d["kpis"]) - 1 else "いいえ"]
-    from prompts.data import checklist_spec
+    from dejiden.prompts.data import checklist_spec
 
     for section in checklist_spec().sections:
         for q in section.questions:

@@ -76,10 +76,11 @@ def build_runtime() -> Path:
             continue
         dest = target / item.name
         (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest)
+    shutil.copytree(ROOT / "dejiden", target / "dejiden", ignore=shutil.ignore_patterns("__pycache__"))
     for package in ("model", "prompts", "tui"):
-        shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / package, target / "dejiden" / package, ignore=shutil.ignore_patterns("__pycache__"))
     launcher = venv / "bin" / "dejiden"
-    launcher.write_text(f"#!{venv}/bin/python\nimport sys\nfrom tui.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    launcher.write_text(f"#!{venv}/bin/python\nimport sys\nfrom dejiden.tui.cli import main\nsys.exit(main())\n", encoding="utf-8")
     launcher.chmod(0o755)
     for path in [RUNTIME, *RUNTIME.rglob("*")]:
         path.chmod(path.stat().st_mode | 0o044 | (0o011 if path.is_dir() else 0))

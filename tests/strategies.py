@@ -6,12 +6,12 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from model import municipalities
-from model.draft import Draft, Session
-from model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
-from model.normalize import clean_text
-from model.report import Budget, BudgetRow, BudgetSide, Header, Kpi, KpiYear, Report
-from prompts.data import checklist_spec
+from dejiden.model import municipalities
+from dejiden.model.draft import Draft, Session
+from dejiden.model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
+from dejiden.model.normalize import clean_text
+from dejiden.model.report import Budget, BudgetRow, BudgetSide, Header, Kpi, KpiYear, Report
+from dejiden.prompts.data import checklist_spec
 
 _ALPHABET = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cf"), exclude_characters="\x7f"

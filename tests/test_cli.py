@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from model import draft
-from model.example import seed_report
-from tui.cli import main
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.tui.cli import main
 
 pytestmark = pytest.mark.writes_files
 ROOT = Path(__file__).parents[1]
@@ -75,7 +75,7 @@ def test_check_unreadable_exits_2_with_line_and_column(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["example", "--help"]])
 def test_help_is_japanese(argv):
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "dejiden.tui.cli", *argv], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
     assert "使い方:" in proc.stdout and "オプション" in proc.stdout and "usage" not in proc.stdout
 

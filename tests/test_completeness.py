@@ -1,7 +1,7 @@
-from model import completeness, paths
-from model.example import seed_report
-from model.report import Report
-from prompts.data import checklist_spec
+from dejiden.model import completeness, paths
+from dejiden.model.example import seed_report
+from dejiden.model.report import Report
+from dejiden.prompts.data import checklist_spec
 
 SPEC = checklist_spec()
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from model import draft
-from model.draft import Conflict, Draft, LoadError, Session, Stamp
-from model.example import seed_report
-from model.report import Report
+from dejiden.model import draft
+from dejiden.model.draft import Conflict, Draft, LoadError, Session, Stamp
+from dejiden.model.example import seed_report
+from dejiden.model.report import Report
 
 from .strategies import drafts
 
@@ -97,8 +97,8 @@ def test_killed_between_write_and_replace_leaves_the_old_file(tmp_path):
     script = textwrap.dedent(
         f"""
         import os, signal
-        from model import draft
-        from model.report import Report
+        from dejiden.model import draft
+        from dejiden.model.report import Report
         real = os.replace
         def dying_replace(src, dst):
             if str(dst) == {str(path)!r}:

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import draft
-from model.example import seed_report
-from prompts import frame as frames
-from prompts.view import Message, Prompt, SectionProgress, Step
-from prompts.walker import Walker
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.prompts import frame as frames
+from dejiden.prompts.view import Message, Prompt, SectionProgress, Step
+from dejiden.prompts.walker import Walker
 
 TODAY = dt.date(2024, 6, 19)
 

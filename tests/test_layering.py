@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-FORBIDDEN = {"model": ("textual", "rich", "tui", "prompts"), "prompts": ("textual", "rich", "tui")}
+FORBIDDEN = {
+    "model": ("textual", "rich", "dejiden.tui", "dejiden.prompts"),
+    "prompts": ("textual", "rich", "dejiden.tui"),
+}
 
 
 def _imports(path: Path):
@@ -26,15 +29,16 @@ def test_no_forbidden_imports_in_source(package):
         (str(f.relative_to(ROOT)), name)
         for f in (ROOT / package).rglob("*.py")
         for name in _imports(f)
-        if name.split(".")[0] in FORBIDDEN[package]
+        if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[package])
     ]
     assert bad == []
 
 
 def test_importing_the_engine_does_not_load_textual():
     code = (
-        "import sys, model.completeness, model.draft, model.example, prompts.data, prompts.walker;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tui')))"
+        "import sys, dejiden.model.completeness, dejiden.model.draft, dejiden.model.example, dejiden.prompts.data,"
+        " dejiden.prompts.walker;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('dejiden.tui')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
@@ -44,17 +48,17 @@ def test_the_first_frame_needs_no_pydantic():
     """The app draws a reopened draft's first question before the model (pydantic) is imported."""
     code = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "import tui.cli, tui.app, tui.screens, tui.widgets, prompts.frame as f;"
+        "import dejiden.tui.cli, dejiden.tui.app, dejiden.tui.screens, dejiden.tui.widgets, dejiden.prompts.frame as f;"
         "opened = f.opening(Path(sys.argv[1]), dt.date.today);"
         "assert isinstance(opened, tuple), opened;"
-        "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'model.report'))"
+        "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'dejiden.model.report'))"
     )
     import datetime
     import tempfile
 
-    from model import draft
-    from model.example import seed_report
-    from prompts import frame as frames
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+    from dejiden.prompts import frame as frames
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.toml"

@@ -1,7 +1,7 @@
 import pytest
 
-from model import municipalities as m
-from model.normalize import Invalid, Parsed
+from dejiden.model import municipalities as m
+from dejiden.model.normalize import Invalid, Parsed
 
 
 def test_check_digit():

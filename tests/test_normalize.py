@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model import normalize as n
-from model.normalize import Invalid, Parsed
+from dejiden.model import normalize as n
+from dejiden.model.normalize import Invalid, Parsed
 
 
 def value(result):

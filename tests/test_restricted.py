@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from model import draft
-from model.example import seed_report
-from tui.app import run
-from tui.screens import ChatScreen, StartScreen
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.tui.app import run
+from dejiden.tui.screens import ChatScreen, StartScreen
 
 from .tui_helpers import app_for
 
@@ -26,7 +26,7 @@ def test_paths_from_the_user_are_refused(capsys, monkeypatch):
 
 
 def test_without_a_terminal_restricted_mode_says_what_to_do():
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", "--restricted"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "dejiden.tui.cli", "--restricted"], capture_output=True, text=True,
                           cwd=ROOT, stdin=subprocess.DEVNULL, env={**os.environ, "DEJIDEN_DATA_DIR": "/nonexistent"})
     assert proc.returncode == 1 and "ssh -t" in proc.stderr and "Traceback" not in proc.stderr
 

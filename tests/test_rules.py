@@ -1,8 +1,8 @@
 import pytest
 
-from model import rules
-from model.example import seed_report
-from model.rules import achievement
+from dejiden.model import rules
+from dejiden.model.example import seed_report
+from dejiden.model.rules import achievement
 
 
 @pytest.mark.parametrize(

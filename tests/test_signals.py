@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from model import draft
-from model.example import seed_report
+from dejiden.model import draft
+from dejiden.model.example import seed_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.writes_files]
 if shutil.which("tmux") is None:
@@ -32,7 +32,7 @@ def start(tmp_path: Path, name: str) -> Path:
     report = seed_report()
     report.kpis[0].narrative_unachieved = None
     draft.save(path, draft.Draft(report))
-    command = f"cd {tmp_path} && DEJIDEN_DATA_DIR={tmp_path} {sys.executable} -m tui.cli r.toml"
+    command = f"cd {tmp_path} && DEJIDEN_DATA_DIR={tmp_path} {sys.executable} -m dejiden.tui.cli r.toml"
     tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-e", f"PYTHONPATH={Path(__file__).parents[1]}", command)
     deadline = time.time() + 20
     while "0/300字" not in tmux("capture-pane", "-p", "-t", name).stdout:
@@ -48,7 +48,7 @@ def start(tmp_path: Path, name: str) -> Path:
 
 def app_pid(name: str) -> int:
     pane = int(tmux("display", "-p", "-t", name, "#{pane_pid}").stdout)
-    out = subprocess.run(["pgrep", "-f", "-P", str(pane), "tui.cli"], capture_output=True, text=True).stdout.split()
+    out = subprocess.run(["pgrep", "-f", "-P", str(pane), "dejiden.tui.cli"], capture_output=True, text=True).stdout.split()
     return int(out[0]) if out else pane
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from model import draft, paths
-from model.example import seed_report
+from dejiden.model import draft, paths
+from dejiden.model.example import seed_report
 
 from .tui_helpers import app_for
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from model import draft
-from model.example import seed_report
+from dejiden.model import draft
+from dejiden.model.example import seed_report
 
 from . import ssh_server
 from .ssh_server import Terminal

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from model import draft, paths
-from model.example import seed_report
+from dejiden.model import draft, paths
+from dejiden.model.example import seed_report
 
 from .ssh_server import Terminal
 
@@ -37,7 +37,7 @@ def test_every_screen_is_free_of_ambiguous_glyphs(tmp_path):
         paths.clear(report, p)
     draft.save(tmp_path / "r.toml", draft.Draft(report, draft.Session(current="header.department")))
     root = Path(__file__).parents[1]
-    command = f"cd {tmp_path} && PYTHONPATH={root} DEJIDEN_DATA_DIR={tmp_path} {sys.executable} -m tui.cli"
+    command = f"cd {tmp_path} && PYTHONPATH={root} DEJIDEN_DATA_DIR={tmp_path} {sys.executable} -m dejiden.tui.cli"
     term = Terminal("glyphs", command)
     seen: dict[str, set[str]] = {}
     try:

@@ -1,11 +1,11 @@
 import pytest
 
-from model import draft
-from model.example import seed_report
-from prompts.walker import REVIEW
-from tui.narrative import NarrativeArea
-from tui.screens import ChatScreen, ReviewScreen, StartScreen
-from tui.widgets import AnswerArea
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.prompts.walker import REVIEW
+from dejiden.tui.narrative import NarrativeArea
+from dejiden.tui.screens import ChatScreen, ReviewScreen, StartScreen
+from dejiden.tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
 from .tui_helpers import (
@@ -191,7 +191,7 @@ async def test_editor_key_hands_the_narrative_to_editor_and_back(tmp_path, monke
 
 
 async def test_export_key_writes_the_workbook_and_says_where(tmp_path):
-    from model import workbook
+    from dejiden.model import workbook
 
     path, report = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     app = app_for(tmp_path)
@@ -207,7 +207,7 @@ async def test_export_key_writes_the_workbook_and_says_where(tmp_path):
 
 
 async def test_export_from_the_review_screen(tmp_path):
-    from model import workbook
+    from dejiden.model import workbook
 
     path = tmp_path / "r.toml"
     draft.save(path, draft.Draft(seed_report()))
@@ -225,7 +225,7 @@ async def test_export_from_the_review_screen(tmp_path):
 
 
 async def test_palette_lists_sections_and_questions(tmp_path):
-    from tui.palette import JumpCommands
+    from dejiden.tui.palette import JumpCommands
 
     path = tmp_path / "r.toml"
     report = seed_report()
@@ -246,7 +246,7 @@ async def test_palette_lists_sections_and_questions(tmp_path):
 async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
     import errno
 
-    from model import draft as drafts
+    from dejiden.model import draft as drafts
 
     path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
     real = drafts.atomic_write
@@ -269,7 +269,7 @@ async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
 
 def _wrap_loader(monkeypatch, during_load):
     """Call ``during_load()`` when the chat screen loads the model (after its first frame)."""
-    from prompts import frame as frames
+    from dejiden.prompts import frame as frames
 
     real = frames.opening
 
@@ -285,7 +285,7 @@ def _wrap_loader(monkeypatch, during_load):
             return frame, load_and_note
         return opened
 
-    monkeypatch.setattr("tui.app.frames.opening", opening)
+    monkeypatch.setattr("dejiden.tui.app.frames.opening", opening)
 
 
 async def test_reopening_draws_the_saved_frame_before_loading_the_model(tmp_path, monkeypatch):
@@ -311,7 +311,7 @@ async def test_keys_typed_while_the_model_loads_are_kept(tmp_path, monkeypatch):
 
     seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     draft_path = tmp_path / "r.toml"
-    from prompts import frame as frames
+    from dejiden.prompts import frame as frames
 
     frames.opening(draft_path, lambda: TODAY)
     app = app_for(tmp_path)
@@ -334,7 +334,7 @@ async def test_keys_typed_while_the_model_loads_are_kept(tmp_path, monkeypatch):
 async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
     import json
 
-    from prompts import frame as frames
+    from dejiden.prompts import frame as frames
 
     path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     frames.opening(path, lambda: TODAY)
@@ -355,8 +355,8 @@ async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
 
 
 async def test_a_draft_that_no_longer_loads_behind_its_frame_is_a_message(tmp_path, monkeypatch):
-    from model.files import LoadError
-    from prompts import frame as frames
+    from dejiden.model.files import LoadError
+    from dejiden.prompts import frame as frames
 
     path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
     frames.opening(path, lambda: TODAY)

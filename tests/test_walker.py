@@ -1,11 +1,11 @@
 import datetime as dt
 
 
-from model import paths
-from model.draft import Draft, Session
-from model.example import seed_report
-from model.report import Report
-from prompts.walker import REVIEW, Walker
+from dejiden.model import paths
+from dejiden.model.draft import Draft, Session
+from dejiden.model.example import seed_report
+from dejiden.model.report import Report
+from dejiden.prompts.walker import REVIEW, Walker
 
 from .seed_answers import seed_answers
 

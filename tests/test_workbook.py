@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from python_calamine import CalamineWorkbook
 
-from model import workbook
-from model.example import seed_report
-from prompts.data import checklist_spec
-from tui.cli import main
+from dejiden.model import workbook
+from dejiden.model.example import seed_report
+from dejiden.prompts.data import checklist_spec
+from dejiden.tui.cli import main
 
 from .strategies import reports
 

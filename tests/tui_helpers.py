@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tui.app import AppConfig, DejidenApp, make_app
-from tui.screens import ChatScreen
+from dejiden.tui.app import AppConfig, DejidenApp, make_app
+from dejiden.tui.screens import ChatScreen
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 9, 0, 0)
@@ -68,15 +68,15 @@ async def type_answer(pilot, text: str) -> None:
 
 
 def chat_text(app) -> str:
-    from tui.widgets import ChatMessage
+    from dejiden.tui.widgets import ChatMessage
 
     return "\n".join(str(m.render()) for m in app.screen.query(ChatMessage))
 
 
 def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None = None, name: str = "r.toml"):
     """Save the seed report with the answers at ``clear`` removed, left at question ``current``."""
-    from model import draft, paths
-    from model.example import seed_report
+    from dejiden.model import draft, paths
+    from dejiden.model.example import seed_report
 
     report = seed_report()
     for p in clear:

@@ -15,9 +15,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from model.files import DraftLock, LoadError
-from model.oserrors import os_error_ja
-from prompts import frame as frames
+from dejiden.model.files import DraftLock, LoadError
+from dejiden.model.oserrors import os_error_ja
+from dejiden.prompts import frame as frames
 
 from .screens import CANNOT_LOAD, ChatScreen, StartScreen
 

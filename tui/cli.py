@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from model.oserrors import os_error_ja
+from dejiden.model.oserrors import os_error_ja
 
 if TYPE_CHECKING:
-    from model import completeness
+    from dejiden.model import completeness
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
 
@@ -108,8 +108,8 @@ def _err(text: str) -> None:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    from model import draft
-    from model.example import seed_report
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
 
     path = Path(args.path)
     if path.exists() and not args.force:
@@ -121,7 +121,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def render_check(result: completeness.CheckResult) -> str:
-    from model import completeness
+    from dejiden.model import completeness
 
     lines: list[str] = []
     section = None
@@ -137,8 +137,8 @@ def render_check(result: completeness.CheckResult) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from model import completeness, draft
-    from prompts.data import checklist_spec
+    from dejiden.model import completeness, draft
+    from dejiden.prompts.data import checklist_spec
 
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
@@ -156,8 +156,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from model import completeness, draft, workbook
-    from prompts.data import checklist_spec
+    from dejiden.model import completeness, draft, workbook
+    from dejiden.prompts.data import checklist_spec
 
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
@@ -183,8 +183,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from model import draft, workbook
-    from prompts.data import checklist_spec
+    from dejiden.model import draft, workbook
+    from dejiden.prompts.data import checklist_spec
 
     book = Path(args.book)
     out = Path(args.output) if args.output else book.with_suffix(".toml")

@@ -17,17 +17,17 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from model.files import LoadError, LockHolder, draft_paths
-from model.oserrors import os_error_ja
-from prompts import frame as frames
-from prompts.frame import Frame, Loader
-from prompts.view import REVIEW, Message, Prompt
+from dejiden.model.files import LoadError, LockHolder, draft_paths
+from dejiden.model.oserrors import os_error_ja
+from dejiden.prompts import frame as frames
+from dejiden.prompts.frame import Frame, Loader
+from dejiden.prompts.view import REVIEW, Message, Prompt
 
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
-    from model.draft import DraftFile
-    from prompts.walker import Walker
+    from dejiden.model.draft import DraftFile
+    from dejiden.prompts.walker import Walker
 
     from .app import DejidenApp
 
@@ -132,8 +132,8 @@ class ChatScreen(Screen):
         if isinstance(loaded, tuple):
             self._walker, self.store = loaded
         else:  # the bytes the frame was drawn from no longer load: show nothing editable from them
-            from model.draft import Draft
-            from prompts.walker import Walker
+            from dejiden.model.draft import Draft
+            from dejiden.prompts.walker import Walker
 
             self._walker = Walker(Draft(), today=self.dejiden.config.today)
             self.dejiden.show_problem(CANNOT_LOAD, loaded.describe())
@@ -249,7 +249,7 @@ class ChatScreen(Screen):
 
     def save(self, *, ui: bool = True, frame: Frame | None = None) -> bool:
         """Save the draft, then the frame the next start opens with (see ``prompts.frame``)."""
-        from model.draft import Conflict
+        from dejiden.model.draft import Conflict
 
         walker = self.walker
         if self.read_only or self.store is None:
@@ -337,7 +337,7 @@ class ChatScreen(Screen):
 
     def action_export(self) -> None:
         """Write the workbook beside the draft and say where, and what is still missing."""
-        from model import workbook
+        from dejiden.model import workbook
 
         self.flush_pending()
         log = self.query_one(ChatLog)
@@ -482,7 +482,7 @@ class StartScreen(Screen):
     @staticmethod
     def _load_model() -> None:
         """While the list is read, load the model, so that opening a draft does not wait for it."""
-        import prompts.walker  # noqa: F401
+        import dejiden.prompts.walker  # noqa: F401
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from prompts.view import Message as ChatLine
-from prompts.view import Prompt
+from dejiden.prompts.view import Message as ChatLine
+from dejiden.prompts.view import Prompt
 
 
 class ChatMessage(Static):
@@ -227,7 +227,7 @@ class AnswerArea(Vertical):
 
     def _count(self, text: str) -> None:
         # loaded with the narrative box, not at start-up
-        from model.normalize import clean_text, excel_len
+        from dejiden.model.normalize import clean_text, excel_len
 
         n = excel_len(clean_text(text, multiline=True))
         counter = self.query_one("#counter", Static)
