@@ -73,8 +73,8 @@ async def answer_header(folder: Path, pace: float = 0.0) -> list[float]:
     """
     import asyncio
 
-    from tests.seed_answers import seed_answers
     from dejiden.tui.app import AppConfig, make_app
+    from tests.seed_answers import seed_answers
 
     app = make_app(AppConfig(path=folder / "r.toml", data_dir=folder, blink=False))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -133,7 +133,7 @@ def main(argv: list[str]) -> int:
         Floor().run(headless=True, size=(80, 24), auto_pilot=_first_frame)
     else:
         from dejiden.tui import cli
-        from dejiden.tui.screens import ChatScreen
+        from dejiden.tui.chat import ChatScreen
 
         marks = _record_first_paint(lambda screen: bool(getattr(screen, "asked", None)))
         become_ready = ChatScreen.become_ready

@@ -48,7 +48,7 @@ def test_the_first_frame_needs_no_pydantic():
     """The app draws a reopened draft's first question before the model (pydantic) is imported."""
     code = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "import dejiden.tui.cli, dejiden.tui.app, dejiden.tui.screens, dejiden.tui.widgets, dejiden.prompts.frame as f;"
+        "import dejiden.tui.cli, dejiden.tui.app, dejiden.tui.chat, dejiden.tui.start, dejiden.tui.widgets, dejiden.prompts.frame as f;"
         "opened = f.opening(Path(sys.argv[1]), dt.date.today);"
         "assert isinstance(opened, tuple), opened;"
         "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'dejiden.model.report'))"

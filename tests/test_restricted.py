@@ -10,7 +10,8 @@ import pytest
 from dejiden.model import draft
 from dejiden.model.example import seed_report
 from dejiden.tui.app import run
-from dejiden.tui.screens import ChatScreen, StartScreen
+from dejiden.tui.chat import ChatScreen
+from dejiden.tui.start import StartScreen
 
 from .tui_helpers import app_for
 

@@ -3,8 +3,10 @@ import pytest
 from dejiden.model import draft
 from dejiden.model.example import seed_report
 from dejiden.prompts.walker import REVIEW
+from dejiden.tui.chat import ChatScreen
 from dejiden.tui.narrative import NarrativeArea
-from dejiden.tui.screens import ChatScreen, ReviewScreen, StartScreen
+from dejiden.tui.review import ReviewScreen
+from dejiden.tui.start import StartScreen
 from dejiden.tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers

@@ -1,6 +1,5 @@
 import datetime as dt
 
-
 from dejiden.model import paths
 from dejiden.model.draft import Draft, Session
 from dejiden.model.example import seed_report

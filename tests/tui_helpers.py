@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from dejiden.tui.app import AppConfig, DejidenApp, make_app
-from dejiden.tui.screens import ChatScreen
+from dejiden.tui.chat import ChatScreen
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 9, 0, 0)

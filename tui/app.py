@@ -19,7 +19,8 @@ from dejiden.model.files import DraftLock, LoadError
 from dejiden.model.oserrors import os_error_ja
 from dejiden.prompts import frame as frames
 
-from .screens import CANNOT_LOAD, ChatScreen, StartScreen
+from .chat import CANNOT_LOAD, ChatScreen
+from .start import StartScreen
 
 DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
 

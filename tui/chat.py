@@ -1,4 +1,4 @@
-"""Screens: start (drafts), chat (the conversation), review (everything with its status)."""
+"""The chat screen: the conversation's log, the question's guidance, the answer, and the outline."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from dejiden.model.files import LoadError, LockHolder, draft_paths
+from dejiden.model.files import LockHolder
 from dejiden.model.oserrors import os_error_ja
 from dejiden.prompts import frame as frames
 from dejiden.prompts.frame import Frame, Loader
 from dejiden.prompts.view import REVIEW, Message, Prompt
 
+from .review import ReviewScreen
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 CANNOT_LOAD = "下書きを開けません"
 STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
-STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
 
 
 def jump_commands():
@@ -393,111 +392,3 @@ class ChatScreen(Screen):
 
     def on_unmount(self) -> None:
         self.flush_pending(ui=False)
-
-
-class ReviewScreen(Screen[str | None]):
-    """Every field with its value and status, missing and invalid first; Enter jumps to it."""
-
-    EXPORT = "!export"  # dismissed with this, the chat screen writes the workbook
-
-    BINDINGS = [
-        Binding("escape,f2", "close", "会話に戻る", id="close"),
-        Binding("f5", "export", "書き出し", id="export"),
-    ]
-
-    def __init__(self, walker: Walker) -> None:
-        super().__init__()
-        self.walker = walker
-        self.rows = walker.review_rows()
-
-    def compose(self) -> ComposeResult:
-        result = self.walker.check()
-        omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
-        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar")
-        yield Static(f"回答漏れチェック：{omission}", id="omission")
-        options = []
-        for i, row in enumerate(self.rows):
-            value = row.value.replace("\n", " ")
-            if len(value) > 24:
-                value = value[:23] + "..."
-            detail = row.message if row.status != "ok" else value
-            options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
-        yield OptionList(*options, id="review-list")
-        yield Static("Enter でその質問へ移動します。", id="review-help")
-        yield KeyBar()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.rows[event.option_index].step.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_export(self) -> None:
-        self.dismiss(self.EXPORT)
-
-
-class StartScreen(Screen):
-    """The drafts in the user's data folder, each with its project name and completion."""
-
-    BINDINGS = [Binding("n", "new", "新しい報告書", id="new")]
-
-    def compose(self) -> ComposeResult:
-        app: DejidenApp = self.app  # type: ignore[assignment]
-        yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
-        yield Static(f"保存場所：{app.config.data_dir}", id="folder")
-        self.entries: list[Path | None] = [None]
-        options = [Option("＋ 新しい報告書", id="new")]
-        resume: str | None = None
-        for path in draft_paths(app.config.data_dir):
-            if app.is_allowed(path):
-                continue  # restricted mode: symlinks and files outside the folder are not offered
-            self.entries.append(path)
-            opened = frames.opening(path, app.config.today)
-            if isinstance(opened, LoadError):
-                options.append(Option(f"  {path.name}（読めません：{opened.reason}）", id=str(len(self.entries))))
-                continue
-            frame = opened[0]
-            who = frame.who or "（団体名未入力）"
-            project = frame.project or "（事業名未入力）"
-            if len(project) > 20:
-                project = project[:19] + "..."
-            percent = frame.answered * 100 // max(frame.total, 1)
-            options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
-            if resume is None and len(self.entries) == 2 and frame.prompt is not None:
-                typed = f"、書きかけ {len(frame.pending)}字" if frame.pending else ""
-                resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。\nEnter で続きから再開します。"
-        self.resume = resume
-        if resume:
-            yield Static(resume, id="resume")
-        yield OptionList(*options, id="drafts")
-        yield Static("上下キーで選んで Enter。ctrl+q で終了。", id="start-help")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        if self.resume:
-            self.query_one(OptionList).highlighted = 1
-        self.call_after_refresh(self._load_model)
-
-    @staticmethod
-    def _load_model() -> None:
-        """While the list is read, load the model, so that opening a draft does not wait for it."""
-        import dejiden.prompts.walker  # noqa: F401
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        path = self.entries[event.option_index]
-        if path is None:
-            self.action_new()
-        else:
-            self.dejiden.open_draft(path)
-
-    @property
-    def dejiden(self) -> DejidenApp:
-        return self.app  # type: ignore[return-value]
-
-    def action_new(self) -> None:
-        self.dejiden.open_draft(self.dejiden.new_draft_path())
-
-
-__all__ = ["ChatScreen", "ReviewScreen", "StartScreen"]

@@ -1,0 +1,61 @@
+"""The review screen: every field with its value and status; Enter jumps to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from .widgets import KeyBar
+
+if TYPE_CHECKING:
+    from dejiden.prompts.walker import Walker
+
+STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
+
+
+class ReviewScreen(Screen[str | None]):
+    """Every field with its value and status, missing and invalid first; Enter jumps to it."""
+
+    EXPORT = "!export"  # dismissed with this, the chat screen writes the workbook
+
+    BINDINGS = [
+        Binding("escape,f2", "close", "会話に戻る", id="close"),
+        Binding("f5", "export", "書き出し", id="export"),
+    ]
+
+    def __init__(self, walker: Walker) -> None:
+        super().__init__()
+        self.walker = walker
+        self.rows = walker.review_rows()
+
+    def compose(self) -> ComposeResult:
+        result = self.walker.check()
+        omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
+        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar")
+        yield Static(f"回答漏れチェック：{omission}", id="omission")
+        options = []
+        for i, row in enumerate(self.rows):
+            value = row.value.replace("\n", " ")
+            if len(value) > 24:
+                value = value[:23] + "..."
+            detail = row.message if row.status != "ok" else value
+            options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
+        yield OptionList(*options, id="review-list")
+        yield Static("Enter でその質問へ移動します。", id="review-help")
+        yield KeyBar()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.rows[event.option_index].step.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        self.dismiss(self.EXPORT)
