@@ -29,7 +29,7 @@ CELLS = {c.name: c for c in workbook.layout(seed_report().ed, SPEC)}
 
 
 def named(wb, name):
-    return workbook._cell(wb, CELLS[name])
+    return workbook.read._cell(wb, CELLS[name])
 
 
 EXPECTED = {

@@ -1,17 +1,15 @@
-"""The workbook officers submit: export a report to .xlsx and read one back.
+"""Writing the workbook officers submit: the form's layout, styles, values and print set-up.
 
-Every input cell has a defined name from one table (``layout``) that both export and import use.
 Computed things (totals, 達成状況, counters, 回答漏れチェック) are written as values, never as formulas.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
@@ -20,152 +18,31 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
-from pydantic import ValidationError
 
-from . import labels, municipalities, normalize, paths
-from .checklist import ChecklistSpec
-from .completeness import NARRATIVE_FIELDS, CheckResult, check
-from .draft import Draft, translate
-from .edition import Edition, load_edition
-from .fields import COLLABORATION, KPI_KINDS, KPI_NOTES
-from .normalize import Invalid, excel_len
-from .report import Report
-
-MAIN_SHEET = "報告書"
-LISTS_SHEET = "選択肢"
-META_SHEET = "dejiden"
-META_KEYS = ("schema_version", "edition")
-
-Kind = Literal["text", "date", "choice", "number", "actual", "amount", "narrative", "multi", "code", "computed"]
-
-
-@dataclass(frozen=True)
-class CellSpec:
-    name: str  # the defined name, e.g. kpi1_fy2023_actual
-    sheet: str
-    ref: str  # e.g. F20
-    kind: Kind
-    label: str
-    path: str | None = None  # the model path for input cells
-    choices: tuple[str, ...] = ()
-
-    @property
-    def where(self) -> str:
-        return f"{self.sheet}!{self.ref}"
-
-
-# ---------------------------------------------------------------- the layout (one table)
-
-COLS = "ABCDEFGH"
-WIDTHS = {"A": 24, "B": 17, "C": 14, "D": 24, "E": 22, "F": 20, "G": 14, "H": 18}
-HEADER_ROWS = {  # label cell, value cell, field
-    "entry_date": ("A4", "B4"),
-    "prefecture": ("A5", "B5"),
-    "municipality": ("C5", "D5"),
-    "lg_code": ("E5", "F5"),
-    "department": ("A6", "B6"),
-    "manager_name": ("A7", "B7"),
-    "manager_title": ("C7", "D7"),
-    "contact_name": ("E7", "F7"),
-    "phone": ("A8", "B8"),
-    "email": ("C8", "D8"),
-    "collaboration": ("A9", "B9"),
-    "project_name": ("A11", "B11"),
-}
-HEADER_KINDS: dict[str, Kind] = {"entry_date": "date", "collaboration": "choice", "lg_code": "code"}
-FISCAL_YEAR_CELLS = ("C9", "D9")
-OMISSION_TITLE = "G4"
-OMISSION_FIRST_ROW = 5
-BUDGET_TITLE_ROW = 13
-SIDE_COLS = {"planned": ("A", "D"), "actual": ("E", "H")}  # item column (merged to the amount's left), amount
-
-
-def _budget_rows(ed: Edition) -> dict[str, int]:
-    n = ed.max_budget_rows
-    first = BUDGET_TITLE_ROW + 2
-    return {
-        "expenses_head": first,
-        "expenses": first + 1,
-        "expense_total": first + 1 + n,
-        "incomes_head": first + 2 + n,
-        "incomes": first + 3 + n,
-        "income_total": first + 3 + 2 * n,
-        "balance": first + 4 + 2 * n,
-    }
-
-
-def _kpi_title_row(ed: Edition) -> int:
-    return _budget_rows(ed)["balance"] + 2
-
-
-KPI_BLOCK = 8
-
-
-def _kpi_first_row(ed: Edition) -> int:
-    """After the title, the instructions and the 記入例 (title, head, rows, two boxes with counters)."""
-    return _kpi_title_row(ed) + 2 + 2 + len(ed.kpi_examples) + 3 + 1
-
-
-def layout(ed: Edition, spec: ChecklistSpec) -> list[CellSpec]:
-    """Every named cell of the workbook: input cells (with a model path) and computed ones."""
-    cells: list[CellSpec] = []
-    for field_name, (_, ref) in HEADER_ROWS.items():
-        choices = COLLABORATION if field_name == "collaboration" else ()
-        cells.append(CellSpec(f"header_{field_name}", MAIN_SHEET, ref, HEADER_KINDS.get(field_name, "text"),
-                              labels.header(field_name), f"header.{field_name}", choices))
-    for i, section in enumerate(spec.sections):
-        cells.append(CellSpec(f"check_{section.id}", MAIN_SHEET, f"H{OMISSION_FIRST_ROW + i}", "computed",
-                              f"{labels.OMISSION_CHECK} {section.title}"))
-    rows = _budget_rows(ed)
-    for side, (item_col, amount_col) in SIDE_COLS.items():
-        short = labels.BUDGET_SIDE_SHORT[side]
-        for kind, start in (("expenses", rows["expenses"]), ("incomes", rows["incomes"])):
-            singular = kind[:-1]
-            for n in range(ed.max_budget_rows):
-                base = f"budget.{side}.{kind}[{n}]"
-                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_item", MAIN_SHEET, f"{item_col}{start + n}",
-                                      "text", labels.budget_row(side, kind, n, "item"), f"{base}.item"))
-                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_amount", MAIN_SHEET, f"{amount_col}{start + n}",
-                                      "amount", labels.budget_row(side, kind, n, "amount"), f"{base}.amount"))
-        for key, total in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
-            cells.append(CellSpec(f"budget_{side}_{key}", MAIN_SHEET, f"{amount_col}{rows[key]}", "computed",
-                                  f"{short} {labels.BUDGET_TOTALS[total]}"))
-    first = _kpi_first_row(ed)
-    for k in range(ed.max_kpis):
-        r = first + k * KPI_BLOCK
-        base, n = f"kpis[{k}]", k + 1
-        cells += [
-            CellSpec(f"kpi{n}_name", MAIN_SHEET, f"A{r + 1}", "text", labels.kpi(k, "name"), f"{base}.name"),
-            CellSpec(f"kpi{n}_note", MAIN_SHEET, f"B{r + 1}", "choice", labels.kpi(k, "note"), f"{base}.note", KPI_NOTES),
-            CellSpec(f"kpi{n}_kind", MAIN_SHEET, f"C{r + 1}", "choice", labels.kpi(k, "kind"), f"{base}.kind", KPI_KINDS),
-            CellSpec(f"kpi{n}_unit", MAIN_SHEET, f"D{r + 1}", "text", labels.kpi(k, "unit"), f"{base}.unit"),
-        ]
-        for y, year in enumerate(ed.kpi_years):
-            row = r + 1 + 2 * y
-            cells += [
-                CellSpec(f"kpi{n}_fy{year}_target", MAIN_SHEET, f"E{row}", "number", labels.kpi(k, "target", year),
-                         f"{base}.fy{year}.target"),
-                CellSpec(f"kpi{n}_fy{year}_actual", MAIN_SHEET, f"F{row}", "actual", labels.kpi(k, "actual", year),
-                         f"{base}.fy{year}.actual"),
-                CellSpec(f"kpi{n}_fy{year}_status", MAIN_SHEET, f"G{row}", "computed", labels.kpi(k, "status", year)),
-            ]
-        for box, col, count_col in (("achieved", "A", "D"), ("unachieved", "E", "H")):
-            name = NARRATIVE_FIELDS[box]
-            cells.append(CellSpec(f"kpi{n}_{name}", MAIN_SHEET, f"{col}{r + 5}", "narrative", labels.kpi(k, name),
-                                  f"{base}.{name}"))
-            cells.append(CellSpec(f"kpi{n}_count_{box}", MAIN_SHEET, f"{count_col}{r + 6}", "computed",
-                                  f"{labels.kpi(k, name)} 文字数"))
-    for section in spec.sections:
-        sheet = section.title
-        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.OMISSION_CHECK}"))
-        for j, q in enumerate(section.questions):
-            kind: Kind = {"single": "choice", "multi": "multi", "text": "narrative"}[q.type]
-            cells.append(CellSpec(f"checklist_{q.id.replace('-', '_')}", sheet, f"C{5 + j}", kind, f"{q.id} {q.label}",
-                                  f"checklist.{q.id}", q.choices))
-    return cells
-
-
-# ---------------------------------------------------------------- writing
+from .. import labels, normalize, paths
+from ..checklist import ChecklistSpec
+from ..completeness import NARRATIVE_FIELDS, CheckResult, check
+from ..edition import Edition
+from ..normalize import excel_len
+from ..report import Report
+from .layout import (
+    BUDGET_TITLE_ROW,
+    FISCAL_YEAR_CELLS,
+    HEADER_ROWS,
+    KPI_BLOCK,
+    LISTS_SHEET,
+    MAIN_SHEET,
+    META_SHEET,
+    OMISSION_FIRST_ROW,
+    OMISSION_TITLE,
+    SIDE_COLS,
+    WIDTHS,
+    CellSpec,
+    _budget_rows,
+    _kpi_first_row,
+    _kpi_title_row,
+    layout,
+)
 
 THIN = Side(style="thin", color="808080")
 THICK = Side(style="medium", color="000000")
@@ -515,162 +392,3 @@ def export(report: Report, spec: ChecklistSpec, out: Path) -> ExportResult:
     finally:
         tmp.unlink(missing_ok=True)
     return ExportResult(out, check(report, spec))
-
-
-# ---------------------------------------------------------------- reading back
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    label: str
-    where: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    draft: Draft | None
-    problems: list[CellProblem] = field(default_factory=list)
-
-
-def _read_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return normalize.format_date(value if isinstance(value, dt.date) else value.date())
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normalize.Result]:
-    def text_parser(parse: Callable[[str], normalize.Result]):
-        return lambda v: parse(_read_text(v) or "")
-
-    if spec_cell.kind == "date":
-        def date(v: Any) -> normalize.Result:
-            if isinstance(v, dt.datetime):
-                return normalize.Parsed(v.date())
-            if isinstance(v, dt.date):
-                return normalize.Parsed(v)
-            return normalize.parse_date(_read_text(v) or "x")
-        return date
-    if spec_cell.kind in ("number", "actual"):
-        parse = normalize.parse_number if spec_cell.kind == "number" else normalize.parse_actual
-
-        def number(v: Any) -> normalize.Result:
-            if isinstance(v, bool):
-                return Invalid("数値のみを入力してください。")
-            if isinstance(v, (int, float)):
-                return normalize.Parsed(int(v) if isinstance(v, int) else v)
-            return parse(str(v))
-        return number
-    if spec_cell.kind == "amount":
-        def amount(v: Any) -> normalize.Result:
-            if isinstance(v, float) and v.is_integer():
-                v = int(v)
-            return normalize.parse_amount(str(v))
-        return amount
-    if spec_cell.kind == "code":
-        def code(v: Any) -> normalize.Result:
-            text = _read_text(v) or ""
-            if isinstance(v, (int, float)) and len(text) < 5:
-                text = text.zfill(5)  # a reader turned the code into a number and lost the zero
-            return municipalities.parse_code(text)
-        return code
-    if spec_cell.kind == "choice" and spec_cell.path and spec_cell.path.startswith("checklist."):
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "choice":
-        return text_parser(lambda s: normalize.parse_choice(s, spec_cell.choices))
-    if spec_cell.kind == "multi":
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "narrative":
-        return lambda v: normalize.parse_narrative(_read_text(v) or "", max_len=10**6)
-    if spec_cell.path == "header.phone":
-        return text_parser(normalize.parse_phone)
-    if spec_cell.path == "header.email":
-        return text_parser(normalize.parse_email)
-    if spec_cell.path == "header.prefecture":
-        return text_parser(municipalities.parse_prefecture)
-    return text_parser(normalize.parse_text)
-
-
-def _cell(wb, spec_cell: CellSpec) -> Any:
-    """The cell by its defined name; by the layout's address when a reader dropped the name."""
-    defined = wb.defined_names.get(spec_cell.name)
-    for sheet, ref in (defined.destinations if defined is not None else ()):
-        if sheet in wb.sheetnames:
-            return wb[sheet][ref.replace("$", "")]
-    if spec_cell.sheet in wb.sheetnames:
-        return wb[spec_cell.sheet][spec_cell.ref]
-    return None
-
-
-def _meta(wb) -> dict[str, Any]:
-    if META_SHEET not in wb.sheetnames:
-        return {}
-    ws = wb[META_SHEET]
-    return {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
-
-
-def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
-    """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft."""
-    try:
-        wb = openpyxl.load_workbook(Path(path), data_only=True)
-    except FileNotFoundError:
-        return ImportResult(None, [CellProblem("ファイル", str(path), "ファイルがありません。")])
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        return ImportResult(None, [CellProblem("ファイル", str(path), f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。")])
-    meta = _meta(wb)
-    report = Report(edition=str(meta.get("edition") or load_edition().id))
-    ed = report.ed
-    problems: list[CellProblem] = []
-    if MAIN_SHEET not in wb.sheetnames:
-        return ImportResult(None, [CellProblem("ファイル", str(path), f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")])
-    # how long each list is: the meta sheet says, or the last filled row
-    lengths: dict[str, int | None] = {}
-    for side in SIDE_COLS:
-        for kind in labels.BUDGET_LISTS:
-            key = f"budget.{side}.{kind}"
-            stated = meta.get(key)
-            lengths[key] = None if stated == "未回答" else (int(stated) if isinstance(stated, (int, float)) else 0)
-    lengths["kpis"] = int(meta["kpis"]) if isinstance(meta.get("kpis"), (int, float)) else 0
-    cells = [c for c in layout(ed, spec) if c.kind != "computed"]
-    values: list[tuple[CellSpec, Any]] = []
-    for spec_cell in cells:
-        cell = _cell(wb, spec_cell)
-        raw = cell.value if cell is not None else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        values.append((spec_cell, raw))
-        parts = paths.parse(spec_cell.path)
-        if parts[0] == "budget":
-            key = f"budget.{parts[1]}.{parts[2]}"
-            lengths[key] = max(lengths.get(key) or 0, int(parts[3]) + 1)
-        if parts[0] == "kpis":
-            lengths["kpis"] = max(lengths["kpis"] or 0, int(parts[1]) + 1)
-    for key, n in lengths.items():
-        if n is not None:
-            paths.set_value(report, key, [])
-            for _ in range(n):
-                paths.append_row(report, key)
-    for spec_cell, raw in values:
-        result = _parser(spec_cell, spec)(raw)
-        if isinstance(result, Invalid):
-            problems.append(CellProblem(spec_cell.label, spec_cell.where, result.message))
-            continue
-        if result.value is not None:
-            paths.set_value(report, spec_cell.path, result.value)
-    try:
-        report = Report.model_validate(report.model_dump(mode="python"))
-    except ValidationError as exc:
-        by_path = {c.path: c for c in cells}
-        for p, message in translate(exc):
-            c = by_path.get(p)
-            problems.append(CellProblem(c.label if c else p, c.where if c else "", message))
-        return ImportResult(None, problems)
-    return ImportResult(Draft(report), problems)
-
-
-__all__ = ["layout", "build", "export", "import_workbook", "default_name", "put_text", "CellSpec"]
