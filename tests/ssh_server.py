@@ -16,11 +16,13 @@ import subprocess
 import sys
 import sysconfig
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "ssh.md"
+RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
 USER = "dejiden-e2e"
 RUNTIME = Path("/opt/dejiden-e2e")  # readable by the test user (the developer's venv may not be)
 DOC_COMMAND = "/opt/dejiden/venv/bin/dejiden"
@@ -184,7 +186,7 @@ def start(workdir: Path) -> Server:
 class Terminal:
     """A person's terminal: a tmux pane of a given size."""
 
-    SOCKET = "dejiden-e2e"
+    SOCKET = f"dejiden-e2e-{RUN_ID}"  # per run: two test runs on one machine never share a tmux server
 
     def __init__(self, name: str, command: str, *, width: int = 80, height: int = 24) -> None:
         self.name = name

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ if shutil.which("tmux") is None:
         pytest.fail("tmux is missing in CI (.ci/run installs it)", pytrace=False)
     pytest.skip("tmux is not installed", allow_module_level=True)
 
-SOCKET = "dejiden-signals"
+SOCKET = f"dejiden-signals-{os.getpid()}-{uuid.uuid4().hex[:6]}"  # per run
 TEXT = "書きかけの文章。送信前に回線が切れた"
 
 
