@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .fields import NARRATIVE_MAX
 from .normalize import Invalid, Result, excel_len, parse_choice, parse_multi, parse_narrative
 
+CHECKLIST_TEXT_MAX = 300
 ANSWERED = "回答済"
 UNANSWERED = "未回答"
 
@@ -21,7 +21,7 @@ class QuestionSpec(BaseModel):
     type: Literal["single", "multi", "text"]
     choices: tuple[str, ...] = ()
     exclusive: tuple[str, ...] = ()
-    max_len: int = NARRATIVE_MAX
+    max_len: int = CHECKLIST_TEXT_MAX
     required: bool = True
     hint: str = ""
     example: str = ""
@@ -64,6 +64,7 @@ class SectionSpec(BaseModel):
 class ChecklistSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    note: str = ""  # says the questions are dejiden's own (shown in the conversation and the workbook)
     sections: tuple[SectionSpec, ...]
 
     def question(self, qid: str) -> QuestionSpec | None:

@@ -78,9 +78,9 @@ class _Collector:
 
 def _header(report: Report, c: _Collector) -> None:
     h = report.header
-    for name in type(h).model_fields:
-        if getattr(h, name) is None:
-            c.missing(f"header.{name}")
+    for row in report.ed.definition.rows("header"):
+        if row.required and paths.get(report, row.path) is None:
+            c.missing(row.path)
     if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
         close = municipalities.suggestions(h.municipality, h.prefecture)
         hint = f"近い名前：{'、'.join(close)}。" if close else ""
@@ -111,9 +111,9 @@ def _budget(report: Report, c: _Collector) -> None:
 def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
     ed = report.ed
     base = f"kpis[{i}]"
-    for name in ("name", "kind", "unit"):
-        if getattr(kpi, name) is None:
-            c.missing(f"{base}.{name}")
+    for row in ed.definition.rows("kpis"):
+        if row.required and not row.per_year and not row.relevant and getattr(kpi, row.name) is None:
+            c.missing(f"{base}.{row.name}")
     for year in kpi.years:
         if year not in ed.kpi_years:
             c.add(f"{base}.fy{year}", "invalid", f"この様式に{year}年度の欄はありません（{'・'.join(map(str, ed.kpi_years))}年度のみ）。")
@@ -135,12 +135,16 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
         return
     needed, other = NARRATIVE_FIELDS[box], NARRATIVE_FIELDS["unachieved" if box == "achieved" else "achieved"]
     text = getattr(kpi, needed)
+    for name in NARRATIVE_FIELDS.values():
+        n = excel_len(getattr(kpi, name) or "")
+        if n > ed.narrative_max:
+            c.add(f"{base}.{name}", "invalid", f"{n}/{ed.narrative_max}字です。{ed.narrative_max}字以内にしてください。")
     if text is None:
         c.missing(f"{base}.{needed}", f"{ed.final_year}年度末の達成状況が「{kpi.status(ed.final_year)}」なので、この欄に記入します。")
     elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text):
         c.add(f"{base}.{needed}", "warning", "※3：計測できなかった理由と、今後の具体的な計測時期（例：2025年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
-        c.add(f"{base}.{other}", "warning", f"{ed.final_year}年度末の達成状況では、この欄は空にします（記入するのは「{labels.KPI_FIELDS[needed]}」の欄です）。")
+        c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を「{labels.KPI_FIELDS[needed]}」の欄へ移すか、消してください。")
 
 
 def _kpis(report: Report, c: _Collector) -> None:
@@ -168,8 +172,9 @@ def _checklist(report: Report, c: _Collector) -> None:
             c.add(f"checklist.{qid}", "invalid", "様式にない設問です。下書きファイルの設問番号を確かめてください。")
 
 
-def computed(report: Report, spec: ChecklistSpec) -> dict[str, Any]:
+def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any]:
     ed = report.ed
+    spec = spec or ed.definition.checklist
     budget = {
         side: {
             "expense_total": getattr(report.budget, side).expense_total,
@@ -194,7 +199,9 @@ def computed(report: Report, spec: ChecklistSpec) -> dict[str, Any]:
     return {"budget": budget, "kpis": kpis, "omission_check": spec.omission(report.checklist)}
 
 
-def check(report: Report, spec: ChecklistSpec) -> CheckResult:
+def check(report: Report, spec: ChecklistSpec | None = None) -> CheckResult:
+    """Every problem of the report against its edition's definition (``spec``: that edition's checklist)."""
+    spec = spec or report.ed.definition.checklist
     c = _Collector(spec)
     _header(report, c)
     _budget(report, c)

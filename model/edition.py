@@ -1,12 +1,17 @@
-"""The edition of the form: years and fixed texts, read from a data file."""
+"""The edition of the form: years, limits and fixed texts, read from a data file per edition."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from .form import FormDef
 
 DEFAULT_EDITION = "r3-hosei-type1"
 
@@ -29,6 +34,10 @@ class Edition(BaseModel):
 
     id: str
     title: str
+    published: dt.date  # the newest published edition is the default for a new draft
+    test: bool = False  # an edition for tests: listed last, never the default
+    form: str = "forms/type1.toml"  # the rows of the form (model/editions/forms/)
+    checklist: str = "forms/type1_checklist.toml"
     fiscal_year_text: str
     budget_year: int
     kpi_years: tuple[int, ...]
@@ -48,6 +57,13 @@ class Edition(BaseModel):
         return self.kpi_years[-1]
 
     @property
+    def definition(self) -> "FormDef":
+        """The form's rows for this edition."""
+        from .form import load_form
+
+        return load_form(self.form, self.checklist)
+
+    @property
     def instructions(self) -> str:
         return self.kpi_instructions.strip().format(first=self.kpi_years[0], final=self.final_year)
 
@@ -63,3 +79,18 @@ def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     if not path.is_file():
         raise KeyError(edition_id)
     return Edition.model_validate(tomllib.loads(path.read_text("utf-8")))
+
+
+@cache
+def editions() -> tuple[Edition, ...]:
+    """Every edition file shipped, newest first (test editions last)."""
+    folder = resources.files("dejiden.model.editions")
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml") and entry.is_file():
+            found.append(Edition.model_validate(tomllib.loads(entry.read_text("utf-8"))))
+    return tuple(sorted(found, key=lambda e: (e.test, -e.published.toordinal(), e.id)))
+
+
+def newest() -> Edition:
+    return editions()[0]

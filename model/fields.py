@@ -1,8 +1,9 @@
-"""Annotated pydantic field types built on the normalisers, with Japanese errors."""
+"""The type table: per field type of the form, its parser, pydantic type, cell format and input widget."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BeforeValidator
@@ -12,10 +13,12 @@ from . import municipalities, normalize
 from .edition import load_edition
 from .normalize import NO_AMOUNT, NOT_MEASURED, Invalid, Result
 
-COLLABORATION = ("単独", "広域連携")
-KPI_KINDS = ("アウトカム", "アウトプット")
-KPI_NOTES = ("減少KPI", "0目標KPI")
-NARRATIVE_MAX = load_edition().narrative_max
+_FORM = load_edition().definition
+COLLABORATION = _FORM.row("header.collaboration").choices
+KPI_KINDS = _FORM.row("kpis[*].kind").choices
+KPI_NOTES = _FORM.row("kpis[*].note").choices
+# A draft keeps narratives up to this length; the edition's own limit is checked by completeness.
+NARRATIVE_HARD_MAX = 4000
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -65,7 +68,7 @@ def _choice(choices: tuple[str, ...]):
 
 
 Text = Annotated[str, _before(normalize.parse_text)]
-Narrative = Annotated[str, _before(lambda s: normalize.parse_narrative(s, max_len=NARRATIVE_MAX))]
+Narrative = Annotated[str, _before(lambda s: normalize.parse_narrative(s, max_len=NARRATIVE_HARD_MAX))]
 Number = Annotated[int | float, _before(normalize.parse_number, typed=_number)]
 Actual = Annotated[int | float | Literal["未計測"], _before(normalize.parse_actual, typed=_number)]
 Amount = Annotated[int | Literal["-"], _before(normalize.parse_amount, typed=_amount)]
@@ -74,11 +77,70 @@ Phone = Annotated[str, _before(normalize.parse_phone)]
 Email = Annotated[str, _before(normalize.parse_email)]
 Prefecture = Annotated[str, _before(municipalities.parse_prefecture)]
 LgCode = Annotated[str, _before(municipalities.parse_code)]
-Collaboration = Annotated[Literal["単独", "広域連携"], _choice(COLLABORATION)]
-KpiKind = Annotated[Literal["アウトカム", "アウトプット"], _choice(KPI_KINDS)]
-KpiNote = Annotated[Literal["減少KPI", "0目標KPI"], _choice(KPI_NOTES)]
+Collaboration = Annotated[str, _choice(COLLABORATION)]
+KpiKind = Annotated[str, _choice(KPI_KINDS)]
+KpiNote = Annotated[str, _choice(KPI_NOTES)]
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a parser may need beyond the text: the row's choices and limit, today."""
+
+    choices: tuple[str, ...] = ()
+    blank: str | None = None
+    exclusive: tuple[str, ...] = ()
+    max_len: int = 300
+    today: dt.date | None = None
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """How one type of field is parsed, stored, written to its cell and asked."""
+
+    parse: Callable[[str, Ctx], Result]
+    annotation: Any  # the pydantic type of a stored value
+    widget: Literal["line", "date", "choice", "multi", "narrative"]
+    cell: str  # the workbook cell kind (model/workbook/layout.py)
+    number_format: str | None = None
+
+
+def _choice_of(text: str, c: Ctx) -> Result:
+    return normalize.parse_choice(text, c.choices, blank=c.blank)
+
+
+TYPES: dict[str, FieldType] = {
+    "text": FieldType(lambda s, c: normalize.parse_text(s, example=c.example), Text, "line", "text"),
+    "date": FieldType(lambda s, c: normalize.parse_date(s, today=c.today), EntryDate, "date", "date", "yyyy年m月d日"),
+    "municipality": FieldType(lambda s, c: normalize.parse_text(s), Text, "line", "text"),
+    "prefecture": FieldType(lambda s, c: municipalities.parse_prefecture(s), Prefecture, "line", "text"),
+    "lg_code": FieldType(lambda s, c: municipalities.parse_code(s), LgCode, "line", "code", "@"),
+    "phone": FieldType(lambda s, c: normalize.parse_phone(s), Phone, "line", "text"),
+    "email": FieldType(lambda s, c: normalize.parse_email(s), Email, "line", "text"),
+    "choice": FieldType(_choice_of, str, "choice", "choice"),
+    "kpi_note": FieldType(_choice_of, KpiNote, "choice", "choice"),
+    "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0"),
+    "number": FieldType(lambda s, c: normalize.parse_number(s), Number, "line", "number", "General"),
+    "actual": FieldType(lambda s, c: normalize.parse_actual(s), Actual, "line", "actual", "General"),
+    "narrative": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), Narrative, "narrative", "narrative"),
+    # the checklist's questions
+    "single": FieldType(_choice_of, str, "choice", "choice"),
+    "multi": FieldType(lambda s, c: normalize.parse_multi(s, c.choices, exclusive=c.exclusive), list[str], "multi", "multi"),
+    "text_box": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), str, "narrative", "narrative"),
+}
+
+
+def field_type(type_name: str, group: str = "") -> FieldType:
+    """The type table's entry; a checklist "text" question is a narrative box."""
+    if group == "checklist" and type_name == "text":
+        return TYPES["text_box"]
+    return TYPES[type_name]
 
 __all__ = [
+    "TYPES",
+    "FieldType",
+    "Ctx",
+    "field_type",
     "NO_AMOUNT",
     "NOT_MEASURED",
     "Text",

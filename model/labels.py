@@ -1,53 +1,45 @@
-"""The form's own labels, in one place. Everything that names a field reads it from here."""
+"""The form's own labels, read from the form definition (model/editions/forms/); helpers compose them."""
 
 from __future__ import annotations
 
-from .edition import Edition
-from .report import Header
+from .edition import Edition, load_edition
 
-SECTION_HEADER = "基本情報"
-SECTION_BUDGET = "1．事業の収支"
-SECTION_KPIS = "2．事業のKPI"
-SECTION_SHORT = {SECTION_HEADER: "基本", SECTION_BUDGET: "収支", SECTION_KPIS: "KPI"}
-OMISSION_CHECK = "回答漏れチェック"
-FISCAL_YEAR = "事業年度"
+_FORM = load_edition().definition
+_TEXTS = _FORM.texts
 
-BUDGET_SIDES = {
-    "planned": "予定していた{budget_year}年度の事業収支（実施計画書より転記）",
-    "actual": "実際の{budget_year}年度の事業収支",
-}
-BUDGET_SIDE_SHORT = {"planned": "予定", "actual": "実際"}
-BUDGET_LISTS = {"expenses": "経費項目", "incomes": "収入項目"}
-BUDGET_AMOUNT = "金額（単位：千円）"
-BUDGET_TOTALS = {"expenses": "経費合計", "incomes": "収入合計", "balance": "収入合計-経費合計"}
 
-KPI_FIELDS = {
-    "name": "KPI名",
-    "note": "備考",
-    "kind": "種別",
-    "unit": "単位",
-    "target": "{year}年度末　目標値",
-    "actual": "{year}年度末　実績値",
-    "status": "達成状況",
-    "narrative_achieved": "「KPI達成」の場合",
-    "narrative_unachieved": "「KPI未達成又は未計測」の場合",
-}
+def _section(group: str) -> str:
+    return _FORM.section(group).title
+
+
+SECTION_HEADER = _section("header")
+SECTION_BUDGET = _section("budget")
+SECTION_KPIS = _section("kpis")
+SECTION_SHORT = {s.title: s.short for s in _FORM.sections}
+OMISSION_CHECK = _TEXTS["omission_check"]
+FISCAL_YEAR = _TEXTS["fiscal_year"]
+
+BUDGET_SIDES: dict[str, str] = _TEXTS["budget_sides"]
+BUDGET_SIDE_SHORT: dict[str, str] = _TEXTS["budget_side_short"]
+BUDGET_LISTS: dict[str, str] = _TEXTS["budget_lists"]
+BUDGET_AMOUNT: str = _TEXTS["budget_amount"]
+BUDGET_TOTALS: dict[str, str] = _TEXTS["budget_totals"]
+
+KPI_FIELDS = {r.name: r.label for r in _FORM.rows("kpis")} | {"status": "達成状況"}
 # The footnote marks the form prints after a label (※1–※3).
-KPI_MARKS = {"note": "※1", "target": "※2", "actual": "※2※3"}
-KPI_NARRATIVE_SUBTITLES = {
-    "narrative_achieved": "達成のための取組内容や工夫および{next_year}年度達成に向けた取組",
-    "narrative_unachieved": "達成（計測）できなかった理由および{next_year}年度達成に向けた取組",
-}
-KPI_NOTE_BLANK = "（なし）"
+KPI_MARKS = {r.name: r.marks for r in _FORM.rows("kpis") if r.marks}
+KPI_NARRATIVE_SUBTITLES: dict[str, str] = _TEXTS["narrative_subtitles"]
+KPI_NOTE_BLANK = _FORM.row("kpis[*].note").blank
 
 
 def header(field: str) -> str:
-    return Header.model_fields[field].title or field
+    row = _FORM.row(f"header.{field}")
+    return row.label if row else field
 
 
 def kpi_mark(index: int) -> str:
-    """① for the first KPI … ⑮ for the fifteenth."""
-    return chr(0x2460 + index)
+    """① for the first KPI … ⑳ for the twentieth."""
+    return chr(0x2460 + index) if index < 20 else f"({index + 1})"
 
 
 def kpi_prefix(index: int) -> str:

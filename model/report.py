@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_serializer, model_validator
 
 from . import rules
 from .edition import DEFAULT_EDITION, Edition, load_edition
-from .fields import (
-    Actual,
-    Amount,
-    Collaboration,
-    Email,
-    EntryDate,
-    KpiKind,
-    KpiNote,
-    LgCode,
-    Narrative,
-    Number,
-    Phone,
-    Prefecture,
-    Text,
-)
+from .fields import TYPES, Actual, Amount, KpiKind, KpiNote, Narrative, Number, Text, _choice
 from .normalize import clean_text
 
 SCHEMA_VERSION = 1
@@ -34,19 +20,18 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=False)
 
 
-class Header(_Part):
-    entry_date: EntryDate | None = Field(None, title="記入日")
-    prefecture: Prefecture | None = Field(None, title="都道府県名")
-    municipality: Text | None = Field(None, title="市区町村等名")
-    lg_code: LgCode | None = Field(None, title="地方公共団体コード")
-    department: Text | None = Field(None, title="担当部局名")
-    manager_name: Text | None = Field(None, title="責任者名")
-    manager_title: Text | None = Field(None, title="責任者役職")
-    contact_name: Text | None = Field(None, title="担当者名")
-    phone: Phone | None = Field(None, title="電話番号")
-    email: Email | None = Field(None, title="メールアドレス")
-    collaboration: Collaboration | None = Field(None, title="単独・広域連携")
-    project_name: Text | None = Field(None, title="交付対象事業の名称")
+def _header_model() -> type[_Part]:
+    """基本情報, generated from the definition's header rows through the type table."""
+    fields: dict[str, Any] = {}
+    for row in load_edition().definition.rows("header"):
+        annotation = TYPES[row.type].annotation
+        if row.choices:
+            annotation = Annotated[str, _choice(row.choices)]
+        fields[row.name] = (annotation | None, Field(None, title=row.label))
+    return create_model("Header", __base__=_Part, __module__=__name__, **fields)
+
+
+Header = _header_model()
 
 
 class BudgetRow(_Part):

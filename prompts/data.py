@@ -1,4 +1,4 @@
-"""Loads the conversation's data files (questions, checklist) shipped in this package."""
+"""Loads the conversation's wording (questions.toml) and an edition's checklist questions."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ def _read(name: str) -> dict[str, Any]:
     return tomllib.loads((resources.files("dejiden.prompts") / name).read_text("utf-8"))
 
 
-@cache
-def checklist_spec() -> ChecklistSpec:
-    """The checklist questions (prompts/checklist.toml)."""
-    return ChecklistSpec.model_validate(_read("checklist.toml"))
+def checklist_spec(edition_id: str | None = None) -> ChecklistSpec:
+    """The checklist questions of an edition (rows of its definition, model/editions/forms/)."""
+    from dejiden.model.edition import load_edition
+
+    return (load_edition(edition_id) if edition_id else load_edition()).definition.checklist
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Where every field sits in the workbook: one table of named cells that export and import share."""
+"""Where every field sits in the workbook, from the definition's cells: named cells export and import share."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Literal
 
 from .. import labels
 from ..checklist import ChecklistSpec
-from ..completeness import NARRATIVE_FIELDS
-from ..edition import Edition
-from ..fields import COLLABORATION, KPI_KINDS, KPI_NOTES
+from ..edition import Edition, load_edition
+from ..fields import field_type
+from ..form import FieldDef
 
 MAIN_SHEET = "報告書"
 LISTS_SHEET = "選択肢"
@@ -37,26 +37,14 @@ class CellSpec:
 
 COLS = "ABCDEFGH"
 WIDTHS = {"A": 24, "B": 17, "C": 14, "D": 24, "E": 22, "F": 20, "G": 14, "H": 18}
-HEADER_ROWS = {  # label cell, value cell, field
-    "entry_date": ("A4", "B4"),
-    "prefecture": ("A5", "B5"),
-    "municipality": ("C5", "D5"),
-    "lg_code": ("E5", "F5"),
-    "department": ("A6", "B6"),
-    "manager_name": ("A7", "B7"),
-    "manager_title": ("C7", "D7"),
-    "contact_name": ("E7", "F7"),
-    "phone": ("A8", "B8"),
-    "email": ("C8", "D8"),
-    "collaboration": ("A9", "B9"),
-    "project_name": ("A11", "B11"),
-}
-HEADER_KINDS: dict[str, Kind] = {"entry_date": "date", "collaboration": "choice", "lg_code": "code"}
+_FORM = load_edition().definition
+HEADER_ROWS = {r.name: (r.label_cell, r.cell) for r in _FORM.rows("header")}  # label cell, value cell
 FISCAL_YEAR_CELLS = ("C9", "D9")
 OMISSION_TITLE = "G4"
 OMISSION_FIRST_ROW = 5
 BUDGET_TITLE_ROW = 13
-SIDE_COLS = {"planned": ("A", "D"), "actual": ("E", "H")}  # item column (merged to the amount's left), amount
+_ITEM, _AMOUNT = _FORM.row("budget.*.*[*].item"), _FORM.row("budget.*.*[*].amount")
+SIDE_COLS = {side: (_ITEM.cell[side], _AMOUNT.cell[side]) for side in labels.BUDGET_SIDES}  # item, amount
 
 
 def _budget_rows(ed: Edition) -> dict[str, int]:
@@ -77,7 +65,17 @@ def _kpi_title_row(ed: Edition) -> int:
     return _budget_rows(ed)["balance"] + 2
 
 
-KPI_BLOCK = 8
+def kpi_rows(ed: Edition) -> dict[str, int]:
+    """Row offsets inside one KPI's block: a label row and a value row per KPI year, then the narratives."""
+    years = 2 * len(ed.kpi_years)
+    return {"narrative_label": years, "narrative": years + 1, "count": years + 2, "block": years + 4}
+
+
+def kpi_block(ed: Edition) -> int:
+    return kpi_rows(ed)["block"]
+
+
+KPI_BLOCK = kpi_block(load_edition())  # the default edition's; use kpi_block(ed) for others
 
 
 def _kpi_first_row(ed: Edition) -> int:
@@ -85,60 +83,65 @@ def _kpi_first_row(ed: Edition) -> int:
     return _kpi_title_row(ed) + 2 + 2 + len(ed.kpi_examples) + 3 + 1
 
 
-def layout(ed: Edition, spec: ChecklistSpec) -> list[CellSpec]:
-    """Every named cell of the workbook: input cells (with a model path) and computed ones."""
+def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str = MAIN_SHEET) -> CellSpec:
+    kind = field_type(row.type, row.group).cell
+    return CellSpec(name, sheet, ref, kind, label, path, row.choices if kind in ("choice", "multi") else ())  # type: ignore[arg-type]
+
+
+def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
+    r = _kpi_first_row(ed) + k * kpi_block(ed)
+    offsets = kpi_rows(ed)
     cells: list[CellSpec] = []
-    for field_name, (_, ref) in HEADER_ROWS.items():
-        choices = COLLABORATION if field_name == "collaboration" else ()
-        cells.append(CellSpec(f"header_{field_name}", MAIN_SHEET, ref, HEADER_KINDS.get(field_name, "text"),
-                              labels.header(field_name), f"header.{field_name}", choices))
+    for row in ed.definition.rows("kpis"):
+        field = row.name
+        if row.per_year:
+            for y, year in enumerate(ed.kpi_years):
+                path = f"kpis[{k}].fy{year}.{field}"
+                cells.append(_cell(row, f"kpi{k + 1}_fy{year}_{field}", f"{row.col}{r + row.row + 2 * y}",
+                                   labels.kpi(k, field, year), path))
+            continue
+        at = r + row.row + (offsets["narrative_label"] if row.after_years else 0)
+        cells.append(_cell(row, f"kpi{k + 1}_{field}", f"{row.col}{at}", labels.kpi(k, field), f"kpis[{k}].{field}"))
+        if row.type == "narrative":
+            box = field.removeprefix("narrative_")
+            count_col = chr(ord(row.col) + 3)
+            cells.append(CellSpec(f"kpi{k + 1}_count_{box}", MAIN_SHEET, f"{count_col}{r + offsets['count']}", "computed",
+                                  f"{labels.kpi(k, field)} 文字数"))
+    for y, year in enumerate(ed.kpi_years):
+        cells.append(CellSpec(f"kpi{k + 1}_fy{year}_status", MAIN_SHEET, f"G{r + 1 + 2 * y}", "computed",
+                              labels.kpi(k, "status", year)))
+    return cells
+
+
+def layout(ed: Edition, spec: ChecklistSpec | None = None) -> list[CellSpec]:
+    """Every named cell of the workbook: input cells (with a model path) and computed ones."""
+    form = ed.definition
+    spec = spec or form.checklist
+    cells: list[CellSpec] = []
+    for row in form.rows("header"):
+        cells.append(_cell(row, f"header_{row.name}", row.cell, row.label, row.path))
     for i, section in enumerate(spec.sections):
         cells.append(CellSpec(f"check_{section.id}", MAIN_SHEET, f"H{OMISSION_FIRST_ROW + i}", "computed",
                               f"{labels.OMISSION_CHECK} {section.title}"))
     rows = _budget_rows(ed)
-    for side, (item_col, amount_col) in SIDE_COLS.items():
+    for side in labels.BUDGET_SIDES:
         short = labels.BUDGET_SIDE_SHORT[side]
         for kind, start in (("expenses", rows["expenses"]), ("incomes", rows["incomes"])):
             singular = kind[:-1]
             for n in range(ed.max_budget_rows):
-                base = f"budget.{side}.{kind}[{n}]"
-                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_item", MAIN_SHEET, f"{item_col}{start + n}",
-                                      "text", labels.budget_row(side, kind, n, "item"), f"{base}.item"))
-                cells.append(CellSpec(f"budget_{side}_{singular}{n + 1}_amount", MAIN_SHEET, f"{amount_col}{start + n}",
-                                      "amount", labels.budget_row(side, kind, n, "amount"), f"{base}.amount"))
+                for row in form.rows("budget"):
+                    cells.append(_cell(row, f"budget_{side}_{singular}{n + 1}_{row.name}", f"{row.cell[side]}{start + n}",
+                                       labels.budget_row(side, kind, n, row.name), f"budget.{side}.{kind}[{n}].{row.name}"))
+        amount_col = SIDE_COLS[side][1]
         for key, total in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
             cells.append(CellSpec(f"budget_{side}_{key}", MAIN_SHEET, f"{amount_col}{rows[key]}", "computed",
                                   f"{short} {labels.BUDGET_TOTALS[total]}"))
-    first = _kpi_first_row(ed)
     for k in range(ed.max_kpis):
-        r = first + k * KPI_BLOCK
-        base, n = f"kpis[{k}]", k + 1
-        cells += [
-            CellSpec(f"kpi{n}_name", MAIN_SHEET, f"A{r + 1}", "text", labels.kpi(k, "name"), f"{base}.name"),
-            CellSpec(f"kpi{n}_note", MAIN_SHEET, f"B{r + 1}", "choice", labels.kpi(k, "note"), f"{base}.note", KPI_NOTES),
-            CellSpec(f"kpi{n}_kind", MAIN_SHEET, f"C{r + 1}", "choice", labels.kpi(k, "kind"), f"{base}.kind", KPI_KINDS),
-            CellSpec(f"kpi{n}_unit", MAIN_SHEET, f"D{r + 1}", "text", labels.kpi(k, "unit"), f"{base}.unit"),
-        ]
-        for y, year in enumerate(ed.kpi_years):
-            row = r + 1 + 2 * y
-            cells += [
-                CellSpec(f"kpi{n}_fy{year}_target", MAIN_SHEET, f"E{row}", "number", labels.kpi(k, "target", year),
-                         f"{base}.fy{year}.target"),
-                CellSpec(f"kpi{n}_fy{year}_actual", MAIN_SHEET, f"F{row}", "actual", labels.kpi(k, "actual", year),
-                         f"{base}.fy{year}.actual"),
-                CellSpec(f"kpi{n}_fy{year}_status", MAIN_SHEET, f"G{row}", "computed", labels.kpi(k, "status", year)),
-            ]
-        for box, col, count_col in (("achieved", "A", "D"), ("unachieved", "E", "H")):
-            name = NARRATIVE_FIELDS[box]
-            cells.append(CellSpec(f"kpi{n}_{name}", MAIN_SHEET, f"{col}{r + 5}", "narrative", labels.kpi(k, name),
-                                  f"{base}.{name}"))
-            cells.append(CellSpec(f"kpi{n}_count_{box}", MAIN_SHEET, f"{count_col}{r + 6}", "computed",
-                                  f"{labels.kpi(k, name)} 文字数"))
+        cells += _kpi_cells(ed, k)
     for section in spec.sections:
         sheet = section.title
         cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.OMISSION_CHECK}"))
-        for j, q in enumerate(section.questions):
-            kind: Kind = {"single": "choice", "multi": "multi", "text": "narrative"}[q.type]
-            cells.append(CellSpec(f"checklist_{q.id.replace('-', '_')}", sheet, f"C{5 + j}", kind, f"{q.id} {q.label}",
-                                  f"checklist.{q.id}", q.choices))
+        for q in section.questions:
+            row = form.row(f"checklist.{q.id}")
+            cells.append(_cell(row, f"checklist_{q.id.replace('-', '_')}", row.cell, f"{q.id} {q.label}", row.path, sheet))
     return cells

@@ -1,0 +1,125 @@
+"""The form definition: one row per field, read from the edition's data files (model/editions/forms/)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .checklist import ChecklistSpec
+
+_INDEX = re.compile(r"\[\d+\]")
+_YEAR = re.compile(r"fy\d{4}")
+_BUDGET = re.compile(r"^budget\.\w+\.\w+")
+
+
+def pattern(path: str) -> str:
+    """The definition row a concrete path belongs to: kpis[2].fy2023.actual -> kpis[*].fy*.actual."""
+    if path.startswith("checklist."):
+        return path
+    out = _YEAR.sub("fy*", _INDEX.sub("[*]", path))
+    return _BUDGET.sub("budget.*.*", out) if out.startswith("budget.") else out
+
+
+class FieldDef(BaseModel):
+    """One field of the form (a row of the definition)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    type: str
+    label: str
+    marks: str = ""
+    required: bool = True
+    relevant: str = ""
+    choices: tuple[str, ...] = ()
+    exclusive: tuple[str, ...] = ()
+    blank: str | None = None
+    limit: int | None = None
+    cell: str | dict[str, str] | None = None
+    label_cell: str | None = None
+    col: str | None = None
+    row: int = 0
+    after_years: bool = False
+
+    @property
+    def group(self) -> str:
+        """header, budget, kpis or checklist."""
+        return re.split(r"[.\[]", self.path, maxsplit=1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def per_year(self) -> bool:
+        return ".fy*." in self.path
+
+    def title(self, year: int | None = None, *, marks: bool = False) -> str:
+        return self.label.format(year=year) + (self.marks if marks else "")
+
+
+class SectionDef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    short: str = ""
+
+
+class FormDef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sections: tuple[SectionDef, ...]
+    texts: dict[str, Any]
+    fields: tuple[FieldDef, ...]
+    checklist: ChecklistSpec
+
+    def rows(self, group: str | None = None) -> list[FieldDef]:
+        """Every row in the order asked (the checklist's questions last)."""
+        return [r for r in self.all_rows if group is None or r.group == group]
+
+    @property
+    def all_rows(self) -> tuple[FieldDef, ...]:
+        return self.fields + _checklist_rows(self.checklist)
+
+    def row(self, path_or_pattern: str) -> FieldDef | None:
+        key = pattern(path_or_pattern)
+        return next((r for r in self.all_rows if r.path == key), None)
+
+    def section(self, group: str) -> SectionDef | None:
+        return next((s for s in self.sections if s.id == group), None)
+
+    def text(self, key: str) -> Any:
+        return self.texts[key]
+
+
+@cache
+def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
+    return tuple(
+        FieldDef(path=f"checklist.{q.id}", type=q.type, label=q.label, required=q.required, choices=q.choices,
+                 exclusive=q.exclusive, limit=q.max_len, cell=f"C{5 + j}")
+        for section in spec.sections
+        for j, q in enumerate(section.questions)
+    )
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = resources.files("dejiden.model.editions")
+    for part in name.split("/"):
+        if part in ("", ".", ".."):
+            raise KeyError(name)
+        path = path / part
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@cache
+def load_form(form: str, checklist: str) -> FormDef:
+    """The definition named by an edition: its rows file and its checklist file."""
+    data = _read(form)
+    data["checklist"] = ChecklistSpec.model_validate(_read(checklist))
+    return FormDef.model_validate(data)
