@@ -34,6 +34,7 @@ class Edition(BaseModel):
 
     id: str
     title: str
+    label: str = ""  # how the conversation names it when asking which edition (default: the title)
     published: dt.date  # the newest published edition is the default for a new draft
     test: bool = False  # an edition for tests: listed last, never the default
     form: str = "forms/type1.toml"  # the rows of the form (model/editions/forms/)
@@ -55,6 +56,10 @@ class Edition(BaseModel):
     def final_year(self) -> int:
         """The year whose status decides which narrative box is filled."""
         return self.kpi_years[-1]
+
+    def model_post_init(self, _context) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.title)
 
     @property
     def definition(self) -> "FormDef":

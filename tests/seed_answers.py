@@ -6,7 +6,10 @@ from dejiden.model.example import seed_data
 def seed_answers() -> list[str]:
     d = seed_data()
     h = d["header"]
-    out = ["2024年6月19日", "会津美里"]  # the name fills 都道府県名 and 地方公共団体コード
+    from dejiden.model.edition import load_edition
+
+    out = [load_edition(d.get("edition", "r3-hosei-type1")).label]  # which edition (asked when there are several)
+    out += ["2024年6月19日", "会津美里"]  # the name fills 都道府県名 and 地方公共団体コード
     out += [h["department"], h["manager_name"], h["manager_title"], h["contact_name"], h["phone"], h["email"], "1",
             h["project_name"]]
     out += ["はい", "情報連携基盤の運用経費", "２，０００", "いいえ", "いいえ"]  # planned: full-width amount
@@ -14,6 +17,7 @@ def seed_answers() -> list[str]:
     for i, k in enumerate(d["kpis"]):
         out += [k["name"], "1" if k["kind"] == "アウトカム" else "2", k["unit"]]
         out += [str(k["fy2022"]["target"]), str(k["fy2023"]["target"])]
+        out += [""]  # 備考: Enter accepts the pre-selected （なし）
         out += [str(k["fy2022"]["actual"]), str(k["fy2023"]["actual"])]
         out += [k.get("narrative_achieved") or k["narrative_unachieved"]]
         out += ["はい" if i < len(d["kpis"]) - 1 else "いいえ"]

@@ -197,7 +197,7 @@ class AnswerArea(Vertical):
             options = self.query_one(OptionList)
             options.clear_options()
             options.add_options([Option(f"{i}  {c}", id=str(i)) for i, c in enumerate(prompt.options, 1)])
-            current = prompt.current
+            current = prompt.current if prompt.current is not None else prompt.default  # Enter accepts the default
             options.highlighted = prompt.options.index(current) if current in prompt.options else 0
             counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
         elif self.kind == "multi":

@@ -29,7 +29,6 @@ from .layout import (
     BUDGET_TITLE_ROW,
     FISCAL_YEAR_CELLS,
     HEADER_ROWS,
-    KPI_BLOCK,
     LISTS_SHEET,
     MAIN_SHEET,
     META_SHEET,
@@ -41,6 +40,8 @@ from .layout import (
     _budget_rows,
     _kpi_first_row,
     _kpi_title_row,
+    kpi_block,
+    kpi_rows,
     layout,
 )
 
@@ -220,8 +221,9 @@ def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
     ws.row_dimensions[title + 1].height = 150
     _write_examples(ws, ed, title + 2)
     first = _kpi_first_row(ed)
+    nl, nt = kpi_rows(ed)["narrative_label"], kpi_rows(ed)["narrative"]
     for k in range(ed.max_kpis):
-        r = first + k * KPI_BLOCK
+        r = first + k * kpi_block(ed)
         _label(ws, f"A{r}", labels.kpi_prefix(k))
         for y, year in enumerate(ed.kpi_years):
             row = r + 2 * y
@@ -231,12 +233,12 @@ def _static_main(ws, report: Report, spec: ChecklistSpec) -> None:
             for col, name in zip("EFG", ("target", "actual", "status")):
                 _label(ws, f"{col}{row}", labels.kpi_field(name, year, marks=True))
         for name, col, end in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-            _label(ws, f"{col}{r + 4}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}")
-            _merge(ws, f"{col}{r + 4}:{end}{r + 4}")
-            _merge(ws, f"{col}{r + 5}:{end}{r + 5}")
-        for row in (r, r + 2, r + 4):
+            _label(ws, f"{col}{r + nl}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}")
+            _merge(ws, f"{col}{r + nl}:{end}{r + nl}")
+            _merge(ws, f"{col}{r + nt}:{end}{r + nt}")
+        for row in [r + 2 * y for y in range(len(ed.kpi_years))] + [r + nl]:
             ws.row_dimensions[row].height = 30
-        ws.row_dimensions[r + 5].height = 170
+        ws.row_dimensions[r + nt].height = 170
         ws.row_dimensions[r + 1].height = 30
 
 

@@ -1,0 +1,55 @@
+"""The walker's commands typed into the input (/back, /skip, /jump, /review, /help, /export)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .view import Message, Reply
+
+
+class CommandsMixin:
+    COMMANDS = {
+        "/back": "ひとつ前の質問に戻る",
+        "/skip": "この質問を後回しにする",
+        "/jump": "質問に移動する（例：/jump KPI② 実績）",
+        "/review": "内容の確認（未入力・エラーの一覧）",
+        "/help": "この質問の説明と記入例",
+        "/export": "提出用のExcelファイルを書き出す",
+    }
+
+    def handle(self, text: str) -> Reply:
+        """Anything typed into the input: a slash command or an answer."""
+        stripped = text.strip()
+        if stripped.startswith("/") and "\n" not in stripped:
+            return self.command(stripped)
+        return self.answer(text)
+
+    def command(self, text: str) -> Reply:
+        name, _, arg = text.partition(" ")
+        name = unicodedata.normalize("NFKC", name).lower()
+        if name == "/back":
+            return self.back()
+        if name == "/skip":
+            return self.skip()
+        if name == "/jump":
+            return self.jump(arg.strip()) if arg.strip() else Reply(action="jump")
+        if name == "/review":
+            return Reply(action="review")
+        if name == "/help":
+            return self.help()
+        if name == "/export":
+            return Reply(action="export")
+        listing = "、".join(self.COMMANDS)
+        return Reply([Message("bot", f"「{name}」というコマンドはありません。使えるのは {listing} です。", "error")])
+
+    def help(self) -> Reply:
+        p = self.prompt()
+        reply = Reply(action="help")
+        if p is None:
+            reply.say("すべての質問が終わっています。/review で確認できます。")
+            return reply
+        reply.say(f"【{p.step.label}】{p.hint}")
+        if p.example:
+            reply.say(f"記入例：{p.example}")
+        reply.say("コマンド：" + "　".join(f"{k} {v}" for k, v in self.COMMANDS.items()))
+        return reply

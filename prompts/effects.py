@@ -1,0 +1,240 @@
+"""The walker's answering: parse by the field's type (the type table), store, and each type's effects."""
+
+from __future__ import annotations
+
+from dejiden.model import edition as editions
+from dejiden.model import labels, municipalities, normalize, paths, rules
+from dejiden.model.fields import Ctx, field_type
+from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
+
+from .steps import ADD_CHOICES, ADD_NO, ADD_YES, CLEAR, EDITION, KEEP, MOVE, NARRATIVES
+from .view import REVIEW, Reply, Step
+from .wording import show
+
+
+class EffectsMixin:
+    def answer(self, text: str) -> Reply:
+        step = self.step()
+        reply = Reply()
+        if step is None:
+            reply.say("すべての質問が終わっています。直したい項目は /jump か /review から選んでください。")
+            return reply
+        if not text.strip() and not step.repeat and step.kind != "date":
+            if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
+                old = self._ids()
+                reply.say("そのままにしました。", "note")
+                self.goto(self._next_after(old, step.id))
+                return reply
+            default = self._default(step, None)
+            if default is not None:
+                text = default
+        result, goto = self._store(step, text, reply)
+        if isinstance(result, Invalid):
+            reply.say(result.message, "error")
+            return reply
+        reply.accepted = True
+        old = self._ids()
+        self.refresh()
+        self.goto(goto or self._next_after(old, step.id))
+        if self.current == REVIEW:
+            reply.say(self.text["done"], "result")
+        return reply
+
+    def _store(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
+        if step.repeat:
+            return self._store_repeat(step, text, reply)
+        if step.id == EDITION:
+            return self._store_edition(text, reply), None
+        if step.pattern == "kpis[*].measure_time":
+            return self._store_measure_time(step, text, reply), None
+        if step.pattern == "kpis[*].narrative_move":
+            return self._store_move(step, text, reply), None
+        row = self.ed.definition.row(step.id)
+        if row.type == "municipality":
+            return self._store_municipality(text, reply), None
+        result = self._parse(step, text)
+        if isinstance(result, Parsed):
+            result = self._agrees_with_name(row.type, result)
+        stored = self._put(step, result, reply)
+        if isinstance(stored, Parsed) and row.type in ("number", "actual", "kpi_note"):
+            self._kpi_result(step, row.type, reply)
+        return stored, None
+
+    def _parse(self, step: Step, text: str) -> Result:
+        row = self.ed.definition.row(step.id)
+        ctx = Ctx(choices=row.choices, blank=row.blank, exclusive=row.exclusive,
+                  max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
+                  example=self._wording(step).get("example", ""))
+        return field_type(row.type, row.group).parse(text, ctx)
+
+    def _agrees_with_name(self, type_name: str, result: Parsed) -> Result:
+        """A typed code or prefecture must describe the body already named in 市区町村等名."""
+        h = self.report.header
+        if type_name == "lg_code":
+            error = municipalities.agreement_error(h.prefecture, h.municipality, result.value)
+            if error:
+                return Invalid(error + "コードか団体名を確かめてください。")
+        if type_name == "prefecture" and h.municipality and municipalities.find(result.value, h.municipality) is None:
+            found = municipalities.find(None, h.municipality)
+            where = f"（{h.municipality}は{found.prefecture}の団体です）" if found else ""
+            return Invalid(f"{result.value}に「{h.municipality}」はありません{where}。都道府県名か市区町村等名を確かめてください。")
+        return result
+
+    def _put(self, step: Step, result: Result, reply: Reply) -> Result:
+        if isinstance(result, Invalid):
+            return result
+        if result.value is None:
+            paths.clear(self.report, step.id)
+        else:
+            self._ensure_kpi(step.id)
+            paths.set_value(self.report, step.id, result.value)
+        if step.blank is not None and step.id not in self.draft.session.closed:
+            self.draft.session.closed.append(step.id)  # "none" is an answer: do not ask again
+        notes = [n for n in result.notes if n]
+        shown = show(result.value) if result.value is not None else (step.blank or "")
+        if step.kind == "narrative":
+            reply.say(f"記述欄を記録しました（{excel_len(result.value)}/{step.max_len or self.ed.narrative_max}字）。", "note")
+        elif notes and any("記録しました" in n for n in notes):
+            reply.say("".join(notes), "note")
+        else:
+            reply.say(f"「{shown}」を記録しました。" + "".join(notes), "note")
+        return result
+
+    def _ensure_kpi(self, path: str) -> None:
+        t = paths.parse(path)
+        if t[0] == "kpis" and len(t) > 1 and int(t[1]) == len(self.report.kpis):
+            paths.append_row(self.report, "kpis")
+
+    def _store_edition(self, text: str, reply: Reply) -> Result:
+        known = editions.editions()
+        result = normalize.parse_choice(text, tuple(e.label for e in known))
+        if isinstance(result, Invalid):
+            return result
+        chosen = next(e for e in known if e.label == result.value)
+        self.report.edition = chosen.id
+        if EDITION not in self.draft.session.closed:
+            self.draft.session.closed.append(EDITION)
+        years = "・".join(map(str, chosen.kpi_years))
+        reply.say(f"「{chosen.label}」の様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
+        return result
+
+    def _store_municipality(self, text: str, reply: Reply) -> Result:
+        found = municipalities.lookup(text)
+        if isinstance(found, Invalid):
+            return found
+        h = self.report.header
+        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
+        reply.say(
+            f"{found.prefecture}{'' if found.is_prefecture else found.name}（地方公共団体コード {found.code}、"
+            f"検査数字つき {found.full_code}）として記録しました。都道府県名とコードも入力しました。",
+            "note",
+        )
+        return Parsed(found.name)
+
+    def _store_repeat(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
+        result = normalize.parse_choice(text, ADD_CHOICES)
+        if isinstance(result, Invalid):
+            return result, None
+        closed = self.draft.session.closed
+        if result.value == ADD_NO:
+            if paths.get(self.report, step.id) is None:
+                paths.set_value(self.report, step.id, [])
+            if step.id not in closed:
+                closed.append(step.id)
+            if step.id.startswith("budget."):
+                side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
+                reply.say(
+                    f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
+                    f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
+                    f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
+                    "result",
+                )
+            else:
+                reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
+            return Parsed(ADD_NO), None
+        if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
+            return Invalid(f"KPIは{self.ed.max_kpis}個までです。「いいえ」を選んでください。"), None
+        if step.id != "kpis" and len(paths.get(self.report, step.id) or []) >= self.ed.max_budget_rows:
+            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか「いいえ」を選んでください。"), None
+        if step.id in closed:
+            closed.remove(step.id)
+        new = paths.append_row(self.report, step.id)
+        self.refresh()
+        first = next(s.id for s in self._steps if s.id.startswith(new + "."))
+        added = labels.kpi_prefix(len(self.report.kpis) - 1) if step.id == "kpis" else paths.label(new + ".item")
+        reply.say(f"{added}を追加しました。", "note")
+        return Parsed(ADD_YES), first
+
+    def _store_measure_time(self, step: Step, text: str, reply: Reply) -> Result:
+        result = normalize.parse_text(text, example="2025年3月末")
+        if isinstance(result, Invalid):
+            return result
+        kpi = self.report.kpis[int(paths.parse(step.id)[1])]
+        added = f"（計測時期：{result.value}）"
+        combined = (kpi.narrative_unachieved or "") + added
+        limit = self.ed.narrative_max
+        if excel_len(combined) > limit:
+            room = limit - excel_len(kpi.narrative_unachieved or "")
+            return Invalid(f"記述欄に追記すると{excel_len(combined)}/{limit}字になります（残り{room}字）。短く書くか、/back で記述欄を直してください。")
+        kpi.narrative_unachieved = combined
+        reply.say(f"記述欄の末尾に「{added}」を追記しました（{excel_len(combined)}/{limit}字）。", "note")
+        return Parsed(result.value)
+
+    def _store_move(self, step: Step, text: str, reply: Reply) -> Result:
+        """Text left in the box the final year's status no longer asks for: move it across, clear it, or keep it."""
+        result = normalize.parse_choice(text, step.choices)
+        if isinstance(result, Invalid):
+            return result
+        kpi = self.report.kpis[int(paths.parse(step.id)[1])]
+        box = rules.narrative_box(kpi.status(self.ed.final_year))
+        needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
+        closed = self.draft.session.closed
+        if result.value == MOVE:
+            setattr(kpi, needed, getattr(kpi, other))
+            setattr(kpi, other, None)
+            reply.say(f"文章を{labels.KPI_FIELDS[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
+        elif result.value == CLEAR:
+            setattr(kpi, other, None)
+            reply.say(f"{labels.KPI_FIELDS[other]}の欄を空にしました。", "note")
+        elif result.value == KEEP and step.id not in closed:
+            closed.append(step.id)
+            reply.say(f"{labels.KPI_FIELDS[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
+        if result.value != KEEP and step.id in closed:
+            closed.remove(step.id)
+        return result
+
+    def _kpi_result(self, step: Step, type_name: str, reply: Reply) -> None:
+        """After a target, an actual or 備考: the computed 達成状況, and which box the final year asks for."""
+        t = paths.parse(step.id)
+        kpi = self.report.kpis[int(t[1])]
+        year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
+        if type_name == "number":
+            if kpi.year(year).target == 0 and kpi.note is None:
+                reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+            return
+        for y in [year] if year else self.ed.kpi_years:
+            line = self._status_line(kpi, y)
+            if line:
+                reply.say(line, "result")
+        final = kpi.status(self.ed.final_year)
+        box = rules.narrative_box(final)
+        if box and (year == self.ed.final_year or year is None):
+            needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
+            line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{labels.KPI_FIELDS[needed]}の欄に書きます。"
+            if getattr(kpi, other) is not None:
+                line += f"{labels.KPI_FIELDS[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
+            reply.say(line, "info")
+
+    @staticmethod
+    def _status_line(kpi, year: int) -> str | None:
+        """「2023年度末：目標 7 に対して実績 6.8 → 未達成」, with the rule used when it is not the plain one."""
+        status = kpi.status(year)
+        if status is None:
+            return None
+        if status == rules.UNMEASURED:
+            return f"{year}年度末：未計測 → 達成状況は「未計測」です（※3）。"
+        y = kpi.year(year)
+        rule = {"0目標KPI": "（0目標KPI：0以下で達成）", "減少KPI": "（減少KPI：目標以下で達成）"}.get(kpi.note or "", "")
+        if not rule and y.target is not None and y.target < 0:
+            rule = "（マイナスの目標：目標以下で達成）"
+        return f"{year}年度末：目標 {show(y.target)} に対して実績 {show(y.actual)} → {status}{rule}"

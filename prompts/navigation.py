@@ -1,0 +1,71 @@
+"""The walker's moving about: go to a step, the next unanswered one, back, skip, find and jump."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .view import REVIEW, Message, Reply, Step
+
+
+class NavigationMixin:
+    def _ids(self) -> list[str]:
+        return [s.id for s in self._steps]
+
+    def goto(self, step_id: str) -> None:
+        self.current = step_id
+        self.draft.session.current = step_id
+
+    def _next_after(self, old_ids: list[str], position_id: str) -> str:
+        new_ids = self._ids()
+        anchor: str | None = position_id
+        if anchor not in new_ids and anchor in old_ids:
+            earlier = [i for i in old_ids[: old_ids.index(anchor)] if i in new_ids]
+            anchor = earlier[-1] if earlier else None
+        start = new_ids.index(anchor) + 1 if anchor in new_ids else 0
+        for step in self._steps[start:]:
+            if not self.answered(step):
+                return step.id
+        return self.first_pending()
+
+    def back(self) -> Reply:
+        ids = self._ids()
+        if self.current == REVIEW:
+            self.goto(ids[-1])
+        elif self.current in ids and ids.index(self.current) > 0:
+            self.goto(ids[ids.index(self.current) - 1])
+        else:
+            return Reply([Message("bot", "これが最初の質問です。", "note")])
+        return Reply([Message("bot", "ひとつ前の質問に戻ります。", "note")])
+
+    def skip(self) -> Reply:
+        ids = self._ids()
+        if self.current in ids and ids.index(self.current) + 1 < len(ids):
+            self.goto(ids[ids.index(self.current) + 1])
+            return Reply([Message("bot", "この質問は後回しにします（未入力のまま残ります）。", "note")])
+        self.goto(REVIEW)
+        return Reply([Message("bot", "最後の質問です。内容の確認に進みます。", "note")], action="review")
+
+    def jump_targets(self) -> list[Step]:
+        return list(self._steps)
+
+    def find(self, query: str) -> list[Step]:
+        if not query.strip():
+            return []
+        exact = [s for s in self._steps if s.id == query]
+        if exact:
+            return exact
+        tokens = [t for t in re.split(r"\s+", unicodedata.normalize("NFKC", query).casefold()) if t]
+
+        def key(s: Step) -> str:
+            extra = "記述欄" if s.kind == "narrative" else ""
+            return unicodedata.normalize("NFKC", f"{s.section}{s.label}{extra}").replace(" ", "").casefold()
+
+        return [s for s in self._steps if all(t in key(s) for t in tokens)]
+
+    def jump(self, target: str) -> Reply:
+        found = self.find(target)
+        if not found:
+            return Reply([Message("bot", f"「{target}」に当てはまる質問が見つかりません。項目名の一部を入力してください（例：/jump KPI② 実績）。", "error")])
+        self.goto(found[0].id)
+        return Reply([Message("bot", f"「{found[0].label}」に移動します。", "note")])

@@ -1,0 +1,103 @@
+"""The walker's overview: the check, the section outline, the review rows and the chat screen's frame."""
+
+from __future__ import annotations
+
+from dejiden.model import completeness, labels
+
+from .frame import Frame
+from .view import ReviewRow, SectionProgress, Step
+from .wording import show
+
+_ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
+_QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition")
+
+
+class OverviewMixin:
+    def check(self) -> completeness.CheckResult:
+        return completeness.check(self.report, self.spec)
+
+    def outline(self, result: completeness.CheckResult | None = None) -> list[SectionProgress]:
+        result = result or self.check()
+        current = self.step()
+        out: list[SectionProgress] = []
+        groups: dict[str, list[Step]] = {}
+        for s in self._steps:
+            groups.setdefault(s.section, []).append(s)
+        for title, steps in groups.items():
+            errors = sum(1 for i in result.items if i.section == title and i.problem == "invalid")
+            out.append(
+                SectionProgress(
+                    short=self._short(title),
+                    title=title,
+                    answered=sum(1 for s in steps if self.answered(s)),
+                    total=len(steps),
+                    current=current is not None and current.section == title,
+                    errors=errors,
+                )
+            )
+        return out
+
+    def frame(self) -> Frame:
+        """What the chat screen opens with, as plain data (kept beside the draft, see ``prompts.frame``)."""
+        result = self.check()
+        answered, total = self.counts()
+        session = self.draft.session
+        h = self.report.header
+        prompt = self.prompt()
+        return Frame(
+            current=self.current,
+            greeting=tuple(self.greeting()),
+            prompt=prompt,
+            pending=session.pending if session.pending and session.pending_for == self.current else None,
+            outline=tuple(self.outline(result)),
+            answered=answered,
+            total=total,
+            summary=result.summary(),
+            who=f"{h.prefecture or ''}{h.municipality or ''}",
+            project=h.project_name or "",
+            day=self.today().isoformat() if prompt is not None and prompt.default is not None and prompt.step.kind == "date" else None,
+        )
+
+    def _short(self, title: str) -> str:
+        section = next((s for s in self.spec.sections if s.title == title), None)
+        if section is not None:
+            return section.short or section.title
+        return labels.SECTION_SHORT.get(title, title)
+
+    def _step_for(self, path: str) -> Step | None:
+        """The question that fixes a problem: its own, the KPI's move question, or the first one under it."""
+        own = self.step(path)
+        if own is not None:
+            return own
+        if path.startswith("kpis[") and ".narrative" in path:
+            kpi = path.split(".", 1)[0]
+            found = self.step(f"{kpi}.narrative_move") or next(
+                (s for s in self._steps if s.id.startswith(f"{kpi}.narrative")), None)
+            if found is not None:
+                return found
+        return next((s for s in self._steps if s.id.startswith(path)), None)
+
+    def review_rows(self) -> list[ReviewRow]:
+        """Every question with its value and status, and every problem as its own row; problems first."""
+        result = self.check()
+        rows: list[ReviewRow] = []
+        for s in self._steps:
+            if s.repeat or s.pattern in _QUIET:
+                continue
+            problems = result.problems_at(s.id)
+            value = show(self.value(s)) or (s.blank or "" if s.blank is not None and self.answered(s) else "")
+            if problems:
+                rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
+            elif self.value(s) is not None or s.optional or (s.blank is not None and self.answered(s)):
+                rows.append(ReviewRow(s, value, "ok", ""))
+            else:
+                rows.append(ReviewRow(s, value, "missing", "未入力です。"))
+        known = {r.step.id for r in rows}
+        for item in result.items:  # problems with no question of their own (lists, the box not asked for)
+            if item.path in known:
+                continue
+            target = self._step_for(item.path)
+            if target is not None:
+                rows.append(ReviewRow(Step(target.id, target.pattern, target.kind, item.section, item.label),
+                                      "", item.problem, item.message))
+        return sorted(rows, key=lambda r: _ORDER[r.status])

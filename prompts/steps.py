@@ -1,0 +1,183 @@
+"""The walker's steps: the questions, built from the edition's form definition rows, and which are answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dejiden.model import edition as editions
+from dejiden.model import labels, normalize, paths, rules
+from dejiden.model.fields import field_type
+from dejiden.model.form import FieldDef, pattern
+
+from .view import REVIEW, Kind, Step
+
+ADD_YES, ADD_NO = "はい", "いいえ"
+ADD_CHOICES = (ADD_YES, ADD_NO)
+MOVE, CLEAR, KEEP = "移す", "消す", "残す"
+EDITION = "edition"
+# Questions of the conversation that are not fields of the form (wording keys in questions.toml).
+CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time")
+NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
+
+
+def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
+    """The definition's ``relevant`` rule for a KPI's row (the narrative box the final year asks for)."""
+    if not row.relevant:
+        return True
+    box = rules.narrative_box(kpi.status(final_year)) if kpi is not None else None
+    return {"final_box_achieved": box == "achieved", "final_box_unachieved": box == "unachieved"}[row.relevant]
+
+
+def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
+    """The 備考 the KPI's name or a 0 target suggests (※1), or None."""
+    if kpi is None:
+        return None
+    if any(kpi.year(y).target == 0 for y in years):
+        return "0目標KPI"
+    if rules.suggests_decrease(kpi.name):
+        return "減少KPI"
+    return None
+
+
+class StepsMixin:
+    """Which questions exist for the draft as it stands, in the definition's order."""
+
+    def _mk(self, path: str, kind: Kind, **kw: Any) -> Step:
+        section = paths.section_of(path, self.spec)
+        label = kw.pop("label", None) or paths.label(path, self.spec)
+        return Step(path, pattern(path), kind, section, label, **kw)
+
+    def _field(self, row: FieldDef, path: str) -> Step:
+        kind = field_type(row.type, row.group).widget
+        extra: dict[str, Any] = {"choices": row.choices, "blank": row.blank, "optional": False}
+        if kind == "narrative":
+            extra["max_len"] = row.limit or self.ed.narrative_max
+        return self._mk(path, kind, **extra)
+
+    def _editions(self) -> tuple:
+        return editions.editions()
+
+    def _build(self) -> list[Step]:
+        form = self.ed.definition
+        steps: list[Step] = []
+        if len(self._editions()) > 1:
+            choices = tuple(e.label for e in self._editions())
+            steps.append(Step(EDITION, EDITION, "choice", labels.SECTION_HEADER, "様式の版", choices=choices))
+        steps += [self._field(row, row.path) for row in form.rows("header")]
+        for side in labels.BUDGET_SIDES:
+            for kind in labels.BUDGET_LISTS:
+                base = f"budget.{side}.{kind}"
+                for i, _ in enumerate(paths.get(self.report, base) or []):
+                    steps += [self._field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
+                steps.append(self._mk(base, "choice", choices=ADD_CHOICES, repeat=True))
+        for i, kpi in enumerate(self.report.kpis or [None]):
+            steps += self._kpi_steps(i, kpi)
+        steps.append(self._mk("kpis", "choice", choices=ADD_CHOICES, repeat=True, label="KPIの追加"))
+        for row in form.rows("checklist"):
+            step = self._field(row, row.path)
+            steps.append(Step(step.id, step.pattern, step.kind, step.section, step.label, step.choices,
+                              max_len=row.limit if row.type == "text" else None, optional=not row.required))
+        return steps
+
+    def _kpi_steps(self, i: int, kpi: Any) -> list[Step]:
+        base, final = f"kpis[{i}]", self.ed.final_year
+        out: list[Step] = []
+        for row in self.ed.definition.rows("kpis"):
+            if row.per_year:
+                out += [self._field(row, f"{base}.{row.path.split('.', 1)[1].replace('fy*', f'fy{y}')}")
+                        for y in self.ed.kpi_years]
+            elif row.type == "narrative":
+                if relevant(row, kpi, final):
+                    out += self._narrative_steps(i, kpi, row)
+            else:
+                out.append(self._field(row, f"{base}.{row.name}"))
+        return out
+
+    def _narrative_steps(self, i: int, kpi: Any, row: FieldDef) -> list[Step]:
+        """The box that applies; before it, moving or clearing text left in the other box."""
+        base, final = f"kpis[{i}]", self.ed.final_year
+        other = NARRATIVES["unachieved" if row.name == NARRATIVES["achieved"] else "achieved"]
+        out: list[Step] = []
+        if getattr(kpi, other) is not None:
+            choices = (CLEAR, KEEP) if getattr(kpi, row.name) is not None else (MOVE, CLEAR)
+            out.append(self._mk(f"{base}.narrative_move", "choice", choices=choices,
+                                label=f"{labels.kpi_prefix(i)} 記述欄の移動"))
+        out.append(self._field(row, f"{base}.{row.name}"))
+        text = getattr(kpi, row.name)
+        if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text):
+            out.append(self._mk(f"{base}.measure_time", "line", label=f"{labels.kpi_prefix(i)} 計測時期"))
+        return out
+
+    def refresh(self) -> None:
+        self._steps = self._build()
+
+    @property
+    def steps(self) -> list[Step]:
+        return self._steps
+
+    def step(self, step_id: str | None = None) -> Step | None:
+        sid = step_id or self.current
+        return next((s for s in self._steps if s.id == sid), None)
+
+    def value(self, step: Step) -> Any:
+        if step.id == EDITION:
+            return self.ed.label
+        return paths.get(self.report, step.id)
+
+    def answered(self, step: Step) -> bool:
+        closed = self.draft.session.closed
+        if step.repeat:
+            rows = paths.get(self.report, step.id)
+            if step.id == "kpis":
+                return step.id in closed or len(rows or []) >= self.ed.max_kpis
+            full = len(rows or []) >= self.ed.max_budget_rows
+            return rows is not None and (rows == [] or full or step.id in closed)
+        if step.pattern == EDITION:  # chosen here, given when the draft was made, or a draft already begun
+            return EDITION in closed or "edition" in self.report.model_fields_set or self._has_answers()
+        if step.pattern == "kpis[*].narrative_move":
+            return step.id in closed  # asked while the other box holds text, unless kept on purpose
+        if step.pattern == "kpis[*].measure_time":
+            return False  # relevant only while the time is missing
+        if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
+            return self.value(step) is not None or step.id in closed
+        return self.value(step) is not None or step.optional
+
+    def _has_answers(self) -> bool:
+        data = self.report.to_data()
+        return bool(data.get("header") or data.get("kpis") or data.get("checklist") or any(
+            v for v in (data.get("budget") or {}).values()))
+
+    def pending(self) -> list[Step]:
+        return [s for s in self._steps if not self.answered(s)]
+
+    def first_pending(self) -> str:
+        todo = self.pending()
+        return todo[0].id if todo else REVIEW
+
+    def counts(self) -> tuple[int, int]:
+        """Questions answered and questions in all ("add another?" included)."""
+        return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
+
+    def _close_finished_lists(self) -> None:
+        """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".
+
+        A list counts as finished when its rows are all filled in and its "add another?" is not the
+        question the draft was left at; KPIs (and their 備考), when the draft was not left inside the KPI section.
+        """
+        session = self.draft.session
+        current = session.current or ""
+        for list_path in self._list_paths():
+            rows = paths.get(self.report, list_path)
+            if not rows or list_path in session.closed or current == list_path:
+                continue
+            if list_path == "kpis":
+                finished = not current.startswith("kpis")
+                if finished:
+                    session.closed += [f"kpis[{i}].note" for i in range(len(rows)) if f"kpis[{i}].note" not in session.closed]
+            else:
+                finished = all(r.item is not None and r.amount is not None for r in rows)
+            if finished:
+                session.closed.append(list_path)
+
+    def _list_paths(self) -> list[str]:
+        return [f"budget.{side}.{kind}" for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS] + ["kpis"]

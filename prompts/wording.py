@@ -1,0 +1,152 @@
+"""The walker's wording: each step's question, hint and example from questions.toml, filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from dejiden.model import labels, normalize, paths, rules
+from dejiden.model.normalize import excel_len
+
+from .steps import EDITION, NARRATIVES, suggested_note
+from .view import Message, Prompt, Step
+
+
+def show(value: Any) -> str:
+    """A stored value as the form shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return normalize.format_date(value)
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
+class WordingMixin:
+    def _kpi_examples(self) -> str:
+        """The form's 記入例 KPI rows (edition data), one line each."""
+        ed = self.ed
+        lines = [ed.kpi_example_title + "（2通りの書き方）："]
+        for ex in ed.kpi_examples:
+            note = f"｜備考 {ex.note}" if ex.note else ""
+            lines.append(f"  ・{ex.name}{note}｜{ex.kind}｜{ex.unit}｜目標値 {show(ex.target)}｜実績値 {show(ex.actual)}")
+        return "\n".join(lines)
+
+    def _context(self, step: Step) -> dict[str, Any]:
+        t = paths.parse(step.id)
+        ed = self.ed
+        ctx: dict[str, Any] = {"max": step.max_len or ed.narrative_max, "next_year": ed.next_year,
+                               "max_kpis": ed.max_kpis, "budget_year": ed.budget_year, "kpi_examples": ""}
+        field = str(t[-1])
+        if field in ed.narrative_examples:
+            ctx["form_example"] = ed.narrative_examples[field]
+            ctx["example_len"] = excel_len(ed.narrative_examples[field])
+        if t[0] == "budget":
+            side, kind = str(t[1]), str(t[2])
+            rows = paths.get(self.report, f"budget.{side}.{kind}") or []
+            ctx.update(side=labels.BUDGET_SIDE_SHORT[side], side_long=labels.budget_side(side, ed),
+                       list=labels.BUDGET_LISTS[kind], count=len(rows))
+            if len(t) > 3:
+                row = rows[int(t[3])] if int(t[3]) < len(rows) else None
+                ctx.update(row=int(t[3]) + 1, item=(row.item if row and row.item else f"{int(t[3]) + 1}行目"))
+        if t[0] == "kpis":
+            index = int(t[1]) if len(t) > 1 else max(len(self.report.kpis) - 1, 0)
+            kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
+            ctx.update(kpi=labels.kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
+            year = next((int(str(x)[2:]) for x in t if isinstance(x, str) and re.fullmatch(r"fy\d{4}", x)), ed.final_year)
+            ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
+            if step.pattern == "kpis[*].narrative_move" and kpi is not None:
+                box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
+                other = "unachieved" if box == "achieved" else "achieved"
+                ctx.update(box=labels.KPI_FIELDS[NARRATIVES[box]], other=labels.KPI_FIELDS[NARRATIVES[other]],
+                           chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
+        if t[0] == "checklist":
+            q = self.spec.question(str(t[1]))
+            section = self.spec.section_of(str(t[1]))
+            ctx.update(id=q.id, label=q.label, hint=q.hint, section=section.title if section else "")
+        return ctx
+
+    def _fmt(self, template: str, step: Step) -> str:
+        ctx = self._context(step)
+        if "{kpi_examples}" in template:
+            ctx["kpi_examples"] = self._kpi_examples()
+        return template.format(**ctx)
+
+    def _keys(self, step: Step) -> tuple[str, str]:
+        """Which question and hint wording fits the step as the draft stands."""
+        key, hint_key = "question", "hint"
+        if step.repeat and step.id != "kpis" and not paths.get(self.report, step.id):
+            key = "question_first"
+        if step.pattern == "kpis[*].narrative_unachieved":
+            kpi = self.report.kpis[int(paths.parse(step.id)[1])]
+            if kpi.status(self.ed.final_year) == rules.UNMEASURED:
+                key = "question_unmeasured"
+        if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
+            key = "question_both"
+        if step.pattern.startswith("checklist."):
+            q = self.spec.question(str(paths.parse(step.id)[1]))
+            key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")
+        return key, hint_key
+
+    def _wording(self, step: Step) -> dict[str, str]:
+        return self.text["step"]["checklist.*" if step.pattern.startswith("checklist.") else step.pattern]
+
+    def prompt(self) -> Prompt | None:
+        step = self.step()
+        if step is None:
+            return None
+        data = self._wording(step)
+        key, hint_key = self._keys(step)
+        current = None if step.repeat or (step.id == EDITION and not self.answered(step)) else self.value(step)
+        if step.blank is not None and current is None and self.answered(step):
+            current = step.blank
+        text = self._fmt(data[key], step)
+        opening = self._opening(step)
+        return Prompt(
+            step=step,
+            text=f"{opening}\n{text}" if opening else text,
+            hint=self._fmt(data.get(hint_key, data.get("hint", "")), step),
+            example=self._fmt(data.get("example", ""), step).strip("\n"),
+            current=show(current) if current is not None else None,
+            default=self._default(step, current),
+            notice=self._notice(step),
+        )
+
+    def _opening(self, step: Step) -> str | None:
+        """The first question of a checklist section says the questions are dejiden's own (item 5)."""
+        if not step.pattern.startswith("checklist."):
+            return None
+        section = self.spec.section_of(str(paths.parse(step.id)[1]))
+        if section is None or section.questions[0].id != str(paths.parse(step.id)[1]) or not self.spec.note:
+            return None
+        return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
+
+    def _default(self, step: Step, current: Any) -> str | None:
+        """What Enter on an empty answer records: today for 記入日, the likely 備考, the newest edition."""
+        if step.kind == "date" and current is None:
+            return normalize.format_date(self.today())
+        if step.blank is not None and current is None:
+            kpi = self.report.kpis[int(paths.parse(step.id)[1])] if int(paths.parse(step.id)[1]) < len(self.report.kpis) else None
+            return suggested_note(kpi, self.ed.kpi_years) or step.blank
+        if step.id == EDITION:
+            return self._editions()[0].label
+        return None
+
+    def _notice(self, step: Step) -> str | None:
+        if step.blank is None or not step.pattern.startswith("kpis"):
+            return None
+        data = self._wording(step)
+        index = int(paths.parse(step.id)[1])
+        kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
+        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(
+            suggested_note(kpi, self.ed.kpi_years) or "")
+
+    def greeting(self) -> list[Message]:
+        answered, total = self.counts()
+        if answered:
+            text = self.text["resume"].format(answered=answered, total=total)
+        else:
+            text = self.text["greeting"]
+        return [Message("bot", text)]
