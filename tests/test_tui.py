@@ -39,6 +39,7 @@ async def test_wrong_answer_gets_the_error_and_the_same_question(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
         await type_answer(pilot, "2024年2月30日")
         assert "存在しない日付" in chat_text(app)
         assert app.screen.walker.current == "header.entry_date"
@@ -56,6 +57,7 @@ async def test_back_skip_and_jump_keys(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
         await type_answer(pilot, "")  # 記入日: today
         assert app.screen.walker.current == "header.municipality"
         await pilot.press("f3")
@@ -157,6 +159,7 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
         from textual import events
         from textual.keys import _character_to_key
 
@@ -239,7 +242,7 @@ async def test_palette_lists_sections_and_questions(tmp_path):
         provider = JumpCommands(app.screen)
         targets = dict(provider._targets())
         assert targets["【2.サービス運営】"] == "checklist.2-3"  # the section's first unanswered question
-        assert targets["【基本情報】"] == "header.entry_date"
+        assert targets["【基本情報】"] == "edition"  # the first question of the section (the edition)
         assert targets["2．事業のKPI｜KPI② 2023年度末　実績値"] == "kpis[1].fy2023.actual"
         await palette_jump(pilot, "サービス運営")
         assert app.screen.walker.current == "checklist.2-3"

@@ -55,7 +55,8 @@ async def type_answer(pilot, text: str) -> None:
     step = screen.walker.step()
     if step is not None and step.kind == "choice":
         options = ((step.blank,) if step.blank else ()) + step.choices
-        key = text if text.isdigit() else str(options.index(text) + 1)
+        # empty: Enter on the pre-selected choice (the default)
+        key = "enter" if not text else text if text.isdigit() else str(options.index(text) + 1)
         await pilot.press(key)
     elif step is not None and step.kind == "multi":
         for n in text.split(","):
