@@ -122,6 +122,8 @@ class StepsMixin:
     def value(self, step: Step) -> Any:
         if step.id == EDITION:
             return self.ed.label
+        if step.pattern in CONVERSATION_STEPS:
+            return None  # a question of the conversation, not a field of the form
         return paths.get(self.report, step.id)
 
     def answered(self, step: Step) -> bool:

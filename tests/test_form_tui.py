@@ -1,0 +1,69 @@
+"""The definition's promises typed through the app: 備考 asked for every KPI, the narrative box follows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.tui.chat import ChatScreen
+
+from .tui_helpers import app_for, chat_text, type_answer
+
+pytestmark = pytest.mark.writes_files
+
+
+def _without_kpis(tmp_path):
+    report = seed_report()
+    report.kpis = []
+    draft.save(tmp_path / "r.toml", draft.Draft(report))
+
+
+async def test_decrease_kpi_without_a_keyword_is_judged_by_actual_at_most_target(tmp_path):
+    _without_kpis(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.walker.current == "kpis[0].name"
+        for answer in ("窓口での手続きに要する平均時間", "1", "分", "25", "20"):
+            await type_answer(pilot, answer)
+        assert screen.walker.current == "kpis[0].note"  # asked although the name has no keyword
+        assert screen.walker.prompt().default == "（なし）"
+        await type_answer(pilot, "減少KPI")
+        await type_answer(pilot, "23")
+        await type_answer(pilot, "18")
+        assert "減少KPI：目標以下で達成" in chat_text(app)
+        assert screen.walker.current == "kpis[0].narrative_achieved"
+    kpi = draft.load(tmp_path / "r.toml").report.kpis[0]
+    assert kpi.note == "減少KPI" and kpi.status(2022) == "達成" and kpi.status(2023) == "達成"
+
+
+async def test_zero_target_preselects_zero_kpi_and_enter_accepts_it(tmp_path):
+    _without_kpis(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in ("事故件数", "1", "件", "0", "0"):
+            await type_answer(pilot, answer)
+        assert app.screen.walker.prompt().default == "0目標KPI"
+        await type_answer(pilot, "")  # Enter on the pre-selected choice
+    assert draft.load(tmp_path / "r.toml").report.kpis[0].note == "0目標KPI"
+
+
+async def test_status_flip_offers_to_move_the_narrative(tmp_path):
+    report = seed_report()
+    draft.save(tmp_path / "r.toml", draft.Draft(report))  # KPI① 2023 未達成, text in the second box
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        walker = app.screen.walker
+        walker.goto("kpis[0].note")
+        app.screen.ask()
+        await pilot.pause()
+        await type_answer(pilot, "減少KPI")  # 6.8 ≤ 7: now 達成, the text sits in the other box
+        assert walker.current == "kpis[0].narrative_move"
+        assert "「KPI未達成又は未計測」の場合の欄に書いた文章" in chat_text(app)
+        await type_answer(pilot, "移す")
+    kpi = draft.load(tmp_path / "r.toml").report.kpis[0]
+    assert kpi.narrative_unachieved is None and kpi.narrative_achieved == report.kpis[0].narrative_unachieved
