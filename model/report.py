@@ -121,6 +121,7 @@ class Report(_Part):
     budget: Budget = Field(default_factory=Budget)
     kpis: list[Kpi] = Field(default_factory=list)
     checklist: dict[str, str | list[str]] = Field(default_factory=dict)
+    carried_from: str | None = None  # the draft this one was started from (dejiden new --from)
 
     @field_validator("schema_version")
     @classmethod

@@ -149,4 +149,9 @@ class WordingMixin:
             text = self.text["resume"].format(answered=answered, total=total)
         else:
             text = self.text["greeting"]
-        return [Message("bot", text)]
+        out = [Message("bot", text)]
+        if self.report.carried_from and self.draft.session.current is None:
+            todo = self.pending()
+            out.append(Message("bot", self.text["carried"].format(source=self.report.carried_from, edition=self.ed.label,
+                                                                   count=len(todo), first=todo[0].label if todo else ""), "note"))
+        return out

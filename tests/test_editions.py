@@ -115,3 +115,45 @@ def test_an_old_draft_without_a_chosen_edition_still_opens(tmp_path):
     assert opened.report.edition == "r3-hosei-type1"
     w = Walker(opened, today=lambda: TODAY)
     assert w.current == REVIEW and w.check().complete
+
+
+def test_new_from_last_year_carries_what_has_a_place_and_says_so(tmp_path):
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+    from dejiden.tui.cli import main
+
+    last = tmp_path / "last.toml"
+    draft.save(last, Draft(seed_report()))
+    assert main(["new", str(tmp_path / "next.toml"), "--from", str(last)]) == 0
+    new = draft.load(tmp_path / "next.toml")
+    r, seed = new.report, seed_report()
+    assert r.edition == newest().id and r.header.entry_date is None
+    assert r.header.municipality == seed.header.municipality and r.header.lg_code == "07447"
+    assert [k.name for k in r.kpis] == [k.name for k in seed.kpis]
+    assert r.kpis[0].year(2023).target == 7 and 2022 not in r.kpis[0].years  # no place for 2022 in this edition
+    assert r.kpis[0].narrative_unachieved is None
+    assert r.budget.planned.expenses[0].item == "情報連携基盤の運用経費" and r.budget.planned.expenses[0].amount is None
+    w = Walker(new, today=lambda: TODAY)
+    said = " ".join(m.text for m in w.greeting())
+    assert "引き継いだ" in said and "記入日" in said
+    assert w.current == "header.entry_date"
+    assert main(["new", str(tmp_path / "next.toml"), "--from", str(last)]) == 2  # never overwrites
+
+
+def test_editions_lists_every_edition_with_the_default_first(capsys):
+    from dejiden.tui.cli import main
+
+    assert main(["editions"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("r4-hosei-type1（既定）") < out.index("r3-hosei-type1") < out.index("test-3years（試験用）")
+
+
+def test_review_lists_the_text_in_the_box_not_asked_for_as_its_own_row():
+    from dejiden.model.example import seed_report
+
+    report = seed_report()
+    report.kpis[0].narrative_achieved = "書いてしまった"
+    w = Walker(Draft(report), today=lambda: TODAY)
+    rows = [r for r in w.review_rows() if r.status != "ok"]
+    assert len(rows) == len(w.check().items) == 1
+    assert rows[0].status == "invalid" and rows[0].step.id == "kpis[0].narrative_move"

@@ -54,6 +54,8 @@ SUMMARIES = {
     "check": ("PATH", "下書きの未入力・エラー・注意を項目ごとに表示します。"),
     "export": ("PATH", "下書きから提出用のExcelファイル（.xlsx）を作ります。"),
     "import": ("BOOK", "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。"),
+    "editions": ("", "使える様式の版（年度）を一覧します。新しい下書きの既定は最新の版です。"),
+    "new": ("NEW --from LAST", "前の年度の下書きから、最新の様式の下書きを始めます（引き継げる答えは入力済み）。"),
 }
 DETAILS = {
     "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
@@ -96,6 +98,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("book", metavar="BOOK.xlsx", help="読み込むExcelファイル")
     p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
     p.add_argument("--force", action="store_true", help="既にある下書きを上書きします")
+
+    p = subs["new"]
+    p.add_argument("path", metavar="NEW.toml", help="作る下書きファイル")
+    p.add_argument("--from", dest="source", metavar="LAST.toml", required=True, help="引き継ぐ前の年度の下書き")
+    p.add_argument("--edition", metavar="ID", help="様式の版（省略時は最新。dejiden editions で一覧）")
+    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
     return main, subs
 
 
@@ -206,7 +214,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import}
+def cmd_editions(args: argparse.Namespace) -> int:
+    from dejiden.model.edition import editions
+
+    for i, ed in enumerate(editions()):
+        years = "・".join(map(str, ed.kpi_years))
+        mark = "（既定）" if i == 0 else "（試験用）" if ed.test else ""
+        _out(f"{ed.id}{mark}\n  {ed.label}\n  KPI {years}年度末・最大{ed.max_kpis}個・記述欄{ed.narrative_max}字・事業収支 {ed.budget_year}年度")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from dejiden.model import draft
+    from dejiden.model.carry import carry_over
+    from dejiden.model.edition import load_edition, newest
+
+    path, source = Path(args.path), Path(args.source)
+    if path.exists() and not args.force:
+        _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
+        return EXIT_UNREADABLE
+    try:
+        edition = load_edition(args.edition) if args.edition else newest()
+    except KeyError:
+        _err(f"様式の版「{args.edition}」はありません（dejiden editions で一覧できます）。")
+        return EXIT_UNREADABLE
+    loaded = draft.load(source)
+    if isinstance(loaded, draft.LoadError):
+        _err(loaded.describe())
+        return EXIT_UNREADABLE
+    result = carry_over(loaded.report, edition, source.name)
+    draft.atomic_write(path, draft.dumps(draft.Draft(result.report)).encode("utf-8"), backup=False)
+    _out(f"{source} から「{edition.label}」の下書き {path} を作りました。")
+    _out("引き継いだもの：" + "、".join(result.carried or ["なし"]))
+    _out("新しく入力するもの：" + "、".join(result.new))
+    return EXIT_OK
+
+
+COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import,
+            "editions": cmd_editions, "new": cmd_new}
 
 
 def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
