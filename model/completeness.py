@@ -79,7 +79,7 @@ class _Collector:
 def _header(report: Report, c: _Collector) -> None:
     h = report.header
     for row in report.ed.definition.rows("header"):
-        if row.required and paths.get(report, row.path) is None:
+        if row.required and getattr(h, row.name) is None:
             c.missing(row.path)
     if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
         close = municipalities.suggestions(h.municipality, h.prefecture)

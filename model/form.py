@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -79,17 +79,27 @@ class FormDef(BaseModel):
     fields: tuple[FieldDef, ...]
     checklist: ChecklistSpec
 
-    def rows(self, group: str | None = None) -> list[FieldDef]:
-        """Every row in the order asked (the checklist's questions last)."""
-        return [r for r in self.all_rows if group is None or r.group == group]
+    def rows(self, group: str | None = None) -> tuple[FieldDef, ...]:
+        """Every row in the order asked (the checklist's questions last), or one group's."""
+        return self.all_rows if group is None else self._groups.get(group, ())
 
-    @property
+    @cached_property
     def all_rows(self) -> tuple[FieldDef, ...]:
         return self.fields + _checklist_rows(self.checklist)
 
+    @cached_property
+    def _groups(self) -> dict[str, tuple[FieldDef, ...]]:
+        out: dict[str, list[FieldDef]] = {}
+        for r in self.all_rows:
+            out.setdefault(r.group, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _by_path(self) -> dict[str, FieldDef]:
+        return {r.path: r for r in self.all_rows}
+
     def row(self, path_or_pattern: str) -> FieldDef | None:
-        key = pattern(path_or_pattern)
-        return next((r for r in self.all_rows if r.path == key), None)
+        return self._by_path.get(pattern(path_or_pattern))
 
     def section(self, group: str) -> SectionDef | None:
         return next((s for s in self.sections if s.id == group), None)
