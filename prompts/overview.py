@@ -85,10 +85,10 @@ class OverviewMixin:
             if s.repeat or s.pattern in _QUIET:
                 continue
             problems = result.problems_at(s.id)
-            value = show(self.value(s)) or (s.blank or "" if s.blank is not None and self.answered(s) else "")
+            value = show(self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
-            elif self.value(s) is not None or s.optional or (s.blank is not None and self.answered(s)):
+            elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
                 rows.append(ReviewRow(s, value, "ok", ""))
             else:
                 rows.append(ReviewRow(s, value, "missing", "未入力です。"))
