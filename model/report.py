@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_serializer, model_validator
 
 from . import rules
-from .edition import DEFAULT_EDITION, Edition, load_edition
+from .edition import DEFAULT_EDITION, Edition, editions, load_edition
 from .fields import TYPES, Actual, Amount, KpiKind, KpiNote, Narrative, Number, Text, _choice
 from .normalize import clean_text
 
@@ -21,9 +21,10 @@ class _Part(BaseModel):
 
 
 def _header_model() -> type[_Part]:
-    """基本情報, generated from the definition's header rows through the type table."""
+    """基本情報, generated from the definitions' header rows through the type table (an edition asks its own)."""
     fields: dict[str, Any] = {}
-    for row in load_edition().definition.rows("header"):
+    rows = [row for ed in editions() for row in ed.definition.rows("header")]  # every edition's, once each
+    for row in [r for i, r in enumerate(rows) if r.name not in {x.name for x in rows[:i]}]:
         annotation = TYPES[row.type].annotation
         if row.choices:
             annotation = Annotated[str, _choice(row.choices)]

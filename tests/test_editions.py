@@ -42,6 +42,8 @@ def _answer(w: Walker, asked: set[str]) -> str:
     if step.kind in ("choice", "multi"):
         return "2" if step.blank is not None else "1"  # 備考: 減少KPI
     row = w.ed.definition.row(step.id)
+    if row.type == "actual":  # 減少KPI, target 5: KPI① 6 is 未達成, KPI② 4 is 達成 (both boxes asked)
+        return "6" if step.id.startswith("kpis[0]") else "4"
     return LINE["narrative" if step.kind == "narrative" else row.type]
 
 
@@ -60,11 +62,13 @@ def test_each_edition_end_to_end(edition_id, tmp_path):
     assert result.complete, [(i.path, i.message) for i in result.items]
     form = w.ed.definition
     never = {r.path for r in form.rows()} - asked
-    # unasked: the box the status does not ask for (relevance), and what 市区町村等名 filled in
-    assert never == {"kpis[*].narrative_achieved", "header.prefecture", "header.lg_code"}
+    # unasked: only what 市区町村等名 filled in
+    assert never == {"header.prefecture", "header.lg_code"}
     assert w.report.header.prefecture == "福島県" and w.report.header.lg_code == "07447"
-    kpi = w.report.kpis[0]
-    assert kpi.note == "減少KPI" and all(kpi.status(y) == "未達成" for y in w.ed.kpi_years)  # 6 > 5: not ≤ target
+    first, second = w.report.kpis
+    assert first.note == second.note == "減少KPI"
+    assert all(first.status(y) == "未達成" and second.status(y) == "達成" for y in w.ed.kpi_years)
+    assert first.narrative_unachieved and second.narrative_achieved
     workbook.export(w.report, w.spec, tmp_path / "book.xlsx")
     back = workbook.import_workbook(tmp_path / "book.xlsx", w.spec)
     assert back.draft is not None, back.problems
