@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dejiden.model import workbook
 from dejiden.model.draft import Draft
@@ -17,6 +20,8 @@ from dejiden.model.workbook.layout import layout
 from dejiden.prompts.steps import CONVERSATION_STEPS
 from dejiden.prompts.view import REVIEW
 from dejiden.prompts.walker import Walker
+
+from .strategies import reports
 
 TODAY = dt.date(2026, 11, 28)
 EDITIONS = [e.id for e in editions()]
@@ -161,3 +166,44 @@ def test_review_lists_the_text_in_the_box_not_asked_for_as_its_own_row():
     rows = [r for r in w.review_rows() if r.status != "ok"]
     assert len(rows) == len(w.check().items) == 1
     assert rows[0].status == "invalid" and rows[0].step.id == "kpis[0].narrative_move"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports, st.sampled_from(EDITIONS))
+def test_carrying_any_report_into_any_edition_keeps_a_valid_draft_that_round_trips(report, edition_id):
+    from dejiden.model import draft
+    from dejiden.model.carry import carry_over
+
+    ed = load_edition(edition_id)
+    new = carry_over(report, ed, "last.toml").report
+    assert new.edition == edition_id and new.header.entry_date is None
+    assert len(new.kpis) <= ed.max_kpis and all(set(k.years) <= set(ed.kpi_years) for k in new.kpis)
+    assert all(k.narrative_achieved is None and k.narrative_unachieved is None for k in new.kpis)
+    back = draft.loads(draft.dumps(Draft(new)))
+    assert isinstance(back, Draft) and back.report == new
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports)
+def test_review_shows_every_problem_check_finds_as_its_own_row(report):
+    """check and review agree: each item of the check is one row of the review, on a question to jump to."""
+    w = Walker(Draft(report), today=lambda: TODAY)
+    result = w.check()
+    rows = [r for r in w.review_rows() if r.status != "ok"]
+    need = Counter((i.problem, i.label, i.message) for i in result.items)
+    have = Counter((r.status, r.step.label, r.message) for r in rows)
+    assert {k: v for k, v in need.items() if have[k] < v} == {}
+    assert all(w.step(r.step.id) is not None for r in rows)
+
+
+def test_strict_export_refuses_text_in_both_boxes(tmp_path):
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+    from dejiden.tui.cli import main
+
+    report = seed_report()
+    report.kpis[0].narrative_achieved = "書いてしまった"
+    path = tmp_path / "r.toml"
+    draft.save(path, Draft(report))
+    assert main(["export", "--strict", str(path), "-o", str(tmp_path / "b.xlsx")]) == 1
+    assert not (tmp_path / "b.xlsx").exists()
