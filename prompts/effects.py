@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dejiden.model import edition as editions
 from dejiden.model import labels, municipalities, normalize, paths, rules
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
@@ -106,7 +105,7 @@ class EffectsMixin:
             paths.append_row(self.report, "kpis")
 
     def _store_edition(self, text: str, reply: Reply) -> Result:
-        known = editions.editions()
+        known = self._editions()
         result = normalize.parse_choice(text, tuple(e.label for e in known))
         if isinstance(result, Invalid):
             return result

@@ -34,9 +34,15 @@ def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
         return None
     if any(kpi.year(y).target == 0 for y in years):
         return "0目標KPI"
-    if rules.suggests_decrease(kpi.name):
+    if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
         return "減少KPI"
     return None
+
+
+def falling_targets(kpi: Any, years: tuple[int, ...]) -> bool:
+    """Positive targets that fall from year to year read like a reduction goal (※1)."""
+    targets = [kpi.year(y).target for y in years]
+    return None not in targets and all(t > 0 for t in targets) and all(a > b for a, b in zip(targets, targets[1:]))
 
 
 class StepsMixin:
@@ -55,7 +61,8 @@ class StepsMixin:
         return self._mk(path, kind, **extra)
 
     def _editions(self) -> tuple:
-        return editions.editions()
+        """The editions a new draft may choose (test editions are for tests; a draft names them by id)."""
+        return tuple(e for e in editions.editions() if not e.test)
 
     def _build(self) -> list[Step]:
         form = self.ed.definition

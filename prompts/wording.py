@@ -140,8 +140,10 @@ class WordingMixin:
         data = self._wording(step)
         index = int(paths.parse(step.id)[1])
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
-        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(
-            suggested_note(kpi, self.ed.kpi_years) or "")
+        note = suggested_note(kpi, self.ed.kpi_years)
+        if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
+            return data["suggest_falling"]
+        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")
 
     def greeting(self) -> list[Message]:
         answered, total = self.counts()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 import tomllib
+from collections import Counter
 from importlib import resources
 
 import pytest

@@ -29,14 +29,32 @@ async def test_decrease_kpi_without_a_keyword_is_judged_by_actual_at_most_target
         for answer in ("窓口での手続きに要する平均時間", "1", "分", "25", "20"):
             await type_answer(pilot, answer)
         assert screen.walker.current == "kpis[0].note"  # asked although the name has no keyword
-        assert screen.walker.prompt().default == "（なし）"
-        await type_answer(pilot, "減少KPI")
+        assert screen.walker.prompt().default == "減少KPI"  # the targets fall: pre-selected
+        assert "目標値が年度ごとに下がっている" in chat_text(app)
+        await type_answer(pilot, "")  # Enter accepts it
         await type_answer(pilot, "23")
         await type_answer(pilot, "18")
         assert "減少KPI：目標以下で達成" in chat_text(app)
         assert screen.walker.current == "kpis[0].narrative_achieved"
     kpi = draft.load(tmp_path / "r.toml").report.kpis[0]
     assert kpi.note == "減少KPI" and kpi.status(2022) == "達成" and kpi.status(2023) == "達成"
+
+
+async def test_a_kpi_with_nothing_suggesting_a_note_is_still_asked_and_can_be_marked(tmp_path):
+    _without_kpis(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in ("窓口での手続きに要する平均時間", "1", "分", "25", "25"):
+            await type_answer(pilot, answer)
+        walker = app.screen.walker
+        assert walker.current == "kpis[0].note" and walker.prompt().default == "（なし）"
+        await type_answer(pilot, "減少KPI")
+        for answer in ("23", "26"):
+            await type_answer(pilot, answer)
+        assert walker.current == "kpis[0].narrative_unachieved"  # 26 > 25: 未達成 by 実績 ≤ 目標
+    kpi = draft.load(tmp_path / "r.toml").report.kpis[0]
+    assert kpi.status(2022) == "達成" and kpi.status(2023) == "未達成"
 
 
 async def test_zero_target_preselects_zero_kpi_and_enter_accepts_it(tmp_path):
