@@ -141,8 +141,8 @@ class StepsMixin:
                 return step.id in closed or len(rows or []) >= self.ed.max_kpis
             full = len(rows or []) >= self.ed.max_budget_rows
             return rows is not None and (rows == [] or full or step.id in closed)
-        if step.pattern == EDITION:  # chosen here, given when the draft was made, or a draft already begun
-            return EDITION in closed or "edition" in self.report.model_fields_set or self._has_answers()
+        if step.pattern == EDITION:  # chosen here, or a draft already begun (made before editions were asked)
+            return EDITION in closed or self._has_answers()
         if step.pattern == "kpis[*].narrative_move":
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
         if step.pattern == "kpis[*].measure_time":

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dejiden.model import workbook
-from dejiden.model.draft import Draft
+from dejiden.model.draft import Draft, Session
 from dejiden.model.edition import editions, load_edition, newest
 from dejiden.model.form import pattern
 from dejiden.model.report import Report
@@ -55,7 +55,7 @@ def _answer(w: Walker, asked: set[str]) -> str:
 @pytest.mark.parametrize("edition_id", EDITIONS)
 def test_each_edition_end_to_end(edition_id, tmp_path):
     """A conversation asks every field of the definition, and the workbook writes and reads each back."""
-    w = Walker(Draft(Report(edition=edition_id)), today=lambda: TODAY)
+    w = Walker(Draft(Report(edition=edition_id), Session(closed=["edition"])), today=lambda: TODAY)
     asked: set[str] = set()
     for _ in range(2000):
         if w.current == REVIEW:
@@ -75,6 +75,14 @@ def test_each_edition_end_to_end(edition_id, tmp_path):
     assert all(first.status(y) == "未達成" and second.status(y) == "達成" for y in w.ed.kpi_years)
     assert first.narrative_unachieved and second.narrative_achieved
     workbook.export(w.report, w.spec, tmp_path / "book.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    from dejiden.model import paths
+
+    for cell in layout(w.ed):  # every answered field is in its own cell
+        if cell.path and paths.get(w.report, cell.path) is not None:
+            assert book[cell.sheet][cell.ref].value not in (None, ""), cell.name
     back = workbook.import_workbook(tmp_path / "book.xlsx", w.spec)
     assert back.draft is not None, back.problems
     assert back.draft.report.to_data() == w.report.to_data()
@@ -207,3 +215,33 @@ def test_strict_export_refuses_text_in_both_boxes(tmp_path):
     draft.save(path, Draft(report))
     assert main(["export", "--strict", str(path), "-o", str(tmp_path / "b.xlsx")]) == 1
     assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_the_narrative_limit_is_the_editions(tmp_path):
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+
+    text = "あ" * 350
+    for edition_id, ok in (("r3-hosei-type1", False), ("test-3years", True)):
+        report = seed_report()
+        report.edition = edition_id
+        report.kpis[0].narrative_unachieved = None
+        report.kpis[0].years[2024] = report.kpis[0].years[2023]  # the test edition's final year
+        w = Walker(Draft(report), today=lambda: TODAY)
+        w.goto("kpis[0].narrative_unachieved")
+        assert w.step().max_len == load_edition(edition_id).narrative_max
+        assert w.handle(text).accepted is ok
+    report = seed_report()
+    report.kpis[0].narrative_unachieved = text  # a hand-edited draft over the limit still opens
+    path = tmp_path / "long.toml"
+    draft.save(path, Draft(report))
+    opened = draft.load(path)
+    assert isinstance(opened, Draft)
+    item = check_of(opened.report, "kpis[0].narrative_unachieved")
+    assert item.problem == "invalid" and "350/300字" in item.message
+
+
+def check_of(report, path):
+    from dejiden.model.completeness import check
+
+    return check(report).problems_at(path)[0]

@@ -12,8 +12,9 @@ TODAY = dt.date(2026, 11, 28)
 
 
 def new_walker(report=None, session=None) -> Walker:
-    """A walker over a draft of the seed's edition (given, so the edition is not asked)."""
-    return Walker(Draft(report or Report(edition="r3-hosei-type1"), session or Session()), today=lambda: TODAY)
+    """A walker over a draft of the seed's edition, chosen already (so the edition is not asked)."""
+    return Walker(Draft(report or Report(edition="r3-hosei-type1"), session or Session(closed=["edition"])),
+                  today=lambda: TODAY)
 
 
 def texts(reply):
