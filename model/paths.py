@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from . import labels
 from .checklist import ChecklistSpec
+from .edition import load_edition
 from .report import YEAR_KEY, BudgetRow, Kpi, KpiYear, Report
 
 _TOKEN = re.compile(r"([A-Za-z0-9_\-]+)|\[(\d+)\]")
@@ -113,9 +114,8 @@ def section_of(path: str, spec: ChecklistSpec | None = None) -> str:
     if head == "checklist" and spec is not None:
         section = spec.section_of(str(parse(path)[1]))
         return section.title if section else "チェックリスト"
-    return {"header": labels.SECTION_HEADER, "budget": labels.SECTION_BUDGET, "kpis": labels.SECTION_KPIS}.get(
-        str(head), str(head)
-    )
+    section = load_edition().definition.section(str(head))  # the definition's section titles
+    return section.title if section else str(head)
 
 
 def label(path: str, spec: ChecklistSpec | None = None) -> str:

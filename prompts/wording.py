@@ -79,7 +79,8 @@ class WordingMixin:
         key, hint_key = "question", "hint"
         if step.repeat and step.id != "kpis" and not paths.get(self.report, step.id):
             key = "question_first"
-        if step.pattern == "kpis[*].narrative_unachieved":
+        row = self.ed.definition.row(step.id) if step.kind == "narrative" else None
+        if row is not None and row.relevant == "final_box_unachieved":
             kpi = self.report.kpis[int(paths.parse(step.id)[1])]
             if kpi.status(self.ed.final_year) == rules.UNMEASURED:
                 key = "question_unmeasured"
