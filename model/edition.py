@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -77,13 +78,21 @@ def _file_name(edition_id: str) -> str:
     return edition_id.replace("-", "_") + ".toml"
 
 
+_ID = re.compile(r"[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,5}")
+
+
 @cache
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
-    """Load an edition by id; raises KeyError for an unknown edition."""
+    """Load a shipped edition by its id (never a path); raises KeyError for an unknown edition."""
+    if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id):
+        raise KeyError(edition_id)
     path = resources.files("dejiden.model.editions") / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
-    return Edition.model_validate(tomllib.loads(path.read_text("utf-8")))
+    edition = Edition.model_validate(tomllib.loads(path.read_text("utf-8")))
+    if edition.id != edition_id:
+        raise KeyError(edition_id)
+    return edition
 
 
 @cache

@@ -245,3 +245,12 @@ def check_of(report, path):
     from dejiden.model.completeness import check
 
     return check(report).problems_at(path)[0]
+
+
+def test_editions_are_found_by_id_only():
+    for ed in editions():
+        assert load_edition(ed.id) == ed  # each file's id matches its name
+    assert len({e.id for e in editions()}) == len(editions())
+    for hostile in ("../editions/r3_hosei_type1", "r3_hosei_type1", "forms/type1", "R3-HOSEI-TYPE1", "", "x" * 500):
+        with pytest.raises(KeyError):
+            load_edition(hostile)
