@@ -57,7 +57,7 @@ def test_a_frame_holds_only_for_the_bytes_it_was_made_from(tmp_path):
 
 def test_a_frame_with_todays_date_holds_only_that_day(tmp_path):
     path = tmp_path / "new.toml"
-    draft.save(path, draft.Draft())
+    draft.save(path, draft.Draft(session=draft.Session(closed=["edition"])))  # the edition already chosen
     frame, _ = frames.opening(path, _today)
     assert frame.prompt.step.id == "header.entry_date" and frame.prompt.default == "2024年6月19日"
     assert frame.day == "2024-06-19"
