@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import paths
-from .files import Conflict, LoadError, Stamp, atomic_write, digest
+from .edition import DEFAULT_EDITION, installed_editions, load_edition
+from .files import Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
+from .safe_text import shown
+
+MAX_DRAFT_BYTES = 1024 * 1024  # a complete report is about 30 KB
+MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever valid
+MAX_CHECKLIST = 500
 
 
 class Session(BaseModel):
@@ -23,11 +29,17 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    current: str | None = None
-    pending: str | None = None
-    pending_for: str | None = None
-    closed: list[str] = Field(default_factory=list)
+    current: str | None = Field(None, max_length=200)
+    pending: str | None = Field(None, max_length=100_000)
+    pending_for: str | None = Field(None, max_length=200)
+    closed: list[str] = Field(default_factory=list, max_length=200)
     saved_at: dt.datetime | None = None
+
+    @field_validator("pending", mode="after")
+    @classmethod
+    def _visible(cls, value: str | None) -> str | None:
+        """Text typed but not sent comes back to the screen: control characters only as marks."""
+        return None if value is None else shown(value)
 
 
 @dataclass
@@ -128,6 +140,7 @@ def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: boo
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_JA = (
+    ("Illegal character '\\n'", "文字列の「\"」がその行の中で閉じていません"),
     ("Unterminated string", "文字列の「\"」が閉じていません"),
     ("Expected '=' after a key", "項目名のあとに「=」が必要です"),
     ("Cannot overwrite a value", "同じ項目が2回書かれています"),
@@ -182,41 +195,98 @@ def translate(error: ValidationError) -> tuple[tuple[str, str], ...]:
     return tuple(seen.items())
 
 
+def _depth(value: Any, limit: int) -> int:
+    """How deeply tables and lists nest (stops counting past ``limit``)."""
+    if limit < 0 or not isinstance(value, (dict, list)):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in items), default=0)
+
+
+def _count(data: dict[str, Any], *keys: str) -> int:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return len(data) if isinstance(data, (list, dict)) else 0
+
+
+def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
+    """Before pydantic sees the data: a known edition id and list lengths within the form's limits."""
+    edition = data.get("edition", DEFAULT_EDITION)
+    if not isinstance(edition, str) or edition not in installed_editions():
+        known = "、".join(installed_editions())
+        return "edition", f"様式の版「{shown(str(edition)[:40], newlines=False)}」はありません（使える版：{known}）。"
+    ed = load_edition(edition)
+    if _count(data, "kpis") > ed.max_kpis:
+        return "kpis", f"KPIが{_count(data, 'kpis'):,}個あります。様式の上限は{ed.max_kpis}個です。"
+    for side in ("planned", "actual"):
+        for kind in ("expenses", "incomes"):
+            n = _count(data, "budget", side, kind)
+            if n > ed.max_budget_rows:
+                return f"budget.{side}.{kind}", f"{n:,}行あります。様式の上限は{ed.max_budget_rows}行です。"
+    for key, value in (data.get("checklist") or {}).items() if isinstance(data.get("checklist"), dict) else ():
+        if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return f"checklist.{key}", "文字列（\"...\"）か文字列の一覧（[\"...\", ...]）で書いてください。"
+    if _count(data, "checklist") > MAX_CHECKLIST:
+        return "checklist", f"{_count(data, 'checklist'):,}項目あります。上限は{MAX_CHECKLIST}項目です。"
+    if _depth(data, MAX_DEPTH + 1) > MAX_DEPTH:
+        return "", "表や一覧の入れ子が深すぎます。"
+    return None
+
+
 def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
+    text = text.removeprefix("\ufeff")  # a BOM (Windows Notepad) is not part of the draft
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _POSITION.search(str(exc))
         detail = next((ja for en, ja in _TOML_JA if str(exc).startswith(en)), "書式が正しくありません")
         reason = f"TOMLとして読めません：{detail}。"
+        if m is None and "end of document" in str(exc):
+            return LoadError(name, reason, text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1)
         return LoadError(name, reason, int(m.group(1)) if m else None, int(m.group(2)) if m else None)
+    except RecursionError:
+        return LoadError(name, "TOMLとして読めません：一覧や表の入れ子が深すぎます。")
+    limit = check_limits(data)
+    if limit is not None:
+        return LoadError(name, "正しくない値があります。", problems=(limit,))
     session_data = data.pop("session", {})
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         return LoadError(name, "正しくない値があります。", problems=translate(exc))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
+        # a validator met a type it did not expect (e.g. a number where text belongs)
+        return LoadError(name, "正しくない値があります（文字列を\"...\"で囲んでいない値など）。")
     try:
         session = Session.model_validate(session_data)
-    except ValidationError:
+    except (ValidationError, ValueError, TypeError, AttributeError):
         session = Session()
     return Draft(report, session)
 
 
-def _read(path: Path) -> bytes | LoadError:
+def read_bytes(path: Path) -> bytes | LoadError:
+    """A draft's bytes: a regular file (no symlink, FIFO or device) of at most MAX_DRAFT_BYTES."""
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_DRAFT_BYTES)
     except FileNotFoundError:
         return LoadError(str(path), "ファイルがありません。")
+    except FileRefused as exc:
+        return LoadError(str(path), exc.message + "。")
     except OSError as exc:
         return LoadError(str(path), f"ファイルを開けません（{os_error_ja(exc)}）。")
+
+
+_read = read_bytes
 
 
 def _parse(raw: bytes, name: str) -> Draft | LoadError:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, None)
+        column = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
+        return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, column)
     return loads(text, name)
 
 
@@ -236,10 +306,10 @@ class DraftFile:
 
     def open(self) -> Draft | LoadError:
         """Load the draft, or start an empty one when the file does not exist yet."""
-        if not self.path.exists():
+        if not self.path.exists() and not self.path.is_symlink():
             self.stamp = self.digest = None
             return Draft()
-        raw = _read(self.path)
+        raw = read_bytes(self.path)
         if isinstance(raw, LoadError):
             return raw
         return self.parse(raw, Stamp.of(self.path))

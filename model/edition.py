@@ -57,8 +57,17 @@ def _file_name(edition_id: str) -> str:
 
 
 @cache
+def installed_editions() -> tuple[str, ...]:
+    """The ids of the editions installed with dejiden: the only ones a draft or workbook may name."""
+    folder = resources.files("dejiden.model.editions")
+    return tuple(sorted(p.name[:-5].replace("_", "-") for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+@cache
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
-    """Load an edition by id; raises KeyError for an unknown edition."""
+    """Load an edition by id (one of ``installed_editions``, never a path); KeyError for any other."""
+    if not isinstance(edition_id, str) or edition_id not in installed_editions():
+        raise KeyError(edition_id)
     path = resources.files("dejiden.model.editions") / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
