@@ -34,12 +34,20 @@ class Session(BaseModel):
     pending_for: str | None = Field(None, max_length=200)
     closed: list[str] = Field(default_factory=list, max_length=200)
     saved_at: dt.datetime | None = None
+    # Text read from a workbook that breaks the form's limits (by model path): kept here, never dropped,
+    # until the officer shortens it (the first one is also restored as ``pending`` for its question).
+    kept: dict[str, str] = Field(default_factory=dict, max_length=200)
 
     @field_validator("pending", mode="after")
     @classmethod
     def _visible(cls, value: str | None) -> str | None:
         """Text typed but not sent comes back to the screen: control characters only as marks."""
         return None if value is None else shown(value)
+
+    @field_validator("kept", mode="after")
+    @classmethod
+    def _visible_kept(cls, value: dict[str, str]) -> dict[str, str]:
+        return {k: shown(v) for k, v in value.items()}
 
 
 @dataclass
@@ -101,8 +109,9 @@ def _label_comment(path: str) -> str | None:
 def dumps(draft: Draft) -> str:
     data = draft.report.to_data()
     session = draft.session.model_dump(exclude_none=True, exclude_defaults=False)
-    if not session.get("closed"):
-        session.pop("closed", None)
+    for key in ("closed", "kept"):
+        if not session.get(key):
+            session.pop(key, None)
     out = [
         "# dejiden 事業実施報告書 下書き (draft). Hand edits are fine: every value is checked on load.",
         "# An absent key means 'not yet answered'. Amounts are in 千円; \"-\" means no amount.",

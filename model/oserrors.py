@@ -31,6 +31,6 @@ def os_error_ja(exc: OSError) -> str:
     if not exc.filename:
         return shown(reason)
     place = Path(exc.filename)
-    if place.name.startswith(".") and place.name.endswith(".tmp"):
+    if place.name.startswith(".") and place.name.endswith((".tmp", ".lock")):
         place = place.parent  # a temporary file of ours: name the folder
     return shown(f"{reason}：{place}", newlines=False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from dejiden.model.oserrors import os_error_ja
+from dejiden.model.safe_text import shown
 
 if TYPE_CHECKING:
     from dejiden.model import completeness
@@ -100,11 +102,31 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(shown(text) + "\n")  # text from files never sends a control sequence
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(shown(text) + "\n")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
+def _json(data: Any) -> str:
+    """JSON as text that is safe on a terminal (json escapes C0 itself; C1 and bidi marks too here)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _locked_for_writing(path: Path):
+    """The draft's lock, taken for the write; or a message when another session holds it live."""
+    from dejiden.model.files import DraftLock
+
+    lock = DraftLock(path)
+    holder = lock.acquire()
+    if holder is not None:
+        return f"{path} は編集中のため上書きしません。{holder.describe()}"
+    return lock
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -112,10 +134,17 @@ def cmd_example(args: argparse.Namespace) -> int:
     from dejiden.model.example import seed_report
 
     path = Path(args.path)
-    if path.exists() and not args.force:
+    if (path.exists() or path.is_symlink()) and not args.force:
         _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
         return EXIT_UNREADABLE
-    draft.atomic_write(path, draft.dumps(draft.Draft(seed_report())).encode("utf-8"), backup=False)
+    lock = _locked_for_writing(path)
+    if isinstance(lock, str):
+        _err(lock)
+        return EXIT_UNREADABLE
+    try:
+        draft.atomic_write(path, draft.dumps(draft.Draft(seed_report())).encode("utf-8"), backup=False)
+    finally:
+        lock.release()
     _out(f"記入例（会津美里町）を {path} に書き出しました。")
     return EXIT_OK
 
@@ -143,13 +172,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
         if args.json:
-            _out(json.dumps({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
-                             "problems": [list(p) for p in loaded.problems]}, ensure_ascii=False, indent=2))
+            _out(_json({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
+                        "problems": [list(p) for p in loaded.problems]}))
         _err(loaded.describe())
         return EXIT_UNREADABLE
     result = completeness.check(loaded.report, checklist_spec())
     if args.json:
-        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+        _out(_json(result.to_json()))
     else:
         _out(render_check(result))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
