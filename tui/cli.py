@@ -217,7 +217,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     book = Path(args.book)
     out = Path(args.output) if args.output else book.with_suffix(".toml")
-    if out.exists() and not args.force:
+    if (out.exists() or out.is_symlink()) and not args.force:
         _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
         return EXIT_UNREADABLE
     result = workbook.import_workbook(book, checklist_spec())
@@ -225,12 +225,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         for p in result.problems:
             _err(f"{book} を読み込めません：{p.message}" if p.label == "ファイル" else f"{p.label}（{p.where}）：{p.message}")
         return EXIT_UNREADABLE
-    for p in result.problems:
-        _err(f"読めないセル：{p.label}（{p.where}）：{p.message}")
-    draft.atomic_write(out, draft.dumps(result.draft).encode("utf-8"))
+    lock = _locked_for_writing(out)
+    if isinstance(lock, str):
+        _err(lock)
+        return EXIT_UNREADABLE
+    try:
+        draft.atomic_write(out, draft.dumps(result.draft).encode("utf-8"))
+    finally:
+        lock.release()
     _out(f"{book} を {out} に読み込みました。")
+    if result.changes:
+        _out(f"読み替えた値（{len(result.changes)}件）：")
+        for c in result.changes:
+            _out(f"  {c.label}（{c.where}）：{c.message}")
     if result.problems:
-        _err("読めなかったセルは空のままです。dejiden で開いて入力してください。")
+        _err(f"問題のあるセル（{len(result.problems)}件）：")
+        for p in result.problems:
+            _err(f"  {p.label}（{p.where}）：{p.message}")
+        _err("問題のあるセルは下書きに入れていません（長すぎる文章は下書きに残してあります）。"
+             "dejiden で開いて直してください。")
         return EXIT_INCOMPLETE
     return EXIT_OK
 
