@@ -10,6 +10,7 @@ reported, since a wrong guess would be submitted; formulas without a cached valu
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,6 +82,21 @@ def _limit(spec_cell: CellSpec, spec: ChecklistSpec, ed) -> int:
     return MAX_TEXT
 
 
+def _differs(raw: Any, typed: str, value: Any) -> bool:
+    """Whether the stored value is not simply what the cell holds (▲3 → -3, ６ → 6, 7447 → 07447, 1 → 単独)."""
+    if isinstance(value, list):
+        return typed.strip() != "、".join(value)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and isinstance(value, (int, float)):
+        return raw != value
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return False
+    return typed.strip() != str(value)
+
+
+def _shown_value(value: Any) -> str:
+    return _shown_raw("、".join(value) if isinstance(value, list) else value)
+
+
 def _shown_raw(raw: Any) -> str:
     text = read_text(raw) or ""
     return shown(text if len(text) <= 40 else text[:39] + "…", newlines=False)
@@ -120,11 +136,12 @@ class _Reader:
                                 f"そのとおりに選んでください（選択肢：{'、'.join(c.choices)}）。")
                 return False, None
         notes = [n for n in getattr(result, "notes", ()) if not n.endswith(_COUNTER)]
+        if c.kind not in ("text", "narrative") and _differs(raw, typed, value):
+            notes = notes or [f"「{_shown_raw(raw)}」を「{_shown_value(value)}」として読みました。"]
+        elif c.kind not in ("text", "narrative"):
+            notes = []  # e.g. 「-」 read as 金額なし: the value is what the cell says
         if isinstance(formula, str) and formula.startswith("="):
             notes.insert(0, "計算式の結果を値として読みました。")
-        if isinstance(raw, str) and not notes and value is not None and c.kind not in ("narrative", "text", "multi"):
-            if _key(typed) != _key(str(value)):
-                notes.append(f"「{_shown_raw(raw)}」を「{value}」として読みました。")
         if notes:
             self.changes.append(CellProblem(c.label, c.where, " ".join(notes)))
         return True, value
