@@ -239,3 +239,20 @@ def test_an_edition_that_is_a_path_is_refused_without_reading_it(tmp_path):
     loaded = draft.loads(f'edition = "../../../../..{evil.with_suffix("")}"\n')
     assert isinstance(loaded, files.LoadError)
     assert loaded.problems[0][0] == "edition" and installed_editions()[0] in loaded.problems[0][1]
+
+
+def test_no_lock_file_is_left_after_a_clean_exit(tmp_path):
+    import asyncio
+
+    from .tui_helpers import app_for
+
+    async def run() -> None:
+        app = app_for(tmp_path, "r.toml")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert (tmp_path / ".r.toml.lock").exists()
+            await pilot.press("ctrl+q")
+
+    asyncio.run(run())
+    assert not (tmp_path / ".r.toml.lock").exists()
+    assert mode(tmp_path) == 0o700 and mode(tmp_path / "r.toml") == 0o600
