@@ -14,12 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import paths
 from .edition import DEFAULT_EDITION, installed_editions, load_edition
-from .files import Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
+from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 from .safe_text import shown
 
-MAX_DRAFT_BYTES = 1024 * 1024  # a complete report is about 30 KB
 MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever valid
 MAX_CHECKLIST = 500
 

@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable
 BACKUP_SUFFIX = ".bak"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
-MAX_DRAFT_BYTES = 2 * 1024 * 1024  # a complete report is about 30 KB
+MAX_DRAFT_BYTES = 1024 * 1024  # a complete report is about 30 KB
 
 
 class FileRefused(OSError):
