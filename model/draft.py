@@ -134,9 +134,28 @@ def save(path: Path, draft: Draft, *, expected: Stamp | None = None, check_confl
     return written if isinstance(written, Conflict) else written[0]
 
 
+def _unanswered(report: Report, path: str) -> bool:
+    try:
+        return paths.get(report, path) is None
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return True
+
+
+def settle_kept(draft: Draft) -> None:
+    """Text kept from an import is dropped once its field is answered; the next one becomes the text
+    restored when its question is asked (``pending``), so each comes back in turn and none is lost."""
+    session = draft.session
+    if not session.kept:
+        return
+    session.kept = {p: t for p, t in session.kept.items() if _unanswered(draft.report, p)}
+    if session.pending is None and session.kept:
+        session.pending_for, session.pending = next(iter(session.kept.items()))
+
+
 def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: bool) -> tuple[Stamp, bytes] | Conflict:
     if check_conflict and Stamp.of(path) != expected:
         return Conflict(str(path))
+    settle_kept(draft)
     data = dumps(draft).encode("utf-8")
     atomic_write(path, data)
     stamp = Stamp.of(path)

@@ -200,3 +200,17 @@ def test_meta_list_length_1e8_is_refused_without_allocating(books):
 def test_a_defined_name_pointing_at_a_range_does_not_crash(books):
     result = _import(books, "defined_name_range")
     assert result.draft is not None and result.draft.report.header.manager_name  # read from its address
+
+
+def test_kept_text_comes_back_in_turn_and_goes_once_answered():
+    from dejiden.model.example import seed_report
+
+    report = seed_report()
+    report.kpis[0].narrative_achieved = None
+    report.kpis[1].narrative_achieved = None
+    a, b = "kpis[0].narrative_achieved", "kpis[1].narrative_achieved"
+    d = draft.Draft(report, draft.Session(kept={a: "あ" * 320, b: "い" * 310}, pending="あ" * 320, pending_for=a))
+    report.kpis[0].narrative_achieved = "短くしました。"
+    d.session.pending = d.session.pending_for = None  # the answer was sent
+    draft.settle_kept(d)
+    assert d.session.kept == {b: "い" * 310} and (d.session.pending_for, d.session.pending) == (b, "い" * 310)
