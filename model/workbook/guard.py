@@ -44,8 +44,12 @@ def _check_zip(data: bytes) -> None:
                           "dejiden export で作ったファイルを指定してください。")
 
 
-def open_book(path: Path) -> tuple[Any, Any]:
-    """The workbook twice: cached values (what a reader sees) and formulas (to name formulas without values)."""
+def open_book(path: Path) -> tuple[Any, dict[tuple[str, str], str]]:
+    """The workbook with cached values (what a reader sees), and its formulas by (sheet, cell).
+
+    The formulas come from one streaming pass (read-only mode): they only serve to name an input
+    cell that holds a formula without a cached value.
+    """
     try:
         data = read_regular(Path(path), MAX_BOOK_BYTES, tighten=False)
     except FileNotFoundError:
@@ -55,15 +59,29 @@ def open_book(path: Path) -> tuple[Any, Any]:
     except OSError as exc:
         raise BookRefused(f"ファイルを開けません（{os_error_ja(exc)}）。") from None
     _check_zip(data)
-    books = []
-    for data_only in (True, False):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not know
-                books.append(openpyxl.load_workbook(io.BytesIO(data), data_only=data_only))
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook  # noqa: BLE001
-            raise BookRefused(f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。") from None
-    return books[0], books[1]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not know
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            formulas = _formulas(data)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook  # noqa: BLE001
+        raise BookRefused(f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。") from None
+    return wb, formulas
+
+
+def _formulas(data: bytes) -> dict[tuple[str, str], str]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        found = {}
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("="):
+                        found[(ws.title, cell.coordinate)] = value
+        return found
+    finally:
+        wb.close()
 
 
 def single_ref(ref: str) -> str | None:

@@ -163,7 +163,7 @@ def _refused(path: Path, message: str) -> ImportResult:
 def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
     """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft."""
     try:
-        wb, wf = open_book(Path(path))
+        wb, formulas = open_book(Path(path))
     except BookRefused as exc:
         return _refused(path, str(exc))
     meta = _meta(wb)
@@ -190,8 +190,8 @@ def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
         if where is None:
             missing.add(c.sheet)
             continue
-        cell, fcell = wb[where[0]][where[1]], wf[where[0]][where[1]]
-        raw, formula = cell.value, fcell.value
+        cell = wb[where[0]][where[1]]
+        raw, formula = cell.value, formulas.get(where)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if isinstance(formula, str) and formula.startswith("="):
                 reader.problem(c, f"計算式（{_shown_raw(formula)}）の結果が保存されていません。"
