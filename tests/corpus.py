@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def book_cases(folder: Path) -> dict[str, Path]:
     edited("error_value", error_value)
     edited("formula_without_value", lambda wb: setattr(cell(wb, "header_manager_name"), "value", "=A1&A2"))
     edited("text_40000", lambda wb: setattr(cell(wb, "header_project_name"), "value", "長" * 40000))
-    edited("narrative_320", lambda wb: setattr(cell(wb, "kpi1_narrative_achieved"), "value", "あ" * 320))
+    edited("narrative_320", lambda wb: setattr(cell(wb, "kpi1_narrative_unachieved"), "value", "あ" * 320))
     edited("choice_prefix", lambda wb: setattr(cell(wb, "header_collaboration"), "value", "広域"))
     edited("escapes_in_text", lambda wb: setattr(cell(wb, "header_department"), "value", "課\x9b31m[red]x[/]"))
     edited("checklist_sheet_renamed", lambda wb: setattr(wb[spec.sections[0].title], "title", "別の名前"))
@@ -162,6 +163,7 @@ def measure(folder: Path) -> dict[str, dict]:
     tracemalloc.start()
     for name, argv in cases:
         tracemalloc.reset_peak()
+        started = time.perf_counter()
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -169,6 +171,7 @@ def measure(folder: Path) -> dict[str, dict]:
             except BaseException as exc:  # noqa: BLE001 - what the test looks for
                 code, tb = repr(exc), True
         results[name] = {"code": code, "traceback": tb, "peak_mb": tracemalloc.get_traced_memory()[1] / 2**20,
+                         "seconds": time.perf_counter() - started,
                          "message": (err.getvalue() or out.getvalue())[:400]}
     import resource
 

@@ -152,10 +152,10 @@ def _import(books, name):
 
 def test_an_over_limit_narrative_is_kept_in_the_draft_and_reported(books, tmp_path, capsys):
     result = _import(books, "narrative_320")
-    assert result.draft is not None and result.draft.report.kpis[0].narrative_achieved is None
+    assert result.draft is not None and result.draft.report.kpis[0].narrative_unachieved is None
     (problem,) = result.problems
-    assert problem.label == "KPI① 「KPI達成」の場合" and problem.where.startswith("報告書!A")
-    path = "kpis[0].narrative_achieved"
+    assert problem.label == "KPI① 「KPI未達成又は未計測」の場合" and problem.where.startswith("報告書!E")
+    path = "kpis[0].narrative_unachieved"
     assert result.draft.session.kept == {path: "あ" * 320}
     assert result.draft.session.pending == "あ" * 320 and result.draft.session.pending_for == path
     out = tmp_path / "n.toml"
@@ -214,3 +214,21 @@ def test_kept_text_comes_back_in_turn_and_goes_once_answered():
     d.session.pending = d.session.pending_for = None  # the answer was sent
     draft.settle_kept(d)
     assert d.session.kept == {b: "い" * 310} and (d.session.pending_for, d.session.pending) == (b, "い" * 310)
+
+
+def test_imported_over_limit_text_is_in_its_box_when_the_draft_opens(books, tmp_path):
+    import asyncio
+
+    from dejiden.tui.widgets import AnswerArea
+
+    assert main(["import", str(books["narrative_320"]), "-o", str(tmp_path / "x.toml")]) == 1
+
+    async def run() -> None:
+        app = app_for(tmp_path, "x.toml")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.walker.current == "kpis[0].narrative_unachieved"
+            assert app.screen.query_one(AnswerArea).typed_text() == "あ" * 320
+            await pilot.press("ctrl+q")
+
+    asyncio.run(run())
