@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import paths
 from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
-from .loaderrors import check_limits, toml_problem, translate
+from .loaderrors import MAX_STRING, check_limits, toml_problem, translate
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 from .safe_text import shown
@@ -26,7 +26,7 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     current: str | None = Field(None, max_length=200)
-    pending: str | None = Field(None, max_length=100_000)
+    pending: str | None = Field(None, max_length=MAX_STRING)
     pending_for: str | None = Field(None, max_length=200)
     closed: list[str] = Field(default_factory=list, max_length=200)
     saved_at: dt.datetime | None = None

@@ -17,6 +17,7 @@ from .safe_text import shown
 
 MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever valid
 MAX_CHECKLIST = 500
+MAX_STRING = 100_000  # characters in any one value (a pasted text not yet sent included)
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_JA = (
@@ -93,6 +94,19 @@ def _depth(value: Any, limit: int) -> int:
     return 1 + max((_depth(v, limit - 1) for v in items), default=0)
 
 
+def _long_string(value: Any, where: str, depth: int = MAX_DEPTH + 1) -> str | None:
+    if isinstance(value, str):
+        return where if len(value) > MAX_STRING else None
+    if depth <= 0 or not isinstance(value, (dict, list)):
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, v in items:
+        found = _long_string(v, f"{where}.{key}" if where else str(key), depth - 1)
+        if found is not None:
+            return found
+    return None
+
+
 def _count(data: dict[str, Any], *keys: str) -> int:
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
@@ -120,4 +134,7 @@ def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
         return "checklist", f"{_count(data, 'checklist'):,}項目あります。上限は{MAX_CHECKLIST}項目です。"
     if _depth(data, MAX_DEPTH + 1) > MAX_DEPTH:
         return "", "表や一覧の入れ子が深すぎます。"
+    long = _long_string(data, "")
+    if long is not None:
+        return shown(long[:80], newlines=False), f"文字が多すぎます（上限は{MAX_STRING:,}字）。"
     return None
