@@ -256,3 +256,16 @@ def test_no_lock_file_is_left_after_a_clean_exit(tmp_path):
     asyncio.run(run())
     assert not (tmp_path / ".r.toml.lock").exists()
     assert mode(tmp_path) == 0o700 and mode(tmp_path / "r.toml") == 0o600
+
+
+def test_lock_is_live_tells_a_held_lock_from_a_leftover_file(tmp_path):
+    from dejiden.model.lock import lock_is_live
+
+    path = tmp_path / "x.toml"
+    assert lock_is_live(path) is None
+    lock = DraftLock(path)
+    assert lock.acquire() is None
+    assert lock_is_live(path).pid == os.getpid()
+    lock.release()
+    (tmp_path / ".x.toml.lock").write_text('{"user": "ghost", "pid": 1}')  # left by a crash
+    assert lock_is_live(path) is None
