@@ -61,7 +61,8 @@ DETAILS = {
     "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
     "export": "未入力があっても書き出し、足りない項目を表示します。\n"
     "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
-    "import": "終了コード: 0 読めた、1 読めないセルがある（その項目は空のまま）、2 ファイルを読めない",
+    "import": "読み替えた値（▲→-、全角→半角、番号→選択肢など）はすべて表示します。\n"
+    "終了コード: 0 読めた、1 問題のあるセルがある（長すぎる文章は下書きに残し、ほかは空のまま）、2 ファイルを読めない",
 }
 
 
@@ -83,7 +84,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
     p = subs["example"]
     p.add_argument("path", metavar="PATH", help="書き出す下書きファイル（.toml）")
-    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
+    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします（編集中の下書きは上書きしません）")
 
     p = subs["check"]
     p.add_argument("path", metavar="PATH", help="確かめる下書きファイル（.toml）")
@@ -97,7 +98,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p = subs["import"]
     p.add_argument("book", metavar="BOOK.xlsx", help="読み込むExcelファイル")
     p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
-    p.add_argument("--force", action="store_true", help="既にある下書きを上書きします")
+    p.add_argument("--force", action="store_true", help="既にある下書きを上書きします（編集中の下書きは上書きしません）")
     return main, subs
 
 
