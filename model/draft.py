@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import paths
-from .files import Conflict, LoadError, Stamp, atomic_write, digest
+from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
+from .loaderrors import MAX_STRING, check_limits, toml_problem, translate
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
+from .safe_text import shown
 
 
 class Session(BaseModel):
@@ -23,11 +25,25 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    current: str | None = None
-    pending: str | None = None
-    pending_for: str | None = None
-    closed: list[str] = Field(default_factory=list)
+    current: str | None = Field(None, max_length=200)
+    pending: str | None = Field(None, max_length=MAX_STRING)
+    pending_for: str | None = Field(None, max_length=200)
+    closed: list[str] = Field(default_factory=list, max_length=200)
     saved_at: dt.datetime | None = None
+    # Text read from a workbook that breaks the form's limits (by model path): kept here, never dropped,
+    # until the officer shortens it (the first one is also restored as ``pending`` for its question).
+    kept: dict[str, str] = Field(default_factory=dict, max_length=200)
+
+    @field_validator("pending", mode="after")
+    @classmethod
+    def _visible(cls, value: str | None) -> str | None:
+        """Text typed but not sent comes back to the screen: control characters only as marks."""
+        return None if value is None else shown(value)
+
+    @field_validator("kept", mode="after")
+    @classmethod
+    def _visible_kept(cls, value: dict[str, str]) -> dict[str, str]:
+        return {k: shown(v) for k, v in value.items()}
 
 
 @dataclass
@@ -89,8 +105,9 @@ def _label_comment(path: str) -> str | None:
 def dumps(draft: Draft) -> str:
     data = draft.report.to_data()
     session = draft.session.model_dump(exclude_none=True, exclude_defaults=False)
-    if not session.get("closed"):
-        session.pop("closed", None)
+    for key in ("closed", "kept"):
+        if not session.get(key):
+            session.pop(key, None)
     out = [
         "# dejiden 事業実施報告書 下書き (draft). Hand edits are fine: every value is checked on load.",
         "# An absent key means 'not yet answered'. Amounts are in 千円; \"-\" means no amount.",
@@ -114,9 +131,28 @@ def save(path: Path, draft: Draft, *, expected: Stamp | None = None, check_confl
     return written if isinstance(written, Conflict) else written[0]
 
 
+def _unanswered(report: Report, path: str) -> bool:
+    try:
+        return paths.get(report, path) is None
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return True
+
+
+def settle_kept(draft: Draft) -> None:
+    """Text kept from an import is dropped once its field is answered; the next one becomes the text
+    restored when its question is asked (``pending``), so each comes back in turn and none is lost."""
+    session = draft.session
+    if not session.kept:
+        return
+    session.kept = {p: t for p, t in session.kept.items() if _unanswered(draft.report, p)}
+    if session.pending is None and session.kept:
+        session.pending_for, session.pending = next(iter(session.kept.items()))
+
+
 def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: bool) -> tuple[Stamp, bytes] | Conflict:
     if check_conflict and Stamp.of(path) != expected:
         return Conflict(str(path))
+    settle_kept(draft)
     data = dumps(draft).encode("utf-8")
     atomic_write(path, data)
     stamp = Stamp.of(path)
@@ -126,97 +162,55 @@ def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: boo
 
 # ---------------------------------------------------------------- reading
 
-_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_JA = (
-    ("Unterminated string", "文字列の「\"」が閉じていません"),
-    ("Expected '=' after a key", "項目名のあとに「=」が必要です"),
-    ("Cannot overwrite a value", "同じ項目が2回書かれています"),
-    ("Cannot declare", "同じ表が2回書かれています"),
-    ("Invalid value", "値の書き方が正しくありません（文字列は\"...\"で囲みます）"),
-    ("Invalid date or number", "数値や日付の書き方が正しくありません（電話番号など文字は\"...\"で囲みます）"),
-    ("Invalid number", "数値の書き方が正しくありません（文字は\"...\"で囲みます）"),
-    ("Expected newline or end of document", "値のあとに余計な文字があります（電話番号など文字は\"...\"で囲みます）"),
-    ("Invalid statement", "読めない行があります"),
-    ("Invalid initial character", "項目名に使えない文字があります"),
-    ("Unclosed array", "一覧の「]」が閉じていません"),
-    ("Illegal character", "使えない文字があります"),
-)
-_PYDANTIC_JA = {
-    "extra_forbidden": "知らない項目です。項目名の綴りを確かめてください。",
-    "missing": "必要な項目がありません。",
-    "list_type": "一覧（[ ... ]）で書いてください。",
-    "dict_type": "表（[...]）で書いてください。",
-    "model_type": "表（[...]）で書いてください。",
-    "int_type": "整数で書いてください。",
-    "int_parsing": "整数で書いてください。",
-    "string_type": "文字列（\"...\"）で書いてください。",
-    "literal_error": "選択肢にない値です。",
-}
-
-
-def _loc_path(loc: tuple[Any, ...]) -> str:
-    tokens: list[str | int] = []
-    for i, part in enumerate(loc):
-        if isinstance(part, int) and i > 0 and loc[i - 1] == "years":
-            tokens[-1] = f"fy{part}"
-        elif part == "years":
-            tokens.append("years")
-        elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue  # pydantic's union/validator tags
-        else:
-            tokens.append(part)
-    return paths.join(tokens)
-
-
-def translate(error: ValidationError) -> tuple[tuple[str, str], ...]:
-    """Pydantic errors as (path, Japanese message); no English text reaches the user."""
-    out = []
-    for e in error.errors(include_url=False):
-        message = e["msg"] if e["type"] == "dejiden" else _PYDANTIC_JA.get(e["type"], "値が正しくありません。")
-        if e["type"] == "value_error":
-            message = str(e.get("ctx", {}).get("error", message))
-        out.append((_loc_path(tuple(e["loc"])), message))
-    seen: dict[str, str] = {}
-    for p, m in out:
-        seen.setdefault(p, m)
-    return tuple(seen.items())
-
-
 def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
+    text = text.removeprefix("\ufeff")  # a BOM (Windows Notepad) is not part of the draft
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = _POSITION.search(str(exc))
-        detail = next((ja for en, ja in _TOML_JA if str(exc).startswith(en)), "書式が正しくありません")
-        reason = f"TOMLとして読めません：{detail}。"
-        return LoadError(name, reason, int(m.group(1)) if m else None, int(m.group(2)) if m else None)
+        return LoadError(name, *toml_problem(exc, text))
+    except RecursionError:
+        return LoadError(name, "TOMLとして読めません：一覧や表の入れ子が深すぎます。")
+    limit = check_limits(data)
+    if limit is not None:
+        return LoadError(name, "正しくない値があります。", problems=(limit,))
     session_data = data.pop("session", {})
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         return LoadError(name, "正しくない値があります。", problems=translate(exc))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
+        # a validator met a type it did not expect (e.g. a number where text belongs)
+        return LoadError(name, "正しくない値があります（文字列を\"...\"で囲んでいない値など）。")
     try:
         session = Session.model_validate(session_data)
-    except ValidationError:
+    except (ValidationError, ValueError, TypeError, AttributeError):
         session = Session()
     return Draft(report, session)
 
 
-def _read(path: Path) -> bytes | LoadError:
+def read_bytes(path: Path) -> bytes | LoadError:
+    """A draft's bytes: a regular file (no symlink, FIFO or device) of at most MAX_DRAFT_BYTES."""
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_DRAFT_BYTES)
     except FileNotFoundError:
         return LoadError(str(path), "ファイルがありません。")
+    except FileRefused as exc:
+        return LoadError(str(path), exc.message + "。")
     except OSError as exc:
         return LoadError(str(path), f"ファイルを開けません（{os_error_ja(exc)}）。")
+
+
+_read = read_bytes
 
 
 def _parse(raw: bytes, name: str) -> Draft | LoadError:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, None)
+        column = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
+        return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, column)
     return loads(text, name)
 
 
@@ -236,10 +230,10 @@ class DraftFile:
 
     def open(self) -> Draft | LoadError:
         """Load the draft, or start an empty one when the file does not exist yet."""
-        if not self.path.exists():
+        if not self.path.exists() and not self.path.is_symlink():
             self.stamp = self.digest = None
             return Draft()
-        raw = _read(self.path)
+        raw = read_bytes(self.path)
         if isinstance(raw, LoadError):
             return raw
         return self.parse(raw, Stamp.of(self.path))

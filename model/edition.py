@@ -82,9 +82,16 @@ _ID = re.compile(r"[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,5}")
 
 
 @cache
+def installed_editions() -> tuple[str, ...]:
+    """The ids of the editions installed with dejiden: the only ones a draft or workbook may name."""
+    folder = resources.files("dejiden.model.editions")
+    return tuple(sorted(p.name[:-5].replace("_", "-") for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+@cache
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
-    """Load a shipped edition by its id (never a path); raises KeyError for an unknown edition."""
-    if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id):
+    """Load an edition by id (one of ``installed_editions``, never a path); KeyError for any other."""
+    if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id) or edition_id not in installed_editions():
         raise KeyError(edition_id)
     path = resources.files("dejiden.model.editions") / _file_name(edition_id)
     if not path.is_file():

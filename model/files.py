@@ -1,21 +1,36 @@
-"""Drafts on disk: atomic writes, the file's stamp and digest, and the one-editor lock.
+"""Drafts on disk: what cannot be read, the file's stamp and digest; re-exports the safe I/O and the lock.
 
-No pydantic here: the app takes the lock and checks a draft's opening frame before the model loads,
-and a draft that cannot be read is described here too.
+No pydantic here: the app takes the lock and reads a draft before the model loads. The atomic
+write and safe reads live in ``fsio``, the lock in ``lock``, the terminal-safe text in ``safe_text``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
-import getpass
 import hashlib
-import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-BACKUP_SUFFIX = ".bak"
+from .fsio import (
+    BACKUP_SUFFIX,
+    MAX_DRAFT_BYTES,
+    FileRefused,
+    atomic_write,
+    is_regular,
+    private_folder,
+    read_regular,
+    remove_stale_temps,
+    tighten,
+)
+from .lock import DraftLock, LockHolder, lock_is_live
+from .safe_text import shown
+
+__all__ = [
+    "BACKUP_SUFFIX", "MAX_DRAFT_BYTES", "Conflict", "DraftLock", "FileRefused", "LoadError", "LockHolder",
+    "Stamp", "atomic_write", "digest", "draft_paths", "is_regular", "lock_is_live", "private_folder",
+    "read_regular", "remove_stale_temps", "shown", "tighten",
+]
 
 
 @dataclass(frozen=True)
@@ -29,9 +44,13 @@ class LoadError:
     problems: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
-        where = f"（{self.line}行目 {self.column}列目）" if self.line else ""
-        lines = [f"{self.path} を読めません{where}：{self.reason}"]
-        lines += [f"  {p}: {m}" for p, m in self.problems]
+        where = ""
+        if self.line:
+            where = f"（{self.line}行目 {self.column}列目）" if self.column else f"（{self.line}行目）"
+        lines = [f"{shown(self.path, newlines=False)} を読めません{where}：{shown(self.reason)}"]
+        lines += [f"  {shown(p, newlines=False)}: {shown(m)}" if p else f"  {shown(m)}" for p, m in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"  ほか {len(self.problems) - 50} 件")
         lines.append("ファイルはそのまま残してあります。直してからもう一度開いてください。")
         return "\n".join(lines)
 
@@ -50,16 +69,21 @@ class Conflict:
 
 
 def draft_paths(folder: Path) -> list[Path]:
-    """The drafts (``*.toml``) in a folder, newest first."""
+    """The drafts (``*.toml``) in a folder, newest first: regular files only.
+
+    A symlink, FIFO or device named ``x.toml`` is not a draft (opening a FIFO would hang the list).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return []
     found = []
     for path in folder.glob("*.toml"):
         try:
-            found.append((path.stat().st_mtime, path))
+            st = os.lstat(path)
         except OSError:  # removed meanwhile
             continue
+        if stat.S_ISREG(st.st_mode):
+            found.append((st.st_mtime, path))
     return [p for _, p in sorted(found, reverse=True)]
 
 
@@ -79,139 +103,9 @@ class Stamp:
     @classmethod
     def of(cls, path: Path) -> Stamp | None:
         try:
-            st = path.stat()
-        except FileNotFoundError:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
             return None
         return cls(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_temps(path: Path) -> None:
-    """Remove temp files left by a process killed mid-save (its pid is no longer alive)."""
-    for tmp in Path(path).parent.glob(f".{Path(path).name}*.tmp"):
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
-
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Temp file in the same folder, fsync, keep the old one as ``.bak``, os.replace, fsync the folder."""
-    path = Path(path)
-    remove_stale_temps(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and path.exists():
-            bak = path.with_name(path.name + BACKUP_SUFFIX)
-            bak_tmp = path.with_name(f".{bak.name}.{os.getpid()}.tmp")
-            try:
-                # Files here are only ever replaced, never rewritten: the old one itself becomes the backup.
-                os.link(path, bak_tmp)
-            except OSError:  # a file system without hard links
-                with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
-                    dst.write(src.read())
-                    dst.flush()
-                    os.fsync(dst.fileno())
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, path.with_name(f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.tmp")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-    _fsync_dir(path.parent)
-
-
-@dataclass(frozen=True)
-class LockHolder:
-    """Who holds a draft: shown to the next person who tries to open it."""
-
-    user: str
-    pid: int
-    since: str
-    client: str = ""
-
-    def describe(self) -> str:
-        when = self.since.replace("T", " ")[:16]
-        where = f"、接続元 {self.client}" if self.client else ""
-        return f"この下書きは {self.user} さんが {when} から編集中です（プロセス {self.pid}{where}）。"
-
-
-class DraftLock:
-    """One editor per draft: an OS lock (flock) that dies with the process holding it.
-
-    A dropped connection ends the process and so the lock: a dead holder never blocks the next login.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
-        self._fd: int | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> LockHolder | None:
-        """Take the lock; returns None when taken, or who holds it."""
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                data = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
-                holder = LockHolder(str(data.get("user", "?")), int(data.get("pid", 0)), str(data.get("since", "")),
-                                    str(data.get("client", "")))
-            except (ValueError, UnicodeDecodeError):
-                holder = LockHolder("?", 0, "")
-            os.close(fd)
-            return holder
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = str(os.getuid())
-        info = {
-            "user": user,
-            "pid": os.getpid(),
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
-            "client": (os.environ.get("SSH_CLIENT") or "").split(" ")[0],
-        }
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
-        self._fd = fd
-        return None
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None

@@ -14,15 +14,23 @@ REASONS = {
     errno.EISDIR: "フォルダです（ファイル名を指定してください）",
     errno.ENOTDIR: "途中にフォルダでないものがあります",
     errno.EDQUOT: "容量の上限に達しています",
+    errno.ELOOP: "シンボリックリンクです。安全のため、リンクをたどって読み書きしません",
+    errno.EEXIST: "同じ名前のファイルが既にあります",
 }
 
 
 def os_error_ja(exc: OSError) -> str:
     """「空き容量がありません：/home/tanaka/.local/share/dejiden」."""
-    reason = REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    from .fsio import FileRefused
+    from .safe_text import shown
+
+    if isinstance(exc, FileRefused):
+        reason = exc.message
+    else:
+        reason = REASONS.get(exc.errno or 0, f"ファイルを読み書きできません（エラー番号 {exc.errno}）")
     if not exc.filename:
-        return reason
+        return shown(reason)
     place = Path(exc.filename)
-    if place.name.startswith(".") and place.name.endswith(".tmp"):
+    if place.name.startswith(".") and place.name.endswith((".tmp", ".lock")):
         place = place.parent  # a temporary file of ours: name the folder
-    return f"{reason}：{place}"
+    return shown(f"{reason}：{place}", newlines=False)

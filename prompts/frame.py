@@ -33,7 +33,7 @@ from typing import (
     get_type_hints,
 )
 
-from dejiden.model.files import LoadError, Stamp, digest
+from dejiden.model.files import MAX_DRAFT_BYTES, LoadError, Stamp, atomic_write, digest, read_regular
 
 from .view import Message, Prompt, SectionProgress
 
@@ -147,7 +147,7 @@ def key(draft_digest: str) -> str:
 def lookup(draft: Path, data: bytes, today: dt.date) -> Frame | None:
     """The frame saved for the draft whose bytes on disk are ``data``, or None."""
     try:
-        text = path_for(draft).read_text("utf-8")
+        text = read_regular(path_for(draft), 1 << 20).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     frame = Frame.from_json(text)
@@ -163,15 +163,10 @@ def save(draft: Path, frame: Frame, draft_digest: str) -> Frame:
     A frame is only a shortcut: failing to write one is not an error."""
     frame = replace(frame, key=key(draft_digest))
     target = path_for(draft)
-    tmp = target.with_name(f".{draft.name}{SUFFIX}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(frame.to_json(), "utf-8")
-        os.replace(tmp, target)
+        atomic_write(target, frame.to_json().encode("utf-8"), backup=False)  # never through a planted link
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass
     return frame
 
 
@@ -187,7 +182,7 @@ def opening(path: Path, today: Callable[[], dt.date]) -> Opened | LoadError:
     data: bytes | None = None
     if stamp is not None:
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_DRAFT_BYTES)  # a FIFO or symlink is refused, never waited on
         except OSError:
             pass  # DraftFile.open below says what is wrong
 

@@ -7,7 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dejiden.model import draft
 from dejiden.model.draft import Conflict, Draft, LoadError, Session, Stamp
@@ -116,3 +118,67 @@ def test_killed_between_write_and_replace_leaves_the_old_file(tmp_path):
     assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     draft.save(path, Draft(seed_report()))
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------- hostile input never raises
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+                      st.dates())
+_KEYS = st.sampled_from(["edition", "schema_version", "header", "budget", "kpis", "checklist", "session",
+                          "planned", "expenses", "item", "amount", "name", "fy2023", "target", "actual",
+                          "pending", "closed", "1-1", "municipality", "lg_code", "x"])
+_TREES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                       | st.dictionaries(_KEYS, inner, max_size=5), max_leaves=30)
+
+
+@given(st.text(max_size=300))
+def test_any_text_loads_as_a_draft_or_a_load_error(text):
+    assert isinstance(draft.loads(text), (draft.Draft, draft.LoadError))
+
+
+@given(st.dictionaries(_KEYS, _TREES, max_size=6))
+def test_any_toml_shape_loads_as_a_draft_or_a_load_error(data):
+    def clean(v):
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items() if x is not None}
+        if isinstance(v, list):
+            return [clean(x) for x in v if x is not None]
+        return v
+
+    try:
+        text = tomli_w.dumps(clean(data))
+    except (TypeError, ValueError):
+        return  # not expressible in TOML
+    loaded = draft.loads(text)
+    assert isinstance(loaded, (draft.Draft, draft.LoadError))
+    if isinstance(loaded, draft.LoadError):
+        assert loaded.describe()
+
+
+def _places(value, prefix=()):
+    yield prefix
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for k, v in items:
+        yield from _places(v, (*prefix, k))
+
+
+_SEED_DATA = seed_report().to_data()
+_SEED_PLACES = [p for p in _places(_SEED_DATA) if p]
+
+
+@given(st.data())
+def test_the_seed_with_any_value_replaced_loads_or_is_a_load_error(data):
+    import copy
+
+    tree = copy.deepcopy(_SEED_DATA)
+    place = data.draw(st.sampled_from(_SEED_PLACES))
+    target = tree
+    for k in place[:-1]:
+        target = target[k]
+    target[place[-1]] = data.draw(_TREES.filter(lambda v: v is not None))
+    try:
+        text = tomli_w.dumps(tree)
+    except (TypeError, ValueError):
+        return
+    assert isinstance(draft.loads(text), (draft.Draft, draft.LoadError))

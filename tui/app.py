@@ -15,8 +15,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from dejiden.model.files import DraftLock, LoadError
+from dejiden.model.files import DraftLock, LoadError, private_folder
 from dejiden.model.oserrors import os_error_ja
+from dejiden.model.safe_text import shown
 from dejiden.prompts import frame as frames
 
 from .chat import CANNOT_LOAD, ChatScreen
@@ -77,12 +78,17 @@ class DejidenApp(App):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self.config.data_dir.is_dir():
+            try:
+                private_folder(self.config.data_dir)  # a folder made 0755 by an older version is tightened
+            except OSError:
+                pass
         if self._startup_problem is not None:
             self.show_problem(*self._startup_problem)
 
     def show_problem(self, title: str, message: str) -> None:
         """Why a draft cannot be opened (or edited), as a notification that stays a while."""
-        self.notify(message, title=title, severity="error", timeout=15)
+        self.notify(shown(message), title=title, severity="error", timeout=15, markup=False)
 
     # ---------------------------------------------------------------- a dropped line loses nothing
 
@@ -157,7 +163,10 @@ class DejidenApp(App):
             return CANNOT_LOAD, opened.describe()
         frame, load = opened
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent == self.config.data_dir:
+                private_folder(path.parent)  # 0700 whatever the umask (an existing one is tightened)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
             lock = DraftLock(path)
             holder = lock.acquire()
             if holder is None:

@@ -23,7 +23,7 @@ from dejiden.prompts.frame import Frame, Loader
 from dejiden.prompts.view import REVIEW, Message, Prompt
 
 from .review import ReviewScreen
-from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline
+from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline, plain
 
 if TYPE_CHECKING:
     from dejiden.model.draft import DraftFile
@@ -193,7 +193,7 @@ class ChatScreen(Screen):
         self.update_title()
 
     def update_title(self) -> None:
-        self.query_one("#titlebar", Static).update(f" dejiden｜{self.path.name}｜{self.save_state}")
+        self.query_one("#titlebar", Static).update(plain(f" dejiden｜{self.path.name}｜{self.save_state}"))
 
     # ---------------------------------------------------------------- answering
 

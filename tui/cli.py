@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from dejiden.model.oserrors import os_error_ja
+from dejiden.model.safe_text import shown
 
 if TYPE_CHECKING:
     from dejiden.model import completeness
@@ -61,7 +63,8 @@ DETAILS = {
     "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
     "export": "未入力があっても書き出し、足りない項目を表示します。\n"
     "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
-    "import": "終了コード: 0 読めた、1 読めないセルがある（その項目は空のまま）、2 ファイルを読めない",
+    "import": "読み替えた値（▲→-、全角→半角、番号→選択肢など）はすべて表示します。\n"
+    "終了コード: 0 読めた、1 問題のあるセルがある（長すぎる文章は下書きに残し、ほかは空のまま）、2 ファイルを読めない",
 }
 
 
@@ -83,7 +86,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
     p = subs["example"]
     p.add_argument("path", metavar="PATH", help="書き出す下書きファイル（.toml）")
-    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
+    p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします（編集中の下書きは上書きしません）")
 
     p = subs["check"]
     p.add_argument("path", metavar="PATH", help="確かめる下書きファイル（.toml）")
@@ -97,7 +100,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p = subs["import"]
     p.add_argument("book", metavar="BOOK.xlsx", help="読み込むExcelファイル")
     p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
-    p.add_argument("--force", action="store_true", help="既にある下書きを上書きします")
+    p.add_argument("--force", action="store_true", help="既にある下書きを上書きします（編集中の下書きは上書きしません）")
 
     p = subs["new"]
     p.add_argument("path", metavar="NEW.toml", help="作る下書きファイル")
@@ -108,11 +111,36 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(shown(text) + "\n")  # text from files never sends a control sequence
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(shown(text) + "\n")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
+def _json(data: Any) -> str:
+    """JSON as text that is safe on a terminal (json escapes C0 itself; C1 and bidi marks too here)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _write_draft(path: Path, made: Any, *, backup: bool) -> str | None:
+    """Write a draft under its lock; a message instead when another session holds it live."""
+    from dejiden.model import draft
+    from dejiden.model.files import DraftLock
+
+    lock = DraftLock(path)
+    holder = lock.acquire()
+    if holder is not None:
+        return f"{path} は編集中のため上書きしません。{holder.describe()}"
+    try:
+        draft.atomic_write(path, draft.dumps(made).encode("utf-8"), backup=backup)
+    finally:
+        lock.release()
+    return None
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -120,10 +148,13 @@ def cmd_example(args: argparse.Namespace) -> int:
     from dejiden.model.example import seed_report
 
     path = Path(args.path)
-    if path.exists() and not args.force:
+    if (path.exists() or path.is_symlink()) and not args.force:
         _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
         return EXIT_UNREADABLE
-    draft.atomic_write(path, draft.dumps(draft.Draft(seed_report())).encode("utf-8"), backup=False)
+    refused = _write_draft(path, draft.Draft(seed_report()), backup=False)
+    if refused:
+        _err(refused)
+        return EXIT_UNREADABLE
     _out(f"記入例（会津美里町）を {path} に書き出しました。")
     return EXIT_OK
 
@@ -151,13 +182,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
         if args.json:
-            _out(json.dumps({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
-                             "problems": [list(p) for p in loaded.problems]}, ensure_ascii=False, indent=2))
+            _out(_json({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
+                        "problems": [list(p) for p in loaded.problems]}))
         _err(loaded.describe())
         return EXIT_UNREADABLE
     result = completeness.check(loaded.report, checklist_spec())
     if args.json:
-        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+        _out(_json(result.to_json()))
     else:
         _out(render_check(result))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
@@ -191,12 +222,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dejiden.model import draft, workbook
+    from dejiden.model import workbook
     from dejiden.prompts.data import checklist_spec
 
     book = Path(args.book)
     out = Path(args.output) if args.output else book.with_suffix(".toml")
-    if out.exists() and not args.force:
+    if (out.exists() or out.is_symlink()) and not args.force:
         _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
         return EXIT_UNREADABLE
     result = workbook.import_workbook(book, checklist_spec())
@@ -204,12 +235,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         for p in result.problems:
             _err(f"{book} を読み込めません：{p.message}" if p.label == "ファイル" else f"{p.label}（{p.where}）：{p.message}")
         return EXIT_UNREADABLE
-    for p in result.problems:
-        _err(f"読めないセル：{p.label}（{p.where}）：{p.message}")
-    draft.atomic_write(out, draft.dumps(result.draft).encode("utf-8"))
+    refused = _write_draft(out, result.draft, backup=True)
+    if refused:
+        _err(refused)
+        return EXIT_UNREADABLE
     _out(f"{book} を {out} に読み込みました。")
+    if result.changes:
+        _out(f"読み替えた値（{len(result.changes)}件）：")
+        for c in result.changes:
+            _out(f"  {c.label}（{c.where}）：{c.message}")
     if result.problems:
-        _err("読めなかったセルは空のままです。dejiden で開いて入力してください。")
+        _err(f"問題のあるセル（{len(result.problems)}件）：")
+        for p in result.problems:
+            _err(f"  {p.label}（{p.where}）：{p.message}")
+        _err("問題のあるセルは下書きに入れていません（長すぎる文章は下書きに残してあります）。"
+             "dejiden で開いて直してください。")
         return EXIT_INCOMPLETE
     return EXIT_OK
 
@@ -230,7 +270,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from dejiden.model.edition import load_edition, newest
 
     path, source = Path(args.path), Path(args.source)
-    if path.exists() and not args.force:
+    if (path.exists() or path.is_symlink()) and not args.force:
         _err(f"{path} は既にあります。上書きする場合は --force をつけてください。")
         return EXIT_UNREADABLE
     try:
@@ -243,7 +283,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         _err(loaded.describe())
         return EXIT_UNREADABLE
     result = carry_over(loaded.report, edition, source.name)
-    draft.atomic_write(path, draft.dumps(draft.Draft(result.report)).encode("utf-8"), backup=False)
+    refused = _write_draft(path, draft.Draft(result.report), backup=False)
+    if refused:
+        _err(refused)
+        return EXIT_UNREADABLE
     _out(f"{source} から「{edition.label}」の下書き {path} を作りました。")
     _out("引き継いだもの：" + "、".join(result.carried or ["なし"]))
     _out("新しく入力するもの：" + "、".join(result.new))

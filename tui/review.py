@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .widgets import KeyBar
+from .widgets import KeyBar, plain
 
 if TYPE_CHECKING:
     from dejiden.prompts.walker import Walker
@@ -45,7 +45,7 @@ class ReviewScreen(Screen[str | None]):
             if len(value) > 24:
                 value = value[:23] + "..."
             detail = row.message if row.status != "ok" else value
-            options.append(Option(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}", id=str(i)))
+            options.append(Option(plain(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}"), id=str(i)))
         yield OptionList(*options, id="review-list")
         yield Static("Enter でその質問へ移動します。", id="review-help")
         yield KeyBar()

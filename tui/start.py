@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from dejiden.model.files import LoadError, draft_paths
 from dejiden.prompts import frame as frames
 
-from .widgets import KeyBar
+from .widgets import KeyBar, plain
 
 if TYPE_CHECKING:
     from .app import DejidenApp
@@ -29,7 +29,7 @@ class StartScreen(Screen):
     def compose(self) -> ComposeResult:
         app: DejidenApp = self.app  # type: ignore[assignment]
         yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
-        yield Static(f"保存場所：{app.config.data_dir}", id="folder")
+        yield Static(plain(f"保存場所：{app.config.data_dir}"), id="folder")
         self.entries: list[Path | None] = [None]
         options = [Option("＋ 新しい報告書", id="new")]
         resume: str | None = None
@@ -39,7 +39,7 @@ class StartScreen(Screen):
             self.entries.append(path)
             opened = frames.opening(path, app.config.today)
             if isinstance(opened, LoadError):
-                options.append(Option(f"  {path.name}（読めません：{opened.reason}）", id=str(len(self.entries))))
+                options.append(Option(plain(f"  {path.name}（読めません：{opened.reason}）"), id=str(len(self.entries))))
                 continue
             frame = opened[0]
             who = frame.who or "（団体名未入力）"
@@ -47,13 +47,13 @@ class StartScreen(Screen):
             if len(project) > 20:
                 project = project[:19] + "..."
             percent = frame.answered * 100 // max(frame.total, 1)
-            options.append(Option(f"{percent:>4}%  {who}｜{project}  {path.name}", id=str(len(self.entries))))
+            options.append(Option(plain(f"{percent:>4}%  {who}｜{project}  {path.name}"), id=str(len(self.entries))))
             if resume is None and len(self.entries) == 2 and frame.prompt is not None:
                 typed = f"、書きかけ {len(frame.pending)}字" if frame.pending else ""
                 resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。\nEnter で続きから再開します。"
         self.resume = resume
         if resume:
-            yield Static(resume, id="resume")
+            yield Static(plain(resume), id="resume")
         yield OptionList(*options, id="drafts")
         yield Static("上下キーで選んで Enter。ctrl+q で終了。", id="start-help")
         yield KeyBar()

@@ -5,12 +5,20 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dejiden.model.safe_text import shown
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
+
+
+def plain(text: str) -> Content:
+    """Text that may come from a file, for any widget: no markup parsed ([red], [@click=…] stay
+    text), control characters shown as marks (an ESC sequence never reaches the terminal)."""
+    return Content(shown(text))
 
 
 class ChatMessage(Static):
@@ -27,7 +35,7 @@ class ChatMessage(Static):
 
     def __init__(self, line: ChatLine, *, question: bool = False) -> None:
         classes = "user" if line.role == "user" else ("question" if question else line.tone)
-        super().__init__(line.text, classes=classes, markup=False)
+        super().__init__(plain(line.text), classes=classes, markup=False)
 
 
 class ChatLog(VerticalScroll):
@@ -166,6 +174,8 @@ class AnswerArea(Vertical):
         ahead = self.typed_after_submit()
         if ahead and pending is None:
             pending = ahead.lstrip("\n")
+        if pending is not None:
+            pending = shown(pending)  # restored from a file: control characters only as marks
         if prompt is None:
             switcher.current = "line"
             line = self.query_one(Input)
@@ -316,16 +326,28 @@ class KeyBar(Static):
         self.update("  ".join(parts))
 
 
-class Guide(Static):
+class PlainStatic(Static):
+    """A Static for text that may come from files: never parsed as markup, controls shown as marks."""
+
+    def __init__(self, content: object = "", **kw) -> None:
+        kw.setdefault("markup", False)
+        super().__init__(plain(content) if isinstance(content, str) else content, **kw)
+
+    def update(self, content: object = "", *, layout: bool = True) -> None:
+        super().update(plain(content) if isinstance(content, str) else content, layout=layout)
+
+
+class Guide(PlainStatic):
     """The current question's hint and 記入例."""
 
     DEFAULT_CSS = "Guide { height: auto; padding: 0 1; color: $text-muted; }"
 
 
-class Outline(Static):
+class Outline(PlainStatic):
     """Sections with progress: done / current / missing / has errors."""
 
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "Guide", "KeyBar", "LineInput", "MultiList", "Outline"]
+__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "Guide", "KeyBar", "LineInput", "MultiList", "Outline", "PlainStatic",
+           "plain"]

@@ -1,22 +1,37 @@
-"""Reading a workbook made by export (and edited in Excel or LibreOffice) back into a draft."""
+"""Reading a workbook made by export (and edited in Excel or LibreOffice) back into a draft.
+
+Nothing the officer typed is lost or changed without a word: text that breaks a limit is kept in
+the draft (``[session] kept``, the first one also restored as the text being typed) and reported;
+every value read differently from the cell (▲ → −, full-width → half-width, a choice by number) is
+listed in ``ImportResult.changes``; a choice typed only in part (「一部」) is not guessed but
+reported, since a wrong guess would be submitted; formulas without a cached value, error values
+(#NAME?), missing or renamed sheets and out-of-range list lengths are named problems.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import openpyxl
 from pydantic import ValidationError
 
-from .. import labels, municipalities, normalize, paths
+from .. import labels, normalize, paths
 from ..checklist import ChecklistSpec
-from ..draft import Draft, translate
-from ..edition import load_edition
-from ..normalize import Invalid
+from ..draft import Draft, Session, translate
+from ..edition import DEFAULT_EDITION, installed_editions, load_edition
+from ..normalize import Invalid, excel_len
 from ..report import Report
+from ..safe_text import shown
+from .cells import parser, read_text
+from .guard import BookRefused, is_error_value, named_cell, open_book
 from .layout import MAIN_SHEET, META_SHEET, SIDE_COLS, CellSpec, layout
+
+MAX_TEXT = 1000  # one line of the header or a KPI name: far more than the form's boxes show
+_COUNTER = "字"
 
 
 @dataclass(frozen=True)
@@ -30,143 +45,203 @@ class CellProblem:
 class ImportResult:
     draft: Draft | None
     problems: list[CellProblem] = field(default_factory=list)
-
-
-def _read_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return normalize.format_date(value if isinstance(value, dt.date) else value.date())
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normalize.Result]:
-    def text_parser(parse: Callable[[str], normalize.Result]):
-        return lambda v: parse(_read_text(v) or "")
-
-    if spec_cell.kind == "date":
-        def date(v: Any) -> normalize.Result:
-            if isinstance(v, dt.datetime):
-                return normalize.Parsed(v.date())
-            if isinstance(v, dt.date):
-                return normalize.Parsed(v)
-            return normalize.parse_date(_read_text(v) or "x")
-        return date
-    if spec_cell.kind in ("number", "actual"):
-        parse = normalize.parse_number if spec_cell.kind == "number" else normalize.parse_actual
-
-        def number(v: Any) -> normalize.Result:
-            if isinstance(v, bool):
-                return Invalid("数値のみを入力してください。")
-            if isinstance(v, (int, float)):
-                return normalize.Parsed(int(v) if isinstance(v, int) else v)
-            return parse(str(v))
-        return number
-    if spec_cell.kind == "amount":
-        def amount(v: Any) -> normalize.Result:
-            if isinstance(v, float) and v.is_integer():
-                v = int(v)
-            return normalize.parse_amount(str(v))
-        return amount
-    if spec_cell.kind == "code":
-        def code(v: Any) -> normalize.Result:
-            text = _read_text(v) or ""
-            if isinstance(v, (int, float)) and len(text) < 5:
-                text = text.zfill(5)  # a reader turned the code into a number and lost the zero
-            return municipalities.parse_code(text)
-        return code
-    if spec_cell.kind == "choice" and spec_cell.path and spec_cell.path.startswith("checklist."):
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "choice":
-        return text_parser(lambda s: normalize.parse_choice(s, spec_cell.choices))
-    if spec_cell.kind == "multi":
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "narrative":
-        return lambda v: normalize.parse_narrative(_read_text(v) or "", max_len=10**6)
-    if spec_cell.path == "header.phone":
-        return text_parser(normalize.parse_phone)
-    if spec_cell.path == "header.email":
-        return text_parser(normalize.parse_email)
-    if spec_cell.path == "header.prefecture":
-        return text_parser(municipalities.parse_prefecture)
-    return text_parser(normalize.parse_text)
-
-
-def _cell(wb, spec_cell: CellSpec) -> Any:
-    """The cell by its defined name; by the layout's address when a reader dropped the name."""
-    defined = wb.defined_names.get(spec_cell.name)
-    for sheet, ref in (defined.destinations if defined is not None else ()):
-        if sheet in wb.sheetnames:
-            return wb[sheet][ref.replace("$", "")]
-    if spec_cell.sheet in wb.sheetnames:
-        return wb[spec_cell.sheet][spec_cell.ref]
-    return None
+    changes: list[CellProblem] = field(default_factory=list)  # read differently from the cell, said once
 
 
 def _meta(wb) -> dict[str, Any]:
     if META_SHEET not in wb.sheetnames:
         return {}
     ws = wb[META_SHEET]
-    return {str(r[0]): r[1] for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+    return {str(r[0]): r[1] for r in ws.iter_rows(min_col=1, max_col=2, max_row=200, values_only=True)
+            if r and r[0] is not None}
+
+
+def _stated(value: Any, cap: int, key: str, problems: list[CellProblem]) -> int | None:
+    """A list length from the meta sheet, within the form's limit (a crafted 1e8 is refused, not allocated)."""
+    if value == "未回答":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return 0
+    if value > cap:
+        problems.append(CellProblem(f"{META_SHEET}シート {key}", META_SHEET,
+                                    f"一覧の長さ {value:,.0f} は様式の上限 {cap} を超えています。{cap} までを読みました。"))
+        return cap
+    return int(value)
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "").casefold()
+
+
+def _limit(spec_cell: CellSpec, spec: ChecklistSpec, ed) -> int:
+    if spec_cell.kind == "narrative":
+        if spec_cell.path and spec_cell.path.startswith("checklist."):
+            q = spec.question(spec_cell.path.split(".", 1)[1])
+            return q.max_len if q is not None else ed.narrative_max
+        return ed.narrative_max
+    return MAX_TEXT
+
+
+def _differs(raw: Any, typed: str, value: Any) -> bool:
+    """Whether the stored value is not simply what the cell holds (▲3 → -3, ６ → 6, 7447 → 07447, 1 → 単独)."""
+    if isinstance(value, list):
+        return typed.strip() != "、".join(value)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and isinstance(value, (int, float)):
+        return raw != value
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return False
+    return typed.strip() != str(value)
+
+
+def _shown_value(value: Any) -> str:
+    return _shown_raw("、".join(value) if isinstance(value, list) else value)
+
+
+def _shown_raw(raw: Any) -> str:
+    text = read_text(raw) or ""
+    return shown(text if len(text) <= 40 else text[:39] + "…", newlines=False)
+
+
+class _Reader:
+    def __init__(self, spec: ChecklistSpec, ed) -> None:
+        self.spec, self.ed = spec, ed
+        self.problems: list[CellProblem] = []
+        self.changes: list[CellProblem] = []
+        self.kept: dict[str, str] = {}
+
+    def problem(self, c: CellSpec, message: str) -> None:
+        self.problems.append(CellProblem(c.label, c.where, message))
+
+    def value(self, c: CellSpec, raw: Any, formula: Any) -> tuple[bool, Any]:
+        """(ok, value) for one non-empty cell; problems and changes are recorded on the way."""
+        if c.kind in ("text", "narrative"):
+            text = normalize.clean_text(read_text(raw) or "", multiline=c.kind == "narrative")
+            limit = _limit(c, self.spec, self.ed)
+            if excel_len(text) > limit:
+                assert c.path is not None
+                self.kept[c.path] = text
+                self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。"
+                                "文章は下書きに残してあります（開くとこの欄に戻ります）。")
+                return False, None
+        result = parser(c, self.spec)(raw)
+        if isinstance(result, Invalid):
+            self.problem(c, result.message)
+            return False, None
+        value = result.value
+        typed = read_text(raw) or ""
+        if c.kind in ("choice", "multi") and isinstance(raw, str) and not typed.strip().isdigit():
+            chosen = value if isinstance(value, list) else [value] if value is not None else []
+            if c.kind == "choice" and chosen and _key(typed) != _key(str(chosen[0])):
+                self.problem(c, f"「{_shown_raw(raw)}」は選択肢と一致しません。「{chosen[0]}」のことなら、"
+                                f"そのとおりに選んでください（選択肢：{'、'.join(c.choices)}）。")
+                return False, None
+        notes = [n for n in getattr(result, "notes", ()) if not n.endswith(_COUNTER)]
+        if c.kind not in ("text", "narrative") and _differs(raw, typed, value):
+            notes = notes or [f"「{_shown_raw(raw)}」を「{_shown_value(value)}」として読みました。"]
+        elif c.kind not in ("text", "narrative"):
+            notes = []  # e.g. 「-」 read as 金額なし: the value is what the cell says
+        if isinstance(formula, str) and formula.startswith("="):
+            notes.insert(0, "計算式の結果を値として読みました。")
+        if notes:
+            self.changes.append(CellProblem(c.label, c.where, " ".join(notes)))
+        return True, value
+
+
+def cell_at(wb, spec_cell: CellSpec) -> Any:
+    """The cell by its defined name; by the layout's address when a reader dropped the name."""
+    where = named_cell(wb, spec_cell.name) or ((spec_cell.sheet, spec_cell.ref) if spec_cell.sheet in wb.sheetnames else None)
+    return wb[where[0]][where[1]] if where else None
+
+
+_cell = cell_at  # the name the export tests use
+
+
+def _refused(path: Path, message: str) -> ImportResult:
+    return ImportResult(None, [CellProblem("ファイル", str(path), message)])
 
 
 def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
     """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft."""
     try:
-        wb = openpyxl.load_workbook(Path(path), data_only=True)
-    except FileNotFoundError:
-        return ImportResult(None, [CellProblem("ファイル", str(path), "ファイルがありません。")])
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        return ImportResult(None, [CellProblem("ファイル", str(path), f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。")])
+        wb, formulas = open_book(Path(path))
+    except BookRefused as exc:
+        return _refused(path, str(exc))
     meta = _meta(wb)
-    report = Report(edition=str(meta.get("edition") or load_edition().id))
-    ed = report.ed
-    problems: list[CellProblem] = []
+    edition = meta.get("edition") or DEFAULT_EDITION
+    if not isinstance(edition, str) or edition not in installed_editions():
+        return _refused(path, f"「{META_SHEET}」シートの様式の版「{_shown_raw(edition)}」はありません"
+                              f"（使える版：{'、'.join(installed_editions())}）。")
     if MAIN_SHEET not in wb.sheetnames:
-        return ImportResult(None, [CellProblem("ファイル", str(path), f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")])
-    # how long each list is: the meta sheet says, or the last filled row
+        return _refused(path, f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")
+    ed = load_edition(edition)
+    report = Report(edition=edition)
+    reader = _Reader(spec, ed)
+    cells = [c for c in layout(ed, spec) if c.kind != "computed"]
     lengths: dict[str, int | None] = {}
     for side in SIDE_COLS:
         for kind in labels.BUDGET_LISTS:
             key = f"budget.{side}.{kind}"
-            stated = meta.get(key)
-            lengths[key] = None if stated == "未回答" else (int(stated) if isinstance(stated, (int, float)) else 0)
-    lengths["kpis"] = int(meta["kpis"]) if isinstance(meta.get("kpis"), (int, float)) else 0
-    cells = [c for c in layout(ed, spec) if c.kind != "computed"]
-    values: list[tuple[CellSpec, Any]] = []
-    for spec_cell in cells:
-        cell = _cell(wb, spec_cell)
-        raw = cell.value if cell is not None else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            lengths[key] = _stated(meta.get(key), ed.max_budget_rows, key, reader.problems)
+    lengths["kpis"] = _stated(meta.get("kpis"), ed.max_kpis, "kpis", reader.problems) or 0
+    missing: set[str] = set()
+    values: list[tuple[CellSpec, Any, Any]] = []
+    for c in cells:
+        where = named_cell(wb, c.name) or ((c.sheet, c.ref) if c.sheet in wb.sheetnames else None)
+        if where is None:
+            missing.add(c.sheet)
             continue
-        values.append((spec_cell, raw))
-        parts = paths.parse(spec_cell.path)
+        cell = wb[where[0]][where[1]]
+        raw, formula = cell.value, formulas.get(where)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if isinstance(formula, str) and formula.startswith("="):
+                reader.problem(c, f"計算式（{_shown_raw(formula)}）の結果が保存されていません。"
+                                  "Excel か LibreOffice で開いて保存し直すか、値を入力してください。")
+            continue
+        if is_error_value(cell):
+            reader.problem(c, f"「{_shown_raw(raw)}」は Excel のエラー値です。正しい値を入力してください。")
+            continue
+        values.append((c, raw, formula))
+        parts = paths.parse(c.path or "")
         if parts[0] == "budget":
             key = f"budget.{parts[1]}.{parts[2]}"
             lengths[key] = max(lengths.get(key) or 0, int(parts[3]) + 1)
         if parts[0] == "kpis":
             lengths["kpis"] = max(lengths["kpis"] or 0, int(parts[1]) + 1)
+    for sheet in sorted(missing):
+        reader.problems.insert(0, CellProblem(f"「{shown(sheet, newlines=False)}」シート", str(path),
+                                              "シートがありません（名前を変えた場合は元の名前に戻してください）。"
+                                              "この部分は読み込んでいません。"))
     for key, n in lengths.items():
         if n is not None:
             paths.set_value(report, key, [])
             for _ in range(n):
                 paths.append_row(report, key)
-    for spec_cell, raw in values:
-        result = _parser(spec_cell, spec)(raw)
-        if isinstance(result, Invalid):
-            problems.append(CellProblem(spec_cell.label, spec_cell.where, result.message))
-            continue
-        if result.value is not None:
-            paths.set_value(report, spec_cell.path, result.value)
-    try:
-        report = Report.model_validate(report.model_dump(mode="python"))
-    except ValidationError as exc:
-        by_path = {c.path: c for c in cells}
-        for p, message in translate(exc):
-            c = by_path.get(p)
-            problems.append(CellProblem(c.label if c else p, c.where if c else "", message))
-        return ImportResult(None, problems)
-    return ImportResult(Draft(report), problems)
+    for c, raw, formula in values:
+        ok, value = reader.value(c, raw, formula)
+        if ok and value is not None:
+            paths.set_value(report, c.path, value)
+    validated = _validate(report, cells, reader)
+    if validated is None:
+        return ImportResult(None, reader.problems, reader.changes)
+    session = Session()
+    if reader.kept:
+        first = next(iter(reader.kept))
+        session = Session(kept=reader.kept, current=first, pending=reader.kept[first], pending_for=first)
+    return ImportResult(Draft(validated, session), reader.problems, reader.changes)
+
+
+def _validate(report: Report, cells: list[CellSpec], reader: _Reader) -> Report | None:
+    """The report as the model checks it; a value the model refuses is reported and left out."""
+    by_path = {c.path: c for c in cells}
+    for _ in range(3):
+        try:
+            return Report.model_validate(report.model_dump(mode="python"))
+        except ValidationError as exc:
+            for p, message in translate(exc):
+                c = by_path.get(p)
+                reader.problems.append(CellProblem(c.label if c else p, c.where if c else "", message))
+                try:
+                    paths.set_value(report, p, None)
+                except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+                    return None
+    return None

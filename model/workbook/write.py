@@ -5,7 +5,6 @@ Computed things (totals, 達成状況, counters, 回答漏れチェック) are w
 
 from __future__ import annotations
 
-import os
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from .. import labels, normalize, paths
 from ..checklist import ChecklistSpec
 from ..completeness import NARRATIVE_FIELDS, CheckResult, check
 from ..edition import Edition
+from ..fsio import atomic_write
 from ..normalize import excel_len
 from ..report import Report
 from .layout import (
@@ -382,15 +382,7 @@ def default_name(report: Report) -> str:
 
 
 def export(report: Report, spec: ChecklistSpec, out: Path) -> ExportResult:
-    """Write the workbook atomically (temporary file in the same folder, then replace)."""
+    """Write the workbook with the one atomic write (0600, never through a symlink; see ``fsio``)."""
     out = Path(out)
-    wb = build(report, spec)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        wb.save(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write(out, build(report, spec).save, backup=False)
     return ExportResult(out, check(report, spec))

@@ -1,0 +1,140 @@
+"""Why a draft cannot be read: TOML and pydantic errors in Japanese, and limits checked before pydantic.
+
+The limits come from the edition (KPIs, budget rows) and from the shape of the form (nesting), so a
+crafted draft is refused before anything large is allocated or validated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import paths
+from .edition import DEFAULT_EDITION, installed_editions, load_edition
+from .safe_text import shown
+
+MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever valid
+MAX_CHECKLIST = 500
+MAX_STRING = 100_000  # characters in any one value (a pasted text not yet sent included)
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_JA = (
+    ("Illegal character '\\n'", "文字列の「\"」がその行の中で閉じていません"),
+    ("Unterminated string", "文字列の「\"」が閉じていません"),
+    ("Expected '=' after a key", "項目名のあとに「=」が必要です"),
+    ("Cannot overwrite a value", "同じ項目が2回書かれています"),
+    ("Cannot declare", "同じ表が2回書かれています"),
+    ("Invalid value", "値の書き方が正しくありません（文字列は\"...\"で囲みます）"),
+    ("Invalid date or number", "数値や日付の書き方が正しくありません（電話番号など文字は\"...\"で囲みます）"),
+    ("Invalid number", "数値の書き方が正しくありません（文字は\"...\"で囲みます）"),
+    ("Expected newline or end of document", "値のあとに余計な文字があります（電話番号など文字は\"...\"で囲みます）"),
+    ("Invalid statement", "読めない行があります"),
+    ("Invalid initial character", "項目名に使えない文字があります"),
+    ("Unclosed array", "一覧の「]」が閉じていません"),
+    ("Illegal character", "使えない文字があります"),
+)
+def toml_problem(exc: Exception, text: str) -> tuple[str, int | None, int | None]:
+    """(reason, line, column) of a TOML syntax error; the end of the text when tomllib says 'end of document'."""
+    m = _POSITION.search(str(exc))
+    detail = next((ja for en, ja in _TOML_JA if str(exc).startswith(en)), "書式が正しくありません")
+    reason = f"TOMLとして読めません：{detail}。"
+    if m is None and "end of document" in str(exc):
+        return reason, text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+    return reason, int(m.group(1)) if m else None, int(m.group(2)) if m else None
+
+
+_PYDANTIC_JA = {
+    "extra_forbidden": "知らない項目です。項目名の綴りを確かめてください。",
+    "missing": "必要な項目がありません。",
+    "list_type": "一覧（[ ... ]）で書いてください。",
+    "dict_type": "表（[...]）で書いてください。",
+    "model_type": "表（[...]）で書いてください。",
+    "int_type": "整数で書いてください。",
+    "int_parsing": "整数で書いてください。",
+    "string_type": "文字列（\"...\"）で書いてください。",
+    "literal_error": "選択肢にない値です。",
+}
+
+
+def _loc_path(loc: tuple[Any, ...]) -> str:
+    tokens: list[str | int] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and i > 0 and loc[i - 1] == "years":
+            tokens[-1] = f"fy{part}"
+        elif part == "years":
+            tokens.append("years")
+        elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue  # pydantic's union/validator tags
+        else:
+            tokens.append(part)
+    return paths.join(tokens)
+
+
+def translate(error: ValidationError) -> tuple[tuple[str, str], ...]:
+    """Pydantic errors as (path, Japanese message); no English text reaches the user."""
+    out = []
+    for e in error.errors(include_url=False):
+        message = e["msg"] if e["type"] == "dejiden" else _PYDANTIC_JA.get(e["type"], "値が正しくありません。")
+        if e["type"] == "value_error":
+            message = str(e.get("ctx", {}).get("error", message))
+        out.append((_loc_path(tuple(e["loc"])), message))
+    seen: dict[str, str] = {}
+    for p, m in out:
+        seen.setdefault(p, m)
+    return tuple(seen.items())
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deeply tables and lists nest (stops counting past ``limit``)."""
+    if limit < 0 or not isinstance(value, (dict, list)):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in items), default=0)
+
+
+def _long_string(value: Any, where: str, depth: int = MAX_DEPTH + 1) -> str | None:
+    if isinstance(value, str):
+        return where if len(value) > MAX_STRING else None
+    if depth <= 0 or not isinstance(value, (dict, list)):
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, v in items:
+        found = _long_string(v, f"{where}.{key}" if where else str(key), depth - 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _count(data: dict[str, Any], *keys: str) -> int:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return len(data) if isinstance(data, (list, dict)) else 0
+
+
+def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
+    """Before pydantic sees the data: a known edition id and list lengths within the form's limits."""
+    edition = data.get("edition", DEFAULT_EDITION)
+    if not isinstance(edition, str) or edition not in installed_editions():
+        known = "、".join(installed_editions())
+        return "edition", f"様式の版「{shown(str(edition)[:40], newlines=False)}」はありません（使える版：{known}）。"
+    ed = load_edition(edition)
+    if _count(data, "kpis") > ed.max_kpis:
+        return "kpis", f"KPIが{_count(data, 'kpis'):,}個あります。様式の上限は{ed.max_kpis}個です。"
+    for side in ("planned", "actual"):
+        for kind in ("expenses", "incomes"):
+            n = _count(data, "budget", side, kind)
+            if n > ed.max_budget_rows:
+                return f"budget.{side}.{kind}", f"{n:,}行あります。様式の上限は{ed.max_budget_rows}行です。"
+    for key, value in (data.get("checklist") or {}).items() if isinstance(data.get("checklist"), dict) else ():
+        if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return f"checklist.{key}", "文字列（\"...\"）か文字列の一覧（[\"...\", ...]）で書いてください。"
+    if _count(data, "checklist") > MAX_CHECKLIST:
+        return "checklist", f"{_count(data, 'checklist'):,}項目あります。上限は{MAX_CHECKLIST}項目です。"
+    if _depth(data, MAX_DEPTH + 1) > MAX_DEPTH:
+        return "", "表や一覧の入れ子が深すぎます。"
+    long = _long_string(data, "")
+    if long is not None:
+        return shown(long[:80], newlines=False), f"文字が多すぎます（上限は{MAX_STRING:,}字）。"
+    return None

@@ -1,0 +1,109 @@
+"""Opening a workbook someone else made, within limits: size, zip members, cells by name or address.
+
+A workbook is a zip of XML: a 2 MB file can inflate to gigabytes. Before openpyxl sees it, the file
+must be a regular file under ``MAX_BOOK_BYTES`` whose members declare at most
+``MAX_UNPACKED_BYTES`` in all (zipfile never inflates a member past its declared size).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from ..fsio import FileRefused, read_regular
+from ..oserrors import os_error_ja
+
+MAX_BOOK_BYTES = 10 * 1024 * 1024  # an exported report is about 30 KB
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
+MAX_MEMBERS = 200
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+_SINGLE_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+
+class BookRefused(Exception):
+    """Why a workbook is not read at all (Japanese)."""
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise BookRefused("Excelファイル（.xlsx）として読めません（zip形式ではありません）。") from None
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise BookRefused(f"Excelファイルの中身の数が多すぎます（{len(members):,}個。上限は{MAX_MEMBERS}個）。")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise BookRefused(f"展開後の大きさが上限を超えます（{unpacked:,}バイト。上限は{MAX_UNPACKED_BYTES:,}バイト）。"
+                          "dejiden export で作ったファイルを指定してください。")
+
+
+def open_book(path: Path) -> tuple[Any, dict[tuple[str, str], str]]:
+    """The workbook with cached values (what a reader sees), and its formulas by (sheet, cell).
+
+    The formulas come from one streaming pass (read-only mode): they only serve to name an input
+    cell that holds a formula without a cached value.
+    """
+    try:
+        data = read_regular(Path(path), MAX_BOOK_BYTES, tighten=False)
+    except FileNotFoundError:
+        raise BookRefused("ファイルがありません。") from None
+    except FileRefused as exc:
+        raise BookRefused(exc.message + "。") from None
+    except OSError as exc:
+        raise BookRefused(f"ファイルを開けません（{os_error_ja(exc)}）。") from None
+    _check_zip(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not know
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            formulas = _formulas(data)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook  # noqa: BLE001
+        raise BookRefused(f"Excelファイル（.xlsx）として読めません（{type(exc).__name__}）。") from None
+    return wb, formulas
+
+
+def _formulas(data: bytes) -> dict[tuple[str, str], str]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        found = {}
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("="):
+                        found[(ws.title, cell.coordinate)] = value
+        return found
+    finally:
+        wb.close()
+
+
+def single_ref(ref: str) -> str | None:
+    """``$F$20`` → ``F20``; None for a range (``$A$1:$B$2``) or anything else."""
+    m = _SINGLE_CELL.match(ref.strip())
+    return f"{m.group(1)}{m.group(2)}" if m else None
+
+
+def named_cell(wb: Any, name: str) -> tuple[str, str] | None:
+    """(sheet, cell) a defined name points at, when it is one cell on a sheet that exists."""
+    try:
+        defined = wb.defined_names.get(name)
+        destinations = list(defined.destinations) if defined is not None else []
+    except Exception:  # a defined name openpyxl cannot resolve (a formula, an external book)  # noqa: BLE001
+        return None
+    for sheet, ref in destinations:
+        cell = single_ref(ref or "")
+        if sheet in wb.sheetnames and cell:
+            return sheet, cell
+    return None
+
+
+def is_error_value(cell: Any) -> bool:
+    """An Excel error value (#NAME?, #REF!): stored with type "e"; text typed as 「#N/A」 stays text."""
+    return getattr(cell, "data_type", None) == "e"
