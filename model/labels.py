@@ -6,8 +6,8 @@ from .edition import Edition
 from .report import Header
 
 SECTION_HEADER = "基本情報"
-SECTION_BUDGET = "1．事業の収支"
-SECTION_KPIS = "2．事業のKPI"
+SECTION_BUDGET = "１．事業の収支"  # the form's own characters
+SECTION_KPIS = "２.　事業のKPI"
 SECTION_SHORT = {SECTION_HEADER: "基本", SECTION_BUDGET: "収支", SECTION_KPIS: "KPI"}
 OMISSION_CHECK = "回答漏れチェック"
 FISCAL_YEAR = "事業年度"
@@ -35,8 +35,8 @@ KPI_FIELDS = {
 # The footnote marks the form prints after a label (※1–※3).
 KPI_MARKS = {"note": "※1", "target": "※2", "actual": "※2※3"}
 KPI_NARRATIVE_SUBTITLES = {
-    "narrative_achieved": "達成のための取組内容や工夫および{next_year}年度達成に向けた取組",
-    "narrative_unachieved": "達成（計測）できなかった理由および{next_year}年度達成に向けた取組",
+    "narrative_achieved": "達成のための取組内容や工夫および\n{next_year}年度達成に向けた取組",
+    "narrative_unachieved": "達成（計測）できなかった理由および\n{next_year}年度達成に向けた取組",
 }
 KPI_NOTE_BLANK = "（なし）"
 

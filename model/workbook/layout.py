@@ -36,7 +36,7 @@ class CellSpec:
 
 
 COLS = "ABCDEFGH"
-WIDTHS = {"A": 24, "B": 17, "C": 14, "D": 24, "E": 22, "F": 20, "G": 14, "H": 18}
+WIDTHS = {"A": 20, "B": 10, "C": 10, "D": 12, "E": 11, "F": 11, "G": 8.5, "H": 10}  # A4 portrait at 100 %
 HEADER_ROWS = {  # label cell, value cell, field
     "entry_date": ("A4", "B4"),
     "prefecture": ("A5", "B5"),
@@ -53,8 +53,8 @@ HEADER_ROWS = {  # label cell, value cell, field
 }
 HEADER_KINDS: dict[str, Kind] = {"entry_date": "date", "collaboration": "choice", "lg_code": "code"}
 FISCAL_YEAR_CELLS = ("C9", "D9")
-OMISSION_TITLE = "G4"
-OMISSION_FIRST_ROW = 5
+OMISSION_TITLE = "G5"
+OMISSION_FIRST_ROW = 6
 BUDGET_TITLE_ROW = 13
 SIDE_COLS = {"planned": ("A", "D"), "actual": ("E", "H")}  # item column (merged to the amount's left), amount
 
@@ -81,8 +81,8 @@ KPI_BLOCK = 8
 
 
 def _kpi_first_row(ed: Edition) -> int:
-    """After the title, the instructions and the 記入例 (title, head, rows, two boxes with counters)."""
-    return _kpi_title_row(ed) + 2 + 2 + len(ed.kpi_examples) + 3 + 1
+    """After the title, the instructions and the 記入例 (head with the title, rows, two boxes with counters)."""
+    return _kpi_title_row(ed) + 2 + 1 + len(ed.kpi_examples) + 3 + 1
 
 
 def layout(ed: Edition, spec: ChecklistSpec) -> list[CellSpec]:
