@@ -36,7 +36,7 @@ class CellSpec:
 
 
 COLS = "ABCDEFGH"
-WIDTHS = {"A": 20, "B": 10, "C": 10, "D": 12, "E": 11, "F": 11, "G": 8.5, "H": 10}  # A4 portrait at 100 %
+WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
 HEADER_ROWS = {  # label cell, value cell, field
     "entry_date": ("A4", "B4"),
     "prefecture": ("A5", "B5"),

@@ -27,9 +27,16 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.7, "header": 0.2, 
 PAGE_BODY = PAGE_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"]) - 24
 
 
-def column_points(width: float) -> float:
-    """An Excel column width (characters of the default 11 pt font: 7 px each, plus 5 px) in points."""
-    return (int(width * 7 + 0.5) + 5) * 0.75
+# A column width counts digits of the workbook's default font (ＭＳ Ｐゴシック 11 pt): 8 px each in Excel;
+# LibreOffice on a machine without the font measures its substitute, up to 9.4 px (DejaVu Sans).
+# Widths are chosen so the sheet fits A4 at the widest measure; lines are counted at the narrowest.
+DIGIT_PX_NARROW, DIGIT_PX_WIDE = 8.0, 9.4
+PRINTABLE_WIDTH = 595.0 - 72 * 0.8
+
+
+def column_points(width: float, digit_px: float = DIGIT_PX_NARROW) -> float:
+    """An Excel column width (characters of the default font, plus 5 px of padding) in points."""
+    return (int(width * digit_px + 0.5) + 5) * 0.75
 
 
 def char_em(ch: str) -> float:
@@ -39,7 +46,8 @@ def char_em(ch: str) -> float:
 
 def line_count(text: str, width_pt: float, size: float = BODY_PT) -> int:
     """How many lines ``text`` takes when wrapped in a cell ``width_pt`` wide (hard breaks kept)."""
-    room = max(width_pt - 6.0, size)  # the cell's inner margins
+    # The cell's inner margins, and a tenth for line breaking rules (no line starts with 」 or ）).
+    room = max((width_pt - 6.0) * 0.9, size)
     lines = 0
     for paragraph in str(text).split("\n"):
         used, count = 0.0, 1

@@ -27,6 +27,7 @@ from .printing import SMALL_PT, TITLE_PT, Fitter
 
 BUDGET_ARROW = "▶"  # the form's arrow from the planned side to the actual side
 EMPTY_NARRATIVE_PT = 60.0  # an empty narrative box still leaves room to read it as a box
+CHECKLIST_WIDTHS = {"A": 5, "B": 25, "C": 40}  # A4 portrait at 100 %, as the main sheet's WIDTHS
 QUESTION_SUFFIX = {"single": "（1つ選択）", "multi": "（複数選択可・「、」区切り）", "text": "（{n}字以内）"}
 
 
@@ -37,8 +38,11 @@ class Sheet:
     spans: dict[str, str] = field(default_factory=dict)  # merged range: top-left cell → last column
     pending: list[str] = field(default_factory=list)  # input ranges, merged once their top-left cell is styled
 
-    def put(self, ref: str, text: str | None, style: str, *, to: str | None = None, size: float = 10.0) -> None:
-        """Write fixed text in ``ref`` (merged up to ``to``, e.g. "D14") and make its row tall enough."""
+    def put(self, ref: str, text: str | None, style: str, *, to: str | None = None, size: float = 10.0,
+            across: str | None = None) -> None:
+        """Write fixed text in ``ref`` (merged up to ``to``, e.g. "D14") and make its row tall enough.
+
+        ``across``: the last column an unwrapped title runs into (it is not merged)."""
         cell = self.ws[ref]
         cell.value = text
         cell.style = style
@@ -47,7 +51,7 @@ class Sheet:
             self.ws.merge_cells(f"{ref}:{to}")
             last = "".join(c for c in to if c.isalpha())
             self.spans[ref] = last
-        self.fit.text(cell.row, text, cell.column_letter, last, size)
+        self.fit.text(cell.row, text, cell.column_letter, last or across, size)
 
     def merge(self, ref: str, to: str) -> None:
         """Merge an input range once its value and style are written (``finish``): the frame follows the style."""
@@ -88,7 +92,7 @@ def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
 
 def _budget(sheet: Sheet, ed: Edition) -> None:
     rows = _budget_rows(ed)
-    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.SECTION_BUDGET, "dj_section", size=TITLE_PT)
+    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.SECTION_BUDGET, "dj_section", size=TITLE_PT, across="H")
     for side, (item_col, amount_col) in SIDE_COLS.items():
         before = _col_before(amount_col)
         title = labels.budget_side(side, ed)
@@ -107,7 +111,7 @@ def _budget(sheet: Sheet, ed: Edition) -> None:
 
 def _kpis(sheet: Sheet, ed: Edition) -> None:
     title = _kpi_title_row(ed)
-    sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT)
+    sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
     sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
     end = _examples(sheet, ed, title + 2)
     sheet.fit.block(title, end)
@@ -151,7 +155,7 @@ def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
 
 
 def static_checklist(sheet: Sheet, section: SectionSpec) -> None:
-    sheet.put("A1", section.title, "dj_section", size=TITLE_PT)
+    sheet.put("A1", section.title, "dj_section", size=TITLE_PT, across="C")
     sheet.label("B3", labels.OMISSION_CHECK)
     for col, text in zip("ABC", ("番号", "設問", "回答")):
         sheet.label(f"{col}4", text)

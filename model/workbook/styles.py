@@ -69,3 +69,27 @@ STYLES = {
     "dj_counter": _named("dj_counter", font=font(SMALL_PT), alignment=Alignment(horizontal="right", vertical="top")),
     "dj_example": _named("dj_example", font=EXAMPLE, border=FRAME, alignment=WRAP),
 }
+
+DEFAULT = Font(name=FONT_NAME, size=11, family=3, charset=128)
+
+
+def use_default_font(wb) -> bool:
+    """Make ＭＳ Ｐゴシック 11 pt the workbook's default font (font 0 and the 標準/Normal style).
+
+    Why a private API: openpyxl has no public way to change the default font, and it matters beyond
+    empty cells: spreadsheet programs measure every column width in digits of this font, so with
+    Calibri the printed width of the form would depend on whether the reader has Calibri. openpyxl
+    keeps the default in ``Workbook._fonts`` (index 0) and the Normal style in ``_named_styles``; this
+    is the one place that touches them. Returns False (the workbook keeps Calibri, nothing breaks) if
+    a later openpyxl has moved them; tests/test_workbook_formulas.py fails in that case.
+    """
+    try:
+        from openpyxl.utils.indexed_list import IndexedList
+
+        fonts = IndexedList()
+        fonts.add(DEFAULT)
+        wb._fonts = fonts
+        wb._named_styles["Normal"].font = DEFAULT  # re-binds: its fontId becomes 0
+        return True
+    except (AttributeError, KeyError, ImportError, TypeError):
+        return False

@@ -25,8 +25,8 @@ from .formulas import absolute, formulas, written_answer
 from .layout import LISTS_SHEET, MAIN_SHEET, META_SHEET, SIDE_COLS, WIDTHS, CellSpec, layout
 from .marks import LEGEND, mark_omission, mark_required
 from .printing import BODY_PT, SMALL_PT, Fitter, footer_text, page_setup
-from .sheets import Sheet, static_checklist, static_main
-from .styles import FONT_NAME, STYLES
+from .sheets import CHECKLIST_WIDTHS, Sheet, static_checklist, static_main
+from .styles import FONT_NAME, STYLES, use_default_font
 
 
 def safe_text(text: str) -> str:
@@ -152,6 +152,7 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     ed = report.ed
     wb = openpyxl.Workbook()
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recalculate on opening
+    use_default_font(wb)
     for style in STYLES.values():
         wb.add_named_style(style)
     main = wb.active
@@ -159,7 +160,7 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     sheets = {MAIN_SHEET: Sheet(main, Fitter(dict(WIDTHS)))}
     static_main(sheets[MAIN_SHEET], ed, spec)
     for section in spec.sections:
-        sheets[section.title] = Sheet(wb.create_sheet(section.title), Fitter({"A": 6, "B": 34, "C": 52}))
+        sheets[section.title] = Sheet(wb.create_sheet(section.title), Fitter(dict(CHECKLIST_WIDTHS)))
         static_checklist(sheets[section.title], section)
     lists = _ChoiceLists(wb.create_sheet(LISTS_SHEET))
     lists.ws.sheet_state = "hidden"
