@@ -113,8 +113,8 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
     title = _kpi_title_row(ed)
     sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
     sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
-    end = _examples(sheet, ed, title + 2)
-    sheet.fit.block(title, end)
+    sheet.fit.block(title, title + 1)
+    sheet.fit.block(title + 2, _examples(sheet, ed, title + 2))
     first = _kpi_first_row(ed)
     for k in range(ed.max_kpis):
         r = first + k * KPI_BLOCK
