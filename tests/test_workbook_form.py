@@ -79,15 +79,17 @@ def test_blank_required_cells_are_marked_by_rules_that_follow_edits(tmp_path):
     workbook.export(report, SPEC, path)
     wb = openpyxl.load_workbook(path)
     ws = wb["報告書"]
-    rules = {str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting}
+    def rules(ref: str) -> list[str]:
+        return [r.formula[0] for cf in ws.conditional_formatting if ref in cf.sqref for r in cf.rules]
+
     phone = CELLS["header_phone"].ref
     assert ws[phone].value is None  # nothing written: import reads it as unanswered
-    assert any(f.endswith('=""') for f in rules[phone])
-    omission = CELLS["check_1"].ref
-    assert sorted(rules[omission]) == sorted([f'${omission[0]}${omission[1:]}="未回答"', f'${omission[0]}${omission[1:]}="回答済"'])
+    assert rules(phone) == [f'{CELLS["header_entry_date"].ref}=""']  # relative to the rule's first cell
+    first = CELLS["check_1"].ref
+    assert sorted(rules(CELLS["check_3"].ref)) == sorted([f'{first}="未回答"', f'{first}="回答済"'])
     assert "桃色の欄は未入力の必須項目" in ws.oddFooter.center.text
-    kpi2 = CELLS["kpi2_name"].ref
-    assert any("COUNTA(" in f for f in rules[kpi2])  # a later KPI is required only once something is written in it
+    kpi3 = rules(CELLS["kpi3_name"].ref)  # a later KPI is required only once something is written in it
+    assert len(kpi3) == 1 and "COUNTA(" in kpi3[0] and kpi3[0].endswith(f'{CELLS["kpi2_name"].ref}="")')
     assert workbook.import_workbook(path, SPEC).draft.report.header.phone is None
 
 

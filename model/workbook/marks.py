@@ -15,7 +15,6 @@ from openpyxl.styles import Font, PatternFill
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
 from ..edition import Edition
-from .formulas import absolute
 from .layout import SIDE_COLS, CellSpec
 
 MISSING_FILL = PatternFill(fill_type="solid", start_color="FFD9D9", end_color="FFD9D9")
@@ -23,53 +22,47 @@ DONE_FILL = PatternFill(fill_type="solid", start_color="E2EFDA", end_color="E2EF
 LEGEND = "桃色の欄は未入力の必須項目"
 
 
-def _mark(ws, ref: str, condition: str) -> None:
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[condition], fill=MISSING_FILL, stopIfTrue=False))
-
-
-def _blank(ref: str) -> str:
-    return f'{absolute(ref)}=""'
+def _mark(ws, refs: list[str], condition: str) -> None:
+    """One rule for several cells: ``condition`` is written for the first cell, with relative references,
+    and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
+    ws.conditional_formatting.add(" ".join(refs), FormulaRule(formula=[condition], fill=MISSING_FILL))
 
 
 def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: ChecklistSpec) -> None:
     """Pink when a required input cell is blank (only in the parts of the form that are in use)."""
-    for name, cell in cells.items():
-        if name.startswith("header_"):
-            _mark(sheets[cell.sheet], cell.ref, _blank(cell.ref))
+    header = [c for name, c in cells.items() if name.startswith("header_")]
+    _mark(sheets[header[0].sheet], [c.ref for c in header], f'{header[0].ref}=""')
     for side in SIDE_COLS:
         for kind in ("expense", "income"):
-            for n in range(1, ed.max_budget_rows + 1):
-                item, amount = cells[f"budget_{side}_{kind}{n}_item"], cells[f"budget_{side}_{kind}{n}_amount"]
-                ws = sheets[item.sheet]  # a row half filled in: the other half is missing
-                _mark(ws, item.ref, f"AND({_blank(item.ref)},{absolute(amount.ref)}<>\"\")")
-                _mark(ws, amount.ref, f"AND({_blank(amount.ref)},{absolute(item.ref)}<>\"\")")
-    for k in range(ed.max_kpis):
-        n = k + 1
-        inputs = [cells[f"kpi{n}_{f}"] for f in ("name", "kind", "unit")]
-        inputs += [cells[f"kpi{n}_fy{y}_{f}"] for y in ed.kpi_years for f in ("target", "actual")]
-        narratives = {box: cells[f"kpi{n}_narrative_{box}"] for box in ("achieved", "unachieved")}
-        watched = [*inputs, cells[f"kpi{n}_note"], *narratives.values()]
-        # KPI① is always required; a later block once anything is written in it.
-        in_use = "TRUE()" if k == 0 else f"COUNTA({','.join(absolute(c.ref) for c in watched)})>0"
-        ws = sheets[inputs[0].sheet]
-        for cell in inputs:
-            _mark(ws, cell.ref, f"AND({in_use},{_blank(cell.ref)})")
-        status = absolute(cells[f"kpi{n}_fy{ed.final_year}_status"].ref)
-        achieved = f'{status}="{rules.ACHIEVED}"'
-        unachieved = f'OR({status}="{rules.NOT_ACHIEVED}",{status}="{rules.UNMEASURED}")'
-        for box, needed in (("achieved", achieved), ("unachieved", unachieved)):
-            ref = narratives[box].ref
-            _mark(ws, ref, f"AND({needed},{_blank(ref)})")
+            rows = range(1, ed.max_budget_rows + 1)
+            items = [cells[f"budget_{side}_{kind}{n}_item"] for n in rows]
+            amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for n in rows]
+            ws = sheets[items[0].sheet]  # a row half filled in: the other half is missing
+            first_item, first_amount = items[0].ref, amounts[0].ref
+            _mark(ws, [f"{first_item}:{items[-1].ref}"], f'AND({first_item}="",{first_amount}<>"")')
+            _mark(ws, [f"{first_amount}:{amounts[-1].ref}"], f'AND({first_amount}="",{first_item}<>"")')
+    fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
+    ws = sheets[cells["kpi1_name"].sheet]
+    for f in fields:  # KPI① is always required
+        _mark(ws, [cells[f"kpi1_{f}"].ref], f'{cells[f"kpi1_{f}"].ref}=""')
+    for f in fields:  # a later KPI once anything is written in its block
+        refs = [cells[f"kpi{n}_{f}"].ref for n in range(2, ed.max_kpis + 1)]
+        watched = [cells[f"kpi2_{w}"].ref for w in (*fields, "note", "narrative_achieved", "narrative_unachieved")]
+        _mark(ws, refs, f'AND(COUNTA({",".join(watched)})>0,{refs[0]}="")')
+    for box, statuses in (("achieved", (rules.ACHIEVED,)), ("unachieved", (rules.NOT_ACHIEVED, rules.UNMEASURED))):
+        refs = [cells[f"kpi{n}_narrative_{box}"].ref for n in range(1, ed.max_kpis + 1)]
+        status = cells[f"kpi1_fy{ed.final_year}_status"].ref  # the final year's status says which box is needed
+        needed = ",".join(f'{status}="{s}"' for s in statuses)
+        _mark(ws, refs, f'AND(OR({needed}),{refs[0]}="")')
     for section in spec.sections:
-        for q in section.questions:
-            if q.required:
-                cell = cells[f"checklist_{q.id.replace('-', '_')}"]
-                _mark(sheets[cell.sheet], cell.ref, _blank(cell.ref))
+        required = [cells[f"checklist_{q.id.replace('-', '_')}"] for q in section.questions if q.required]
+        if required:
+            _mark(sheets[required[0].sheet], [c.ref for c in required], f'{required[0].ref}=""')
 
 
-def mark_omission(ws, ref: str) -> None:
-    """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cell holds a formula)."""
-    cell = absolute(ref)
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{cell}="{UNANSWERED}"'], fill=MISSING_FILL,
-                                                   font=Font(bold=True, color="C00000")))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{cell}="{ANSWERED}"'], fill=DONE_FILL))
+def mark_omission(ws, refs: list[str]) -> None:
+    """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cells hold formulas)."""
+    where = " ".join(refs)
+    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{UNANSWERED}"'], fill=MISSING_FILL,
+                                                     font=Font(bold=True, color="C00000")))
+    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{ANSWERED}"'], fill=DONE_FILL))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import labels
@@ -48,19 +49,31 @@ class Sheet:
         cell.style = style
         last = None
         if to:
-            self.ws.merge_cells(f"{ref}:{to}")
-            last = "".join(c for c in to if c.isalpha())
-            self.spans[ref] = last
+            self.merge(ref, to)
+            last = self.spans[ref]
         self.fit.text(cell.row, text, cell.column_letter, last or across, size)
 
     def merge(self, ref: str, to: str) -> None:
-        """Merge an input range once its value and style are written (``finish``): the frame follows the style."""
+        """Merge a range once its top-left cell is written and styled (``finish``)."""
         self.pending.append(f"{ref}:{to}")
         self.spans[ref] = "".join(c for c in to if c.isalpha())
 
     def finish(self) -> None:
+        """Merge the ranges, every cell in a range styled as its top-left one (so the frame is drawn).
+
+        ``ws.merge_cells`` would do the same by rebuilding each edge cell's border object (≈2 ms a range,
+        a third of the export); assigning the top-left cell's named style is one lookup. The range goes
+        straight into the sheet's set of ranges: ``MultiCellRange.add`` rescans every range each time.
+        """
         for rng in self.pending:
-            self.ws.merge_cells(rng)
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            name = self.ws.cell(min_row, min_col).style
+            # Before the other cells exist: the range would otherwise copy the last cell's border edges.
+            self.ws.merged_cells.ranges.add(MergedCellRange(self.ws, rng))
+            for row in range(min_row, max_row + 1):
+                for col in range(min_col, max_col + 1):
+                    if (row, col) != (min_row, min_col):
+                        self.ws.cell(row, col).style = name
         self.pending.clear()
         self.fit.apply(self.ws)
 

@@ -132,8 +132,6 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
             if spec_cell.name.startswith("budget"):
                 cell.number_format = "#,##0"
             cache[spec_cell.sheet][spec_cell.ref] = formula.value
-            if spec_cell.name.startswith("check"):
-                mark_omission(sheet.ws, spec_cell.ref)
             sheet.fit.text(row, str(formula.value), col, size=SMALL_PT if "_count_" in spec_cell.name else BODY_PT)
         else:
             cell.style = _input_style(spec_cell)
@@ -145,6 +143,12 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
             if key not in validations:
                 validations[key] = _validation(sheet.ws, key[1])
             validations[key].add(spec_cell.ref)
+    omission: dict[str, list[str]] = {}
+    for c in cells:
+        if c.kind == "computed" and c.name.startswith("check"):
+            omission.setdefault(c.sheet, []).append(c.ref)
+    for title, refs in omission.items():
+        mark_omission(sheets[title].ws, refs)
     return cache
 
 
