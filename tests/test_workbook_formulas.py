@@ -13,7 +13,7 @@ import pytest
 from dejiden.model import workbook
 from dejiden.model.example import seed_report
 from dejiden.model.report import Kpi, Report
-from dejiden.model.workbook.cached import CacheError, add_cached_values
+from dejiden.model.workbook.cached import CacheError, save_with_cached_values
 from dejiden.model.workbook.styles import FONT_NAME
 from dejiden.prompts.data import checklist_spec
 
@@ -129,17 +129,18 @@ def test_cached_values_go_only_where_a_formula_was_written():
     wb.active["A1"] = 1
     wb.active["A2"] = "=SUM(A1)"
     wb.active["A3"] = '="a"&"b"'
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    out = add_cached_values(buffer.getvalue(), {"xl/worksheets/sheet1.xml": {"A2": 1, "A3": "a<b"}})
+    out = save_with_cached_values(wb, {"Sheet": {"A2": 1, "A3": "a<b"}})
     xml = zipfile.ZipFile(io.BytesIO(out)).read("xl/worksheets/sheet1.xml").decode()
     assert '<c r="A2"><f>SUM(A1)</f><v>1</v></c>' in xml
     assert '<c r="A3" t="str"><f>"a"&amp;"b"</f><v>a&lt;b</v></c>' in xml
     back = openpyxl.load_workbook(io.BytesIO(out), data_only=True).active
     assert [back["A1"].value, back["A2"].value, back["A3"].value] == [1, 1, "a<b"]
-    # The guard an openpyxl upgrade would trip: a formula cell not written the way we expect is an error.
+    # The guards an openpyxl upgrade would trip: a formula cell not written the way we expect, or a
+    # worksheet not written through the archive, is an error, never a file without its results.
     with pytest.raises(CacheError):
-        add_cached_values(buffer.getvalue(), {"xl/worksheets/sheet1.xml": {"A1": 1}})
+        save_with_cached_values(wb, {"Sheet": {"A1": 1}})
+    with pytest.raises(CacheError):
+        save_with_cached_values(wb, {"Other": {"A2": 1}})
 
 
 def test_one_japanese_font_throughout_including_the_default(varied_book):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -39,11 +40,13 @@ def column_points(width: float, digit_px: float = DIGIT_PX_NARROW) -> float:
     return (int(width * digit_px + 0.5) + 5) * 0.75
 
 
+@lru_cache(maxsize=8192)
 def char_em(ch: str) -> float:
     """Width of one character in ems: full width for East Asian wide letters, about half for the rest."""
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.6
 
 
+@lru_cache(maxsize=4096)
 def line_count(text: str, width_pt: float, size: float = BODY_PT) -> int:
     """How many lines ``text`` takes when wrapped in a cell ``width_pt`` wide (hard breaks kept)."""
     # The cell's inner margins, and a tenth for line breaking rules (no line starts with 」 or ）).
