@@ -89,7 +89,7 @@ def test_blank_required_cells_are_marked_by_rules_that_follow_edits(tmp_path):
     assert sorted(rules(CELLS["check_3"].ref)) == sorted([f'{first}="未回答"', f'{first}="回答済"'])
     assert "桃色の欄は未入力の必須項目" in ws.oddFooter.center.text
     kpi3 = rules(CELLS["kpi3_name"].ref)  # a later KPI is required only once something is written in it
-    assert len(kpi3) == 1 and "COUNTA(" in kpi3[0] and kpi3[0].endswith(f'{CELLS["kpi2_name"].ref}="")')
+    assert len(kpi3) == 1 and "COUNTA(" in kpi3[0] and kpi3[0].endswith(f'{CELLS["kpi1_name"].ref}="")')
     assert workbook.import_workbook(path, SPEC).draft.report.header.phone is None
 
 

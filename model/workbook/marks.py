@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
@@ -32,23 +33,23 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
     """Pink when a required input cell is blank (only in the parts of the form that are in use)."""
     header = [c for name, c in cells.items() if name.startswith("header_")]
     _mark(sheets[header[0].sheet], [c.ref for c in header], f'{header[0].ref}=""')
-    for side in SIDE_COLS:
-        for kind in ("expense", "income"):
-            rows = range(1, ed.max_budget_rows + 1)
-            items = [cells[f"budget_{side}_{kind}{n}_item"] for n in rows]
-            amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for n in rows]
-            ws = sheets[items[0].sheet]  # a row half filled in: the other half is missing
-            first_item, first_amount = items[0].ref, amounts[0].ref
-            _mark(ws, [f"{first_item}:{items[-1].ref}"], f'AND({first_item}="",{first_amount}<>"")')
-            _mark(ws, [f"{first_amount}:{amounts[-1].ref}"], f'AND({first_amount}="",{first_item}<>"")')
+    # A row half filled in: the other half is missing. One rule for every item cell of both sides and
+    # both lists (the amount is always the same number of columns to the right), one for the amounts.
+    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDE_COLS for kind in ("expense", "income")
+             for n in range(1, ed.max_budget_rows + 1)]
+    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDE_COLS for kind in ("expense", "income")
+               for n in range(1, ed.max_budget_rows + 1)]
+    ws = sheets[items[0].sheet]
+    _mark(ws, [c.ref for c in items], f'AND({items[0].ref}="",{amounts[0].ref}<>"")')
+    _mark(ws, [c.ref for c in amounts], f'AND({amounts[0].ref}="",{items[0].ref}<>"")')
     fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
     ws = sheets[cells["kpi1_name"].sheet]
-    for f in fields:  # KPI① is always required
-        _mark(ws, [cells[f"kpi1_{f}"].ref], f'{cells[f"kpi1_{f}"].ref}=""')
-    for f in fields:  # a later KPI once anything is written in its block
-        refs = [cells[f"kpi{n}_{f}"].ref for n in range(2, ed.max_kpis + 1)]
-        watched = [cells[f"kpi2_{w}"].ref for w in (*fields, "note", "narrative_achieved", "narrative_unachieved")]
-        _mark(ws, refs, f'AND(COUNTA({",".join(watched)})>0,{refs[0]}="")')
+    first_row = coordinate_to_tuple(cells["kpi1_name"].ref)[0]
+    for f in fields:  # KPI① is always required; a later KPI once anything is written in its block
+        refs = [cells[f"kpi{n}_{f}"].ref for n in range(1, ed.max_kpis + 1)]
+        watched = [cells[f"kpi1_{w}"].ref for w in (*fields, "note", "narrative_achieved", "narrative_unachieved")]
+        name = cells["kpi1_name"].ref
+        _mark(ws, refs, f'AND(OR(ROW({name})={first_row},COUNTA({",".join(watched)})>0),{refs[0]}="")')
     for box, statuses in (("achieved", (rules.ACHIEVED,)), ("unachieved", (rules.NOT_ACHIEVED, rules.UNMEASURED))):
         refs = [cells[f"kpi{n}_narrative_{box}"].ref for n in range(1, ed.max_kpis + 1)]
         status = cells[f"kpi1_fy{ed.final_year}_status"].ref  # the final year's status says which box is needed
