@@ -178,7 +178,8 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     mark_required({t: s.ws for t, s in sheets.items()}, {c.name: c for c in cells}, ed, spec)
     result = check(report, spec)
     h = report.header
-    who = footer_text("　".join(x for x in (h.municipality, h.project_name) if x))
+    # A footer holds at most 255 characters in Excel: the project name is cut to fit.
+    who = footer_text("　".join(x for x in (h.municipality, (h.project_name or "")[:80]) if x))
     legend = "" if result.complete else LEGEND
     for title, sheet in sheets.items():
         sheet.finish()
@@ -200,13 +201,13 @@ def to_bytes(report: Report, spec: ChecklistSpec) -> bytes:
     objects, and full collections over them took a third of the export's time; they are collected
     (all at once) when it resumes.
     """
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         wb, cache = _book(report, spec)
         return save_with_cached_values(wb, cache)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
