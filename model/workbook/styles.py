@@ -41,6 +41,7 @@ COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 MIDDLE = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NUMBER = Alignment(horizontal="right", vertical="center", wrap_text=True)
 
 
 def _named(name: str, **kw: Any) -> NamedStyle:
@@ -63,7 +64,9 @@ STYLES = {
     "dj_input_wrap": _named("dj_input_wrap", fill=INPUT_FILL, border=FRAME, alignment=WRAP),
     "dj_framed": _named("dj_framed", fill=INPUT_FILL, border=BOLD_FRAME, alignment=MIDDLE),
     "dj_framed_wrap": _named("dj_framed_wrap", fill=INPUT_FILL, border=BOLD_FRAME, alignment=WRAP),
-    "dj_computed": _named("dj_computed", fill=COMPUTED_FILL, border=FRAME, alignment=Alignment(horizontal="right", vertical="top")),
+    "dj_input_num": _named("dj_input_num", fill=INPUT_FILL, border=FRAME, alignment=NUMBER),  # "-" and 未計測 too
+    "dj_framed_num": _named("dj_framed_num", fill=INPUT_FILL, border=BOLD_FRAME, alignment=NUMBER),
+    "dj_computed": _named("dj_computed", fill=COMPUTED_FILL, border=FRAME, alignment=Alignment(horizontal="right", vertical="center")),
     "dj_computed_center": _named("dj_computed_center", fill=COMPUTED_FILL, border=FRAME,
                                  alignment=Alignment(horizontal="center", vertical="center")),
     "dj_counter": _named("dj_counter", font=font(SMALL_PT), alignment=Alignment(horizontal="right", vertical="top")),

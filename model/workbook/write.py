@@ -101,7 +101,8 @@ def _validation(ws, choices_range: str) -> DataValidation:
 def _input_style(spec_cell: CellSpec) -> str:
     framed = spec_cell.name.startswith("kpi") and spec_cell.name.rsplit("_", 1)[-1] in ("name", "note", "kind", "unit", "target")
     wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.sheet != MAIN_SHEET or spec_cell.name == "header_project_name"
-    return ("dj_framed" if framed else "dj_input") + ("_wrap" if wraps else "")
+    numeric = spec_cell.kind in ("number", "actual", "amount")
+    return ("dj_framed" if framed else "dj_input") + ("_num" if numeric else "_wrap" if wraps else "")
 
 
 def _computed_style(spec_cell: CellSpec) -> str:
