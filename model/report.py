@@ -145,7 +145,7 @@ class Report(_Part):
     def _clean_checklist(cls, value: Any) -> Any:
         if isinstance(value, dict):
             return {
-                k: [clean_text(x) for x in v] if isinstance(v, list) else clean_text(v) if isinstance(v, str) else v
+                k: [clean_text(x) for x in v] if isinstance(v, list) else clean_text(v, multiline=True) if isinstance(v, str) else v
                 for k, v in value.items()
             }
         return value

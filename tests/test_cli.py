@@ -56,11 +56,11 @@ def test_check_incomplete_groups_by_section_and_exits_1(tmp_path, capsys):
     lines = out.splitlines()
     assert lines[0] == "【基本情報】"
     assert "  [未入力] 記入日：未入力です。" in lines
-    assert "【2．事業のKPI】" in lines and any("KPI① 2023年度末　実績値" in l for l in lines)
+    assert "【２.　事業のKPI】" in lines and any("KPI① 2023年度末　実績値" in l for l in lines)
     assert lines[-1].startswith("まだ提出できません：未入力")
     code, out, _ = run(capsys, "check", "--json", str(path))
     items = json.loads(out)["items"]
-    assert {"path": "kpis[0].fy2023.actual", "label": "KPI① 2023年度末　実績値", "section": "2．事業のKPI",
+    assert {"path": "kpis[0].fy2023.actual", "label": "KPI① 2023年度末　実績値", "section": "２.　事業のKPI",
             "problem": "missing", "message": "実績値を入力してください（計測していなければ「未計測」）。"} in items
 
 

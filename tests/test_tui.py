@@ -243,7 +243,7 @@ async def test_palette_lists_sections_and_questions(tmp_path):
         targets = dict(provider._targets())
         assert targets["【2.サービス運営】"] == "checklist.2-3"  # the section's first unanswered question
         assert targets["【基本情報】"] == "edition"  # the first question of the section (the edition)
-        assert targets["2．事業のKPI｜KPI② 2023年度末　実績値"] == "kpis[1].fy2023.actual"
+        assert targets["２.　事業のKPI｜KPI② 2023年度末　実績値"] == "kpis[1].fy2023.actual"
         await palette_jump(pilot, "サービス運営")
         assert app.screen.walker.current == "checklist.2-3"
 

@@ -174,7 +174,7 @@ def test_review_rows_put_missing_first_and_outline_counts():
     assert rows[0].step.id == "header.phone" and rows[0].status == "missing"
     outline = {s.title: s for s in w.outline()}
     assert outline["基本情報"].answered == outline["基本情報"].total - 1
-    assert outline["2．事業のKPI"].state == "done"
+    assert outline["２.　事業のKPI"].state == "done"
 
 
 def test_budget_rows_repeat_and_totals_are_said():

@@ -36,12 +36,12 @@ class CellSpec:
 
 
 COLS = "ABCDEFGH"
-WIDTHS = {"A": 24, "B": 17, "C": 14, "D": 24, "E": 22, "F": 20, "G": 14, "H": 18}
+WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
 _FORM = load_edition().definition
 HEADER_ROWS = {r.name: (r.label_cell, r.cell) for r in _FORM.rows("header")}  # label cell, value cell
 FISCAL_YEAR_CELLS = ("C9", "D9")
-OMISSION_TITLE = "G4"
-OMISSION_FIRST_ROW = 5
+OMISSION_TITLE = "G5"
+OMISSION_FIRST_ROW = 6
 BUDGET_TITLE_ROW = 13
 _ITEM, _AMOUNT = _FORM.row("budget.*.*[*].item"), _FORM.row("budget.*.*[*].amount")
 SIDE_COLS = {side: (_ITEM.cell[side], _AMOUNT.cell[side]) for side in labels.BUDGET_SIDES}  # item, amount
@@ -79,8 +79,8 @@ KPI_BLOCK = kpi_block(load_edition())  # the default edition's; use kpi_block(ed
 
 
 def _kpi_first_row(ed: Edition) -> int:
-    """After the title, the instructions and the 記入例 (title, head, rows, two boxes with counters)."""
-    return _kpi_title_row(ed) + 2 + 2 + len(ed.kpi_examples) + 3 + 1
+    """After the title, the instructions and the 記入例 (head with the title, rows, two boxes with counters)."""
+    return _kpi_title_row(ed) + 2 + 1 + len(ed.kpi_examples) + 3 + 1
 
 
 def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str = MAIN_SHEET) -> CellSpec:

@@ -1,0 +1,69 @@
+"""Marks that follow edits: blank required cells and 未回答 stand out, by conditional formatting.
+
+Why conditional formatting and not a fill written into the cell: the mark must go away the moment
+someone types the answer in Excel or LibreOffice, and come back when it is deleted, with the cell's
+value left empty (import reads an empty cell as unanswered). A light pink prints as a light grey on
+a monochrome printer; the footer of an incomplete export explains it (「桃色の欄は未入力」). Cell comments
+were rejected: they do not go away when the cell is filled in, and print only on a separate page.
+"""
+
+from __future__ import annotations
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.cell import coordinate_to_tuple
+
+from .. import rules
+from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
+from ..edition import Edition
+from .layout import SIDE_COLS, CellSpec
+
+MISSING_FILL = PatternFill(fill_type="solid", start_color="FFD9D9", end_color="FFD9D9")
+DONE_FILL = PatternFill(fill_type="solid", start_color="E2EFDA", end_color="E2EFDA")
+LEGEND = "桃色の欄は未入力の必須項目"
+
+
+def _mark(ws, refs: list[str], condition: str) -> None:
+    """One rule for several cells: ``condition`` is written for the first cell, with relative references,
+    and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
+    ws.conditional_formatting.add(" ".join(refs), FormulaRule(formula=[condition], fill=MISSING_FILL))
+
+
+def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: ChecklistSpec) -> None:
+    """Pink when a required input cell is blank (only in the parts of the form that are in use)."""
+    header = [c for name, c in cells.items() if name.startswith("header_")]
+    _mark(sheets[header[0].sheet], [c.ref for c in header], f'{header[0].ref}=""')
+    # A row half filled in: the other half is missing. One rule for every item cell of both sides and
+    # both lists (the amount is always the same number of columns to the right), one for the amounts.
+    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDE_COLS for kind in ("expense", "income")
+             for n in range(1, ed.max_budget_rows + 1)]
+    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDE_COLS for kind in ("expense", "income")
+               for n in range(1, ed.max_budget_rows + 1)]
+    ws = sheets[items[0].sheet]
+    _mark(ws, [c.ref for c in items], f'AND({items[0].ref}="",{amounts[0].ref}<>"")')
+    _mark(ws, [c.ref for c in amounts], f'AND({amounts[0].ref}="",{items[0].ref}<>"")')
+    fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
+    ws = sheets[cells["kpi1_name"].sheet]
+    first_row = coordinate_to_tuple(cells["kpi1_name"].ref)[0]
+    for f in fields:  # KPI① is always required; a later KPI once anything is written in its block
+        refs = [cells[f"kpi{n}_{f}"].ref for n in range(1, ed.max_kpis + 1)]
+        watched = [cells[f"kpi1_{w}"].ref for w in (*fields, "note", "narrative_achieved", "narrative_unachieved")]
+        name = cells["kpi1_name"].ref
+        _mark(ws, refs, f'AND(OR(ROW({name})={first_row},COUNTA({",".join(watched)})>0),{refs[0]}="")')
+    for box, statuses in (("achieved", (rules.ACHIEVED,)), ("unachieved", (rules.NOT_ACHIEVED, rules.UNMEASURED))):
+        refs = [cells[f"kpi{n}_narrative_{box}"].ref for n in range(1, ed.max_kpis + 1)]
+        status = cells[f"kpi1_fy{ed.final_year}_status"].ref  # the final year's status says which box is needed
+        needed = ",".join(f'{status}="{s}"' for s in statuses)
+        _mark(ws, refs, f'AND(OR({needed}),{refs[0]}="")')
+    for section in spec.sections:
+        required = [cells[f"checklist_{q.id.replace('-', '_')}"] for q in section.questions if q.required]
+        if required:
+            _mark(sheets[required[0].sheet], [c.ref for c in required], f'{required[0].ref}=""')
+
+
+def mark_omission(ws, refs: list[str]) -> None:
+    """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cells hold formulas)."""
+    where = " ".join(refs)
+    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{UNANSWERED}"'], fill=MISSING_FILL,
+                                                     font=Font(bold=True, color="C00000")))
+    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{ANSWERED}"'], fill=DONE_FILL))

@@ -1,0 +1,184 @@
+"""The fixed parts of each sheet (labels, headings, the form's own texts and 記入例), as in the seed form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import labels
+from ..checklist import ChecklistSpec, SectionSpec
+from ..edition import Edition
+from ..normalize import excel_len
+from .layout import (
+    BUDGET_TITLE_ROW,
+    FISCAL_YEAR_CELLS,
+    HEADER_ROWS,
+    OMISSION_FIRST_ROW,
+    OMISSION_TITLE,
+    SIDE_COLS,
+    _budget_rows,
+    _kpi_first_row,
+    _kpi_title_row,
+    kpi_block,
+    kpi_rows,
+)
+from .printing import SMALL_PT, TITLE_PT, Fitter
+
+BUDGET_ARROW = "▶"  # the form's arrow from the planned side to the actual side
+EMPTY_NARRATIVE_PT = 60.0  # an empty narrative box still leaves room to read it as a box
+CHECKLIST_WIDTHS = {"A": 5, "B": 25, "C": 40}  # A4 portrait at 100 %, as the main sheet's WIDTHS
+QUESTION_SUFFIX = {"single": "（1つ選択）", "multi": "（複数選択可・「、」区切り）", "text": "（{n}字以内）"}
+
+
+@dataclass
+class Sheet:
+    ws: Worksheet
+    fit: Fitter
+    spans: dict[str, str] = field(default_factory=dict)  # merged range: top-left cell → last column
+    pending: list[str] = field(default_factory=list)  # input ranges, merged once their top-left cell is styled
+
+    def put(self, ref: str, text: str | None, style: str, *, to: str | None = None, size: float = 10.0,
+            across: str | None = None) -> None:
+        """Write fixed text in ``ref`` (merged up to ``to``, e.g. "D14") and make its row tall enough.
+
+        ``across``: the last column an unwrapped title runs into (it is not merged)."""
+        cell = self.ws[ref]
+        cell.value = text
+        cell.style = style
+        last = None
+        if to:
+            self.merge(ref, to)
+            last = self.spans[ref]
+        self.fit.text(cell.row, text, cell.column_letter, last or across, size)
+
+    def merge(self, ref: str, to: str) -> None:
+        """Merge a range once its top-left cell is written and styled (``finish``)."""
+        self.pending.append(f"{ref}:{to}")
+        self.spans[ref] = "".join(c for c in to if c.isalpha())
+
+    def finish(self) -> None:
+        """Merge the ranges, every cell in a range styled as its top-left one (so the frame is drawn).
+
+        ``ws.merge_cells`` would do the same by rebuilding each edge cell's border object (≈2 ms a range,
+        a third of the export); assigning the top-left cell's named style is one lookup. The range goes
+        straight into the sheet's set of ranges: ``MultiCellRange.add`` rescans every range each time.
+        """
+        for rng in self.pending:
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            name = self.ws.cell(min_row, min_col).style
+            # Before the other cells exist: the range would otherwise copy the last cell's border edges.
+            self.ws.merged_cells.ranges.add(MergedCellRange(self.ws, rng))
+            for row in range(min_row, max_row + 1):
+                for col in range(min_col, max_col + 1):
+                    if (row, col) != (min_row, min_col):
+                        self.ws.cell(row, col).style = name
+        self.pending.clear()
+        self.fit.apply(self.ws)
+
+    def label(self, ref: str, text: str, *, to: str | None = None, bold: bool = True) -> None:
+        self.put(ref, text, "dj_label" if bold else "dj_label_plain", to=to)
+
+
+def _col_before(col: str) -> str:
+    return get_column_letter(column_index_from_string(col) - 1)
+
+
+def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
+    sheet.put("A1", ed.submission_note, "dj_note", to="H1", size=SMALL_PT)
+    sheet.put("A2", ed.title, "dj_title", to="H2", size=TITLE_PT)
+    for field_name, (label_ref, _) in HEADER_ROWS.items():
+        sheet.label(label_ref, labels.header(field_name))
+    sheet.merge("B11", "H11")
+    sheet.label(FISCAL_YEAR_CELLS[0], labels.FISCAL_YEAR)
+    sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to="F9")
+    sheet.ws[FISCAL_YEAR_CELLS[1]].number_format = "@"
+    omission_end = get_column_letter(column_index_from_string(OMISSION_TITLE[0]) + 1)
+    sheet.label(OMISSION_TITLE, labels.OMISSION_CHECK, to=f"{omission_end}{OMISSION_TITLE[1:]}")
+    for i, section in enumerate(spec.sections):
+        sheet.label(f"{OMISSION_TITLE[0]}{OMISSION_FIRST_ROW + i}", section.title, bold=False)
+    sheet.fit.block(1, max(11, OMISSION_FIRST_ROW + len(spec.sections) - 1))
+    _budget(sheet, ed)
+    _kpis(sheet, ed)
+
+
+def _budget(sheet: Sheet, ed: Edition) -> None:
+    rows = _budget_rows(ed)
+    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.SECTION_BUDGET, "dj_section", size=TITLE_PT, across="H")
+    for side, (item_col, amount_col) in SIDE_COLS.items():
+        before = _col_before(amount_col)
+        title = labels.budget_side(side, ed)
+        if side == "actual":
+            title = f"{BUDGET_ARROW}　{title}"
+        sheet.label(f"{item_col}{BUDGET_TITLE_ROW + 1}", title, to=f"{amount_col}{BUDGET_TITLE_ROW + 1}")
+        for kind, head in (("expenses", rows["expenses_head"]), ("incomes", rows["incomes_head"])):
+            sheet.label(f"{item_col}{head}", labels.BUDGET_LISTS[kind], to=f"{before}{head}")
+            sheet.label(f"{amount_col}{head}", labels.BUDGET_AMOUNT)
+            for n in range(ed.max_budget_rows):
+                sheet.merge(f"{item_col}{rows[kind] + n}", f"{before}{rows[kind] + n}")
+        for key, text in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
+            sheet.label(f"{item_col}{rows[key]}", labels.BUDGET_TOTALS[text], to=f"{before}{rows[key]}")
+    sheet.fit.block(BUDGET_TITLE_ROW, rows["balance"])
+
+
+def _kpis(sheet: Sheet, ed: Edition) -> None:
+    title = _kpi_title_row(ed)
+    sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
+    sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
+    sheet.fit.block(title, title + 1)
+    sheet.fit.block(title + 2, _examples(sheet, ed, title + 2))
+    first = _kpi_first_row(ed)
+    at = kpi_rows(ed)  # row offsets inside a block: they grow with the edition's KPI years
+    nl, nt = at["narrative_label"], at["narrative"]
+    for k in range(ed.max_kpis):
+        r = first + k * kpi_block(ed)
+        sheet.label(f"A{r}", labels.kpi_prefix(k))
+        for y, year in enumerate(ed.kpi_years):
+            row = r + 2 * y
+            if y == 0:
+                for col, text in zip("BCD", (labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"))):
+                    sheet.label(f"{col}{row}", text)
+            for col, name in zip("EFG", ("target", "actual", "status")):
+                sheet.label(f"{col}{row}", labels.kpi_field(name, year, marks=True))
+        for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
+            sheet.label(f"{col}{r + nl}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r + nl}")
+            sheet.merge(f"{col}{r + nt}", f"{last}{r + nt}")
+        sheet.fit.need(r + nt, EMPTY_NARRATIVE_PT)
+        sheet.fit.block(r, r + at["count"])
+
+
+def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
+    """The form's 記入例: its title heads the table (as in the seed), then a paragraph per narrative box."""
+    heads = (ed.kpi_example_title, labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"),
+             labels.kpi_field("target", ed.final_year, marks=True), labels.kpi_field("actual", ed.final_year, marks=True))
+    for col, text in zip("ABCDEF", heads, strict=True):
+        sheet.label(f"{col}{row}", text)
+    for r, ex in enumerate(ed.kpi_examples, start=row + 1):
+        for col, value in zip("ABCDEF", (ex.name, ex.note or None, ex.kind, ex.unit, ex.target, ex.actual), strict=True):
+            sheet.put(f"{col}{r}", value, "dj_example")
+            if isinstance(value, str):
+                sheet.ws[f"{col}{r}"].number_format = "@"
+    r = row + 1 + len(ed.kpi_examples)
+    for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
+        sheet.label(f"{col}{r}", f"【{labels.KPI_FIELDS[name]}の記入例】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r}")
+        text = ed.narrative_examples[name]
+        sheet.put(f"{col}{r + 1}", text, "dj_example", to=f"{last}{r + 1}")
+        sheet.ws[f"{col}{r + 1}"].number_format = "@"
+        sheet.put(f"{last}{r + 2}", f"{excel_len(text)}/{ed.narrative_max}字", "dj_counter", size=SMALL_PT)
+    return r + 2
+
+
+def static_checklist(sheet: Sheet, section: SectionSpec) -> None:
+    sheet.put("A1", section.title, "dj_section", size=TITLE_PT, across="C")
+    sheet.label("B3", labels.OMISSION_CHECK)
+    for col, text in zip("ABC", ("番号", "設問", "回答")):
+        sheet.label(f"{col}4", text)
+    for j, q in enumerate(section.questions):
+        r = 5 + j
+        sheet.put(f"A{r}", q.id, "dj_input")
+        sheet.put(f"B{r}", q.label + QUESTION_SUFFIX[q.type].format(n=q.max_len), "dj_input_wrap")
+        if q.type == "text":
+            sheet.fit.need(r, EMPTY_NARRATIVE_PT)
+    sheet.fit.block(1, 4 + len(section.questions))
