@@ -26,10 +26,15 @@ if REASON:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = ssh_server.start(tmp_path_factory.mktemp("sshd"))
+    try:
+        srv = ssh_server.start(tmp_path_factory.mktemp("sshd"))
+    except BaseException:
+        ssh_server.cleanup()
+        raise
     yield srv
-    srv.stop()
     subprocess.run(["tmux", "-L", Terminal.SOCKET, "kill-server"], capture_output=True)
+    srv.stop()
+    ssh_server.cleanup()
 
 
 @pytest.fixture
