@@ -31,7 +31,7 @@ HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xls
 _FORBIDDEN = set("/\\'\"`$&|;<>()*?[]{}!~#%^=,@+:")
 _UNCHANGED = "下書きは変えていません。"
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh ホスト だけで接続してください"
+NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh -t ホスト で接続してください"
                   "（ファイルの出し入れは ssh ホスト list / download / upload / check）。")
 
 
