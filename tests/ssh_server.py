@@ -20,6 +20,7 @@ import sys
 import sysconfig
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +169,13 @@ class Server:
             f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR {opts} {USER}@127.0.0.1"
         )
 
+    def run(self, *command: str, data: bytes = b"", timeout: float = 120) -> subprocess.CompletedProcess:
+        """``ssh user@host COMMAND…`` from the officer's PC: no terminal, bytes in and out as they are."""
+        argv = ["ssh", "-p", str(self.port), "-i", str(self.key), "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
+                f"{USER}@127.0.0.1", *command]
+        return subprocess.run(argv, input=data, capture_output=True, timeout=timeout)
+
     def give(self, path: Path) -> None:
         """Make a file (and its folders under home) belong to the test user."""
         for p in [path, *path.parents]:
@@ -225,6 +233,44 @@ def start(workdir: Path) -> Server:
         process.kill()
         raise RuntimeError("sshd did not start: " + (workdir / "sshd.log").read_text())
     return Server(port, key, home, user.pw_uid, user.pw_gid, config, process, workdir)
+
+
+@contextmanager
+def serving(workdir: Path):
+    """A server for one test module; afterwards its sshd, tmux server, user and files are gone."""
+    try:
+        server = start(workdir)
+    except BaseException:
+        cleanup()
+        raise
+    try:
+        yield server
+    finally:
+        subprocess.run(["tmux", "-L", Terminal.SOCKET, "kill-server"], capture_output=True)
+        server.stop()
+        cleanup()
+
+
+def empty_data_dir(server: Server) -> Path:
+    """The test user's data folder, emptied."""
+    folder = server.data_dir
+    if folder.exists():
+        for p in folder.iterdir():
+            p.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    server.give(folder)
+    return folder
+
+
+def put_draft(server: Server, folder: Path, name: str, report, session=None) -> Path:
+    """A draft in the test user's folder, owned by them."""
+    from dejiden.model import draft
+
+    path = folder / name
+    draft.save(path, draft.Draft(report, session or draft.Session()))
+    for p in folder.iterdir():
+        os.chown(p, server.uid, server.gid)
+    return path
 
 
 class Terminal:
