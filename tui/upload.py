@@ -11,9 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from .remote import EXIT_INCOMPLETE, EXIT_OK, EXIT_REFUSED, shown
+from .remote import EXIT_INCOMPLETE, EXIT_OK, EXIT_REFUSED, UNCHANGED, shown
 
-UNCHANGED = "下書きは変えていません。"
 SHOWN_CHARS = 30  # of a long answer in the list of changes
 
 
