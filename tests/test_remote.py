@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dejiden.model import draft, workbook
@@ -21,6 +21,8 @@ from dejiden.model.files import DraftLock
 from dejiden.prompts.data import checklist_spec
 from dejiden.tui import remote
 from dejiden.tui.cli import main as cli_main
+
+from .strategies import reports, text
 
 pytestmark = pytest.mark.writes_files
 ROOT = Path(__file__).parents[1]
@@ -153,6 +155,15 @@ def test_list_shows_name_municipality_project_progress_and_state(folder):
     assert any(line.startswith("壊れた.toml") and "読めません" in line for line in lines)
 
 
+def test_a_draft_that_cannot_be_named_is_listed_with_why(folder):
+    put(folder, "a b.toml")
+    put(folder, "\x1b[2Jx.toml")
+    code, out, _ = run("list", folder)
+    lines = out.decode("utf-8").splitlines()
+    assert code == 0 and len(lines) == 2 and all("コマンドでは指定できません" in line for line in lines)
+    assert "\x1b" not in out.decode("utf-8")
+
+
 def test_list_of_an_empty_folder_says_so(folder):
     code, out, _ = run("list", folder)
     assert code == 0 and "下書きはまだありません" in out.decode("utf-8")
@@ -218,6 +229,21 @@ def test_upload_changes_exactly_the_edited_answers_and_keeps_a_backup(folder, tm
     expected.kpis[0].years[2023].actual = 1234
     assert after.report == expected and after.session.current == "header.phone"
     assert (folder / "塩尻市.toml.bak").read_bytes() == before
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(report=reports, department=text.filter(lambda t: t[0] not in "=+-@"))
+def test_download_edit_upload_changes_only_the_edited_answer(tmp_path_factory, report, department):
+    folder = tmp_path_factory.mktemp("rt")
+    path = put(folder, "r.toml", report)
+    book = run("download r", folder)[1]
+    code, _, err = run("upload r", folder, book)  # sent back unchanged: nothing changes
+    assert code == 0 and "変更はありませんでした" in err and draft.load(path).report == report
+    code, _, err = run("upload r", folder, edited(book, folder, header_department=department))
+    expected = report.model_copy(deep=True)
+    expected.header.department = department
+    assert code == 0 and draft.load(path).report == expected
+    assert err.count("変更：") == (department != report.header.department)
 
 
 def test_upload_while_open_interactively_is_refused_without_change(folder, tmp_path):

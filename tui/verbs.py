@@ -82,7 +82,8 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
         io_.out("下書きはまだありません（ssh ホスト で作ります）。")
     for path in drafts:
         if not plain_name(path.stem):
-            continue  # cannot be named on a command line: not offered
+            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）"))
+            continue
         loaded = _load(path, Streams(io_.stdin, io_.stdout, io.BytesIO()))
         io_.out(shown(_summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"))
     return EXIT_OK
