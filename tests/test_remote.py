@@ -19,7 +19,7 @@ from dejiden.model import draft, workbook
 from dejiden.model.example import seed_report
 from dejiden.model.files import DraftLock
 from dejiden.prompts.data import checklist_spec
-from dejiden.tui import remote
+from dejiden.tui import remote, sshhint
 from dejiden.tui.cli import main as cli_main
 
 from .strategies import reports, text
@@ -338,20 +338,22 @@ def test_the_command_runs_without_a_terminal(folder):
 
 
 def test_hint_names_user_host_and_port():
-    env = {"SSH_CONNECTION": "192.0.2.7 50000 203.0.113.5 22", remote.HOST_ENV: "report-server"}
-    hint = remote.fetch_hint(Path("/d/塩尻市.toml"), restricted=True, env=env, user="tanaka")
+    env = {"SSH_CONNECTION": "192.0.2.7 50000 203.0.113.5 22", sshhint.HOST_ENV: "report-server"}
+    hint = sshhint.fetch_hint(Path("/d/塩尻市.toml"), restricted=True, env=env, user="tanaka")
     assert "ssh tanaka@report-server download 塩尻市.xlsx > 塩尻市.xlsx" in hint
     assert "ssh tanaka@report-server upload 塩尻市 < 塩尻市.xlsx" in hint
     env = {"SSH_CONNECTION": "192.0.2.7 50000 203.0.113.5 2222"}
-    assert "ssh -p 2222 tanaka@203.0.113.5 download" in remote.fetch_hint(Path("塩尻市.toml"), restricted=True, env=env, user="tanaka")
+    assert "ssh -p 2222 tanaka@203.0.113.5 download" in sshhint.fetch_hint(Path("塩尻市.toml"), restricted=True, env=env, user="tanaka")
     env = {"SSH_CONNECTION": "::1 50000 ::1 22"}
-    assert "tanaka@[::1] download" in remote.fetch_hint(Path("塩尻市.toml"), restricted=True, env=env, user="tanaka")
+    assert "tanaka@[::1] download" in sshhint.fetch_hint(Path("塩尻市.toml"), restricted=True, env=env, user="tanaka")
 
 
 def test_no_hint_off_ssh_or_outside_restricted_mode():
     env = {"SSH_CONNECTION": "192.0.2.7 50000 203.0.113.5 22"}
-    assert remote.fetch_hint(Path("a.toml"), restricted=True, env={}, user="tanaka") is None
-    assert remote.fetch_hint(Path("a.toml"), restricted=False, env=env, user="tanaka") is None
-    assert remote.fetch_hint(Path("a b.toml"), restricted=True, env=env, user="tanaka").endswith("list）。")
-    bad = {remote.HOST_ENV: "x; rm -rf ~"}
-    assert remote.fetch_hint(Path("a.toml"), restricted=True, env=bad, user="tanaka") is None
+    assert sshhint.fetch_hint(Path("a.toml"), restricted=True, env={}, user="tanaka") is None
+    assert sshhint.fetch_hint(None, restricted=True, env=env, user="tanaka") is None
+    assert sshhint.fetch_hint(Path("a.toml"), restricted=True, env=env, user="x;y") is None
+    assert sshhint.fetch_hint(Path("a.toml"), restricted=False, env=env, user="tanaka") is None
+    assert sshhint.fetch_hint(Path("a b.toml"), restricted=True, env=env, user="tanaka").endswith("list）。")
+    bad = {sshhint.HOST_ENV: "x; rm -rf ~"}
+    assert sshhint.fetch_hint(Path("a.toml"), restricted=True, env=bad, user="tanaka") is None

@@ -338,7 +338,7 @@ class ChatScreen(Screen):
         """Write the workbook beside the draft and say where, and what is still missing."""
         from dejiden.model import workbook
 
-        from .remote import fetch_hint
+        from .sshhint import fetch_hint
 
         self.flush_pending()
         log = self.query_one(ChatLog)

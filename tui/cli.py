@@ -222,9 +222,10 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
             return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
     if args.restricted and args.path is None:
+        from .app import default_data_dir
         from .remote import restricted_entry  # a command sent over SSH runs without a terminal
 
-        code = restricted_entry()
+        code = restricted_entry(default_data_dir)
         if code is not None:
             return code
     from .app import run  # Textual is imported only here

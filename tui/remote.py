@@ -15,26 +15,19 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
+
+from .sshhint import plain_name
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_REFUSED = 0, 1, 2
 MAX_UPLOAD = 5 * 1024 * 1024  # an exported workbook is well under 100 KB
 MAX_DRAFT = 5 * 1024 * 1024
-HOST_ENV, PORT_ENV = "DEJIDEN_SSH_HOST", "DEJIDEN_SSH_PORT"
 HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xlsx ｜ upload 名前 < 名前.xlsx ｜ check 名前"
         "（入力の画面は ssh ホスト だけで開きます）")
-# Never in a NAME: path separators, quotes, what any shell (sh, cmd.exe, PowerShell) treats specially.
-_FORBIDDEN = set("/\\'\"`$&|;<>()*?[]{}!~#%^=,@+:")
 UNCHANGED = "下書きは変えていません。"  # said whenever a command is refused
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh -t ホスト で接続してください"
                   "（ファイルの出し入れは ssh ホスト list / download / upload / check）。")
-
-
-def plain_name(name: str) -> bool:
-    """A NAME that can be typed on any shell's command line as it is (and never means a path)."""
-    return bool(name) and len(name) <= 200 and name[0] not in ".-" and ".." not in name and not any(
-        c in _FORBIDDEN or c.isspace() or unicodedata.category(c)[0] in "CZ" for c in name)
 
 
 def own_drafts(folder: Path) -> list[Path]:
@@ -65,47 +58,6 @@ def resolve(name: str, folder: Path) -> Path | str:
     return f"「{name}」という下書きはありません。ssh ホスト list で名前を確かめてください。"
 
 
-# ---------------------------------------------------------------- the hint shown after F5
-
-
-def ssh_target(env: dict[str, str] | None = None, user: str | None = None) -> str | None:
-    """``[-p PORT ]user@host`` as the officer types it on their PC, or None when not over SSH."""
-    env = os.environ if env is None else env
-    connection = (env.get("SSH_CONNECTION") or "").split()
-    host = (env.get(HOST_ENV) or "").strip() or (connection[2] if len(connection) == 4 else "")
-    if not host or not plain_name(host.replace(":", "")):
-        return None
-    port = (env.get(PORT_ENV) or "").strip() or (connection[3] if len(connection) == 4 else "22")
-    if user is None:
-        import getpass
-
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            return None
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]" if not host.startswith("[") else host
-    option = f"-p {port} " if port.isdigit() and port != "22" else ""
-    return f"{option}{user}@{host}"
-
-
-def fetch_hint(draft_path: Path, *, restricted: bool, env: dict[str, str] | None = None, user: str | None = None) -> str | None:
-    """After writing the workbook: the commands that fetch it to the officer's PC and send it back."""
-    target = ssh_target(env, user) if restricted else None
-    if target is None:
-        return None
-    stem = Path(draft_path).stem
-    if not plain_name(stem):
-        return f"手元のパソコンに取り出す方法は管理者の案内をご覧ください（名前の確認：ssh {target} list）。"
-    return (
-        "手元のパソコンに取り出すには（コマンドプロンプト・Mac・Linux。PowerShell では cmd /c \"…\" で囲みます）：\n"
-        f"  ssh {target} download {stem}.xlsx > {stem}.xlsx\n"
-        "Excelで直したファイルを戻すには：\n"
-        f"  ssh {target} upload {stem} < {stem}.xlsx"
-    )
-
-
-
 # ---------------------------------------------------------------- running a command
 
 
@@ -130,20 +82,17 @@ def shown(text: str) -> str:
     return "".join("\ufffd" if (unicodedata.category(c) == "Cc" and c not in "\n\t") or c in _BIDI else c for c in text)
 
 
-def restricted_entry(data_dir: Path | None = None) -> int | None:
+def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
     """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
 
-    Returns the exit code, or None when the interactive app should start.
+    Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
+    officer's data folder (asked only when a command came).
     """
     import sys
 
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     if command.strip():
-        if data_dir is None:
-            from .app import default_data_dir
-
-            data_dir = default_data_dir()
-        return serve(command, data_dir)
+        return serve(command, data_dir())
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
         return 1
