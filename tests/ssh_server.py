@@ -169,11 +169,11 @@ class Server:
             f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR {opts} {USER}@127.0.0.1"
         )
 
-    def run(self, *command: str, data: bytes = b"", timeout: float = 120) -> subprocess.CompletedProcess:
+    def run(self, *command: str, data: bytes = b"", options: tuple[str, ...] = (), timeout: float = 120) -> subprocess.CompletedProcess:
         """``ssh user@host COMMAND…`` from the officer's PC: no terminal, bytes in and out as they are."""
         argv = ["ssh", "-p", str(self.port), "-i", str(self.key), "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
-                f"{USER}@127.0.0.1", *command]
+                *options, f"{USER}@127.0.0.1", *command]
         return subprocess.run(argv, input=data, capture_output=True, timeout=timeout)
 
     def give(self, path: Path) -> None:

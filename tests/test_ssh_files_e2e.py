@@ -126,6 +126,14 @@ def test_list_check_and_toml_over_ssh(server, drafts):
     assert raw.stdout == path.read_bytes()
 
 
+def test_commands_with_lang_c_and_with_a_terminal(server, drafts):
+    put_draft(server, drafts, "塩尻市.toml", seed_report())
+    listed = server.run("list", options=("-o", "SetEnv=LANG=C", "-o", "SetEnv=LC_ALL=C"))
+    assert listed.returncode == 0 and listed.stdout.decode("utf-8").startswith("塩尻市.toml  福島県会津美里町")
+    got = server.run("download", "塩尻市", options=("-tt",))  # a terminal would damage the bytes: refused
+    assert got.returncode == 2 and b"PK" not in got.stdout and "ssh -t は使いません" in got.stdout.decode("utf-8")
+
+
 def test_upload_while_the_draft_is_open_is_refused_without_change(server, drafts, tmp_path):
     path = put_draft(server, drafts, "塩尻市.toml", seed_report(), draft.Session(current="header.department"))
     book = edited(server.run("download", "塩尻市").stdout, tmp_path, header_department="デジタル推進課")
