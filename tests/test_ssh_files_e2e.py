@@ -134,6 +134,20 @@ def test_commands_with_lang_c_and_with_a_terminal(server, drafts):
     assert got.returncode == 2 and b"PK" not in got.stdout and "ssh -t は使いません" in got.stdout.decode("utf-8")
 
 
+def test_scp_and_sftp_get_nothing(server, drafts, tmp_path):
+    put_draft(server, drafts, "塩尻市.toml", seed_report())
+    common = ["-P", str(server.port), "-i", str(server.key), "-o", "StrictHostKeyChecking=no",
+              "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes"]
+    source = f"{ssh_server.USER}@127.0.0.1:.local/share/dejiden/塩尻市.toml"
+    for scp in (["scp", *common], ["scp", "-O", *common]):  # the SFTP protocol, and the old scp one
+        got = subprocess.run([*scp, source, str(tmp_path / "got.toml")], capture_output=True, timeout=60,
+                             stdin=subprocess.DEVNULL)
+        assert got.returncode != 0 and not (tmp_path / "got.toml").exists()
+    got = subprocess.run(["sftp", "-b", "-", *common, f"{ssh_server.USER}@127.0.0.1"], input=b"ls\n",
+                         capture_output=True, timeout=60)
+    assert got.returncode != 0 and "塩尻市" not in got.stdout.decode("utf-8", "replace")
+
+
 def test_upload_while_the_draft_is_open_is_refused_without_change(server, drafts, tmp_path):
     path = put_draft(server, drafts, "塩尻市.toml", seed_report(), draft.Session(current="header.department"))
     book = edited(server.run("download", "塩尻市").stdout, tmp_path, header_department="デジタル推進課")
