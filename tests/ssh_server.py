@@ -1,7 +1,10 @@
 """A real OpenSSH server on 127.0.0.1 for end-to-end tests, configured from docs/ssh.md.
 
-Made by the tests: a spare port, a host key, a test user in the group the docs name, a client key,
-and a copy of dejiden the test user can run (built with the system Python, which that user can read).
+Made by the tests: a spare port, a host key, a test user in a group standing for the one the docs
+name, a client key, and a copy of dejiden the test user can run (built with the system Python, which
+that user can read). Everything machine-wide (user, group, runtime folder, port, tmux socket) is named
+per run, so two test runs on one machine never share one; ``cleanup`` removes them again, and the
+next run removes what a killed run left behind.
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ import sys
 import sysconfig
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "ssh.md"
 RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
-USER = "dejiden-e2e"
-RUNTIME = Path("/opt/dejiden-e2e")  # readable by the test user (the developer's venv may not be)
+PREFIX = "dje2e"  # user and group names: PREFIX-<pid of the test run>-<random>
+USER = f"{PREFIX}-{RUN_ID}"  # at most 32 characters, as useradd wants
+GROUP = f"{PREFIX}g-{RUN_ID}"  # stands for the docs' group in this run's sshd config
+RUNTIME = Path(f"/opt/{PREFIX}-{RUN_ID}")  # readable by the test user (the developer's venv may not be)
 DOC_COMMAND = "/opt/dejiden/venv/bin/dejiden"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -53,6 +59,12 @@ def docs_config() -> str:
 
 def docs_group() -> str:
     return re.search(r"Match Group (\S+)", docs_config()).group(1)
+
+
+def run_config() -> str:
+    """The docs' block with this run's group and launcher in place of the documented ones."""
+    config = docs_config()
+    return config.replace(f"Match Group {docs_group()}", f"Match Group {GROUP}").replace(DOC_COMMAND, str(RUNTIME / "venv" / "bin" / "dejiden"))
 
 
 def free_port() -> int:
@@ -89,16 +101,48 @@ def build_runtime() -> Path:
     return launcher
 
 
-def ensure_user(group: str) -> pwd.struct_passwd:
+def _alive(pid: int) -> bool:
     try:
-        grp.getgrnam(group)
-    except KeyError:
-        _run("groupadd", group)
-    try:
-        pwd.getpwnam(USER)
-    except KeyError:
-        _run("useradd", "-m", "-s", "/bin/bash", "-G", group, USER)
-    _run("usermod", "-a", "-G", group, USER)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(user: str | None, group: str | None, runtime: Path | None) -> None:
+    if user:
+        subprocess.run(["userdel", "-r", "-f", user], capture_output=True)
+    if group:
+        subprocess.run(["groupdel", group], capture_output=True)
+    if runtime and runtime.exists():
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def remove_leftovers() -> None:
+    """What earlier runs that were killed before cleaning up left (their test process is gone)."""
+    pattern = re.compile(rf"{PREFIX}g?-(\d+)-[0-9a-f]{{6}}$")
+    stale = lambda name: (m := pattern.match(name)) is not None and not _alive(int(m.group(1)))  # noqa: E731
+    for entry in pwd.getpwall():
+        if stale(entry.pw_name):
+            _remove(entry.pw_name, None, None)
+    for entry in grp.getgrall():
+        if stale(entry.gr_name):
+            _remove(None, entry.gr_name, None)
+    for folder in Path("/opt").glob(f"{PREFIX}-*"):
+        if stale(folder.name):
+            _remove(None, None, folder)
+
+
+def cleanup() -> None:
+    """Remove this run's user (with its home), group and runtime folder."""
+    _remove(USER, GROUP, RUNTIME)
+
+
+def ensure_user() -> pwd.struct_passwd:
+    _run("groupadd", GROUP)
+    _run("useradd", "-m", "-s", "/bin/bash", "-G", GROUP, USER)
     _run("usermod", "-p", "*", USER)  # no password, but not locked (sshd refuses locked accounts)
     return pwd.getpwnam(USER)
 
@@ -125,6 +169,13 @@ class Server:
             f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR {opts} {USER}@127.0.0.1"
         )
 
+    def run(self, *command: str, data: bytes = b"", options: tuple[str, ...] = (), timeout: float = 120) -> subprocess.CompletedProcess:
+        """``ssh user@host COMMAND…`` from the officer's PC: no terminal, bytes in and out as they are."""
+        argv = ["ssh", "-p", str(self.port), "-i", str(self.key), "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
+                *options, f"{USER}@127.0.0.1", *command]
+        return subprocess.run(argv, input=data, capture_output=True, timeout=timeout)
+
     def give(self, path: Path) -> None:
         """Make a file (and its folders under home) belong to the test user."""
         for p in [path, *path.parents]:
@@ -141,8 +192,9 @@ class Server:
 
 
 def start(workdir: Path) -> Server:
-    launcher = build_runtime()
-    user = ensure_user(docs_group())
+    remove_leftovers()
+    build_runtime()
+    user = ensure_user()
     home = Path(user.pw_dir)
     ssh_dir = home / ".ssh"
     ssh_dir.mkdir(mode=0o700, exist_ok=True)
@@ -163,7 +215,7 @@ def start(workdir: Path) -> Server:
         f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host_key}\nPidFile {workdir}/sshd.pid\n"
         "AuthorizedKeysFile .ssh/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         "UsePAM no\nStrictModes yes\nLogLevel VERBOSE\n"
-        + docs_config().replace(DOC_COMMAND, str(launcher)),
+        + run_config(),
         encoding="utf-8",
     )
     Path("/run/sshd").mkdir(exist_ok=True)
@@ -181,6 +233,44 @@ def start(workdir: Path) -> Server:
         process.kill()
         raise RuntimeError("sshd did not start: " + (workdir / "sshd.log").read_text())
     return Server(port, key, home, user.pw_uid, user.pw_gid, config, process, workdir)
+
+
+@contextmanager
+def serving(workdir: Path):
+    """A server for one test module; afterwards its sshd, tmux server, user and files are gone."""
+    try:
+        server = start(workdir)
+    except BaseException:
+        cleanup()
+        raise
+    try:
+        yield server
+    finally:
+        subprocess.run(["tmux", "-L", Terminal.SOCKET, "kill-server"], capture_output=True)
+        server.stop()
+        cleanup()
+
+
+def empty_data_dir(server: Server) -> Path:
+    """The test user's data folder, emptied."""
+    folder = server.data_dir
+    if folder.exists():
+        for p in folder.iterdir():
+            p.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    server.give(folder)
+    return folder
+
+
+def put_draft(server: Server, folder: Path, name: str, report, session=None) -> Path:
+    """A draft in the test user's folder, owned by them."""
+    from dejiden.model import draft
+
+    path = folder / name
+    draft.save(path, draft.Draft(report, session or draft.Session()))
+    for p in folder.iterdir():
+        os.chown(p, server.uid, server.gid)
+    return path
 
 
 class Terminal:

@@ -68,3 +68,42 @@ async def test_no_editor_and_no_system_commands_in_restricted_mode(tmp_path):
         assert called == []
         assert [c.title for c in app.get_system_commands(screen)] == ["終了"]
         assert "ctrl+o" not in keys  # not offered (nor shown in the footer)
+
+
+@pytest.mark.parametrize("via_review", [False, True])
+async def test_export_over_ssh_says_the_commands_to_fetch_and_send_back(tmp_path, monkeypatch, via_review):
+    from dejiden.tui.review import ReviewScreen
+
+    from .tui_helpers import chat_text
+
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.7 50000 203.0.113.5 2222")
+    monkeypatch.setenv("DEJIDEN_SSH_HOST", "report-server")
+    monkeypatch.setenv("USER", "tanaka")
+    monkeypatch.setenv("LOGNAME", "tanaka")
+    draft.save(tmp_path / "塩尻市.toml", draft.Draft(seed_report()))
+    app = app_for(tmp_path, name="塩尻市.toml", restricted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if via_review:
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        text = chat_text(app)
+    assert "ssh -p 2222 tanaka@report-server download 塩尻市.xlsx > 塩尻市.xlsx" in text
+    assert "ssh -p 2222 tanaka@report-server upload 塩尻市 < 塩尻市.xlsx" in text
+
+
+async def test_no_fetch_hint_when_not_restricted(tmp_path, monkeypatch):
+    from .tui_helpers import chat_text
+
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.7 50000 203.0.113.5 22")
+    draft.save(tmp_path / "r.toml", draft.Draft(seed_report()))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        text = chat_text(app)
+    assert "Excelファイルを書き出しました" in text and "download" not in text

@@ -26,30 +26,17 @@ if REASON:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = ssh_server.start(tmp_path_factory.mktemp("sshd"))
-    yield srv
-    srv.stop()
-    subprocess.run(["tmux", "-L", Terminal.SOCKET, "kill-server"], capture_output=True)
+    with ssh_server.serving(tmp_path_factory.mktemp("sshd")) as srv:
+        yield srv
 
 
 @pytest.fixture
 def drafts(server):
     """The test user's data folder, emptied before each test."""
-    folder = server.data_dir
-    if folder.exists():
-        for p in folder.iterdir():
-            p.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    server.give(folder)
-    return folder
+    return ssh_server.empty_data_dir(server)
 
 
-def put_draft(server, folder, name: str, report, session=None):
-    path = folder / name
-    draft.save(path, draft.Draft(report, session or draft.Session()))
-    for p in folder.iterdir():
-        os.chown(p, server.uid, server.gid)
-    return path
+put_draft = ssh_server.put_draft
 
 
 def ssh_client_pid(term: Terminal) -> int:
@@ -188,11 +175,14 @@ def test_terminal_types_at_80x24(server, drafts, term_name):
 
 def test_no_tty_no_command_no_shell(server):
     base = server.ssh_command(tty="-T").split()
-    for extra in ([], ["/bin/sh", "-c", "id"], ["sftp-server"]):
+    proc = subprocess.run(base, capture_output=True, text=True, timeout=30, env={**os.environ, "TERM": "xterm"},
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1 and "端末が必要です" in proc.stderr
+    for extra in (["/bin/sh", "-c", "id"], ["sftp-server"], ["scp", "-f", ".bashrc"], ["id;", "list"]):
         proc = subprocess.run([*base, *extra], capture_output=True, text=True, timeout=30,
                               env={**os.environ, "TERM": "xterm"}, stdin=subprocess.DEVNULL)
-        assert proc.returncode != 0
-        assert "端末が必要です" in proc.stderr
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.startswith("使い方: ssh ホスト list") and proc.stderr.count("\n") == 1
         assert "uid=" not in proc.stdout
 
 

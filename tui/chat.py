@@ -338,6 +338,8 @@ class ChatScreen(Screen):
         """Write the workbook beside the draft and say where, and what is still missing."""
         from dejiden.model import workbook
 
+        from .sshhint import fetch_hint
+
         self.flush_pending()
         log = self.query_one(ChatLog)
         report = self.walker.report
@@ -348,6 +350,9 @@ class ChatScreen(Screen):
             log.add(Message("bot", f"書き出せませんでした（{os_error_ja(exc)}）。", "error"))
             return
         log.add(Message("bot", f"Excelファイルを書き出しました：{done.path}", "result"))
+        hint = fetch_hint(self.path, restricted=self.dejiden.config.restricted)  # over SSH: how to fetch it
+        if hint:
+            log.add(Message("bot", hint, "note"))
         if not done.result.complete:
             log.add(Message("bot", f"{done.result.summary()}。F2 で足りない項目を確認できます。", "info"))
         log.anchor()

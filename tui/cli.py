@@ -309,6 +309,13 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
             _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
             return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
+    if args.restricted and args.path is None:
+        from .app import default_data_dir
+        from .remote import restricted_entry  # a command sent over SSH runs without a terminal
+
+        code = restricted_entry(default_data_dir)
+        if code is not None:
+            return code
     from .app import run  # Textual is imported only here
 
     return run(path=Path(args.path) if args.path else None, restricted=args.restricted, **run_options)

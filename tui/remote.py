@@ -1,0 +1,119 @@
+"""Commands over SSH without a terminal (list, download, upload, check) and the hint that names them.
+
+In restricted mode the SSH ``ForceCommand`` runs ``dejiden --restricted`` whatever the client asked
+for; what it asked for arrives in ``SSH_ORIGINAL_COMMAND``. That line is split with ``shlex``, never
+handed to a shell, and a NAME only ever picks one of the officer's own drafts from the list of their
+data folder: it is never used as a path. ``download`` writes the workbook's bytes and nothing else to
+stdout; every message goes to stderr, in Japanese.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable
+
+from dejiden.model.safe_text import shown  # noqa: F401  (used here and by verbs/upload)
+
+from .sshhint import plain_name
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_REFUSED = 0, 1, 2
+MAX_UPLOAD = 5 * 1024 * 1024  # an exported workbook is well under 100 KB
+MAX_DRAFT = 5 * 1024 * 1024
+HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xlsx ｜ upload 名前 < 名前.xlsx ｜ check 名前"
+        "（入力の画面は ssh ホスト だけで開きます）")
+UNCHANGED = "下書きは変えていません。"  # said whenever a command is refused
+NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh -t ホスト で接続してください"
+                  "（ファイルの出し入れは ssh ホスト list / download / upload / check）。")
+
+
+def own_drafts(folder: Path) -> list[Path]:
+    """The officer's drafts: plain files (not symlinks) directly in their data folder, newest first."""
+    from dejiden.model.files import draft_paths
+
+    found = []
+    for path in draft_paths(folder):
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
+def resolve(name: str, folder: Path) -> Path | str:
+    """The draft a NAME means (``塩尻市``, ``塩尻市.toml`` and ``塩尻市.xlsx`` are one), or why none."""
+    if not plain_name(name):
+        return "名前には下書きの名前だけを書きます（場所・記号・空白は使えません）。ssh ホスト list で名前を確かめてください。"
+    stem = unicodedata.normalize("NFC", name)
+    for suffix in (".toml", ".xlsx"):
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+    for path in own_drafts(folder):
+        if unicodedata.normalize("NFC", path.stem) == stem:
+            return path
+    return f"「{name}」という下書きはありません。ssh ホスト list で名前を確かめてください。"
+
+
+# ---------------------------------------------------------------- running a command
+
+
+@dataclass
+class Streams:
+    stdin: IO[bytes]
+    stdout: IO[bytes]
+    stderr: IO[bytes]
+
+    def out(self, text: str) -> None:
+        self.stdout.write((text + "\n").encode("utf-8"))
+
+    def err(self, text: str) -> None:
+        self.stderr.write((text + "\n").encode("utf-8"))
+
+
+def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
+    """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
+
+    Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
+    officer's data folder (asked only when a command came).
+    """
+    import sys
+
+    command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+    if command.strip():
+        return serve(command, data_dir())
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
+        return 1
+    return None
+
+
+def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
+    """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
+    import sys
+
+    io_ = streams or Streams(sys.stdin.buffer, sys.stdout.buffer, sys.stderr.buffer)
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    from .verbs import VERBS
+
+    if not argv or argv[0] not in VERBS:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    try:
+        return VERBS[argv[0]](argv[1:], Path(folder), io_)
+    except OSError:
+        io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
+        return EXIT_REFUSED
+    finally:
+        try:
+            io_.stdout.flush()
+            io_.stderr.flush()
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,128 @@
+"""``upload NAME`` over SSH: read an edited workbook into one of the officer's drafts, safely.
+
+Same checks as ``dejiden import``; the draft is not touched while an interactive session holds its
+lock; a cell that cannot be read keeps the draft's previous answer (import never loses text); the
+previous version stays as ``NAME.toml.bak``; what changed is reported by label and cell.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from .remote import EXIT_INCOMPLETE, EXIT_OK, EXIT_REFUSED, UNCHANGED, shown
+
+SHOWN_CHARS = 30  # of a long answer in the list of changes
+
+
+def show_value(value: Any) -> str:
+    """An answer as one short line: lists joined, long text cut, empty said."""
+    if value is None or value == [] or value == "":
+        return "（空）"
+    if isinstance(value, list):
+        value = "、".join(str(v) for v in value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _cells(report, spec):
+    from dejiden.model import workbook
+
+    return [c for c in workbook.layout(report.ed, spec) if c.kind != "computed" and c.path]
+
+
+def _get(report, path: str) -> Any:
+    from dejiden.model import paths
+
+    try:
+        return paths.get(report, path)
+    except (IndexError, KeyError, AttributeError, ValueError):
+        return None
+
+
+def keep_previous(new_report, old_report, problems, spec) -> tuple[Any, list[str]]:
+    """Put the previous answer back in each cell that could not be read; lines saying so."""
+    from pydantic import ValidationError
+
+    from dejiden.model import paths
+    from dejiden.model.report import Report
+
+    by_where = {c.where: c for c in _cells(new_report, spec)}
+    lines = []
+    for problem in problems:
+        cell = by_where.get(problem.where)
+        old = _get(old_report, cell.path) if cell else None
+        kept = ""
+        if cell is not None and old is not None:
+            candidate = new_report.model_copy(deep=True)
+            try:
+                paths.set_value(candidate, cell.path, old)
+                new_report = Report.model_validate(candidate.model_dump(mode="python"))
+                kept = f"前の答え（{show_value(old)}）のままにしました。"
+            except (ValidationError, IndexError, KeyError, AttributeError, TypeError, ValueError):
+                kept = ""
+        lines.append(f"読めないセル：{problem.label}（{problem.where}）：{problem.message}{kept or '空のままです。'}")
+    return new_report, lines
+
+
+def changes(old_report, new_report, spec) -> list[str]:
+    """Each input cell whose answer differs, by label and cell: ``label（sheet!A1）：old → new``."""
+    out = []
+    for cell in _cells(new_report, spec):
+        old, new = _get(old_report, cell.path), _get(new_report, cell.path)
+        if old != new and not (old in (None, [], "") and new in (None, [], "")):
+            out.append(f"変更：{cell.label}（{cell.where}）：{show_value(old)} → {show_value(new)}")
+    return out
+
+
+def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
+    """Import ``data`` (an xlsx's bytes, already size- and type-checked) into the draft at ``path``."""
+    from dejiden.model import completeness, draft, workbook
+    from dejiden.model.files import DraftLock
+    from dejiden.prompts.data import checklist_spec
+
+    spec = checklist_spec()
+    lock = DraftLock(path)
+    holder = lock.acquire()
+    if holder is not None:
+        err(shown(holder.describe()) + f"画面での編集を終えて（ctrl+q）から、もう一度送ってください。{UNCHANGED}")
+        return EXIT_REFUSED
+    try:
+        store = draft.DraftFile(path)
+        current = store.open()
+        if isinstance(current, draft.LoadError):
+            err(shown(current.describe()))
+            err(f"今の下書きが読めないため、読み込みませんでした。{UNCHANGED}")
+            return EXIT_REFUSED
+        with tempfile.TemporaryDirectory(prefix="dejiden-") as tmp:
+            book = Path(tmp) / "upload.xlsx"
+            book.write_bytes(data)
+            result = workbook.import_workbook(book, spec)
+        if result.draft is None:
+            for p in result.problems:
+                where = "" if p.label == "ファイル" else f"{p.label}（{p.where}）："
+                err(shown(f"読み込めません：{where}{p.message}"))
+            err(UNCHANGED)
+            return EXIT_REFUSED
+        new_report = result.draft.report
+        if new_report.edition != current.report.edition:
+            err(f"様式の版が下書きと違います（下書き {current.report.edition}、ファイル {new_report.edition}）。"
+                f"この下書きから取り出したファイルを送ってください。{UNCHANGED}")
+            return EXIT_REFUSED
+        new_report, unreadable = keep_previous(new_report, current.report, result.problems, spec)
+        changed = changes(current.report, new_report, spec)
+        for line in changed + unreadable:
+            err(shown(line))
+        if not changed:
+            err(f"変更はありませんでした。{UNCHANGED}")
+            return EXIT_INCOMPLETE if unreadable else EXIT_OK
+        saved = store.save(draft.Draft(new_report, current.session))
+        if isinstance(saved, draft.Conflict):
+            err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}もう一度送ってください。")
+            return EXIT_REFUSED
+    finally:
+        lock.release()
+    err(f"{path.name} に読み込みました（{len(changed)}か所）。前の版は {path.name}.bak に残してあります。")
+    err(completeness.check(new_report, spec).summary())
+    return EXIT_INCOMPLETE if unreadable else EXIT_OK

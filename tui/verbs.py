@@ -1,0 +1,188 @@
+"""The four commands sent over SSH: list, check, download and upload (reading stdin; see ``upload``).
+
+Called by ``remote.serve`` with the words after the command's name, the officer's data folder and
+the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from .remote import (
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_REFUSED,
+    HELP,
+    MAX_DRAFT,
+    MAX_UPLOAD,
+    UNCHANGED,
+    Streams,
+    own_drafts,
+    plain_name,
+    resolve,
+    shown,
+)
+
+
+def _flag(args: list[str], flag: str) -> bool:
+    if flag in args:
+        args.remove(flag)
+        return True
+    return False
+
+
+def _read_draft_bytes(path: Path) -> bytes:
+    """The draft's bytes, not following a symlink planted meanwhile, and at most MAX_DRAFT of them."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError("not a regular file")
+        data = fh.read(MAX_DRAFT + 1)
+    if len(data) > MAX_DRAFT:
+        raise OSError("draft too large")
+    return data
+
+
+def _load(path: Path, io_: Streams):
+    """The draft (a ``Draft``) or None after saying why it cannot be read."""
+    from dejiden.model import draft
+
+    loaded = draft.load(path)
+    if isinstance(loaded, draft.LoadError):
+        io_.err(shown(loaded.describe()))
+        return None
+    return loaded
+
+
+def _summary(path: Path, loaded) -> str:
+    from dejiden.model import completeness
+    from dejiden.prompts.data import checklist_spec
+    from dejiden.prompts.walker import Walker
+
+    h = loaded.report.header
+    who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
+    answered, total = Walker(loaded).counts()
+    result = completeness.check(loaded.report, checklist_spec())
+    state = "完成" if result.complete else "未完成（" + result.summary().split("：", 1)[-1] + "）"
+    return f"{path.name}  {who}｜{h.project_name or '（事業名未入力）'}  {answered}/{total}問  {state}"
+
+
+def do_list(args: list[str], folder: Path, io_: Streams) -> int:
+    if args:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    drafts = own_drafts(folder)
+    if not drafts:
+        io_.out("下書きはまだありません（ssh ホスト で作ります）。")
+    for path in drafts:
+        if not plain_name(path.stem):
+            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）"))
+            continue
+        loaded = _load(path, Streams(io_.stdin, io_.stdout, io.BytesIO()))
+        io_.out(shown(_summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"))
+    return EXIT_OK
+
+
+def do_check(args: list[str], folder: Path, io_: Streams) -> int:
+    from dejiden.model import completeness
+    from dejiden.prompts.data import checklist_spec
+
+    from .cli import render_check
+    as_json = _flag(args, "--json")
+    if len(args) != 1:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    path = resolve(args[0], folder)
+    if isinstance(path, str):
+        io_.err(path)
+        return EXIT_REFUSED
+    loaded = _load(path, io_)
+    if loaded is None:
+        return EXIT_REFUSED
+    result = completeness.check(loaded.report, checklist_spec())
+    io_.out(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str) if as_json else shown(render_check(result)))
+    return EXIT_OK if result.complete else EXIT_INCOMPLETE
+
+
+def do_download(args: list[str], folder: Path, io_: Streams) -> int:
+    from dejiden.model import completeness, workbook
+    from dejiden.prompts.data import checklist_spec
+
+    as_toml = _flag(args, "--toml")
+    if len(args) != 1:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    path = resolve(args[0], folder)
+    if isinstance(path, str):
+        io_.err(path)
+        return EXIT_REFUSED
+    if not as_toml and io_.stdout.isatty():
+        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]} > {path.stem}.xlsx"
+                "（ssh -t は使いません）")
+        return EXIT_REFUSED
+    if as_toml:
+        try:
+            io_.stdout.write(_read_draft_bytes(path))
+        except OSError:
+            io_.err(f"{path.name} を読めません。")
+            return EXIT_REFUSED
+        io_.stdout.flush()
+    loaded = _load(path, io_)
+    if loaded is None:
+        return EXIT_REFUSED
+    result = completeness.check(loaded.report, checklist_spec())
+    if not as_toml:
+        io_.stdout.write(workbook.to_bytes(loaded.report, checklist_spec()))
+        io_.stdout.flush()
+    if not result.complete:
+        io_.err(shown(f"{path.stem}：{result.summary()}。"))
+        for item in result.blocking:
+            io_.err(shown(f"  [{completeness.PROBLEM_LABELS[item.problem]}] {item.label}：{item.message}"))
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def do_upload(args: list[str], folder: Path, io_: Streams) -> int:
+    from .upload import upload
+
+    if len(args) != 1:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    path = resolve(args[0], folder)
+    if isinstance(path, str):
+        io_.err(path)
+        return EXIT_REFUSED
+    if io_.stdin.isatty():
+        io_.err(f"ファイルを < で渡してください：ssh ホスト upload {args[0]} < {path.stem}.xlsx（ssh -t は使いません）。{UNCHANGED}")
+        return EXIT_REFUSED
+    data = io_.stdin.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        io_.err(f"ファイルが大きすぎます（{MAX_UPLOAD // (1024 * 1024)}MBまで）。{UNCHANGED}")
+        return EXIT_REFUSED
+    if not data:
+        io_.err(f"ファイルが届いていません。ssh ホスト upload {args[0]} < {path.stem}.xlsx のように < で渡します。{UNCHANGED}")
+        return EXIT_REFUSED
+    if not _looks_like_xlsx(data):
+        io_.err(f"Excelファイル（.xlsx）ではありません。dejiden から取り出して編集したファイルを送ってください。{UNCHANGED}")
+        return EXIT_REFUSED
+    return upload(path, data, io_.err)
+
+
+def _looks_like_xlsx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+
+
+VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check}
