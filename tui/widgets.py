@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -64,7 +65,8 @@ class MultiList(OptionList):
     """Any-of choices drawn in ASCII ([x]/[ ]): Space or a number toggles, Enter confirms.
 
     (Textual's SelectionList draws its boxes with block characters that many Japanese terminals show
-    two cells wide, which breaks the layout there.)
+    two cells wide, which breaks the layout there.) Prompts are plain ``Content``: as markup, ``[x]``
+    would be read as a style tag and vanish, and a choice's own brackets with it.
     """
 
     def set_choices(self, choices: tuple[str, ...], chosen: set[str]) -> None:
@@ -74,9 +76,9 @@ class MultiList(OptionList):
         self.add_options([Option(self._prompt(i), id=str(i)) for i in range(len(choices))])
         self.highlighted = 0
 
-    def _prompt(self, i: int) -> str:
+    def _prompt(self, i: int) -> Content:
         mark = "x" if self.choices[i] in self.chosen else " "
-        return f"[{mark}] {i + 1}  {self.choices[i]}"
+        return Content(f"[{mark}] {i + 1}  {self.choices[i]}")
 
     def toggle(self, i: int) -> None:
         self.chosen ^= {self.choices[i]}
@@ -196,7 +198,7 @@ class AnswerArea(Vertical):
         elif self.kind == "choice":
             options = self.query_one(OptionList)
             options.clear_options()
-            options.add_options([Option(f"{i}  {c}", id=str(i)) for i, c in enumerate(prompt.options, 1)])
+            options.add_options([Option(Content(f"{i}  {c}"), id=str(i)) for i, c in enumerate(prompt.options, 1)])
             current = prompt.current
             options.highlighted = prompt.options.index(current) if current in prompt.options else 0
             counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
