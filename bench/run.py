@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (model, tui, export, ssh)
+    python -m bench.run model      # one group (model, tui, export, ssh, bytes)
 """
 
 from __future__ import annotations
@@ -219,7 +219,28 @@ def bench_ssh(sessions: int = 20) -> None:
     row("memory per session (peak RSS, mean)", f"{statistics.mean(rss) / 1024:.0f} MiB")
 
 
-GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh}
+def kib(n: float) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def bench_bytes(idle: float = 60.0) -> None:
+    """Bytes the app writes to an 80×24 pty: first screen, per answer, per idle minute (see bench/wire.py)."""
+    from bench import wire
+
+    answers = wire.header_answers()
+    with tempfile.TemporaryDirectory() as tmp:
+        got = wire.measure(Path(tmp), answers, idle)
+    row("bytes to draw the first screen (new draft, 80×24 pty)", kib(got["first"]))
+    row(f"bytes per answer (typing + Enter → next question; mean of {got['answers']})", kib(got["answer"]))
+    row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
+        "met" if got["idle_per_min"] == 0 else "NOT met"))
+    with tempfile.TemporaryDirectory() as tmp:
+        blink = wire.measure(Path(tmp), [], 10.0, {"DEJIDEN_BLINK": "1"}, settle=3.0)
+    row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
+
+
+GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh,
+                                         "bytes": bench_bytes}
 
 
 def main(argv: list[str]) -> int:
