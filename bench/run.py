@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (model, tui, export, ssh, bytes)
+    python -m bench.run model      # one group (model, tui, export, ssh, bytes, keys)
 """
 
 from __future__ import annotations
@@ -239,8 +239,18 @@ def bench_bytes(idle: float = 60.0) -> None:
     row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
 
 
+def bench_keys() -> None:
+    """Keys per data character, the seed and a 15-KPI report typed through the walker (bench/keys.py)."""
+    from bench import keys
+
+    for name, walked in keys.figures():
+        row(f"keys ÷ data characters, {name} ({walked.questions} answers, {walked.keys} keys / {walked.data_chars})",
+            f"{walked.ratio:.3f}", "≤1.05 — " + ("met" if walked.ratio <= 1.05 else "NOT met"))
+        row("  (the same without the narrative boxes)", f"{walked.ratio_without_narratives:.3f}")
+
+
 GROUPS: dict[str, Callable[[], None]] = {"model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh,
-                                         "bytes": bench_bytes}
+                                         "bytes": bench_bytes, "keys": bench_keys}
 
 
 def main(argv: list[str]) -> int:
