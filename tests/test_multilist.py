@@ -44,3 +44,20 @@ async def test_choice_text_with_brackets_is_shown_as_written(tmp_path):
         shown = screen_text(app)
         assert "[ ] 1  [b]太字[/b]" in shown
         assert "[x] 2  [x]" in shown
+
+
+async def test_bracketed_values_are_text_in_the_guide_and_review(tmp_path):
+    """A KPI name like 「[/b]」 is shown as typed: as markup it would stop the screen with an error."""
+    from dejiden.model import paths
+
+    path, report = seed_draft(tmp_path, clear=("kpis[0].unit",), current="kpis[0].unit")
+    report = draft.load(path).report
+    paths.set_value(report, "kpis[0].name", "[/b]利用者数[@click=app.quit]")
+    draft.save(path, draft.Draft(report, draft.Session(current="kpis[0].unit")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "[/b]利用者数[@click=app.quit]" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "内容の確認" in screen_text(app)

@@ -319,15 +319,21 @@ class KeyBar(Static):
 
 
 class Guide(Static):
-    """The current question's hint and 記入例."""
+    """The current question's hint and 記入例 (plain text: it quotes the person's KPI names and items)."""
 
     DEFAULT_CSS = "Guide { height: auto; padding: 0 1; color: $text-muted; }"
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, markup=False, **kw)
+
 
 class Outline(Static):
-    """Sections with progress: done / current / missing / has errors."""
+    """Sections with progress: done / current / missing / has errors (plain text: [済] is no markup)."""
 
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, markup=False, **kw)
 
 
 __all__ = ["AnswerArea", "ChatLog", "ChatMessage", "Guide", "KeyBar", "LineInput", "MultiList", "Outline"]
