@@ -13,6 +13,8 @@ from textual.widgets.option_list import Option
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .wrap import Wrapped
+
 
 class ChatMessage(Static):
     """One message in the log; its CSS class is its role and tone."""
@@ -28,7 +30,10 @@ class ChatMessage(Static):
 
     def __init__(self, line: ChatLine, *, question: bool = False) -> None:
         classes = "user" if line.role == "user" else ("question" if question else line.tone)
-        super().__init__(line.text, classes=classes, markup=False)
+        super().__init__(Wrapped(line.text), classes=classes, markup=False)
+
+    def render(self):
+        return self.content  # the Wrapped text itself (str() of it is the message)
 
 
 class ChatLog(VerticalScroll):
@@ -325,6 +330,13 @@ class Guide(Static):
 
     def __init__(self, *args, **kw) -> None:
         super().__init__(*args, markup=False, **kw)
+
+    def update(self, content="") -> None:
+        """Text is broken at Japanese phrase boundaries (see ``tui.wrap``), not like English."""
+        super().update(Wrapped(content) if isinstance(content, str) else content)
+
+    def render(self):
+        return self.content
 
 
 class Outline(Static):
