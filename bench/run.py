@@ -232,6 +232,8 @@ def bench_bytes(idle: float = 60.0) -> None:
         got = wire.measure(Path(tmp), answers, idle)
     row("bytes to draw the first screen (new draft, 80×24 pty)", kib(got["first"]))
     row(f"bytes per answer (typing + Enter → next question; mean of {got['answers']})", kib(got["answer"]))
+    row("  of which: per key typed (the input redrawn)", f"{got['typing_per_key']:.0f} B")
+    row("  of which: Enter → answer in the log, next question drawn", kib(got["enter"]))
     row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
         "met" if got["idle_per_min"] == 0 else "NOT met"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -98,15 +98,19 @@ def measure(folder: Path, answers: list[str], idle: float, env: dict[str, str] |
     wire = Wire.start(folder / "r.toml", env=env)
     try:
         first = wire.read_until_quiet(1.5, settle)
-        per_answer = []
+        typing, sending, keys = 0, 0, 0
         for answer in answers:
-            wire.type(answer)
-            per_answer.append(len(wire.read_until_quiet(0.6)))
+            wire.type(answer, enter=False)
+            typing += len(wire.read_until_quiet(0.6))
+            keys += len(answer)
+            wire.type("", enter=True)
+            sending += len(wire.read_until_quiet(0.6))
         quiet = wire.read_for(idle)
     finally:
         wire.quit()
-    return {"first": len(first), "answer": sum(per_answer) / max(len(per_answer), 1), "idle_per_min": len(quiet) * 60 / idle,
-            "answers": len(answers)}
+    n = max(len(answers), 1)
+    return {"first": len(first), "answer": (typing + sending) / n, "typing_per_key": typing / max(keys, 1),
+            "enter": sending / n, "idle_per_min": len(quiet) * 60 / idle, "answers": len(answers)}
 
 
 def header_answers() -> list[str]:
