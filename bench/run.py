@@ -226,18 +226,25 @@ def kib(n: float) -> str:
 def bench_bytes(idle: float = 60.0) -> None:
     """Bytes the app writes to an 80×24 pty: first screen, per answer, per idle minute (see bench/wire.py)."""
     from bench import wire
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
 
-    answers = wire.header_answers()
     with tempfile.TemporaryDirectory() as tmp:
-        got = wire.measure(Path(tmp), answers, idle)
+        got = wire.measure(Path(tmp), wire.header_answers(), idle)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = seed_report()
+        report.header.phone = None
+        draft.save(Path(tmp) / "r.toml", draft.Draft(report))
+        reopened = wire.measure(Path(tmp), [], 1.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        blink = wire.measure(Path(tmp), [], 10.0, {"DEJIDEN_BLINK": "1"}, settle=3.0)
     row("bytes to draw the first screen (new draft, 80×24 pty)", kib(got["first"]))
+    row("bytes to draw the first screen (reopening the seed draft, one answer missing)", kib(reopened["first"]))
     row(f"bytes per answer (typing + Enter → next question; mean of {got['answers']})", kib(got["answer"]))
     row("  of which: per key typed (the input redrawn)", f"{got['typing_per_key']:.0f} B")
     row("  of which: Enter → answer in the log, next question drawn", kib(got["enter"]))
     row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
         "met" if got["idle_per_min"] == 0 else "NOT met"))
-    with tempfile.TemporaryDirectory() as tmp:
-        blink = wire.measure(Path(tmp), [], 10.0, {"DEJIDEN_BLINK": "1"}, settle=3.0)
     row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
 
 
