@@ -76,9 +76,7 @@ def test_folding_keeps_an_index_for_every_character(text):
     assert all(w for w in words(text))
 
 
-pytestmark = pytest.mark.writes_files
-
-
+@pytest.mark.writes_files
 async def test_palette_jumps_with_a_loose_query(tmp_path):
     draft.save(tmp_path / "r.toml", draft.Draft(seed_report()))
     app = app_for(tmp_path)
@@ -88,6 +86,7 @@ async def test_palette_jumps_with_a_loose_query(tmp_path):
         assert app.screen.walker.current == "kpis[0].fy2023.target"
 
 
+@pytest.mark.writes_files
 async def test_palette_says_no_match_in_japanese(tmp_path):
     draft.save(tmp_path / "r.toml", draft.Draft(seed_report()))
     app = app_for(tmp_path)
