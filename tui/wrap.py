@@ -59,33 +59,37 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells (a piece wider than that is cut by cell).
 
     Where a line would end less than ``TAIL`` cells after a space, it ends at the space instead:
-    「場合は 未計測」 is not cut into 「未計」 and 「測」."""
+    「場合は 未計測」 is not cut into 「未計」 and 「測」; and less than ``KEEP`` cells after a full-width
+    space (which separates items), at that one."""
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        space = -1  # where the last space between pieces is in ``line``
+        space = wide = -1  # where the last space (and the last full-width one) between pieces is in ``line``
         units = _units(paragraph)
         while units:
             unit = units.pop(0)
             if cell_len(line + unit) <= width:
                 if unit.isspace():
                     space = len(line)
+                    wide = len(line) if unit == "\u3000" else wide
                 line += unit
                 continue
             if unit.isspace():
                 lines.append(line.rstrip())
-                line, space = "", -1
+                line, space, wide = "", -1, -1
                 continue
             if cell_len(unit) > width and len(pieces := _units(unit, keep=False)) > 1:
                 units[:0] = pieces  # a bracket wider than a line: break inside it after all
                 continue
             carry = ""
-            if space > 0 and cell_len(line[space + 1:]) <= TAIL:
+            if wide > 0 and cell_len(line[wide + 1:]) <= KEEP:  # 「項目 回答済　項目 回答済」: at the wide space
+                line, carry = line[:wide], line[wide + 1:]
+            elif space > 0 and cell_len(line[space + 1:]) <= TAIL:
                 line, carry = line[:space], line[space + 1:]
             if line.strip():
                 lines.append(line.rstrip())
-            line, space = carry, -1
+            line, space, wide = carry, -1, -1
             if cell_len(line + unit) > width:
                 if line:
                     lines.append(line)
