@@ -69,6 +69,19 @@ class Wire:
                 break
         return bytes(out)
 
+    def read_until(self, marker: bytes, limit: float = 30.0) -> bytes:
+        """Everything written until ``marker`` shows (or ``limit`` seconds pass)."""
+        out = bytearray()
+        end = time.monotonic() + limit
+        while marker not in out and (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    out += os.read(self.fd, 65536)
+                except OSError:
+                    break
+        return bytes(out)
+
     def type(self, text: str, enter: bool = True, pace: float = 0.02) -> None:
         """Keystrokes as a terminal sends them (a Japanese character arrives as its UTF-8 bytes)."""
         for c in text:

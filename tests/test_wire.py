@@ -24,10 +24,11 @@ def test_an_idle_app_sends_nothing_through_a_pty(tmp_path, monkeypatch):
     monkeypatch.delenv("DEJIDEN_BLINK", raising=False)
     wire = Wire.start(tmp_path / "r.toml", env={"DEJIDEN_DATA_DIR": str(tmp_path)})
     try:
-        first = wire.read_until_quiet(1.5, 60)
-        assert "記入日".encode() in first  # the first question was drawn
+        assert "記入日".encode() in wire.read_until("記入日".encode(), 60)  # the first question was drawn
+        wire.read_until_quiet(1.0, 30)
         wire.type("2024年6月19日")
-        assert "市区町村".encode() in wire.read_until_quiet(1.0, 30)
+        assert "市区町村".encode() in wire.read_until("市区町村".encode(), 30)
+        wire.read_until_quiet(1.0, 30)
         assert wire.read_for(3.0) == b""  # nobody types: nothing crosses the link
     finally:
         wire.quit()
