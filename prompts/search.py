@@ -1,9 +1,10 @@
 """Finding a question by what a person types: across spaces, full/half width, ①/1 and 年度.
 
 「KPI1 2023 目標」 finds 「KPI① 2023年度末　目標値」: both sides are folded the same way (NFKC, so
-① is 1 and Ｋ is k; case; spaces and brackets dropped; 令和5 is 2023), then every word of the query
-must appear in the text, in any order. A word that does not appear as written may still match its
-characters in order (「KPI1目標」), ranked lower. No Textual and no model here: the palette and
+① is 1 and Ｋ is k; case; spaces, brackets and separators become breaks between words; in the
+query 令和5 is 2023), then every word of the query must appear in the text, in any order, a number
+as a whole number if it can (「KPI1」 prefers KPI① to KPI⑫). A word that does not appear as written
+may still match as its runs of letters, digits and the rest, in order (「KPI1目標」), ranked lower. No Textual and no model here: the palette and
 ``/jump`` can share it.
 """
 
