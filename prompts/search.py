@@ -115,3 +115,11 @@ def _spans(indices: list[int]) -> tuple[tuple[int, int], ...]:
         else:
             spans.append((i, i + 1))
     return tuple(spans)
+
+
+def rank(query: str, items: list[tuple[str, object]]) -> list[object]:
+    """The values of ``items`` (text, value) whose text answers ``query``, best first (ties: in order).
+
+    For ``/jump``: ``rank(query, [(f"{s.section}｜{s.label}", s) for s in steps])``."""
+    scored = [(m.score, -i, value) for i, (text, value) in enumerate(items) if (m := match(query, text)) is not None]
+    return [value for _, _, value in sorted(scored, key=lambda t: (t[0], t[1]), reverse=True)]

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from dejiden.model import draft
 from dejiden.model.example import seed_report
-from dejiden.prompts.search import fold, match, words
+from dejiden.prompts.search import fold, match, rank, words
 from dejiden.prompts.walker import Walker
 from dejiden.tui.palette import NO_MATCH, targets
 
@@ -19,9 +19,9 @@ TEXTS = [t for t, _ in TARGETS]
 
 
 def best(query: str) -> str | None:
-    """The step the palette puts first for ``query``."""
-    scored = [(m.score, -i, sid) for i, (text, sid) in enumerate(TARGETS) if (m := match(query, text))]
-    return max(scored)[2] if scored else None
+    """The step the palette puts first for ``query`` (the palette sorts by score, as ``rank`` does)."""
+    found = rank(query, TARGETS)
+    return found[0] if found else None
 
 
 @pytest.mark.parametrize("query, step", [
