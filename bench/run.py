@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (form, model, tui, export, ssh)
+    python -m bench.run model      # one group (form, model, tui, export, ssh, bytes, keys)
 """
 
 from __future__ import annotations
@@ -246,7 +246,48 @@ def bench_form() -> None:
         row(f"open+check one draft: {ed.id}", ms(timed(open_and_check, 50)), "≤ 0.8 ms (before)")
 
 
-GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh}
+
+def kib(n: float) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def bench_bytes(idle: float = 60.0) -> None:
+    """Bytes the app writes to an 80×24 pty: first screen, per answer, per idle minute (see bench/wire.py)."""
+    from bench import wire
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        got = wire.measure(Path(tmp), wire.header_answers(), idle)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = seed_report()
+        report.header.phone = None
+        draft.save(Path(tmp) / "r.toml", draft.Draft(report))
+        reopened = wire.measure(Path(tmp), [], 1.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        blink = wire.measure(Path(tmp), [], 10.0, {"DEJIDEN_BLINK": "1"}, settle=3.0)
+    row("bytes to draw the first screen (new draft, 80×24 pty)", kib(got["first"]))
+    row("bytes to draw the first screen (reopening the seed draft, one answer missing)", kib(reopened["first"]))
+    row(f"bytes per answer (typing + Enter → next question; mean of {got['answers']})", kib(got["answer"]))
+    row("  of which: per key typed (the input redrawn)", f"{got['typing_per_key']:.0f} B")
+    row("  of which: Enter → answer in the log, next question drawn", kib(got["enter"]))
+    row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
+        "met" if got["idle_per_min"] == 0 else "NOT met"))
+    row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
+
+
+def bench_keys() -> None:
+    """Keys per data character, the seed and a 15-KPI report typed through the walker (bench/keys.py)."""
+    from bench import keys
+
+    for name, walked in keys.figures():
+        row(f"keys ÷ data characters, {name} ({walked.questions} answers, {walked.keys} keys / {walked.data_chars})",
+            f"{walked.ratio:.3f}", "≤1.05 — " + ("met" if walked.ratio <= 1.05 else "NOT met"))
+        row("  (the same without the narrative boxes)", f"{walked.ratio_without_narratives:.3f}")
+
+
+GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh,
+                                         "bytes": bench_bytes, "keys": bench_keys}
 
 
 def main(argv: list[str]) -> int:

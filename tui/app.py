@@ -43,7 +43,7 @@ class AppConfig:
     restricted: bool = False
     today: Callable[[], dt.date] = dt.date.today
     now: Callable[[], dt.datetime] = dt.datetime.now
-    blink: bool = True
+    blink: bool = field(default_factory=lambda: os.environ.get("DEJIDEN_BLINK") == "1")  # idle sends nothing unless asked
     autosave_seconds: float = 2.0
 
 

@@ -1,38 +1,66 @@
-"""The command palette's provider: every question, to jump to."""
+"""The command palette's provider (ctrl+p): every section and question, to jump to, in Japanese.
+
+Matching is ``prompts.search`` (across spaces, full/half width, ①/1, 年度, 令和); when nothing
+matches, the list says so in Japanese (Textual's own "No matches found" never shows: the list is
+never empty while something is typed).
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from dejiden.prompts.search import match
+
+NO_MATCH = "当てはまる質問がありません"
+NO_MATCH_HELP = "言葉を短くするか変えてみてください（例：KPI1 実績、予定 経費）。Esc で閉じます"
+
+
+def targets(walker) -> list[tuple[str, str]]:
+    """(text shown, step id): each section (to its first unanswered question, else its first),
+    then every question; narrative boxes say so, so that 「記述欄」 finds them."""
+    steps = [s for s in walker.jump_targets() if not s.repeat]
+    first: dict[str, str] = {}
+    unanswered: dict[str, str] = {}
+    for s in steps:
+        first.setdefault(s.section, s.id)
+        if not walker.answered(s):
+            unanswered.setdefault(s.section, s.id)
+    out = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
+    for s in steps:
+        box = "（記述欄）" if s.kind == "narrative" else ""
+        out.append((f"{s.section}｜{s.label}{box}", s.id))
+    return out
+
 
 
 class JumpCommands(Provider):
-    """ctrl+p: every section and question, to jump to."""
+    """ctrl+p: every section and question, to jump to (one line each, so 80×24 shows many)."""
 
-    def _targets(self):
-        """Each section (to its first unanswered question, else its first), then every question."""
-        screen = self.screen
-        if not hasattr(screen, "walker"):
-            return []
-        walker = screen.walker
-        steps = [s for s in walker.jump_targets() if not s.repeat]
-        first: dict[str, str] = {}
-        unanswered: dict[str, str] = {}
-        for s in steps:
-            first.setdefault(s.section, s.id)
-            if not walker.answered(s):
-                unanswered.setdefault(s.section, s.id)
-        sections = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
-        return sections + [(f"{s.section}｜{s.label}", s.id) for s in steps]
+    def _targets(self) -> list[tuple[str, str]]:
+        walker = getattr(self.screen, "walker", None)
+        return targets(walker) if walker is not None else []
 
     async def discover(self) -> Hits:
         for text, sid in self._targets():
-            yield DiscoveryHit(text, partial(self.screen.jump_to, sid), help="この質問に移動")
+            yield DiscoveryHit(Content(text), partial(self.screen.jump_to, sid), text=text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        found = 0
         for text, sid in self._targets():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self.screen.jump_to, sid), help="この質問に移動")
+            m = match(query, text)
+            if m is None:
+                continue
+            found += 1
+            shown = Content(text)
+            for start, end in m.spans:
+                shown = shown.stylize(self.match_style or "bold underline", start, end)
+            yield Hit(m.score, shown, partial(self.screen.jump_to, sid), text=text)
+        if not found and query.strip():
+            yield Hit(0.0, Content(NO_MATCH), _stay, text=query, help=NO_MATCH_HELP)
+
+
+def _stay() -> None:
+    """Choosing the "nothing matches" line only closes the palette."""

@@ -11,7 +11,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .widgets import KeyBar, plain
+from dejiden.model.safe_text import shown
+
+from .widgets import KeyBar
+from .wrap import Wrapped
 
 if TYPE_CHECKING:
     from dejiden.prompts.walker import Walker
@@ -37,15 +40,17 @@ class ReviewScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         result = self.walker.check()
         omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
-        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar")
-        yield Static(f"回答漏れチェック：{omission}", id="omission")
+        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar", markup=False)
+        yield Static(Wrapped(f"回答漏れチェック：{omission}"), id="omission", markup=False)
         options = []
         for i, row in enumerate(self.rows):
             value = row.value.replace("\n", " ")
             if len(value) > 24:
                 value = value[:23] + "..."
             detail = row.message if row.status != "ok" else value
-            options.append(Option(plain(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}"), id=str(i)))
+            # plain text (values are the person's: "[/b]" read as markup would stop the screen),
+            # broken into lines the Japanese way (tui.wrap)
+            options.append(Option(Wrapped(shown(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}")), id=str(i)))
         yield OptionList(*options, id="review-list")
         yield Static("Enter でその質問へ移動します。", id="review-help")
         yield KeyBar()

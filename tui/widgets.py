@@ -14,6 +14,8 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .wrap import Wrapped
+
 
 def plain(text: str) -> Content:
     """Text that may come from a file, for any widget: no markup parsed ([red], [@click=…] stay
@@ -35,7 +37,10 @@ class ChatMessage(Static):
 
     def __init__(self, line: ChatLine, *, question: bool = False) -> None:
         classes = "user" if line.role == "user" else ("question" if question else line.tone)
-        super().__init__(plain(line.text), classes=classes, markup=False)
+        super().__init__(Wrapped(shown(line.text)), classes=classes, markup=False)
+
+    def render(self):
+        return self.content  # the Wrapped text itself (str() of it is the message)
 
 
 class ChatLog(VerticalScroll):
@@ -72,7 +77,8 @@ class MultiList(OptionList):
     """Any-of choices drawn in ASCII ([x]/[ ]): Space or a number toggles, Enter confirms.
 
     (Textual's SelectionList draws its boxes with block characters that many Japanese terminals show
-    two cells wide, which breaks the layout there.)
+    two cells wide, which breaks the layout there.) Prompts are plain ``Content``: as markup, ``[x]``
+    would be read as a style tag and vanish, and a choice's own brackets with it.
     """
 
     def set_choices(self, choices: tuple[str, ...], chosen: set[str]) -> None:
@@ -82,9 +88,9 @@ class MultiList(OptionList):
         self.add_options([Option(self._prompt(i), id=str(i)) for i in range(len(choices))])
         self.highlighted = 0
 
-    def _prompt(self, i: int) -> str:
+    def _prompt(self, i: int) -> Content:
         mark = "x" if self.choices[i] in self.chosen else " "
-        return f"[{mark}] {i + 1}  {self.choices[i]}"
+        return Content(f"[{mark}] {i + 1}  {self.choices[i]}")
 
     def toggle(self, i: int) -> None:
         self.chosen ^= {self.choices[i]}
@@ -206,7 +212,7 @@ class AnswerArea(Vertical):
         elif self.kind == "choice":
             options = self.query_one(OptionList)
             options.clear_options()
-            options.add_options([Option(f"{i}  {c}", id=str(i)) for i, c in enumerate(prompt.options, 1)])
+            options.add_options([Option(plain(f"{i}  {c}"), id=str(i)) for i, c in enumerate(prompt.options, 1)])
             current = prompt.current if prompt.current is not None else prompt.default  # Enter accepts the default
             options.highlighted = prompt.options.index(current) if current in prompt.options else 0
             counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
@@ -337,14 +343,24 @@ class PlainStatic(Static):
         super().update(plain(content) if isinstance(content, str) else content, layout=layout)
 
 
-class Guide(PlainStatic):
-    """The current question's hint and 記入例."""
+class Guide(Static):
+    """The current question's hint and 記入例 (plain text: it quotes the person's KPI names and items)."""
 
     DEFAULT_CSS = "Guide { height: auto; padding: 0 1; color: $text-muted; }"
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, markup=False, **kw)
+
+    def update(self, content="") -> None:
+        """Text is broken at Japanese phrase boundaries (see ``tui.wrap``), not like English."""
+        super().update(Wrapped(shown(content)) if isinstance(content, str) else content)
+
+    def render(self):
+        return self.content
+
 
 class Outline(PlainStatic):
-    """Sections with progress: done / current / missing / has errors."""
+    """Sections with progress: done / current / missing / has errors (plain text: [済] is no markup)."""
 
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 

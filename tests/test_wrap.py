@@ -1,0 +1,58 @@
+"""Japanese line breaking for hints and messages (tui.wrap): never past the width, nothing lost,
+no line starting with 。、）」, numbers and short brackets kept whole."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from dejiden.model import draft
+from dejiden.tui.wrap import CLOSING, wrap
+
+from .screen_text import screen_text
+from .tui_helpers import app_for, seed_draft
+
+HINT = "単位は千円です（2,000 なら 200万円）。全角数字・桁区切りの「,」も使えます。金額がない場合は「-」。合計は自動で計算します。"
+
+
+def test_the_amount_hint_keeps_its_bracket_at_80_columns():
+    lines = wrap(HINT, 78)  # the guide's width at 80 columns
+    assert "（2,000 なら 200万円）" in lines[0]
+    assert lines == ["単位は千円です（2,000 なら 200万円）。全角数字・桁区切りの「,」も使えます。金",
+                     "額がない場合は「-」。合計は自動で計算します。"]
+
+
+@pytest.mark.parametrize("text, width, expected", [
+    ("記述欄は「KPI未達成又は未計測」の場合の欄に書きます。", 26, ["記述欄は", "「KPI未達成又は未計測」の", "場合の欄に書きます。"]),
+    ("サービスを実装するだけに止まってしまったことが、KPIを達成", 48, ["サービスを実装するだけに止まってしまったことが、", "KPIを達成"]),
+    ("2023年度末が未計測", 5, ["2023", "年度", "末が", "未計", "測"]),  # narrower than a number and its unit
+    ("記入例：6.8（計測していない場合は 未計測）", 38, ["記入例：6.8（計測していない場合は", "未計測）"]),
+])
+def test_breaks(text, width, expected):
+    assert wrap(text, width) == expected
+
+
+_JA = st.sampled_from(list("あいうえお漢字記述欄。、（）「」ー・") + ["KPI", "2,000", " ", "　", "200万円", "𠮷"])
+
+
+@given(st.lists(_JA, max_size=60).map("".join), st.integers(2, 90))
+def test_lines_fit_and_nothing_is_lost(text, width):
+    """(One paragraph; a line break in the text starts a new one.)"""
+    lines = wrap(text, width)
+    assert all(cell_len(line) <= width for line in lines)
+    squeeze = lambda s: "".join(s.split())
+    assert squeeze("".join(lines)) == squeeze(text)
+    for before, line in zip(lines, lines[1:]):
+        # a closing mark starts a line only when the line before was full to the last cell
+        if line and line[0] in CLOSING and before:
+            assert cell_len(before) >= width - 1
+
+
+@pytest.mark.writes_files
+async def test_the_hint_on_screen_at_80x24(tmp_path):
+    seed_draft(tmp_path, clear=("budget.planned.expenses[0].amount",), current="budget.planned.expenses[0].amount")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "単位は千円です（2,000 なら 200万円）。" in screen_text(app)
+    assert draft.load(tmp_path / "r.toml")  # nothing was changed by looking

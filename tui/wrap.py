@@ -1,0 +1,132 @@
+"""Line breaking for Japanese text: by character, but never inside a number, a word or a short bracket.
+
+Textual wraps like English: it breaks at spaces and moves a whole "word" down, and a Japanese
+sentence is one long word. So 「単位は千円です（2,000 なら 200万円）。…」 broke after 「なら」, far
+from the edge, and 「。」 could start a line. Here each Japanese character may end a line, except
+that (kinsoku) closing marks such as 。、）」 stay with what precedes them, opening ones such as
+（「 with what follows; a run of Latin letters and digits (2,000 / Enter / ctrl+j) is never cut;
+a number keeps the character after it (200万, 2023年); and a bracketed phrase up to ``KEEP`` cells
+moves down whole rather than being cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+KEEP = 24  # cells: 「（2,000 なら 200万円）」 moves down whole
+TAIL = 8  # cells: a short word after a space moves down with the rest
+CLOSING = set("。、，．,.）」』】〕〉》］｝)]}!?！？：；:;ー～ゃゅょぁぃぅぇぉっャュョァィゥェォッヮゎ々・…")
+OPENING = set("（「『【〔〈《［｛([{")
+_ASCII = re.compile(r"[!-~]+")  # a run of printable ASCII (no spaces): one unit
+_PAIRS = {"（": "）", "「": "」", "『": "』", "【": "】", "(": ")"}
+
+
+def _units(text: str, keep: bool = True) -> list[str]:
+    """Pieces that are never cut (spaces are pieces of their own); ``keep``: short brackets whole."""
+    units: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if keep and c in _PAIRS:  # a short bracketed phrase is one piece
+            end = text.find(_PAIRS[c], i + 1)
+            if end > 0 and cell_len(text[i:end + 1]) <= KEEP:
+                units.append(text[i:end + 1])
+                i = end + 1
+                continue
+        m = _ASCII.match(text, i)
+        if m:
+            i = m.end()
+            if m.group()[-1].isdigit() and i < len(text) and not text[i].isspace() and not _ASCII.match(text, i):
+                i += 1  # a number keeps the character after it: 200万, 2023年, 300字
+            units.append(text[m.start():i])
+        else:
+            units.append(c)
+            i += 1
+    merged: list[str] = []
+    glue = False  # the previous piece was an opening mark: this one joins it
+    for u in units:
+        if merged and not u.isspace() and (glue or u[0] in CLOSING):
+            merged[-1] += u
+        else:
+            merged.append(u)
+        glue = len(u) == 1 and u in OPENING
+    return merged
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells (a piece wider than that is cut by cell).
+
+    Where a line would end less than ``TAIL`` cells after a space, it ends at the space instead:
+    「場合は 未計測」 is not cut into 「未計」 and 「測」; and less than ``KEEP`` cells after a full-width
+    space (which separates items), at that one."""
+    width = max(width, 2)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        space = wide = -1  # where the last space (and the last full-width one) between pieces is in ``line``
+        units = _units(paragraph)
+        while units:
+            unit = units.pop(0)
+            if cell_len(line + unit) <= width:
+                if unit.isspace():
+                    space = len(line)
+                    wide = len(line) if unit == "\u3000" else wide
+                line += unit
+                continue
+            if unit.isspace():
+                lines.append(line.rstrip())
+                line, space, wide = "", -1, -1
+                continue
+            if cell_len(unit) > width and len(pieces := _units(unit, keep=False)) > 1:
+                units[:0] = pieces  # a bracket wider than a line: break inside it after all
+                continue
+            carry = ""
+            if wide > 0 and cell_len(line[wide + 1:]) <= KEEP:  # 「項目 回答済　項目 回答済」: at the wide space
+                line, carry = line[:wide], line[wide + 1:]
+            elif space > 0 and cell_len(line[space + 1:]) <= TAIL:
+                line, carry = line[:space], line[space + 1:]
+            if line.strip():
+                lines.append(line.rstrip())
+            line, space, wide = carry, -1, -1
+            if cell_len(line + unit) > width:
+                if line:
+                    lines.append(line)
+                line = ""
+            while cell_len(unit) > width:  # longer than a line: cut it, by cell
+                cut = _fit(unit, width)
+                lines.append(unit[:cut])
+                unit = unit[cut:]
+            line += unit
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fit(text: str, width: int) -> int:
+    """How many characters of ``text`` fit in ``width`` cells (at least one)."""
+    n = 0
+    while n < len(text) and cell_len(text[: n + 1]) <= width:
+        n += 1
+    return max(n, 1)
+
+
+class Wrapped:
+    """A Rich renderable: ``text`` broken by ``wrap`` at whatever width the widget has."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        yield Text("\n".join(wrap(self.text, options.max_width)), no_wrap=True, overflow="crop")
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(longest, 2), min(longest, options.max_width))
