@@ -182,6 +182,8 @@ class WordingMixin:
         else:
             text = self.text["greeting"]
         out = [Message("bot", text)]
+        if answered and not self.pending():
+            out.append(Message("bot", self.text["done"], "result"))
         if self.report.carried_from and self.draft.session.current is None:
             todo = self.pending()
             out.append(Message("bot", self.text["carried"].format(source=self.report.carried_from, edition=self.ed.label,
