@@ -88,7 +88,7 @@ def parse_number(raw: str) -> Result:
     text = unicodedata.normalize("NFKC", original).replace(" ", "")
     notes: list[str] = []
     if text != original.replace(" ", ""):
-        notes.append("全角の数字・記号を半角に直しました。")
+        notes.append("全角の英数字・記号を半角に直しました。")
     text = _DASH_RE.sub("-", text)
     for mark in ("▲", "△"):
         if text.startswith(mark):
@@ -136,7 +136,7 @@ def parse_amount(raw: str) -> Result:
     text = _DASH_RE.sub("-", unicodedata.normalize("NFKC", original).replace(" ", ""))
     if text in _NO_AMOUNT_WORDS:
         return Parsed(NO_AMOUNT, () if text == NO_AMOUNT else ("金額なしは様式では「-」と書きます。",))
-    notes: list[str] = ["全角の数字・記号を半角に直しました。"] if unicodedata.normalize("NFKC", original) != original else []
+    notes: list[str] = ["全角の英数字・記号を半角に直しました。"] if unicodedata.normalize("NFKC", original) != original else []
     if text.endswith("千円"):
         text = text[:-2]
         notes.append("単位「千円」を除きました。")
@@ -200,7 +200,7 @@ def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
         return Invalid(f"{parts[0]}年{parts[1]}月{parts[2]}日は存在しない日付です。正しい日付を入力してください。")
     if not 2000 <= value.year <= 2100:
         return Invalid("年は西暦4桁で入力してください（例：2024年6月19日）。")
-    return Parsed(value, () if text == format_date(value) else ("様式の書き方（年月日）に直しました。",))
+    return Parsed(value, _width_notes(clean_text(raw), format_date(value), "様式の書き方（年月日）に直しました。"))
 
 
 _PHONE_RE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
@@ -236,7 +236,7 @@ def _width_notes(original: str, text: str, otherwise: str) -> tuple[str, ...]:
     if text == original:
         return ()
     if unicodedata.normalize("NFKC", original) != original:
-        return ("全角の文字を半角に直しました。",)
+        return ("全角の英数字・記号を半角に直しました。",)
     return (otherwise,)
 
 

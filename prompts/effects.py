@@ -150,10 +150,10 @@ class EffectsMixin:
             return self._close_list(step, reply), None
         if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
             return Invalid(f"KPIは{self.ed.max_kpis}個までです。空のまま Enter で次へ進んでください。"), None
-        rows = paths.get(self.report, step.id) or []
-        if step.id != "kpis" and len(rows) >= self.ed.max_budget_rows:
+        count = len(paths.get(self.report, step.id) or [])
+        if step.id != "kpis" and count >= self.ed.max_budget_rows:
             return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか、空のまま Enter で次へ進んでください。"), None
-        first = f"{step.id}[{len(rows)}].{'name' if step.id == 'kpis' else 'item'}"
+        first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
         parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
             return parsed, None
@@ -163,7 +163,11 @@ class EffectsMixin:
         new = paths.append_row(self.report, step.id)
         paths.set_value(self.report, first, parsed.value)
         self.refresh()
-        where = labels.kpi_prefix(len(self.report.kpis) - 1) if step.id == "kpis" else paths.label(new + ".item")
+        if step.id == "kpis":
+            where = labels.kpi_prefix(len(self.report.kpis) - 1)
+        else:
+            t = paths.parse(step.id)
+            where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
         goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
         return Parsed(parsed.value), goto
@@ -229,7 +233,8 @@ class EffectsMixin:
         kpi = self.report.kpis[int(t[1])]
         year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
         if type_name == "number":
-            if kpi.year(year).target == 0 and kpi.note is None:
+            note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
+            if kpi.year(year).target == 0 and kpi.note is None and note_asked:
                 reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
             return
         for y in [year] if year else self.ed.kpi_years:

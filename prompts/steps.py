@@ -46,6 +46,8 @@ _UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled defau
     (re.compile(r"人数$"), "人"),
     (re.compile(r"回数$"), "回"),
     (re.compile(r"日数$"), "日"),
+    (re.compile(r"枚数$"), "枚"),
+    (re.compile(r"台数$"), "台"),
     (re.compile(r"数$"), "件"),
 )
 

@@ -33,7 +33,7 @@ class WordingMixin:
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
         ed = self.ed
-        lines = [ed.kpi_example_title + "（2通りの書き方）："]
+        lines = [ed.kpi_example_title.removeprefix("例：") + "（2通りの書き方）："]  # the guide says 記入例： already
         for ex in ed.kpi_examples:
             note = f"｜備考 {ex.note}" if ex.note else ""
             lines.append(f"  ・{ex.name}{note}｜{ex.kind}｜{ex.unit}｜目標値 {show(ex.target)}｜実績値 {show(ex.actual)}")
@@ -52,7 +52,7 @@ class WordingMixin:
             side, kind = str(t[1]), str(t[2])
             rows = paths.get(self.report, f"budget.{side}.{kind}") or []
             ctx.update(side=labels.BUDGET_SIDE_SHORT[side], side_long=labels.budget_side(side, ed),
-                       list=labels.BUDGET_LISTS[kind], count=len(rows))
+                       list=labels.BUDGET_LISTS[kind], count=len(rows), list_example=self.text["list_examples"][kind])
             if len(t) == 3:  # the list's next row
                 ctx.update(row=len(rows) + 1, planned=self._planned_item(step) or "")
             if len(t) > 3:

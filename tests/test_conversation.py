@@ -123,13 +123,13 @@ def test_moving_a_narrative_defaults_to_what_keeps_the_text():
 
 
 @pytest.mark.parametrize("path, typed, stored, said", [
-    ("budget.planned.expenses[0].amount", "３５００", "「3,500」千円を記録しました。", "全角の数字・記号を半角に直しました。"),
+    ("budget.planned.expenses[0].amount", "３５００", "「3,500」千円を記録しました。", "全角の英数字・記号を半角に直しました。"),
     ("budget.planned.expenses[0].amount", "12,000", "「12,000」千円を記録しました。", ""),
     ("budget.planned.expenses[0].amount", "なし", "「-」（金額なし）を記録しました。", "金額なしは様式では「-」と書きます。"),
-    ("kpis[0].fy2023.target", "▲５", "「-5」を記録しました。", "全角の数字・記号を半角に直しました。"),
+    ("kpis[0].fy2023.target", "▲５", "「-5」を記録しました。", "全角の英数字・記号を半角に直しました。"),
     ("kpis[0].fy2023.target", "1,200", "「1200」を記録しました。", "桁区切りの「,」を除きました。"),
     ("header.entry_date", "2024/6/19", "「2024年6月19日」を記録しました。", "様式の書き方（年月日）に直しました。"),
-    ("header.phone", "０２４２－５５－１１７１", "「0242-55-1171」を記録しました。", "全角の文字を半角に直しました。"),
+    ("header.phone", "０２４２－５５－１１７１", "「0242-55-1171」を記録しました。", "全角の英数字・記号を半角に直しました。"),
     ("header.lg_code", "074471", "「07447」を記録しました。", "6桁目の検査数字（1）は合っています。様式には5桁で書きます。"),
 ])
 def test_every_confirmation_says_the_value_as_stored_then_what_changed(path, typed, stored, said):
