@@ -155,8 +155,8 @@ def parse_code(raw: str) -> Result:
         expected = check_digit(code)
         if text[5] != expected:
             return Invalid(
-                f"検査数字が合いません：{code} の検査数字は {expected} です（{code}{expected}）。"
-                "コードを確かめて入力してください（例：07447 または 074471）。"
+                f"6桁目の検査数字が合いません（{code} の検査数字は {expected} です）。"
+                "コードを確かめて、5桁で入力してください（例：07447）。"
             )
         notes.append(f"6桁目の検査数字（{text[5]}）は合っています。様式には5桁で書きます。")
     if by_code(code) is None:
