@@ -167,3 +167,22 @@ def test_labels_holding_brackets_are_quoted_without_doubling():
     reply = w.jump("KPI③ 未達成")
     assert "「「" not in texts(reply)[0] and "『KPI未達成又は未計測』" in texts(reply)[0]
     assert quote("「KPI達成」の場合") == "「『KPI達成』の場合」" and show(None) == ""
+
+
+@pytest.mark.writes_files
+async def test_the_screen_says_all_answered_once(tmp_path):
+    from dejiden.tui.widgets import Guide
+
+    from .tui_helpers import app_for, chat_text, seed_draft, type_answer
+
+    last = "checklist.4-3"
+    seed_draft(tmp_path, clear=(last,), current=last)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "評価の結果を翌年度の計画に反映した。")
+        await pilot.pause()
+        assert app.screen.walker.current == REVIEW
+        guides = "\n".join(str(g.render()) for g in app.screen.query(Guide))
+        assert chat_text(app).count("すべての質問に答えました") == 1
+        assert "すべての質問に答えました" not in guides
