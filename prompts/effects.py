@@ -21,7 +21,9 @@ class EffectsMixin:
         if not text.strip() and not step.repeat and step.kind != "date":
             if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
                 old = self._ids()
-                reply.say("そのままにしました。", "note")
+                kept = self.value(step)
+                shown = quote(show(kept) if kept is not None else (step.blank or "")) if step.id != EDITION else quote(self.ed.label)
+                reply.say(f"{shown}のままにしました。", "note")
                 self.goto(self._next_after(old, step.id))
                 return reply
             default = self._default(step, None)
@@ -122,7 +124,7 @@ class EffectsMixin:
         if EDITION not in self.draft.session.closed:
             self.draft.session.closed.append(EDITION)
         years = "・".join(map(str, chosen.kpi_years))
-        reply.say(f"「{chosen.label}」の様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
+        reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
 
     def _store_municipality(self, text: str, reply: Reply) -> Result:
