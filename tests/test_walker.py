@@ -148,7 +148,7 @@ def test_revisiting_keeps_the_value_on_empty_enter():
     w.goto("header.department")
     assert w.prompt().current == "政策財政課"
     reply = w.handle("")
-    assert "そのまま" in texts(reply)[0]
+    assert texts(reply)[0] == "「政策財政課」のままにしました。"
     assert w.report.header.department == "政策財政課"
 
 
