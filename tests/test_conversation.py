@@ -186,3 +186,19 @@ async def test_the_screen_says_all_answered_once(tmp_path):
         guides = "\n".join(str(g.render()) for g in app.screen.query(Guide))
         assert chat_text(app).count("すべての質問に答えました") == 1
         assert "すべての質問に答えました" not in guides
+
+
+@pytest.mark.parametrize("report", [seed_report(), None], ids=["seed", "new"])
+def test_no_question_hint_or_review_row_doubles_its_brackets(report):
+    w = Walker(Draft(report) if report else Draft(), today=lambda: TODAY)
+    if report is not None:  # the other narrative box holds text too: the move question is asked
+        w.report.kpis[4].narrative_unachieved = "前の文章"
+        w.refresh()
+    doubled = re.compile(r"「「|」」|（（")
+    found = []
+    for s in w.steps:
+        w.goto(s.id)
+        p = w.prompt()
+        found += [t for t in (p.text, p.hint, p.example, p.notice or "") if doubled.search(t)]
+    found += [r.message for r in w.review_rows() if doubled.search(r.message or "")]
+    assert not found
