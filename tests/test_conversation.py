@@ -202,3 +202,18 @@ def test_no_question_hint_or_review_row_doubles_its_brackets(report):
         found += [t for t in (p.text, p.hint, p.example, p.notice or "") if doubled.search(t)]
     found += [r.message for r in w.review_rows() if doubled.search(r.message or "")]
     assert not found
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.booleans(), st.booleans())
+def test_an_amount_is_said_back_as_the_form_prints_it(amount, wide, commas):
+    typed = f"{amount:,}" if commas else str(amount)
+    if wide:
+        typed = typed.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
+    w = new_walker()
+    w.goto("budget.planned.expenses")
+    w.handle("項目")
+    reply = w.handle(typed)
+    assert w.report.budget.planned.expenses[0].amount == amount
+    said = texts(reply)[0]
+    assert said.startswith(f"「{amount:,}」千円を記録しました。")
+    assert ("全角" in said) == wide and "「,」" not in said  # commas are how the form prints amounts
