@@ -76,6 +76,8 @@ def _choice_keys(n: int) -> list[str]:
 def answer_for(walker, target) -> Typed:
     """What a person types for the walker's current question, to end with ``target``."""
     from dejiden.model import paths
+    from dejiden.model.edition import load_edition
+    from dejiden.prompts.steps import EDITION
     from dejiden.prompts.walker import show
 
     prompt = walker.prompt()
@@ -99,10 +101,12 @@ def answer_for(walker, target) -> Typed:
             return Typed(step.id, "", [ENTER])
         return Typed(step.id, choice, _choice_keys(prompt.options.index(choice) + 1))
     try:
-        value = target.ed.label if step.id == "edition" else paths.get(target, step.id)
+        value = paths.get(target, step.id)
     except (IndexError, KeyError, AttributeError, ValueError):
         value = None
     wanted = show(value) if value is not None else None
+    if step.id == EDITION and wanted is not None:  # the draft stores the edition's id, the question offers its label
+        wanted = load_edition(wanted).label
     offered = prompt.default if prompt.default is not None else prompt.current
     if step.kind == "choice" and wanted is not None:  # a number is one key, as Enter is
         return Typed(step.id, wanted, _choice_keys(prompt.options.index(wanted) + 1))
