@@ -12,9 +12,9 @@ from dejiden.model.form import FieldDef, pattern
 
 from .view import REVIEW, Kind, Step
 
-ADD_YES, ADD_NO = "はい", "いいえ"  # kept for old callers; lists now end with an empty Enter
-ADD_CHOICES = (ADD_YES, ADD_NO)
-END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "-")  # typed to end a list that offers a default
+# A list asks for its next row's name; an empty Enter ends it. Where it offers a name (the 実際 side offers
+# the 予定 items), Enter takes that and one of these words ends the list instead.
+END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "-")
 MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
