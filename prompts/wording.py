@@ -65,6 +65,7 @@ class WordingMixin:
             ctx.update(kpi=labels.kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
             year = next((int(str(x)[2:]) for x in t if isinstance(x, str) and re.fullmatch(r"fy\d{4}", x)), ed.final_year)
             ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
+            ctx.update(room=ed.narrative_max - excel_len((kpi.narrative_unachieved if kpi else None) or ""))
             if step.pattern == "kpis[*].narrative_move" and kpi is not None:
                 box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
                 other = "unachieved" if box == "achieved" else "achieved"
@@ -96,6 +97,8 @@ class WordingMixin:
                 key = "question_unmeasured"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
+        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
+            key = "question_full"  # no room to append: say so before the person types
         if step.pattern.startswith("checklist."):
             q = self.spec.question(str(paths.parse(step.id)[1]))
             key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")

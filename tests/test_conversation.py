@@ -217,3 +217,14 @@ def test_an_amount_is_said_back_as_the_form_prints_it(amount, wide, commas):
     said = texts(reply)[0]
     assert said.startswith(f"「{amount:,}」千円を記録しました。")
     assert ("全角" in said) == wide and "「,」" not in said  # commas are how the form prints amounts
+
+
+def test_a_full_narrative_says_before_typing_that_the_time_cannot_be_appended():
+    report = seed_report()
+    report.kpis[2].narrative_unachieved = "計測できなかった。" * 33  # 297 characters, no time
+    w = new_walker(report)
+    w.goto("kpis[2].measure_time")
+    assert "残り3字" in w.prompt().text and "/back" in w.prompt().text
+    report.kpis[2].narrative_unachieved = "計測できなかった。"
+    w.refresh()
+    assert "いつ計測する予定ですか" in w.prompt().text
