@@ -82,6 +82,17 @@ def answer_for(walker, target) -> Typed:
 
     prompt = walker.prompt()
     step = prompt.step
+    if step.repeat and not step.choices:  # a list's next row: its first answer adds it, an empty Enter ends the list
+        have = len(paths.get(walker.report, step.id) or [])
+        rows = paths.get(target, step.id) or []
+        if have < len(rows):
+            first = rows[have].name if step.id == "kpis" else rows[have].item
+            if first == prompt.default:
+                return Typed(step.id, "", [ENTER])
+            return Typed(step.id, first, _text_keys(first))
+        if prompt.default is None:
+            return Typed(step.id, "", [ENTER])
+        return Typed(step.id, "なし", _text_keys("なし"))
     if step.repeat:  # "add another?" (while the conversation has one)
         have = len(paths.get(walker.report, step.id) or [])
         want = len(paths.get(target, step.id) or [])
@@ -114,24 +125,29 @@ def answer_for(walker, target) -> Typed:
 
 def walk(target, today: dt.date | None = None) -> Walk:
     """Type ``target`` into a new draft through the walker; the keys and the data characters."""
+    from dejiden.model import paths
     from dejiden.model.draft import Draft
     from dejiden.prompts.walker import Walker, show
 
     day = today or target.header.entry_date or dt.date.today()
     walker = Walker(Draft(), today=lambda: day)
     out = Walk()
+    filled: set[str] = set()  # rows' first answers, given where the list asks for its next row
     seen: dict[str, int] = {}
     while (prompt := walker.prompt()) is not None:
         typed = answer_for(walker, target)
         seen[walker.current] = seen.get(walker.current, 0) + 1
         if seen[walker.current] > 20:
             raise Stuck(f"{walker.current}: asked again and again")
+        rows = len(paths.get(walker.report, prompt.step.id) or []) if prompt.step.repeat else 0
         reply = walker.handle(typed.text)
+        if prompt.step.repeat and not prompt.step.choices and len(paths.get(walker.report, prompt.step.id)) > rows:
+            filled.add(f"{prompt.step.id}[{rows}].{'name' if prompt.step.id == 'kpis' else 'item'}")
         errors = [m.text for m in reply.messages if m.tone == "error"]
         if errors:
             raise Stuck(f"{prompt.step.id} refused {typed.text!r}: {errors}")
         out.answers.append(typed)
-    asked = {a.step for a in out.answers}
+    asked = {a.step for a in out.answers} | filled
     for step in walker.steps:
         value = walker.value(step) if step.id in asked and not step.repeat else None
         if value is None:

@@ -105,7 +105,7 @@ def parse_prefecture(raw: str) -> Result:
         return Parsed(text)
     matches = [p for p in prefs if p[:-1] == text or (text == "北海" and p == "北海道")]
     if len(matches) == 1:
-        return Parsed(matches[0], (f"{matches[0]} として記録しました。",))
+        return Parsed(matches[0], ("都道府県名を正式な名前にしました。",))
     close = difflib.get_close_matches(text, prefs, n=3, cutoff=0.3)
     hint = f"近い名前：{'、'.join(close)}。" if close else ""
     return Invalid(f"「{clean_text(raw)}」は都道府県名にありません。{hint}47都道府県のいずれかを入力してください（例：福島県）。")
@@ -155,10 +155,10 @@ def parse_code(raw: str) -> Result:
         expected = check_digit(code)
         if text[5] != expected:
             return Invalid(
-                f"検査数字が合いません：{code} の検査数字は {expected} です（{code}{expected}）。"
-                "コードを確かめて入力してください（例：07447 または 074471）。"
+                f"6桁目の検査数字が合いません（{code} の検査数字は {expected} です）。"
+                "コードを確かめて、5桁で入力してください（例：07447）。"
             )
-        notes.append(f"検査数字 {text[5]} を確かめ、{code} として記録しました。")
+        notes.append(f"6桁目の検査数字（{text[5]}）は合っています。様式には5桁で書きます。")
     if by_code(code) is None:
         return Invalid(f"{code} は地方公共団体コードの一覧にありません。コードを確かめて入力してください（例：07447）。")
     return Parsed(code, tuple(notes))

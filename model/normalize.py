@@ -57,10 +57,6 @@ def _nfkc(raw: str) -> str:
     return unicodedata.normalize("NFKC", clean_text(raw))
 
 
-def _fmt_num(value: int | float) -> str:
-    return str(value)
-
-
 def parse_text(raw: str, *, example: str = "", max_len: int | None = None) -> Result:
     """Required single-line text."""
     text = clean_text(raw)
@@ -92,12 +88,12 @@ def parse_number(raw: str) -> Result:
     text = unicodedata.normalize("NFKC", original).replace(" ", "")
     notes: list[str] = []
     if text != original.replace(" ", ""):
-        notes.append("全角の数字・記号を半角に直しました。")
+        notes.append("全角の英数字・記号を半角に直しました。")
     text = _DASH_RE.sub("-", text)
     for mark in ("▲", "△"):
         if text.startswith(mark):
             text = "-" + text[1:]
-            notes.append(f"※2：{mark}は「-（マイナス）」に置き換えます。")
+            notes.append(f"※2：{mark}を「-（マイナス）」に置き換えました。")
     if "," in text:
         text = text.replace(",", "")
         notes.append("桁区切りの「,」を除きました。")
@@ -117,8 +113,6 @@ def parse_number(raw: str) -> Result:
         return Invalid("数値が大きすぎます。15桁未満の数値を入力してください。")
     if value == 0 and text.startswith("-"):
         value = 0.0 if isinstance(value, float) else 0
-    if any(n.startswith("※2") for n in notes):
-        notes = [f"{original} を {_fmt_num(value)} として記録しました。"] + notes
     return Parsed(value, tuple(notes))
 
 
@@ -141,8 +135,8 @@ def parse_amount(raw: str) -> Result:
     original = clean_text(raw)
     text = _DASH_RE.sub("-", unicodedata.normalize("NFKC", original).replace(" ", ""))
     if text in _NO_AMOUNT_WORDS:
-        return Parsed(NO_AMOUNT, ("金額なし（-）として記録しました。",))
-    notes: list[str] = []
+        return Parsed(NO_AMOUNT, () if text == NO_AMOUNT else ("金額なしは様式では「-」と書きます。",))
+    notes: list[str] = ["全角の英数字・記号を半角に直しました。"] if unicodedata.normalize("NFKC", original) != original else []
     if text.endswith("千円"):
         text = text[:-2]
         notes.append("単位「千円」を除きました。")
@@ -161,9 +155,8 @@ def parse_amount(raw: str) -> Result:
         value = int(value)
     if value < 0:
         return Invalid("金額にマイナスは使えません。0以上の千円単位の数値を入力してください（例：2000）。")
-    if text != original:
-        notes.insert(0, f"{original} を {value:,}（千円）として記録しました。")
-    return Parsed(value, tuple(notes + [n for n in result.notes if n not in notes]))
+    said = [n for n in result.notes if n not in notes and "「,」" not in n]  # the form prints amounts with commas
+    return Parsed(value, tuple(notes + said))
 
 
 _ERA = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
@@ -184,7 +177,7 @@ def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
     text = unicodedata.normalize("NFKC", clean_text(raw)).replace(" ", "").upper()
     if not text or text in {"今日", "きょう", "本日"}:
         day = today or dt.date.today()
-        return Parsed(day, (f"今日の日付 {format_date(day)} を記録しました。",))
+        return Parsed(day, ("今日の日付です。",))
     parts: tuple[int, int, int] | None = None
     era = _ERA_RE.match(text)
     if era:
@@ -207,7 +200,7 @@ def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
         return Invalid(f"{parts[0]}年{parts[1]}月{parts[2]}日は存在しない日付です。正しい日付を入力してください。")
     if not 2000 <= value.year <= 2100:
         return Invalid("年は西暦4桁で入力してください（例：2024年6月19日）。")
-    return Parsed(value, (f"{format_date(value)} として記録しました。",))
+    return Parsed(value, _width_notes(clean_text(raw), format_date(value), "様式の書き方（年月日）に直しました。"))
 
 
 _PHONE_RE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
@@ -223,8 +216,7 @@ def parse_phone(raw: str) -> Result:
         return Invalid(
             "電話番号は0から始まる10桁または11桁で、市外局番から入力してください（例：0242-55-1171）。"
         )
-    notes = (f"{text} として記録しました。",) if text != original else ()
-    return Parsed(text, notes)
+    return Parsed(text, _width_notes(original, text, "ハイフンの形に直しました。"))
 
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
@@ -236,8 +228,16 @@ def parse_email(raw: str) -> Result:
     local = text.split("@")[0]
     if not _EMAIL_RE.match(text) or local.startswith(".") or local.endswith(".") or ".." in text:
         return Invalid("メールアドレスの形式ではありません。半角で入力してください（例：seisaku@town.example.lg.jp）。")
-    notes = (f"{text} として記録しました。",) if text != original else ()
-    return Parsed(text, notes)
+    return Parsed(text, _width_notes(original, text, "前後の空白を除きました。"))
+
+
+def _width_notes(original: str, text: str, otherwise: str) -> tuple[str, ...]:
+    """What normalising changed: full-width characters made half-width, or the other tidying named."""
+    if text == original:
+        return ()
+    if unicodedata.normalize("NFKC", original) != original:
+        return ("全角の英数字・記号を半角に直しました。",)
+    return (otherwise,)
 
 
 def _key(text: str) -> str:

@@ -6,9 +6,9 @@ from dejiden.model import labels, municipalities, normalize, paths, rules
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
-from .steps import ADD_CHOICES, ADD_NO, ADD_YES, CLEAR, EDITION, KEEP, MOVE, NARRATIVES
+from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES
 from .view import REVIEW, Reply, Step
-from .wording import show
+from .wording import quote, show
 
 
 class EffectsMixin:
@@ -21,7 +21,9 @@ class EffectsMixin:
         if not text.strip() and not step.repeat and step.kind != "date":
             if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
                 old = self._ids()
-                reply.say("そのままにしました。", "note")
+                kept = self.value(step)
+                shown = quote(show(kept) if kept is not None else (step.blank or "")) if step.id != EDITION else quote(self.ed.label)
+                reply.say(f"{shown}のままにしました。", "note")
                 self.goto(self._next_after(old, step.id))
                 return reply
             default = self._default(step, None)
@@ -89,15 +91,23 @@ class EffectsMixin:
             paths.set_value(self.report, step.id, result.value)
         if step.blank is not None and step.id not in self.draft.session.closed:
             self.draft.session.closed.append(step.id)  # "none" is an answer: do not ask again
-        notes = [n for n in result.notes if n]
-        shown = show(result.value) if result.value is not None else (step.blank or "")
         if step.kind == "narrative":
-            reply.say(f"記述欄を記録しました（{excel_len(result.value)}/{step.max_len or self.ed.narrative_max}字）。", "note")
-        elif notes and any("記録しました" in n for n in notes):
-            reply.say("".join(notes), "note")
+            notes = "".join(n for n in result.notes if n.endswith("。"))
+            reply.say(f"記述欄を記録しました（{excel_len(result.value)}/{step.max_len or self.ed.narrative_max}字）。{notes}", "note")
         else:
-            reply.say(f"「{shown}」を記録しました。" + "".join(notes), "note")
+            reply.say(self._recorded(result.value, step.id, result.notes, blank=step.blank), "note")
         return result
+
+    def _recorded(self, value, path: str, notes: tuple[str, ...] = (), *, blank: str | None = None) -> str:
+        """The one confirmation: the value as stored (as the form prints it), then what was changed and why."""
+        row = self.ed.definition.row(path)
+        if value is None:
+            shown = quote(blank or "")
+        elif row is not None and row.type == "amount":
+            shown = f"{quote(rules.show_amount(value))}千円" if isinstance(value, int) else f"{quote(normalize.NO_AMOUNT)}（金額なし）"
+        else:
+            shown = quote(show(value))
+        return f"{shown}を記録しました。" + "".join(n for n in notes if n)
 
     def _ensure_kpi(self, path: str) -> None:
         t = paths.parse(path)
@@ -114,7 +124,7 @@ class EffectsMixin:
         if EDITION not in self.draft.session.closed:
             self.draft.session.closed.append(EDITION)
         years = "・".join(map(str, chosen.kpi_years))
-        reply.say(f"「{chosen.label}」の様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
+        reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
 
     def _store_municipality(self, text: str, reply: Reply) -> Result:
@@ -123,46 +133,63 @@ class EffectsMixin:
             return found
         h = self.report.header
         h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
-        reply.say(
-            f"{found.prefecture}{'' if found.is_prefecture else found.name}（地方公共団体コード {found.code}、"
-            f"検査数字つき {found.full_code}）として記録しました。都道府県名とコードも入力しました。",
-            "note",
-        )
+        name = found.prefecture if found.is_prefecture else found.name
+        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
+        reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
         return Parsed(found.name)
 
     def _store_repeat(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
-        result = normalize.parse_choice(text, ADD_CHOICES)
-        if isinstance(result, Invalid):
-            return result, None
-        closed = self.draft.session.closed
-        if result.value == ADD_NO:
-            if paths.get(self.report, step.id) is None:
-                paths.set_value(self.report, step.id, [])
-            if step.id not in closed:
-                closed.append(step.id)
-            if step.id.startswith("budget."):
-                side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
-                reply.say(
-                    f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
-                    f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
-                    f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
-                    "result",
-                )
-            else:
-                reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
-            return Parsed(ADD_NO), None
+        """The next row of a list: its first answer (an item's or a KPI's name) adds the row; an empty Enter ends it.
+
+        Where the list offers a default (the 実際 side offers the 予定 items by position), Enter takes it and a
+        word such as 「なし」 ends the list instead.
+        """
+        default = self._default(step, None)
+        typed = normalize.clean_text(text)
+        if not typed and default is not None:
+            typed = default
+        if not typed or (default is not None and typed in END_WORDS):
+            return self._close_list(step, reply), None
         if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
-            return Invalid(f"KPIは{self.ed.max_kpis}個までです。「いいえ」を選んでください。"), None
-        if step.id != "kpis" and len(paths.get(self.report, step.id) or []) >= self.ed.max_budget_rows:
-            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか「いいえ」を選んでください。"), None
+            return Invalid(f"KPIは{self.ed.max_kpis}個までです。空のまま Enter で次へ進んでください。"), None
+        count = len(paths.get(self.report, step.id) or [])
+        if step.id != "kpis" and count >= self.ed.max_budget_rows:
+            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか、空のまま Enter で次へ進んでください。"), None
+        first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
+        parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
+        if isinstance(parsed, Invalid):
+            return parsed, None
+        closed = self.draft.session.closed
         if step.id in closed:
             closed.remove(step.id)
         new = paths.append_row(self.report, step.id)
+        paths.set_value(self.report, first, parsed.value)
         self.refresh()
-        first = next(s.id for s in self._steps if s.id.startswith(new + "."))
-        added = labels.kpi_prefix(len(self.report.kpis) - 1) if step.id == "kpis" else paths.label(new + ".item")
-        reply.say(f"{added}を追加しました。", "note")
-        return Parsed(ADD_YES), first
+        if step.id == "kpis":
+            where = labels.kpi_prefix(len(self.report.kpis) - 1)
+        else:
+            t = paths.parse(step.id)
+            where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
+        reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
+        goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
+        return Parsed(parsed.value), goto
+
+    def _close_list(self, step: Step, reply: Reply) -> Result:
+        if paths.get(self.report, step.id) is None:
+            paths.set_value(self.report, step.id, [])
+        if step.id not in self.draft.session.closed:
+            self.draft.session.closed.append(step.id)
+        if step.id.startswith("budget."):
+            side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
+            reply.say(
+                f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
+                f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
+                f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
+                "result",
+            )
+        else:
+            reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
+        return Parsed(None)
 
     def _store_measure_time(self, step: Step, text: str, reply: Reply) -> Result:
         result = normalize.parse_text(text, example="2025年3月末")
@@ -208,7 +235,8 @@ class EffectsMixin:
         kpi = self.report.kpis[int(t[1])]
         year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
         if type_name == "number":
-            if kpi.year(year).target == 0 and kpi.note is None:
+            note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
+            if kpi.year(year).target == 0 and kpi.note is None and note_asked:
                 reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
             return
         for y in [year] if year else self.ed.kpi_years:

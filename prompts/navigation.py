@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from .view import REVIEW, Message, Reply, Step
+from .wording import quote
 
 
 class NavigationMixin:
@@ -66,6 +67,6 @@ class NavigationMixin:
     def jump(self, target: str) -> Reply:
         found = self.find(target)
         if not found:
-            return Reply([Message("bot", f"「{target}」に当てはまる質問が見つかりません。項目名の一部を入力してください（例：/jump KPI② 実績）。", "error")])
+            return Reply([Message("bot", f"{quote(target)}に当てはまる質問が見つかりません。項目名の一部を入力してください（例：/jump KPI② 実績）。", "error")])
         self.goto(found[0].id)
-        return Reply([Message("bot", f"「{found[0].label}」に移動します。", "note")])
+        return Reply([Message("bot", f"{quote(found[0].label)}に移動します。", "note")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dejiden.model import edition as editions
@@ -11,8 +12,9 @@ from dejiden.model.form import FieldDef, pattern
 
 from .view import REVIEW, Kind, Step
 
-ADD_YES, ADD_NO = "はい", "いいえ"
-ADD_CHOICES = (ADD_YES, ADD_NO)
+# A list asks for its next row's name; an empty Enter ends it. Where it offers a name (the 実際 side offers
+# the 予定 items), Enter takes that and one of these words ends the list instead.
+END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "-")
 MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
@@ -37,6 +39,23 @@ def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
     if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
         return "減少KPI"
     return None
+
+
+_UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled default, never stored unasked
+    (re.compile(r"割合|比率|率$|率[（(]|パーセント|[％%]"), "パーセント"),
+    (re.compile(r"人数$"), "人"),
+    (re.compile(r"回数$"), "回"),
+    (re.compile(r"日数$"), "日"),
+    (re.compile(r"枚数$"), "枚"),
+    (re.compile(r"台数$"), "台"),
+    (re.compile(r"数$"), "件"),
+)
+
+
+def suggested_unit(name: str | None) -> str | None:
+    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), or None."""
+    text = (name or "").strip()
+    return next((unit for pattern, unit in _UNITS if pattern.search(text)), None) if text else None
 
 
 def falling_targets(kpi: Any, years: tuple[int, ...]) -> bool:
@@ -76,10 +95,10 @@ class StepsMixin:
                 base = f"budget.{side}.{kind}"
                 for i, _ in enumerate(paths.get(self.report, base) or []):
                     steps += [self._field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
-                steps.append(self._mk(base, "choice", choices=ADD_CHOICES, repeat=True))
+                steps.append(self._mk(base, "line", repeat=True))
         for i, kpi in enumerate(self.report.kpis or [None]):
             steps += self._kpi_steps(i, kpi)
-        steps.append(self._mk("kpis", "choice", choices=ADD_CHOICES, repeat=True, label="KPIの追加"))
+        steps.append(self._mk("kpis", "line", repeat=True, label="次のKPI"))
         for row in form.rows("checklist"):
             step = self._field(row, row.path)
             steps.append(Step(step.id, step.pattern, step.kind, step.section, step.label, step.choices,

@@ -23,11 +23,11 @@ from .data import questions
 from .effects import EffectsMixin
 from .navigation import NavigationMixin
 from .overview import OverviewMixin
-from .steps import ADD_CHOICES, ADD_NO, ADD_YES, StepsMixin
+from .steps import StepsMixin
 from .view import REVIEW, Step
 from .wording import WordingMixin, show
 
-__all__ = ["Walker", "show", "ADD_CHOICES", "ADD_NO", "ADD_YES"]
+__all__ = ["Walker", "show", "REVIEW"]
 
 
 class Walker(StepsMixin, WordingMixin, NavigationMixin, CommandsMixin, EffectsMixin, OverviewMixin):

@@ -9,7 +9,7 @@ from typing import Any
 from dejiden.model import labels, normalize, paths, rules
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, NARRATIVES, suggested_note
+from .steps import EDITION, KEEP, MOVE, NARRATIVES, suggested_note, suggested_unit
 from .view import Message, Prompt, Step
 
 
@@ -24,11 +24,16 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def quote(text: str) -> str:
+    """Text in 「」; brackets inside become 『』, so a label is never doubled (「KPI③ 『KPI未達成…』の場合」)."""
+    return "「" + text.replace("「", "『").replace("」", "』") + "」"
+
+
 class WordingMixin:
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
         ed = self.ed
-        lines = [ed.kpi_example_title + "（2通りの書き方）："]
+        lines = [ed.kpi_example_title.removeprefix("例：") + "（2通りの書き方）："]  # the guide says 記入例： already
         for ex in ed.kpi_examples:
             note = f"｜備考 {ex.note}" if ex.note else ""
             lines.append(f"  ・{ex.name}{note}｜{ex.kind}｜{ex.unit}｜目標値 {show(ex.target)}｜実績値 {show(ex.actual)}")
@@ -47,16 +52,20 @@ class WordingMixin:
             side, kind = str(t[1]), str(t[2])
             rows = paths.get(self.report, f"budget.{side}.{kind}") or []
             ctx.update(side=labels.BUDGET_SIDE_SHORT[side], side_long=labels.budget_side(side, ed),
-                       list=labels.BUDGET_LISTS[kind], count=len(rows))
+                       list=labels.BUDGET_LISTS[kind], count=len(rows), list_example=self.text["list_examples"][kind])
+            if len(t) == 3:  # the list's next row
+                ctx.update(row=len(rows) + 1, planned=self._planned_item(step) or "")
             if len(t) > 3:
                 row = rows[int(t[3])] if int(t[3]) < len(rows) else None
                 ctx.update(row=int(t[3]) + 1, item=(row.item if row and row.item else f"{int(t[3]) + 1}行目"))
         if t[0] == "kpis":
             index = int(t[1]) if len(t) > 1 else max(len(self.report.kpis) - 1, 0)
             kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
+            ctx.update(next_kpi=labels.kpi_prefix(len(self.report.kpis)))
             ctx.update(kpi=labels.kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
             year = next((int(str(x)[2:]) for x in t if isinstance(x, str) and re.fullmatch(r"fy\d{4}", x)), ed.final_year)
             ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
+            ctx.update(room=ed.narrative_max - excel_len((kpi.narrative_unachieved if kpi else None) or ""))
             if step.pattern == "kpis[*].narrative_move" and kpi is not None:
                 box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
                 other = "unachieved" if box == "achieved" else "achieved"
@@ -77,8 +86,10 @@ class WordingMixin:
     def _keys(self, step: Step) -> tuple[str, str]:
         """Which question and hint wording fits the step as the draft stands."""
         key, hint_key = "question", "hint"
-        if step.repeat and step.id != "kpis" and not paths.get(self.report, step.id):
-            key = "question_first"
+        if step.repeat and step.id != "kpis":
+            key = "question_first" if not paths.get(self.report, step.id) else "question"
+            if self._planned_item(step) is not None:
+                key, hint_key = "question_planned", "hint_planned"
         row = self.ed.definition.row(step.id) if step.kind == "narrative" else None
         if row is not None and row.relevant == "final_box_unachieved":
             kpi = self.report.kpis[int(paths.parse(step.id)[1])]
@@ -86,6 +97,8 @@ class WordingMixin:
                 key = "question_unmeasured"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
+        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
+            key = "question_full"  # no room to append: say so before the person types
         if step.pattern.startswith("checklist."):
             q = self.spec.question(str(paths.parse(step.id)[1]))
             key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")
@@ -104,6 +117,9 @@ class WordingMixin:
         if step.blank is not None and current is None and self.answered(step):
             current = step.blank
         text = self._fmt(data[key], step)
+        default = self._default(step, current)
+        if default is not None and current is None:
+            text += f"（空のまま Enter で{quote(default)}）"
         opening = self._opening(step)
         return Prompt(
             step=step,
@@ -111,7 +127,7 @@ class WordingMixin:
             hint=self._fmt(data.get(hint_key, data.get("hint", "")), step),
             example=self._fmt(data.get("example", ""), step).strip("\n"),
             current=show(current) if current is not None else None,
-            default=self._default(step, current),
+            default=default,
             notice=self._notice(step),
         )
 
@@ -133,7 +149,23 @@ class WordingMixin:
             return suggested_note(kpi, self.ed.kpi_years) or step.blank
         if step.id == EDITION:
             return self._editions()[0].label
+        if step.repeat:
+            return self._planned_item(step)
+        if step.pattern == "kpis[*].unit" and current is None:
+            index = int(paths.parse(step.id)[1])
+            return suggested_unit(self.report.kpis[index].name) if index < len(self.report.kpis) else None
+        if step.pattern == "kpis[*].narrative_move":
+            return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
         return None
+
+    def _planned_item(self, step: Step) -> str | None:
+        """On the 実際 side, the 予定 item at the same row: what the next actual row most likely is."""
+        t = paths.parse(step.id)
+        if not step.repeat or t[0] != "budget" or t[1] == "planned":
+            return None
+        planned = paths.get(self.report, f"budget.planned.{t[2]}") or []
+        have = len(paths.get(self.report, step.id) or [])
+        return planned[have].item if have < len(planned) and planned[have].item else None
 
     def _notice(self, step: Step) -> str | None:
         if step.blank is None or not step.pattern.startswith("kpis"):
@@ -153,6 +185,8 @@ class WordingMixin:
         else:
             text = self.text["greeting"]
         out = [Message("bot", text)]
+        if answered and not self.pending():
+            out.append(Message("bot", self.text["done"], "result"))
         if self.report.carried_from and self.draft.session.current is None:
             todo = self.pending()
             out.append(Message("bot", self.text["carried"].format(source=self.report.carried_from, edition=self.ed.label,

@@ -12,15 +12,16 @@ def seed_answers() -> list[str]:
     out += ["2024年6月19日", "会津美里"]  # the name fills 都道府県名 and 地方公共団体コード
     out += [h["department"], h["manager_name"], h["manager_title"], h["contact_name"], h["phone"], h["email"], "1",
             h["project_name"]]
-    out += ["はい", "情報連携基盤の運用経費", "２，０００", "いいえ", "いいえ"]  # planned: full-width amount
-    out += ["はい", "情報連携基盤の運用経費", "-", "いいえ", "いいえ"]  # actual
+    # a list's next row starts with its name; an empty Enter ends the list
+    out += ["情報連携基盤の運用経費", "２，０００", "", ""]  # planned: full-width amount
+    out += ["", "-", "", ""]  # actual: Enter keeps the planned item's name, only the amount is new
     for i, k in enumerate(d["kpis"]):
         out += [k["name"], "1" if k["kind"] == "アウトカム" else "2", k["unit"]]
         out += [str(k["fy2022"]["target"]), str(k["fy2023"]["target"])]
         out += [""]  # 備考: Enter accepts the pre-selected （なし）
         out += [str(k["fy2022"]["actual"]), str(k["fy2023"]["actual"])]
         out += [k.get("narrative_achieved") or k["narrative_unachieved"]]
-        out += ["はい" if i < len(d["kpis"]) - 1 else "いいえ"]
+    out += [""]  # no more KPIs (each KPI's name was typed where the list asks for its next row)
     from dejiden.prompts.data import checklist_spec
 
     for section in checklist_spec().sections:

@@ -41,7 +41,10 @@ def _answer(w: Walker, asked: set[str]) -> str:
     asked.add(step.pattern)
     if step.repeat:
         rows = len(w.report.kpis) if step.id == "kpis" else len(getattr(getattr(w.report.budget, step.id.split(".")[1]), step.id.split(".")[2]) or [])
-        return "はい" if rows < 2 else "いいえ"
+        if rows >= 2:  # an empty Enter ends a list; where it offers the planned item, a word does
+            return "なし" if w.prompt().default is not None else ""
+        asked.add("kpis[*].name" if step.id == "kpis" else "budget.*.*[*].item")  # the next row starts with its name
+        return LINE["text"]
     if step.kind == "date":
         return ""
     if step.kind in ("choice", "multi"):

@@ -22,7 +22,7 @@ def test_code_keeps_the_leading_zero_and_checks_the_digit():
     six = m.parse_code("074471")
     assert isinstance(six, Parsed) and six.value == "07447"
     wrong = m.parse_code("074472")
-    assert isinstance(wrong, Invalid) and "検査数字" in wrong.message and "074471" in wrong.message
+    assert isinstance(wrong, Invalid) and "検査数字" in wrong.message and "07447 の検査数字は 1 です" in wrong.message
     assert isinstance(m.parse_code("７４４７"), Invalid)
 
 

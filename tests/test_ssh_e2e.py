@@ -65,7 +65,7 @@ def test_sign_in_answer_and_see_it_echoed(server, drafts):
         term.wait_for("記入日を入力してください")
         term.type("2024/6/19")
         term.press("Enter")
-        term.wait_for("2024年6月19日 として記録しました")
+        term.wait_for("「2024年6月19日」を記録しました")
         term.type("会津美里")
         term.press("Enter")
         screen = term.wait_for("福島県会津美里町")

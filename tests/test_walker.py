@@ -39,7 +39,7 @@ def test_municipality_fills_prefecture_and_code_and_skips_their_questions():
     reply = w.handle("会津美里")
     h = w.report.header
     assert (h.prefecture, h.municipality, h.lg_code) == ("福島県", "会津美里町", "07447")
-    assert "074471" in texts(reply)[0]
+    assert texts(reply)[0] == "「会津美里町」を記録しました。団体の一覧から都道府県名「福島県」と地方公共団体コード「07447」も入れました。"
     assert w.current == "header.department"
 
 
@@ -56,7 +56,7 @@ def test_triangle_is_recorded_as_minus_and_said_back():
     w = new_walker()
     w.goto("kpis[0].fy2023.target")
     reply = w.handle("▲5")
-    assert texts(reply)[0].startswith("▲5 を -5 として記録しました。")
+    assert texts(reply)[0] == "「-5」を記録しました。※2：▲を「-（マイナス）」に置き換えました。"
     assert w.report.kpis[0].year(2023).target == -5
 
 
@@ -94,8 +94,14 @@ def test_zero_target_offers_zero_kpi():
     w.handle("事故件数")
     w.goto("kpis[0].fy2023.target")
     reply = w.handle("0")
-    assert any("0目標KPI" in t for t in texts(reply))
-    assert w.step("kpis[0].note") is not None
+    assert not any("0目標KPI" in t for t in texts(reply))  # the 備考 question ahead says it, once
+    w.goto("kpis[0].note")
+    prompt = w.prompt()
+    assert prompt.default == "0目標KPI" and "0目標KPI" in prompt.notice
+    w.handle("1")  # （なし）
+    w.goto("kpis[0].fy2023.target")
+    reply = w.handle("0")
+    assert any("0目標KPI" in t for t in texts(reply))  # 備考 already answered: said here
 
 
 def test_unmeasured_asks_for_the_measurement_time_when_missing():
@@ -142,7 +148,7 @@ def test_revisiting_keeps_the_value_on_empty_enter():
     w.goto("header.department")
     assert w.prompt().current == "政策財政課"
     reply = w.handle("")
-    assert "そのまま" in texts(reply)[0]
+    assert texts(reply)[0] == "「政策財政課」のままにしました。"
     assert w.report.header.department == "政策財政課"
 
 
@@ -177,20 +183,21 @@ def test_review_rows_put_missing_first_and_outline_counts():
     assert outline["２.　事業のKPI"].state == "done"
 
 
-def test_budget_rows_repeat_and_totals_are_said():
+def test_budget_rows_start_with_their_name_and_end_with_an_empty_enter():
     w = new_walker()
     w.goto("budget.planned.incomes")
-    w.handle("はい")
-    assert w.current == "budget.planned.incomes[0].item"
-    w.handle("国庫補助")
+    assert "空のまま Enter" in w.prompt().text and w.prompt().default is None
+    reply = w.handle("国庫補助")
+    assert texts(reply)[0].startswith("「国庫補助」を記録しました。") and texts(reply)[0].endswith("として追加しました。")
+    assert w.current == "budget.planned.incomes[0].amount"
     w.handle("1,500")
     assert w.current == "budget.planned.incomes"
-    w.handle("はい")
     w.handle("一般財源")
     w.handle("500")
-    reply = w.handle("いいえ")
+    reply = w.handle("")
     assert "収入合計 2,000" in texts(reply)[0]
     assert w.report.budget.planned.income_total == 2000
+    assert [r.item for r in w.report.budget.planned.incomes] == ["国庫補助", "一般財源"]
 
 
 def test_help_shows_hint_and_example():

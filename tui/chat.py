@@ -182,7 +182,7 @@ class ChatScreen(Screen):
                 parts.append(f"記入例：{prompt.example}")
             guide = "\n".join(p for p in parts if p)
         else:
-            guide = "すべての質問に答えました。F2 で内容を確認できます。"
+            guide = ""  # the walker says "all answered" once, in the log
         for g in self.query(Guide):
             g.update(guide)
         bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in frame.outline)
