@@ -19,7 +19,6 @@ from dejiden.model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
 from .data import checklist_spec, questions
-from .frame import Frame
 from .view import REVIEW, Kind, Message, Prompt, Reply, ReviewRow, SectionProgress, Step
 
 ADD_YES, ADD_NO = "はい", "いいえ"
@@ -627,27 +626,6 @@ class Walker:
                 )
             )
         return out
-
-    def frame(self) -> Frame:
-        """What the chat screen opens with, as plain data (kept beside the draft, see ``prompts.frame``)."""
-        result = self.check()
-        answered, total = self.counts()
-        session = self.draft.session
-        h = self.report.header
-        prompt = self.prompt()
-        return Frame(
-            current=self.current,
-            greeting=tuple(self.greeting()),
-            prompt=prompt,
-            pending=session.pending if session.pending and session.pending_for == self.current else None,
-            outline=tuple(self.outline(result)),
-            answered=answered,
-            total=total,
-            summary=result.summary(),
-            who=f"{h.prefecture or ''}{h.municipality or ''}",
-            project=h.project_name or "",
-            day=self.today().isoformat() if prompt is not None and prompt.default is not None else None,
-        )
 
     def _short(self, title: str) -> str:
         section = next((s for s in self.spec.sections if s.title == title), None)

@@ -42,29 +42,3 @@ def test_importing_the_engine_does_not_load_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_the_first_frame_needs_no_pydantic():
-    """The app draws a reopened draft's first question before the model (pydantic) is imported."""
-    code = (
-        "import sys, datetime as dt; from pathlib import Path;"
-        "import dejiden.tui.cli, dejiden.tui.app, dejiden.tui.chat, dejiden.tui.start, dejiden.tui.widgets, dejiden.prompts.frame as f;"
-        "opened = f.opening(Path(sys.argv[1]), dt.date.today);"
-        "assert isinstance(opened, tuple), opened;"
-        "print(opened[0].prompt.step.id, sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'dejiden.model.report'))"
-    )
-    import datetime
-    import tempfile
-
-    from dejiden.model import draft
-    from dejiden.model.example import seed_report
-    from dejiden.prompts import frame as frames
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "r.toml"
-        report = seed_report()
-        report.header.phone = None
-        draft.save(path, draft.Draft(report))
-        assert isinstance(frames.opening(path, datetime.date.today), tuple)  # writes the frame
-        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.split() == ["header.phone", "[]"]

@@ -122,20 +122,103 @@ async def test_review_lists_missing_first_and_jumps(tmp_path):
         assert isinstance(app.screen, ChatScreen) and app.screen.walker.current == "header.phone"
 
 
-async def test_start_screen_lists_drafts_and_creates_a_new_one(tmp_path):
+async def test_start_screen_lists_drafts_newest_selected(tmp_path):
+    import os
+
     draft.save(tmp_path / "aizu.toml", draft.Draft(seed_report()))
+    draft.save(tmp_path / "old.toml", draft.Draft())
+    os.utime(tmp_path / "old.toml", (1, 1))
+    (tmp_path / "broken.toml").write_text("header = [", encoding="utf-8")
+    os.utime(tmp_path / "broken.toml", (2, 2))
     app = app_for(tmp_path, name=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         listing = app.screen.query_one("#drafts")
-        assert "福島県会津美里町" in str(listing.get_option_at_index(1).prompt)
-        assert "100%" in str(listing.get_option_at_index(1).prompt)
-        await pilot.press("enter")  # ＋ 新しい報告書
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "福島県会津美里町" in rows[1] and "100%" in rows[1]
+        assert "broken.toml（読めません" in rows[2]
+        assert "0%  団体名未入力｜事業名未入力  old.toml" in rows[3]
+        assert listing.highlighted == 1  # the most recent draft
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.screen.path == tmp_path / "aizu.toml"
+
+
+async def test_resume_line_has_no_doubled_brackets(tmp_path):
+    draft.save(tmp_path / "x.toml", draft.Draft(draft.Report(), draft.Session(current="header.municipality")))
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#resume").render())
+        assert "前回は x.tomlの「市区町村等名」の途中でした" in text
+        assert "（（" not in text and "（）" not in text
+
+
+async def test_a_new_draft_becomes_a_file_with_its_first_answer_named_after_the_municipality(tmp_path):
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # ＋ 新しい報告書 (no draft yet)
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.screen.path.name == "report-20261128-090000.toml"
-        assert app.screen.path.exists()
+        assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".toml") == []
+        await type_answer(pilot, "")  # 記入日: today
+        assert (tmp_path / "新しい報告書.toml").exists()
+        await type_answer(pilot, "塩尻市")
+        assert not (tmp_path / "新しい報告書.toml").exists()
+        assert draft.load(tmp_path / "塩尻市.toml").report.header.municipality == "塩尻市"
+        assert app.screen.path == tmp_path / "塩尻市.toml"
+        assert "塩尻市.toml" in str(app.screen.query_one("#titlebar").render())
+        await type_answer(pilot, "総務課")
+        assert draft.load(tmp_path / "塩尻市.toml").report.header.department == "総務課"
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("up", "enter")  # another new one for the same town
+        await pilot.pause()
+        await type_answer(pilot, "")
+        await type_answer(pilot, "塩尻市")
+        assert app.screen.path == tmp_path / "塩尻市-2.toml"
+
+
+async def test_a_new_draft_left_unanswered_leaves_no_file(tmp_path):
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await type_text(pilot, "2026年")  # typed, never sent
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+q")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+async def test_renaming_a_draft_from_the_list(tmp_path):
+    draft.save(tmp_path / "aizu.toml", draft.Draft(seed_report()))
+    (tmp_path / "taken.toml").write_text("", encoding="utf-8")
+    import os
+
+    os.utime(tmp_path / "taken.toml", (1, 1))
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        field = app.screen.query_one("#rename-input")
+        for bad, why in (("../x", "「/」や「..」"), ("a/b", "「/」や「..」"), ("taken", "もうあります")):
+            field.value = bad
+            await pilot.press("enter")
+            await pilot.pause()
+            assert why in str(app.screen.query_one("#rename-problem").render())
+        field.value = "会津美里町2023"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one("#drafts")
+        assert "会津美里町2023.toml" in str(listing.get_option_at_index(listing.highlighted).prompt)
+    assert (tmp_path / "会津美里町2023.toml").exists() and not (tmp_path / "aizu.toml").exists()
+    assert draft.load(tmp_path / "会津美里町2023.toml").report == seed_report()
 
 
 async def test_draft_changed_on_disk_is_not_overwritten(tmp_path):
@@ -267,107 +350,3 @@ async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
         await type_answer(pilot, "佐藤 一郎")  # the next answer saves both
     saved = draft.load(path).report.header
     assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎")
-
-
-def _wrap_loader(monkeypatch, during_load):
-    """Call ``during_load()`` when the chat screen loads the model (after its first frame)."""
-    from dejiden.prompts import frame as frames
-
-    real = frames.opening
-
-    def opening(path, today):
-        opened = real(path, today)
-        if isinstance(opened, tuple):
-            frame, load = opened
-
-            def load_and_note():
-                during_load()
-                return load()
-
-            return frame, load_and_note
-        return opened
-
-    monkeypatch.setattr("dejiden.tui.app.frames.opening", opening)
-
-
-async def test_reopening_draws_the_saved_frame_before_loading_the_model(tmp_path, monkeypatch):
-    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:  # first open: loads, then keeps the frame
-        await pilot.pause()
-        first_time = chat_text(app)
-    assert (tmp_path / ".r.toml.frame").exists()
-
-    app = app_for(tmp_path)
-    seen: list[tuple[bool, str]] = []
-    _wrap_loader(monkeypatch, lambda: seen.append((app.screen.ready, chat_text(app))))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert app.screen.ready
-        assert chat_text(app) == first_time
-    assert len(seen) == 1 and seen[0] == (False, first_time)  # the question was on screen before the model
-
-
-async def test_keys_typed_while_the_model_loads_are_kept(tmp_path, monkeypatch):
-    from textual import events
-
-    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    draft_path = tmp_path / "r.toml"
-    from dejiden.prompts import frame as frames
-
-    frames.opening(draft_path, lambda: TODAY)
-    app = app_for(tmp_path)
-
-    def type_during_load():
-        for c in "0242":
-            event = events.Key(c, c)
-            event.set_sender(app)
-            app._driver.send_message(event)
-
-    _wrap_loader(monkeypatch, type_during_load)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await type_text(pilot, "-55-1111")
-        await pilot.press("enter")
-        await pilot.pause()
-    assert draft.load(draft_path).report.header.phone == "0242-55-1111"
-
-
-async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
-    import json
-
-    from dejiden.prompts import frame as frames
-
-    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    frames.opening(path, lambda: TODAY)
-    saved = json.loads(frames.path_for(path).read_text("utf-8"))
-    saved["prompt"]["text"] = "古い版の質問です。"
-    saved["prompt"]["step"]["kind"] = "narrative"
-    saved["pending"] = "古い書きかけ"
-    frames.path_for(path).write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        text = chat_text(app)
-        assert "古い版の質問です。" not in text
-        assert "電話番号" in text and text.count("前回の続きから") == 1
-        assert app.screen.query_one(AnswerArea).kind == "line"
-        assert app.screen.query_one(AnswerArea).typed_text() == ""  # not the stale frame's text
-        assert "古い書きかけ" not in chat_text(app)
-
-
-async def test_a_draft_that_no_longer_loads_behind_its_frame_is_a_message(tmp_path, monkeypatch):
-    from dejiden.model.files import LoadError
-    from dejiden.prompts import frame as frames
-
-    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    frames.opening(path, lambda: TODAY)
-    before = path.read_bytes()
-    monkeypatch.setattr(draft, "_parse", lambda raw, name: LoadError(name, "正しくない値があります。"))
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert not isinstance(app.screen, ChatScreen)
-        assert any("正しくない値があります" in n.message for n in app._notifications)
-        await pilot.press("ctrl+q")
-    assert path.read_bytes() == before  # nothing was written

@@ -2,7 +2,7 @@
 
 Textual is imported only when the TUI starts, so ``check`` and friends stay fast; the model
 (pydantic) is imported only by the sub-commands, so the TUI can draw a reopened draft's first
-question before loading it (see ``prompts.frame``).
+question as soon as it can.
 """
 
 from __future__ import annotations
