@@ -149,7 +149,7 @@ class DraftSession:
         """Save if anything changed (every few seconds, before review/export, on exit, on a signal)."""
         if not self.dirty or self.read_only:
             return None
-        if self.store is None and not self.walker.counts()[0]:
+        if (self.store is None or self.store.stamp is None) and not self.walker.counts()[0]:
             self.dirty = False  # only pending text in a draft with no answer: no file for that
             return None
         return self.save()

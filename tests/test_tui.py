@@ -350,3 +350,126 @@ async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
         await type_answer(pilot, "佐藤 一郎")  # the next answer saves both
     saved = draft.load(path).report.header
     assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎")
+
+
+async def test_pending_text_is_autosaved_while_the_app_runs(tmp_path):
+    """The periodic autosave: the half-typed text is on disk without quitting."""
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path, autosave_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "総務")
+        await pilot.pause(0.6)
+        saved = draft.load(path).session
+        assert (saved.pending, saved.pending_for) == ("総務", "header.department")
+        assert "保存済み" in str(app.screen.query_one("#titlebar").render())
+
+
+def _full_disk(monkeypatch):
+    import errno
+
+    from dejiden.model import draft as drafts
+
+    real = drafts.atomic_write
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(drafts, "atomic_write", full)
+    return lambda: monkeypatch.setattr(drafts, "atomic_write", real)
+
+
+async def test_a_full_disk_is_said_once_not_at_every_autosave(tmp_path, monkeypatch):
+    seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    app = app_for(tmp_path, autosave_seconds=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        restore = _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        for c in "佐藤 一":
+            await type_text(pilot, c)
+            await pilot.pause(0.3)  # several autosaves fail meanwhile
+        assert chat_text(app).count("下書きを保存できませんでした") == 1
+        restore()
+        await pilot.pause(0.4)
+        assert chat_text(app).count("下書きを保存できました") == 1
+
+
+async def test_quitting_with_unsaved_answers_says_so_and_offers_retry_or_wait(tmp_path, monkeypatch):
+    from dejiden.tui.quit import UnsavedScreen
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        restore = _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("enter")  # retry: the disk is still full
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("escape")  # keep waiting
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.is_running
+        restore()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    assert draft.load(path).report.header.department == "総務課"
+
+
+async def test_leaving_without_saving_is_explicit_and_not_exit_code_zero(tmp_path, monkeypatch):
+    seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+    assert app.return_code == 1
+
+
+async def test_the_read_only_view_cannot_export(tmp_path):
+    from dejiden.model import workbook
+    from dejiden.model.files import DraftLock
+
+    path, report = seed_draft(tmp_path)
+    other = DraftLock(path)
+    assert other.acquire() is None  # someone else is editing it
+    try:
+        app = app_for(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.read_only
+            await type_text(pilot, "/export")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "書き出せません" in chat_text(app)
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.press("f5")
+            await pilot.pause()
+            await pilot.pause()
+        assert not (tmp_path / workbook.default_name(report)).exists()
+    finally:
+        other.release()
+
+
+async def test_enter_in_the_narrative_box_sends_and_ctrl_j_breaks_the_line(tmp_path):
+    """Guards the one key-handling rule NarrativeArea relies on (a subclass's on_key runs first and
+    prevent_default keeps TextArea's own handler from inserting a line break): fails if an upgrade
+    of Textual changes it."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "一行目\n二行目")
+        assert app.screen.query_one(NarrativeArea).text == "一行目\n二行目"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目\n二行目"
