@@ -1,6 +1,7 @@
 """model/ and prompts/ never import Textual: the engine works without the TUI."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,25 @@ def test_importing_the_engine_does_not_load_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_import_linter_contracts_hold(tmp_path):
+    """The contracts in pyproject.toml ([tool.importlinter]): model/prompts free of Textual, data
+    flowing tui -> prompts -> model, and the TUI's own layers (no app <-> screen cycle).
+
+    The folders install as ``dejiden.*`` through setuptools' package-dir, which import-linter cannot
+    follow, so the check runs on a copy laid out as the installed package.
+    """
+    import shutil
+
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        pytest.fail("import-linter is missing: pip install -e '.[test]'")
+    package = tmp_path / "dejiden"
+    shutil.copytree(ROOT / "dejiden", package)
+    for folder in ("model", "prompts", "tui"):
+        shutil.copytree(ROOT / folder, package / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    out = subprocess.run([str(lint), str(ROOT / "pyproject.toml"), "--no-cache"], capture_output=True,
+                         text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
