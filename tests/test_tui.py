@@ -11,7 +11,6 @@ from dejiden.tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
 from .tui_helpers import (
-    TODAY,
     app_for,
     chat_text,
     palette_jump,
@@ -245,8 +244,7 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
 
         burst = [events.Key("enter", "\r")] + [events.Key(_character_to_key(c), c) for c in "会津美里"]
         for event in burst:  # all at once, as from a paste or a fast typist
-            event.set_sender(app)
-            app._driver.send_message(event)
+            app.post_message(event)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

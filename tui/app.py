@@ -74,8 +74,10 @@ class DejidenApp(App):
         await super().on_event(event)
 
     def _admit(self, event: events.Key) -> bool:
-        ends_turn = getattr(self.screen, "ends_turn", None)
-        admitted = self._gate.admit(event, (lambda e: ends_turn(e, self.focused)) if ends_turn else None)
+        screen = self.screen
+        ends_turn = getattr(screen, "ends_turn", None)
+        ready = getattr(screen, "keys_ready", True)  # a chat screen still being set up takes keys once it is
+        admitted = self._gate.admit(event, (lambda e: ends_turn(e, self.focused)) if ends_turn else None, ready)
         if admitted and self._gate.closed:
             self._gate_turn += 1
             turn = self._gate_turn

@@ -12,6 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -55,6 +56,7 @@ class ChatScreen(Screen):
         super().__init__()
         self.session = session
         self.asked: str | None = None
+        self.keys_ready = False  # keys typed before the first question is set up wait for it
 
     @property
     def walker(self) -> Walker:
@@ -97,6 +99,8 @@ class ChatScreen(Screen):
             log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
         self.ask(pending)
         self.set_interval(host(self.app).config.autosave_seconds, self.autosave)
+        self.keys_ready = True
+        self.settled()
 
     # ---------------------------------------------------------------- keys in order
 
@@ -221,9 +225,10 @@ class ChatScreen(Screen):
 
     def capture_typed(self) -> None:
         """Take the text in the input now (a keystroke's message may not have arrived yet)."""
-        if not self.is_mounted:
+        try:
+            text = self.query_one(AnswerArea).typed_text()
+        except NoMatches:  # not composed yet, or being taken down
             return
-        text = self.query_one(AnswerArea).typed_text()
         prompt = self.walker.prompt()
         if text != ((prompt.current if prompt is not None else None) or "") or self.session.pending:
             self.session.typed(text)

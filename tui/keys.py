@@ -28,8 +28,11 @@ class KeyGate:
         self.closed = False
         self.waiting: deque[events.Key] = deque()
 
-    def admit(self, event: events.Key, ends_turn: Callable[[events.Key], bool] | None) -> bool:
-        """True: hand ``event`` on now (and close the gate behind it if it ends a turn). False: it waits."""
+    def admit(self, event: events.Key, ends_turn: Callable[[events.Key], bool] | None, ready: bool = True) -> bool:
+        """True: hand ``event`` on now (and close the gate behind it if it ends a turn). False: it waits
+        (also while the screen is not ready for keys yet: it opens the gate once it is)."""
+        if not ready:
+            self.closed = True
         if self.closed:
             self.waiting.append(event)
             return False

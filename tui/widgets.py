@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual import events, on
-from textual.binding import Binding
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
