@@ -88,15 +88,14 @@ class StartScreen(Screen):
     def reload(self, select: Path | None = None) -> None:
         """Read the folder again; the newest draft (or ``select``) is highlighted."""
         app = host(self.app)
-        self.entries: list[Summary | None] = [None]
-        for path in draft_paths(app.config.data_dir):
-            if not app.is_allowed(path):  # restricted mode: symlinks and files outside the folder are not offered
-                self.entries.append(summarize(path))
+        # restricted mode: symlinks and files outside the folder are not offered
+        self.summaries = [summarize(path) for path in draft_paths(app.config.data_dir) if not app.is_allowed(path)]
+        self.entries: list[Path | None] = [None, *(s.path for s in self.summaries)]  # row i opens entries[i]
         listing = self.query_one("#drafts", OptionList)
         listing.clear_options()
         listing.add_options([Option("＋ 新しい報告書", id="new")]
-                            + [Option(row_text(s), id=str(i)) for i, s in enumerate(self.entries) if s is not None])
-        newest = self.entries[1] if len(self.entries) > 1 else None
+                            + [Option(row_text(s), id=str(i)) for i, s in enumerate(self.summaries, 1)])
+        newest = self.summaries[0] if self.summaries else None
         resume = ""
         if newest is not None and newest.problem is None and newest.at is not None:
             who = f"（{newest.who}）" if newest.who else ""
@@ -104,25 +103,24 @@ class StartScreen(Screen):
             resume = f"前回は {newest.path.name}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
         self.query_one("#resume", Static).update(resume)
         self.query_one("#resume").display = bool(resume)
-        index = next((i for i, s in enumerate(self.entries) if s is not None and s.path == select), None)
+        index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)
         listing.highlighted = index if index is not None else (1 if newest is not None else 0)
         listing.focus()
 
     @on(OptionList.OptionSelected, "#drafts")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        entry = self.entries[event.option_index]
-        host(self.app).open_draft(entry.path if entry is not None else None)
+        host(self.app).open_draft(self.entries[event.option_index])
 
     def action_new(self) -> None:
         host(self.app).open_draft(None)
 
     def action_rename(self) -> None:
         index = self.query_one("#drafts", OptionList).highlighted
-        entry = self.entries[index] if index is not None else None
-        if entry is None:
+        path = self.entries[index] if index is not None else None
+        if path is None:
             self.notify("名前を変える下書きを上下キーで選んでから r を押します。", timeout=4)
             return
-        self.app.push_screen(RenameScreen(entry.path), lambda new: self.reload(new))
+        self.app.push_screen(RenameScreen(path), lambda new: self.reload(new))
 
     def on_screen_resume(self) -> None:
         self.reload()  # back from a draft: its progress (and perhaps its name) changed
