@@ -61,7 +61,7 @@ def row_text(s: Summary) -> str:
     who = s.who or "団体名未入力"
     project = s.project or "事業名未入力"
     if len(project) > 20:
-        project = project[:19] + "…"
+        project = project[:19] + "..."
     percent = s.answered * 100 // max(s.total, 1)
     return f"{percent:>4}%  {who}｜{project}  {s.path.name}"
 
