@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from pathlib import Path
 
 from textual import events, on
@@ -308,29 +304,10 @@ class ChatScreen(Screen):
         return True
 
     def action_editor(self) -> None:
-        if host(self.app).config.restricted:
-            return
-        area = self.query_one(AnswerArea)
-        if area.kind != "narrative":
-            self.query_one(ChatLog).add(Message("bot", "エディタで書けるのは記述欄だけです。", "note"))
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.query_one(ChatLog).add(
-                Message("bot", "環境変数 EDITOR が設定されていません（例：export EDITOR=nano）。この画面で書くこともできます。", "error")
-            )
-            return
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
-            fh.write(area.typed_text())
-            name = fh.name
-        try:
-            with self.app.suspend():
-                subprocess.call([*shlex.split(editor), name])
-            area.set_text(Path(name).read_text(encoding="utf-8").rstrip("\n"))
-        except OSError as exc:
-            self.query_one(ChatLog).add(Message("bot", f"エディタを起動できませんでした（{os_error_ja(exc)}）。", "error"))
-        finally:
-            Path(name).unlink(missing_ok=True)
+        if not host(self.app).config.restricted:
+            from .editor import edit_narrative
+
+            edit_narrative(self)
 
     def on_unmount(self) -> None:
         self.session.close()
