@@ -305,6 +305,7 @@ async def test_quitting_with_unsaved_answers_says_so_and_offers_retry_or_wait(tm
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        assert "保存できていない入力があります（保存できません）" in str(app.screen.query_one("#unsaved-text").render())
         await pilot.press("enter")  # retry: the disk is still full
         await pilot.pause()
         assert isinstance(app.screen, UnsavedScreen) and app.is_running

@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from dejiden.model.files import LoadError
 from dejiden.model.oserrors import os_error_ja
-from dejiden.prompts.session import CANNOT_LOAD, DraftSession
+from dejiden.prompts.session import CANNOT_LOAD, STATE_TEXT, DraftSession
 
 from .chat import ChatScreen
 from .config import DATA_DIR_ENV, AppConfig, default_data_dir
@@ -189,7 +189,8 @@ class DejidenApp(App):
             self.release_locks()
             self.exit()
         elif not isinstance(self.screen, UnsavedScreen):
-            self.push_screen(UnsavedScreen(), self._after_unsaved)
+            states = [STATE_TEXT[chat.session.state] for chat in self.chats() if chat.session.unsaved]
+            self.push_screen(UnsavedScreen("、".join(dict.fromkeys(states))), self._after_unsaved)
 
     def _after_unsaved(self, choice: str | None) -> None:
         if choice == UnsavedScreen.RETRY:

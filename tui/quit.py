@@ -23,10 +23,14 @@ class UnsavedScreen(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "wait", "画面に戻る", id="wait")]
 
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason  # e.g. 「保存できません（ファイルが外で変更されました）」
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("保存できていない入力があります（空き容量や保存場所の問題）。\n"
-                         "このまま終了すると、最後の回答や書きかけの文章が失われます。", id="unsaved-text")
+            yield Static(f"保存できていない入力があります（{self.reason}）。\n"
+                         "このまま終了すると、最後の回答や書きかけの文章が失われます。", id="unsaved-text", markup=False)
             yield OptionList(
                 Option("もう一度保存して終了する", id="retry"),
                 Option("画面に戻って待つ（入力は画面に残っています）", id="wait"),
