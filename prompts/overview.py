@@ -1,10 +1,9 @@
-"""The walker's overview: the check, the section outline, the review rows and the chat screen's frame."""
+"""The walker's overview: the check, the section outline, and the review rows."""
 
 from __future__ import annotations
 
 from dejiden.model import completeness, labels
 
-from .frame import Frame
 from .view import ReviewRow, SectionProgress, Step
 from .wording import show
 
@@ -36,27 +35,6 @@ class OverviewMixin:
                 )
             )
         return out
-
-    def frame(self) -> Frame:
-        """What the chat screen opens with, as plain data (kept beside the draft, see ``prompts.frame``)."""
-        result = self.check()
-        answered, total = self.counts()
-        session = self.draft.session
-        h = self.report.header
-        prompt = self.prompt()
-        return Frame(
-            current=self.current,
-            greeting=tuple(self.greeting()),
-            prompt=prompt,
-            pending=session.pending if session.pending and session.pending_for == self.current else None,
-            outline=tuple(self.outline(result)),
-            answered=answered,
-            total=total,
-            summary=result.summary(),
-            who=f"{h.prefecture or ''}{h.municipality or ''}",
-            project=h.project_name or "",
-            day=self.today().isoformat() if prompt is not None and prompt.default is not None and prompt.step.kind == "date" else None,
-        )
 
     def _short(self, title: str) -> str:
         section = next((s for s in self.spec.sections if s.title == title), None)

@@ -1,7 +1,6 @@
 """What the conversation shows: plain data the TUI renders (no model, no pydantic, no Textual).
 
-The walker produces these; the TUI draws them. Because this module imports nothing heavy, the app
-can draw a draft's first frame (see ``prompts.frame``) before the model is loaded.
+The walker produces these; the TUI draws them.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ No Textual here: tests drive the whole conversation with ``Walker.handle(text)``
 Where each job lives (each reads the edition's form definition, never a list of fields of its own):
 ``steps`` which questions exist and which are answered; ``wording`` what is asked (questions.toml);
 ``navigation`` moving about; ``commands`` the /commands; ``effects`` parsing, storing and what an
-answer does; ``overview`` check, outline, review rows and the opening frame.
+answer does; ``overview`` check, outline, review rows.
 """
 
 from __future__ import annotations

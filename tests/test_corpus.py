@@ -101,7 +101,7 @@ def test_every_malformed_draft_opens_in_the_app_without_textuals_error_screen(tm
             await pilot.press("ctrl+q")
         assert app._exception is None, (name, app._exception)  # Textual's traceback screen never shows
         assert app.return_code in (0, None), name
-        if app.locks == [] and not (folder / "x.toml").read_bytes() == data:
+        if (folder / "x.toml").read_bytes() != data:  # written: only ever a draft that could be read
             loaded = draft.loads(data.decode("utf-8", "replace"))
             assert not isinstance(loaded, LoadError), f"{name}: an unreadable draft was overwritten"
 

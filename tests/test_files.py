@@ -244,7 +244,13 @@ def test_an_edition_that_is_a_path_is_refused_without_reading_it(tmp_path):
 def test_no_lock_file_is_left_after_a_clean_exit(tmp_path):
     import asyncio
 
+    from dejiden.model.example import seed_report
+
     from .tui_helpers import app_for
+
+    draft.save(tmp_path / "r.toml", draft.Draft(seed_report()))
+    (tmp_path / "r.toml").chmod(0o644)  # as an older version left it: tightened when opened
+    tmp_path.chmod(0o755)
 
     async def run() -> None:
         app = app_for(tmp_path, "r.toml")

@@ -6,12 +6,10 @@ from dejiden.prompts.walker import REVIEW
 from dejiden.tui.chat import ChatScreen
 from dejiden.tui.narrative import NarrativeArea
 from dejiden.tui.review import ReviewScreen
-from dejiden.tui.start import StartScreen
 from dejiden.tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
 from .tui_helpers import (
-    TODAY,
     app_for,
     chat_text,
     palette_jump,
@@ -124,22 +122,6 @@ async def test_review_lists_missing_first_and_jumps(tmp_path):
         assert isinstance(app.screen, ChatScreen) and app.screen.walker.current == "header.phone"
 
 
-async def test_start_screen_lists_drafts_and_creates_a_new_one(tmp_path):
-    draft.save(tmp_path / "aizu.toml", draft.Draft(seed_report()))
-    app = app_for(tmp_path, name=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, StartScreen)
-        listing = app.screen.query_one("#drafts")
-        assert "福島県会津美里町" in str(listing.get_option_at_index(1).prompt)
-        assert "100%" in str(listing.get_option_at_index(1).prompt)
-        await pilot.press("enter")  # ＋ 新しい報告書
-        await pilot.pause()
-        assert isinstance(app.screen, ChatScreen)
-        assert app.screen.path.name == "report-20261128-090000.toml"
-        assert app.screen.path.exists()
-
-
 async def test_draft_changed_on_disk_is_not_overwritten(tmp_path):
     path = tmp_path / "r.toml"
     draft.save(path, draft.Draft(seed_report(), draft.Session(current="header.department")))
@@ -165,8 +147,7 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
 
         burst = [events.Key("enter", "\r")] + [events.Key(_character_to_key(c), c) for c in "会津美里"]
         for event in burst:  # all at once, as from a paste or a fast typist
-            event.set_sender(app)
-            app._driver.send_message(event)
+            app.post_message(event)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -272,105 +253,125 @@ async def test_a_failing_disk_is_a_message_not_a_crash(tmp_path, monkeypatch):
     assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎")
 
 
-def _wrap_loader(monkeypatch, during_load):
-    """Call ``during_load()`` when the chat screen loads the model (after its first frame)."""
-    from dejiden.prompts import frame as frames
-
-    real = frames.opening
-
-    def opening(path, today):
-        opened = real(path, today)
-        if isinstance(opened, tuple):
-            frame, load = opened
-
-            def load_and_note():
-                during_load()
-                return load()
-
-            return frame, load_and_note
-        return opened
-
-    monkeypatch.setattr("dejiden.tui.app.frames.opening", opening)
-
-
-async def test_reopening_draws_the_saved_frame_before_loading_the_model(tmp_path, monkeypatch):
-    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:  # first open: loads, then keeps the frame
-        await pilot.pause()
-        first_time = chat_text(app)
-    assert (tmp_path / ".r.toml.frame").exists()
-
-    app = app_for(tmp_path)
-    seen: list[tuple[bool, str]] = []
-    _wrap_loader(monkeypatch, lambda: seen.append((app.screen.ready, chat_text(app))))
+async def test_pending_text_is_autosaved_while_the_app_runs(tmp_path):
+    """The periodic autosave: the half-typed text is on disk without quitting."""
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path, autosave_seconds=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.ready
-        assert chat_text(app) == first_time
-    assert len(seen) == 1 and seen[0] == (False, first_time)  # the question was on screen before the model
+        await type_text(pilot, "総務")
+        await pilot.pause(0.6)
+        saved = draft.load(path).session
+        assert (saved.pending, saved.pending_for) == ("総務", "header.department")
+        assert "保存済み" in str(app.screen.query_one("#titlebar").render())
 
 
-async def test_keys_typed_while_the_model_loads_are_kept(tmp_path, monkeypatch):
-    from textual import events
+def _full_disk(monkeypatch):
+    import errno
 
-    seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    draft_path = tmp_path / "r.toml"
-    from dejiden.prompts import frame as frames
+    from dejiden.model import draft as drafts
 
-    frames.opening(draft_path, lambda: TODAY)
-    app = app_for(tmp_path)
+    real = drafts.atomic_write
 
-    def type_during_load():
-        for c in "0242":
-            event = events.Key(c, c)
-            event.set_sender(app)
-            app._driver.send_message(event)
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    _wrap_loader(monkeypatch, type_during_load)
+    monkeypatch.setattr(drafts, "atomic_write", full)
+    return lambda: monkeypatch.setattr(drafts, "atomic_write", real)
+
+
+async def test_a_full_disk_is_said_once_not_at_every_autosave(tmp_path, monkeypatch):
+    seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    app = app_for(tmp_path, autosave_seconds=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_text(pilot, "-55-1111")
+        restore = _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        for c in "佐藤 一":
+            await type_text(pilot, c)
+            await pilot.pause(0.3)  # several autosaves fail meanwhile
+        assert chat_text(app).count("下書きを保存できませんでした") == 1
+        restore()
+        await pilot.pause(0.4)
+        assert chat_text(app).count("下書きを保存できました") == 1
+
+
+async def test_quitting_with_unsaved_answers_says_so_and_offers_retry_or_wait(tmp_path, monkeypatch):
+    from dejiden.tui.quit import UnsavedScreen
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        restore = _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        assert "保存できていない入力があります（保存できません）" in str(app.screen.query_one("#unsaved-text").render())
+        await pilot.press("enter")  # retry: the disk is still full
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("escape")  # keep waiting
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.is_running
+        restore()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    assert draft.load(path).report.header.department == "総務課"
+
+
+async def test_leaving_without_saving_is_explicit_and_not_exit_code_zero(tmp_path, monkeypatch):
+    seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _full_disk(monkeypatch)
+        await type_answer(pilot, "総務課")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+    assert app.return_code == 1
+
+
+async def test_the_read_only_view_cannot_export(tmp_path):
+    from dejiden.model import workbook
+    from dejiden.model.files import DraftLock
+
+    path, report = seed_draft(tmp_path)
+    other = DraftLock(path)
+    assert other.acquire() is None  # someone else is editing it
+    try:
+        app = app_for(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.read_only
+            await type_text(pilot, "/export")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "書き出せません" in chat_text(app)
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.press("f5")
+            await pilot.pause()
+            await pilot.pause()
+        assert not (tmp_path / workbook.default_name(report)).exists()
+    finally:
+        other.release()
+
+
+async def test_enter_in_the_narrative_box_sends_and_ctrl_j_breaks_the_line(tmp_path):
+    """Guards the one key-handling rule NarrativeArea relies on (a subclass's on_key runs first and
+    prevent_default keeps TextArea's own handler from inserting a line break): fails if an upgrade
+    of Textual changes it."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "一行目\n二行目")
+        assert app.screen.query_one(NarrativeArea).text == "一行目\n二行目"
         await pilot.press("enter")
         await pilot.pause()
-    assert draft.load(draft_path).report.header.phone == "0242-55-1111"
-
-
-async def test_a_stale_frame_is_redrawn_from_the_draft(tmp_path):
-    import json
-
-    from dejiden.prompts import frame as frames
-
-    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    frames.opening(path, lambda: TODAY)
-    saved = json.loads(frames.path_for(path).read_text("utf-8"))
-    saved["prompt"]["text"] = "古い版の質問です。"
-    saved["prompt"]["step"]["kind"] = "narrative"
-    saved["pending"] = "古い書きかけ"
-    frames.path_for(path).write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        text = chat_text(app)
-        assert "古い版の質問です。" not in text
-        assert "電話番号" in text and text.count("前回の続きから") == 1
-        assert app.screen.query_one(AnswerArea).kind == "line"
-        assert app.screen.query_one(AnswerArea).typed_text() == ""  # not the stale frame's text
-        assert "古い書きかけ" not in chat_text(app)
-
-
-async def test_a_draft_that_no_longer_loads_behind_its_frame_is_a_message(tmp_path, monkeypatch):
-    from dejiden.model.files import LoadError
-    from dejiden.prompts import frame as frames
-
-    path, _ = seed_draft(tmp_path, clear=("header.phone",), current="header.phone")
-    frames.opening(path, lambda: TODAY)
-    before = path.read_bytes()
-    monkeypatch.setattr(draft, "_parse", lambda raw, name: LoadError(name, "正しくない値があります。"))
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert not isinstance(app.screen, ChatScreen)
-        assert any("正しくない値があります" in n.message for n in app._notifications)
-        await pilot.press("ctrl+q")
-    assert path.read_bytes() == before  # nothing was written
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目\n二行目"

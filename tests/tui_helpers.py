@@ -37,14 +37,12 @@ async def type_text(pilot, text: str) -> None:
     from textual import events
     from textual.keys import _character_to_key
 
-    driver = pilot.app._driver
     for c in text:
         if c == "\n":
             event = events.Key("ctrl+j", "\n")
         else:
             event = events.Key("space" if c == " " else _character_to_key(c), c)
-        event.set_sender(pilot.app)
-        driver.send_message(event)
+        pilot.app.post_message(event)  # what the terminal driver does with each key
     await pilot.pause()
 
 

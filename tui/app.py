@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import signal
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from dejiden.model.files import DraftLock, LoadError, private_folder
+from dejiden.model.files import LoadError, private_folder
 from dejiden.model.oserrors import os_error_ja
 from dejiden.model.safe_text import shown
-from dejiden.prompts import frame as frames
+from dejiden.prompts.session import CANNOT_LOAD, STATE_TEXT, DraftSession
 
-from .chat import CANNOT_LOAD, ChatScreen
+from .chat import ChatScreen
+from .config import DATA_DIR_ENV, AppConfig, default_data_dir
+from .keys import SETTLE_TIMEOUT, KeyGate
+from .quit import UnsavedScreen
 from .start import StartScreen
 
-DATA_DIR_ENV = "DEJIDEN_DATA_DIR"
-
-
-def default_data_dir() -> Path:
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV])
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("dejiden", appauthor=False))
-
-
-@dataclass
-class AppConfig:
-    """Everything that differs between a real run and a test run."""
-
-    path: Path | None = None
-    data_dir: Path = field(default_factory=default_data_dir)
-    restricted: bool = False
-    today: Callable[[], dt.date] = dt.date.today
-    now: Callable[[], dt.datetime] = dt.datetime.now
-    blink: bool = field(default_factory=lambda: os.environ.get("DEJIDEN_BLINK") == "1")  # idle sends nothing unless asked
-    autosave_seconds: float = 2.0
+__all__ = ["DATA_DIR_ENV", "AppConfig", "DejidenApp", "default_data_dir", "make_app", "run"]
 
 
 class DejidenApp(App):
@@ -58,12 +39,13 @@ class DejidenApp(App):
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, config: AppConfig, opened: frames.Opened | LoadError | None = None) -> None:
+    def __init__(self, config: AppConfig, opened: DraftSession | LoadError | None = None) -> None:
         super().__init__()
         self.config = config
         self._opened = opened  # config.path already opened by the command line (see run())
-        self.locks: list[DraftLock] = []
         self._startup_problem: tuple[str, str] | None = None
+        self._gate = KeyGate()
+        self._gate_turn = 0
 
     def get_default_screen(self) -> Screen:
         """The first screen is the draft's chat (or the list of drafts): no blank screen painted first."""
@@ -90,6 +72,39 @@ class DejidenApp(App):
         """Why a draft cannot be opened (or edited), as a notification that stays a while."""
         self.notify(shown(message), title=title, severity="error", timeout=15, markup=False)
 
+    # ---------------------------------------------------------------- keys strictly in order
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and not self._admit(event):
+            return  # waits until the screen has set up the next question
+        await super().on_event(event)
+
+    def _admit(self, event: events.Key) -> bool:
+        screen = self.screen
+        ends_turn = getattr(screen, "ends_turn", None)
+        ready = getattr(screen, "keys_ready", True)  # a chat screen still being set up takes keys once it is
+        admitted = self._gate.admit(event, (lambda e: ends_turn(e, self.focused)) if ends_turn else None, ready)
+        if admitted and self._gate.closed:
+            self._gate_turn += 1
+            turn = self._gate_turn
+            self.set_timer(SETTLE_TIMEOUT, lambda: self._gate_turn == turn and self.keys_settled())
+        return admitted
+
+    def keys_settled(self) -> None:
+        """The screen has handled the answer and set up the next question: hand on the keys that waited
+        (after the focus change it asked for, which is queued before this)."""
+        self.call_later(self._release_keys)
+
+    async def _release_keys(self) -> None:
+        held = self._gate.open()
+        while held:
+            event = held.pop(0)
+            if self._gate.closed:  # a key that waited sent another answer: the rest wait again
+                self._gate.waiting.extendleft(reversed([event, *held]))
+                return
+            if self._admit(event):
+                await super().on_event(event)
+
     # ---------------------------------------------------------------- a dropped line loses nothing
 
     def _install_signal_handlers(self) -> None:
@@ -100,25 +115,27 @@ class DejidenApp(App):
             except (NotImplementedError, RuntimeError):  # not the main thread (tests)
                 pass
 
-    def save_everything(self) -> None:
-        """Save what was typed but not sent, in every open draft (answers are saved as they come)."""
-        for screen in self.screen_stack:
-            if isinstance(screen, ChatScreen):
-                screen.flush_pending(ui=False, force=True)
+    def chats(self) -> list[ChatScreen]:
+        return [s for s in self.screen_stack if isinstance(s, ChatScreen)]
+
+    def save_everything(self) -> bool:
+        """Save what was typed but not sent, in every open draft; True when everything is on disk."""
+        for chat in self.chats():
+            chat.save_now()
+        return not any(chat.session.unsaved for chat in self.chats())
+
+    def release_locks(self) -> None:
+        for chat in self.chats():
+            chat.session.release()
 
     def on_unmount(self) -> None:
         self.release_locks()  # however the app ends (the process may live on, as in tests)
-
-    def release_locks(self) -> None:
-        for lock in self.locks:
-            lock.release()
-        self.locks.clear()
 
     def _on_signal(self, sig: int) -> None:
         self.save_everything()
         self.release_locks()
         if sig == signal.SIGHUP:
-            # The terminal is gone: restoring it would only fail. Leave now, nothing is unsaved.
+            # The terminal is gone: restoring it would only fail. Leave now, nothing more can be saved.
             os._exit(0)
         self.exit()
 
@@ -136,54 +153,37 @@ class DejidenApp(App):
             return "制限モードでは、自分の保存場所にある下書きだけを開けます。"
         return None
 
-    def new_draft_path(self) -> Path:
-        folder = self.config.data_dir
-        stamp = self.config.now().strftime("%Y%m%d-%H%M%S")
-        path = folder / f"report-{stamp}.toml"
-        n = 2
-        while path.exists():
-            path = folder / f"report-{stamp}-{n}.toml"
-            n += 1
-        return path
-
-    def open_draft(self, path: Path) -> None:
+    def open_draft(self, path: Path | None) -> None:
+        """Open a draft from the list (``None``: a new one, which gets a file with its first answer)."""
+        if path is None:
+            session = DraftSession.new(self.config.data_dir, self.config.today)
+            self.push_screen(ChatScreen(session))
+            return
         opened = self.chat_screen(path)
         if isinstance(opened, ChatScreen):
             self.push_screen(opened)
         else:
             self.show_problem(*opened)
 
-    def chat_screen(self, path: Path, opened: frames.Opened | LoadError | None = None) -> ChatScreen | tuple[str, str]:
+    def chat_screen(self, path: Path, opened: DraftSession | LoadError | None = None) -> ChatScreen | tuple[str, str]:
         """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
         refusal = self.is_allowed(path)
         if refusal:
             return "開けません", refusal
-        opened = opened or frames.opening(path, self.config.today)
+        opened = opened or DraftSession.open(path, self.config.today)
         if isinstance(opened, LoadError):
             return CANNOT_LOAD, opened.describe()
-        frame, load = opened
         try:
             if path.parent == self.config.data_dir:
                 private_folder(path.parent)  # 0700 whatever the umask (an existing one is tightened)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            lock = DraftLock(path)
-            holder = lock.acquire()
-            if holder is None:
-                self.locks.append(lock)
-                if not path.exists():
-                    loaded = load()  # a new draft: already loaded, nothing heavy here
-                    if isinstance(loaded, LoadError):
-                        return CANNOT_LOAD, loaded.describe()
-                    walker, store = loaded
-                    store.save(walker.draft)
+            opened.take_lock()
         except OSError as exc:
             return "開けません", f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。"
-        return ChatScreen(path, frame, load, read_only=holder)
+        return ChatScreen(opened)
 
     def get_system_commands(self, screen):
         """Only Japanese, harmless commands in the palette (no screenshots, no theme switching)."""
-        yield SystemCommand("終了", "下書きを保存して終了します", self.exit_saving)
+        yield SystemCommand("終了", "下書きを保存して終了します", self.action_quit)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -191,16 +191,24 @@ class DejidenApp(App):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）"))
 
-    def exit_saving(self) -> None:
-        self.save_everything()
-        self.release_locks()
-        self.exit()
-
     async def action_quit(self) -> None:
-        self.exit_saving()
+        """Save and leave; when something cannot be saved, say so and let the user retry or wait."""
+        if self.save_everything():
+            self.release_locks()
+            self.exit()
+        elif not isinstance(self.screen, UnsavedScreen):
+            states = [STATE_TEXT[chat.session.state] for chat in self.chats() if chat.session.unsaved]
+            self.push_screen(UnsavedScreen("、".join(dict.fromkeys(states))), self._after_unsaved)
+
+    def _after_unsaved(self, choice: str | None) -> None:
+        if choice == UnsavedScreen.RETRY:
+            self.call_later(self.action_quit)
+        elif choice == UnsavedScreen.DISCARD:
+            self.release_locks()
+            self.exit(return_code=1, message="保存できなかった入力があります（下書きは最後に保存できた状態です）。")
 
 
-def make_app(config: AppConfig | None = None, opened: frames.Opened | LoadError | None = None) -> DejidenApp:
+def make_app(config: AppConfig | None = None, opened: DraftSession | LoadError | None = None) -> DejidenApp:
     return DejidenApp(config or AppConfig(), opened)
 
 
@@ -227,9 +235,10 @@ def run(path: Path | None = None, restricted: bool = False, **options: Any) -> i
     config = AppConfig(path=path, restricted=restricted)
     opened = None
     if path is not None:
-        opened = frames.opening(path, config.today)  # cheap when the draft's frame is saved beside it
+        opened = DraftSession.open(path, config.today)
         if isinstance(opened, LoadError):
             sys.stderr.write(opened.describe() + "\n")
             return 2
-    make_app(config, opened).run(**options)
-    return 0
+    app = make_app(config, opened)
+    app.run(**options)
+    return app.return_code or 0

@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
-from dejiden.model.files import LockHolder
 from dejiden.model.oserrors import os_error_ja
-from dejiden.prompts import frame as frames
-from dejiden.prompts.frame import Frame, Loader
+from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
+from dejiden.prompts.walker import Walker
 
+from .config import host
 from .review import ReviewScreen
 from .widgets import AnswerArea, ChatLog, Guide, KeyBar, Outline, plain
 
-if TYPE_CHECKING:
-    from dejiden.model.draft import DraftFile
-    from dejiden.prompts.walker import Walker
-
-    from .app import DejidenApp
-
-# The model (pydantic) loads after the chat screen's first frame: the screen opens from the draft's
-# saved frame and imports the walker when it first needs it. See ``prompts.frame``.
-
-CANNOT_LOAD = "下書きを開けません"
 STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
+TURN_KEYS = {"f1", "f2", "f3", "f4", "f5"}  # bound keys that change the question or the screen
 
 
 def jump_commands():
@@ -60,105 +48,77 @@ class ChatScreen(Screen):
         Binding("pagedown", "scroll_log(1)", "", show=False),
     ]
 
-    def __init__(self, path: Path, opening: Frame, load: Loader, read_only: LockHolder | None = None) -> None:
+    def __init__(self, session: DraftSession) -> None:
         super().__init__()
-        self.path = path
-        self.opening = opening
-        self._load = load
-        self._walker: Walker | None = None
-        self.store: DraftFile | None = None
-        self.pending_dirty = False
-        self.read_only = read_only
-        self.save_state = "読み取り専用" if read_only else ("保存済み" if path.exists() else "新しい下書き")
+        self.session = session
         self.asked: str | None = None
-
-    @property
-    def dejiden(self) -> DejidenApp:
-        return self.app  # type: ignore[return-value]
+        self.keys_ready = False  # keys typed before the first question is set up wait for it
+        self._title = ""  # the title bar as last drawn
 
     @property
     def walker(self) -> Walker:
-        """The conversation; loading it (and the model) on first use if the frame came first."""
-        if self._walker is None:
-            self.become_ready()
-        assert self._walker is not None
-        return self._walker
+        return self.session.walker
 
     @property
-    def ready(self) -> bool:
-        return self._walker is not None
+    def path(self) -> Path | None:
+        return self.session.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
 
     def compose(self) -> ComposeResult:
+        config = host(self.app).config
+        prompt = self.walker.prompt()
+        first = {"date": "line"}.get(prompt.step.kind, prompt.step.kind) if prompt else "line"
         yield Static("", id="titlebar")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield Outline(id="outline-bar")
                 yield ChatLog(id="log")
                 yield Guide(id="guide")
-                prompt = self.opening.prompt
-                first = {"date": "line"}.get(prompt.step.kind, prompt.step.kind) if prompt else "line"
-                yield AnswerArea(id="answer", blink=self.dejiden.config.blink, first_kind=first,
-                                 editor_key=None if self.dejiden.config.restricted else "ctrl+o")
+                yield AnswerArea(id="answer", blink=config.blink, first_kind=first,
+                                 editor_key=None if config.restricted else "ctrl+o")
             with Vertical(id="side"):
                 yield Outline(id="outline-side")
                 yield Guide(id="guide-side")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show_opening(self.opening)
-        self.set_interval(self.dejiden.config.autosave_seconds, self.flush_pending)
-        if self._walker is None:
-            self.call_after_refresh(self.become_ready)
-
-    def show_opening(self, frame: Frame, typed: str | None = None) -> None:
-        """The log as a draft opens: who holds it, the greeting, restored text, and the question."""
         log = self.query_one(ChatLog)
-        if self.read_only:
-            log.add(Message("bot", self.read_only.describe() + "読み取り専用で開きました（変更は保存されません）。"
+        if self.session.holder is not None:
+            log.add(Message("bot", self.session.holder.describe() + "読み取り専用で開きました（変更は保存されません）。"
                                    "編集するには、その画面を閉じてから開き直してください。", "error"))
-        for line in frame.greeting:
+        for line in self.walker.greeting():
             log.add(line)
-        if frame.pending:
-            log.add(Message("bot", f"入力途中の文章（{len(frame.pending)}字）を復元しました。続きから書けます。", "note"))
-        self.show_prompt(frame.prompt, typed if typed is not None else frame.pending)
-        self.draw_panels(frame)
+        pending = self.session.pending
+        if pending:
+            log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
+        self.ask(pending)
+        self.set_interval(host(self.app).config.autosave_seconds, self.autosave)
+        self.keys_ready = True
+        self.settled()
 
-    def become_ready(self) -> None:
-        """Load the model and the walker; redraw if the draft's frame turns out to be stale."""
-        if self._walker is not None:
-            return
-        loaded = self._load()
-        if isinstance(loaded, tuple):
-            self._walker, self.store = loaded
-        else:  # the bytes the frame was drawn from no longer load: show nothing editable from them
-            from dejiden.model.draft import Draft
-            from dejiden.prompts.walker import Walker
+    # ---------------------------------------------------------------- keys in order
 
-            self._walker = Walker(Draft(), today=self.dejiden.config.today)
-            self.dejiden.show_problem(CANNOT_LOAD, loaded.describe())
-            self.app.push_screen(Screen())  # a blank screen over it; ctrl+q still quits
-            return
-        frame = self._walker.frame()
-        if frame != self.opening:
-            was = self.opening
-            drawn = was.pending if was.pending is not None else ((was.prompt.current if was.prompt else None) or "")
-            typed = self.query_one(AnswerArea).typed_text()
-            typed = typed if typed != drawn else None  # keep only what the user typed over the old frame
-            self.query_one(ChatLog).remove_children()
-            self.asked = None
-            self.opening = frame
-            self.show_opening(frame, typed)
+    def ends_turn(self, event: events.Key, focused: Widget | None) -> bool:
+        """Does this key finish an answer (or move to another question)? Keys after it wait until the
+        next question is set up, so each answer is exactly the text typed before its Enter."""
+        if event.key in TURN_KEYS:
+            return True
+        area = self.query_one(AnswerArea)
+        if focused is None or area not in focused.ancestors_with_self:
+            return False
+        return area.ends_answer(event)
+
+    def settled(self) -> None:
+        host(self.app).keys_settled()
 
     # ---------------------------------------------------------------- showing
 
-    def ask(self, pending: str | None = None, frame: Frame | None = None) -> None:
-        """Show the current question (once) and set up the answer area for it (``frame``: the
-        walker's, when the caller has just computed it)."""
-        frame = frame or self.walker.frame()
-        self.show_prompt(frame.prompt, pending)
-        self.draw_panels(frame)
-
-    def show_prompt(self, prompt: Prompt | None, pending: str | None = None) -> None:
+    def ask(self, pending: str | None = None) -> None:
+        """Show the current question (once) and set up the answer area for it."""
+        prompt = self.walker.prompt()
         log = self.query_one(ChatLog)
         if prompt is not None and self.asked != prompt.step.id:
             text = prompt.text
@@ -169,13 +129,13 @@ class ChatScreen(Screen):
                 log.add(Message("bot", prompt.notice, "info"))
         self.asked = prompt.step.id if prompt else REVIEW
         self.query_one(AnswerArea).show(prompt, pending)
+        self.draw_panels(prompt)
 
     def refresh_panels(self) -> None:
-        self.draw_panels(self.walker.frame())
+        self.draw_panels(self.walker.prompt())
 
-    def draw_panels(self, frame: Frame) -> None:
+    def draw_panels(self, prompt: Prompt | None) -> None:
         """The guidance for the question, the outline with progress, and the title."""
-        prompt = frame.prompt
         if prompt is not None:
             parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
             if prompt.example:
@@ -185,15 +145,26 @@ class ChatScreen(Screen):
             guide = ""  # the walker says "all answered" once, in the log
         for g in self.query(Guide):
             g.update(guide)
-        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in frame.outline)
-        self.query_one("#outline-bar", Outline).update(f"{bar}  {frame.answered}/{frame.total}問")
-        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in frame.outline]
-        side.append(f"\n{frame.summary}")
+        result = self.walker.check()
+        outline = self.walker.outline(result)
+        answered, total = self.walker.counts()
+        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
+        self.query_one("#outline-bar", Outline).update(f"{bar}  {answered}/{total}問")
+        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
+        side.append(f"\n{result.summary()}")
         self.query_one("#outline-side", Outline).update("\n".join(side))
         self.update_title()
 
     def update_title(self) -> None:
-        self.query_one("#titlebar", Static).update(plain(f" dejiden｜{self.path.name}｜{self.save_state}"))
+        title = f" dejiden｜{self.session.name}｜{STATE_TEXT[self.session.state]}"
+        if title != self._title:  # redrawn only when it changes: an idle screen sends nothing over SSH
+            self._title = title
+            self.query_one("#titlebar", Static).update(plain(title))
+
+    def say(self, line: Message | None) -> None:
+        if line is not None:
+            self.query_one(ChatLog).add(line)
+            self.update_title()
 
     # ---------------------------------------------------------------- answering
 
@@ -202,26 +173,25 @@ class ChatScreen(Screen):
         self.submit(event.text)
 
     def submit(self, text: str) -> None:
+        try:
+            self._submit(text)
+        finally:
+            self.settled()
+
+    def _submit(self, text: str) -> None:
         log = self.query_one(ChatLog)
         if self.read_only and not text.strip().startswith("/"):
             log.add(Message("bot", "読み取り専用です（ほかの人が編集中）。/review と /jump で内容を見られます。", "error"))
+            self.query_one(AnswerArea).show(self.walker.prompt(), text)
             return
         step = self.walker.step()
-        shown = self._shown_answer(text)
-        log.add(Message("user", shown))
-        reply = self.walker.handle(text)
+        log.add(Message("user", self._shown_answer(text)))
+        reply = self.session.handle(text)
         for line in reply.messages:
             log.add(line)
-        frame = None
-        if reply.accepted:
-            session = self.walker.draft.session
-            session.pending = session.pending_for = None
-            self.pending_dirty = False
-            frame = self.walker.frame()  # the next question: saved beside the draft and shown
-            self.save(frame=frame)
-        elif not reply.action and step is not None and self.walker.current == step.id and reply.messages and reply.messages[-1].tone == "error":
-            # keep what was typed so it can be corrected
-            self.query_one(AnswerArea).active.focus()
+        if (not reply.accepted and not reply.action and step is not None and self.walker.current == step.id
+                and reply.messages and reply.messages[-1].tone == "error"):
+            self.query_one(AnswerArea).show(self.walker.prompt(), text)  # kept, to be corrected
             self.refresh_panels()
             return
         if reply.action == "review":
@@ -230,7 +200,7 @@ class ChatScreen(Screen):
             self.app.action_command_palette()
         elif reply.action == "export":
             self.action_export()
-        self.ask(frame=None if reply.action else frame)
+        self.ask()
         log.anchor()
 
     def _shown_answer(self, text: str) -> str:
@@ -246,70 +216,32 @@ class ChatScreen(Screen):
 
     # ---------------------------------------------------------------- saving
 
-    def save(self, *, ui: bool = True, frame: Frame | None = None) -> bool:
-        """Save the draft, then the frame the next start opens with (see ``prompts.frame``)."""
-        from dejiden.model.draft import Conflict
-
-        walker = self.walker
-        if self.read_only or self.store is None:
-            return False
-        try:
-            result = self.store.save(walker.draft)
-        except OSError as exc:
-            self.save_state = "保存できません"
-            self.pending_dirty = True  # try again with the next answer or autosave
-            if ui:
-                self.query_one(ChatLog).add(Message(
-                    "bot", f"下書きを保存できませんでした（{os_error_ja(exc)}）。入力はこの画面に残っています。"
-                           "空き容量や保存場所を確かめてください。次の回答で自動的にもう一度保存します。", "error"))
-                self.update_title()
-            return False
-        if isinstance(result, Conflict):
-            self.save_state = "保存できません（ファイルが外で変更されました）"
-            if ui:
-                self.query_one(ChatLog).add(Message("bot", result.describe(), "error"))
-                self.update_title()
-            return False
-        assert self.store.digest is not None
-        frames.save(self.path, frame or walker.frame(), self.store.digest)
-        self.save_state = "保存済み"
-        if ui:
+    @on(AnswerArea.Typed)
+    def typed(self, event: AnswerArea.Typed) -> None:
+        before = self.session.state
+        self.session.typed(event.text)
+        if self.session.state != before:
             self.update_title()
-        return True
 
-    def _capture_typed(self) -> None:
+    def capture_typed(self) -> None:
         """Take the text in the input now (a keystroke's message may not have arrived yet)."""
         try:
             text = self.query_one(AnswerArea).typed_text()
-        except Exception:  # the screen is being torn down
+        except NoMatches:  # not composed yet, or being taken down
             return
         prompt = self.walker.prompt()
-        recorded = prompt.current if prompt is not None else None
-        if (text or None) != self.walker.draft.session.pending and text != (recorded or ""):
-            self._remember_typed(text)
+        if text != ((prompt.current if prompt is not None else None) or "") or self.session.pending:
+            self.session.typed(text)
 
-    def _remember_typed(self, text: str) -> None:
-        session = self.walker.draft.session
-        session.pending = text or None
-        session.pending_for = self.walker.current if text else None
-        self.pending_dirty = True
+    def autosave(self) -> None:
+        """Every few seconds: save the text typed but not yet sent (said once when saving fails)."""
+        self.say(self.session.autosave())
+        self.update_title()
 
-    @on(AnswerArea.Typed)
-    def typed(self, event: AnswerArea.Typed) -> None:
-        self._remember_typed(event.text)
-        if self.save_state == "保存済み":
-            self.save_state = "入力中（数秒ごとに自動保存）"
-            self.update_title()
-
-    def flush_pending(self, *, ui: bool = True, force: bool = False) -> None:
-        """Save the text typed but not yet sent (every few seconds, on exit, on a dropped line)."""
-        if force and self.is_mounted:
-            self._capture_typed()
-        if self.pending_dirty:
-            self.pending_dirty = False
-            session = self.walker.draft.session
-            session.current = self.walker.current
-            self.save(ui=ui)
+    def save_now(self) -> None:
+        """Before leaving (quit, a signal): everything typed goes to disk."""
+        self.capture_typed()
+        self.session.autosave()
 
     # ---------------------------------------------------------------- actions
 
@@ -331,26 +263,36 @@ class ChatScreen(Screen):
         (log.scroll_page_down if direction > 0 else log.scroll_page_up)()
 
     def action_review(self) -> None:
-        self.flush_pending()
+        self.save_now()
         self.app.push_screen(ReviewScreen(self.walker), self._after_review)
+        self.settled()
 
     def action_export(self) -> None:
+        try:
+            self._export()
+        finally:
+            self.settled()
+
+    def _export(self) -> None:
         """Write the workbook beside the draft and say where, and what is still missing."""
         from dejiden.model import workbook
 
         from .sshhint import fetch_hint
 
-        self.flush_pending()
         log = self.query_one(ChatLog)
+        if self.read_only:
+            log.add(Message("bot", "読み取り専用（ほかの人が編集中）のため、書き出せません。編集している人が書き出してください。", "error"))
+            return
+        self.save_now()
         report = self.walker.report
-        out = self.path.with_name(workbook.default_name(report))
+        out = (self.path.parent if self.path else self.session.folder) / workbook.default_name(report)
         try:
             done = workbook.export(report, self.walker.spec, out)
         except OSError as exc:
             log.add(Message("bot", f"書き出せませんでした（{os_error_ja(exc)}）。", "error"))
             return
         log.add(Message("bot", f"Excelファイルを書き出しました：{done.path}", "result"))
-        hint = fetch_hint(self.path, restricted=self.dejiden.config.restricted)  # over SSH: how to fetch it
+        hint = fetch_hint(self.path, restricted=host(self.app).config.restricted)  # over SSH: how to fetch it
         if hint:
             log.add(Message("bot", hint, "note"))
         if not done.result.complete:
@@ -364,36 +306,17 @@ class ChatScreen(Screen):
             self.jump_to(step_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "editor" and self.dejiden.config.restricted:
+        if action == "editor" and host(self.app).config.restricted:
             return False  # no $EDITOR (and so no shell) in restricted mode
         if action == "export" and self.read_only:
             return False
         return True
 
     def action_editor(self) -> None:
-        if self.dejiden.config.restricted:
-            return
-        area = self.query_one(AnswerArea)
-        if area.kind != "narrative":
-            self.query_one(ChatLog).add(Message("bot", "エディタで書けるのは記述欄だけです。", "note"))
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.query_one(ChatLog).add(
-                Message("bot", "環境変数 EDITOR が設定されていません（例：export EDITOR=nano）。この画面で書くこともできます。", "error")
-            )
-            return
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
-            fh.write(area.typed_text())
-            name = fh.name
-        try:
-            with self.app.suspend():
-                subprocess.call([*shlex.split(editor), name])
-            area.set_text(Path(name).read_text(encoding="utf-8").rstrip("\n"))
-        except OSError as exc:
-            self.query_one(ChatLog).add(Message("bot", f"エディタを起動できませんでした（{os_error_ja(exc)}）。", "error"))
-        finally:
-            Path(name).unlink(missing_ok=True)
+        if not host(self.app).config.restricted:
+            from .editor import edit_narrative
+
+            edit_narrative(self)
 
     def on_unmount(self) -> None:
-        self.flush_pending(ui=False)
+        self.session.close()

@@ -2,14 +2,12 @@
 
 Textual is imported only when the TUI starts, so ``check`` and friends stay fast; the model
 (pydantic) is imported only by the sub-commands, so the TUI can draw a reopened draft's first
-question before loading it (see ``prompts.frame``).
+question as soon as it can.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -17,8 +15,11 @@ from typing import TYPE_CHECKING, Any, Sequence
 from dejiden.model.oserrors import os_error_ja
 from dejiden.model.safe_text import shown
 
+from .checktext import json_text as _json
+from .checktext import render_check
+
 if TYPE_CHECKING:
-    from dejiden.model import completeness
+    pass
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
 
@@ -118,15 +119,6 @@ def _err(text: str) -> None:
     sys.stderr.write(shown(text) + "\n")
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-
-
-def _json(data: Any) -> str:
-    """JSON as text that is safe on a terminal (json escapes C0 itself; C1 and bidi marks too here)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _write_draft(path: Path, made: Any, *, backup: bool) -> str | None:
     """Write a draft under its lock; a message instead when another session holds it live."""
     from dejiden.model import draft
@@ -157,22 +149,6 @@ def cmd_example(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     _out(f"記入例（会津美里町）を {path} に書き出しました。")
     return EXIT_OK
-
-
-def render_check(result: completeness.CheckResult) -> str:
-    from dejiden.model import completeness
-
-    lines: list[str] = []
-    section = None
-    for item in result.items:
-        if item.section != section:
-            section = item.section
-            lines.append(f"【{section}】")
-        tag = completeness.PROBLEM_LABELS[item.problem]
-        lines.append(f"  [{tag}] {item.label}：{item.message}")
-    lines.append("回答漏れチェック：" + "　".join(f"{k} {v}" for k, v in result.omission.items()))
-    lines.append(result.summary())
-    return "\n".join(lines)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -310,7 +286,7 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
             return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
     if args.restricted and args.path is None:
-        from .app import default_data_dir
+        from .config import default_data_dir  # no Textual for a command sent over SSH
         from .remote import restricted_entry  # a command sent over SSH runs without a terminal
 
         code = restricted_entry(default_data_dir)

@@ -8,7 +8,12 @@ from textual.widgets import TextArea
 
 
 class NarrativeArea(TextArea):
-    """A multi-line box: Enter sends, ctrl+j inserts a line break."""
+    """A multi-line box: Enter sends, ctrl+j inserts a line break.
+
+    A subclass's ``on_key`` runs before TextArea's own key handler, and ``prevent_default()`` keeps
+    TextArea from inserting the line break (Textual's documented default-handler rule; a test in
+    tests/test_tui.py fails if an upgrade changes it).
+    """
 
     class Submitted(Message):
         def __init__(self, area: NarrativeArea, value: str) -> None:
@@ -16,15 +21,12 @@ class NarrativeArea(TextArea):
             self.area = area
             self.value = value
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted(self, self.text))
-            return
-        if event.key == "ctrl+j":
+        elif event.key == "ctrl+j":
             event.stop()
             event.prevent_default()
             self.insert("\n")
-            return
-        await super()._on_key(event)

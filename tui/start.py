@@ -1,84 +1,160 @@
-"""The start screen: the drafts in the user's data folder, and a new report."""
+"""The start screen: the drafts in the user's data folder (newest selected), a new report, renaming."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dejiden.model.files import LoadError, draft_paths
-from dejiden.prompts import frame as frames
+from dejiden.model.files import draft_paths
 
+from .config import host
 from .widgets import KeyBar, plain
 
-if TYPE_CHECKING:
-    from .app import DejidenApp
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of the list: a draft and how far it is, or why it cannot be read."""
+
+    path: Path
+    who: str = ""
+    project: str = ""
+    answered: int = 0
+    total: int = 1
+    at: str | None = None  # the question it stopped at
+    pending: int = 0  # characters typed there but not sent
+    problem: str | None = None
+
+
+def summarize(path: Path) -> Summary:
+    """Load a draft and count its answers; an unreadable draft is a row with the reason, never a crash."""
+    from dejiden.model.draft import DraftFile
+    from dejiden.model.files import LoadError
+    from dejiden.prompts.walker import Walker
+
+    try:
+        loaded = DraftFile(path).open()
+        if isinstance(loaded, LoadError):
+            return Summary(path, problem=loaded.reason)
+        walker = Walker(loaded)
+        answered, total = walker.counts()
+        h = loaded.report.header
+        step = walker.step()
+        session = loaded.session
+        pending = len(session.pending) if session.pending and session.pending_for == walker.current else 0
+        return Summary(path, f"{h.prefecture or ''}{h.municipality or ''}", h.project_name or "", answered, total,
+                       step.label if step else None, pending)
+    except Exception as exc:  # noqa: BLE001 - a damaged draft must never take the list down
+        return Summary(path, problem=f"読み込み中に問題が起きました（{type(exc).__name__}）")
+
+
+def row_text(s: Summary) -> str:
+    if s.problem:
+        return f"  {s.path.name}（読めません：{s.problem}）"
+    who = s.who or "団体名未入力"
+    project = s.project or "事業名未入力"
+    if len(project) > 20:
+        project = project[:19] + "..."
+    percent = s.answered * 100 // max(s.total, 1)
+    return f"{percent:>4}%  {who}｜{project}  {s.path.name}"
 
 
 class StartScreen(Screen):
     """The drafts in the user's data folder, each with its project name and completion."""
 
-    BINDINGS = [Binding("n", "new", "新しい報告書", id="new")]
+    BINDINGS = [
+        Binding("n", "new", "新しい報告書", id="new"),
+        Binding("r", "rename", "名前を変える", id="rename"),
+    ]
 
     def compose(self) -> ComposeResult:
-        app: DejidenApp = self.app  # type: ignore[assignment]
         yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
-        yield Static(plain(f"保存場所：{app.config.data_dir}"), id="folder")
-        self.entries: list[Path | None] = [None]
-        options = [Option("＋ 新しい報告書", id="new")]
-        resume: str | None = None
-        for path in draft_paths(app.config.data_dir):
-            if app.is_allowed(path):
-                continue  # restricted mode: symlinks and files outside the folder are not offered
-            self.entries.append(path)
-            opened = frames.opening(path, app.config.today)
-            if isinstance(opened, LoadError):
-                options.append(Option(plain(f"  {path.name}（読めません：{opened.reason}）"), id=str(len(self.entries))))
-                continue
-            frame = opened[0]
-            who = frame.who or "（団体名未入力）"
-            project = frame.project or "（事業名未入力）"
-            if len(project) > 20:
-                project = project[:19] + "..."
-            percent = frame.answered * 100 // max(frame.total, 1)
-            options.append(Option(plain(f"{percent:>4}%  {who}｜{project}  {path.name}"), id=str(len(self.entries))))
-            if resume is None and len(self.entries) == 2 and frame.prompt is not None:
-                typed = f"、書きかけ {len(frame.pending)}字" if frame.pending else ""
-                resume = f"前回は {path.name}（{who}）の「{frame.prompt.step.label}」の途中でした{typed}。\nEnter で続きから再開します。"
-        self.resume = resume
-        if resume:
-            yield Static(plain(resume), id="resume")
-        yield OptionList(*options, id="drafts")
-        yield Static("上下キーで選んで Enter。ctrl+q で終了。", id="start-help")
+        yield Static(plain(f"保存場所：{host(self.app).config.data_dir}"), id="folder", markup=False)
+        yield Static("", id="resume", markup=False)
+        yield OptionList(id="drafts")
+        yield Static("上下キーで選んで Enter。r で名前を変える。ctrl+q で終了。", id="start-help")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.resume:
-            self.query_one(OptionList).highlighted = 1
-        self.call_after_refresh(self._load_model)
+        self.reload()
 
-    @staticmethod
-    def _load_model() -> None:
-        """While the list is read, load the model, so that opening a draft does not wait for it."""
-        import dejiden.prompts.walker  # noqa: F401
+    def reload(self, select: Path | None = None) -> None:
+        """Read the folder again; the newest draft (or ``select``) is highlighted."""
+        app = host(self.app)
+        # restricted mode: symlinks and files outside the folder are not offered
+        self.summaries = [summarize(path) for path in draft_paths(app.config.data_dir) if not app.is_allowed(path)]
+        self.entries: list[Path | None] = [None, *(s.path for s in self.summaries)]  # row i opens entries[i]
+        listing = self.query_one("#drafts", OptionList)
+        listing.clear_options()
+        listing.add_options([Option("＋ 新しい報告書", id="new")]
+                            + [Option(plain(row_text(s)), id=str(i)) for i, s in enumerate(self.summaries, 1)])
+        newest = self.summaries[0] if self.summaries else None
+        resume = ""
+        if newest is not None and newest.problem is None and newest.at is not None:
+            who = f"（{newest.who}）" if newest.who else ""
+            typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
+            resume = f"前回は {newest.path.name}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
+        self.query_one("#resume", Static).update(plain(resume))
+        self.query_one("#resume").display = bool(resume)
+        index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)
+        listing.highlighted = index if index is not None else (1 if newest is not None else 0)
+        listing.focus()
 
-    @on(OptionList.OptionSelected)
+    @on(OptionList.OptionSelected, "#drafts")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        path = self.entries[event.option_index]
-        if path is None:
-            self.action_new()
-        else:
-            self.dejiden.open_draft(path)
-
-    @property
-    def dejiden(self) -> DejidenApp:
-        return self.app  # type: ignore[return-value]
+        host(self.app).open_draft(self.entries[event.option_index])
 
     def action_new(self) -> None:
-        self.dejiden.open_draft(self.dejiden.new_draft_path())
+        host(self.app).open_draft(None)
+
+    def action_rename(self) -> None:
+        index = self.query_one("#drafts", OptionList).highlighted
+        path = self.entries[index] if index is not None else None
+        if path is None:
+            self.notify("名前を変える下書きを上下キーで選んでから r を押します。", timeout=4)
+            return
+        self.app.push_screen(RenameScreen(path), lambda new: self.reload(new))
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from a draft: its progress (and perhaps its name) changed
+
+
+class RenameScreen(ModalScreen[Path | None]):
+    """A new name for a draft: refused with a reason when it has / or .., is taken, or is being edited."""
+
+    DEFAULT_CSS = """
+    RenameScreen { align: center middle; }
+    RenameScreen > Vertical { width: 70; height: auto; background: $panel; padding: 1 2; }
+    RenameScreen #rename-problem { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "やめる", id="cancel")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(f"「{self.path.name}」の新しい名前を入力して Enter（Esc でやめる）。"), markup=False)
+            yield Input(self.path.stem, id="rename-input")
+            yield Static("", id="rename-problem", markup=False)
+
+    @on(Input.Submitted, "#rename-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        from dejiden.model.naming import rename_draft
+
+        done = rename_draft(self.path, event.value)
+        if isinstance(done, str):
+            self.query_one("#rename-problem", Static).update(plain(done))
+            return
+        self.dismiss(done)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -7,7 +7,6 @@ the streams; each returns the exit code. Every NAME goes through ``remote.resolv
 from __future__ import annotations
 
 import io
-import json
 import os
 import stat
 import zipfile
@@ -92,7 +91,7 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness
     from dejiden.prompts.data import checklist_spec
 
-    from .cli import render_check
+    from .checktext import json_text, render_check
     as_json = _flag(args, "--json")
     if len(args) != 1:
         io_.err(HELP)
@@ -105,7 +104,7 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     if loaded is None:
         return EXIT_REFUSED
     result = completeness.check(loaded.report, checklist_spec())
-    io_.out(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str) if as_json else shown(render_check(result)))
+    io_.out(json_text(result.to_json()) if as_json else shown(render_check(result)))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 

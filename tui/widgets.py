@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -58,19 +59,13 @@ class ChatLog(VerticalScroll):
 
 
 class LineInput(Input):
-    """A one-line answer. Enter is handled in key order, like the characters around it.
+    """A one-line answer: Enter sends it, and so does ctrl+j (a line feed, as some pastes send).
 
-    (Input's own Enter goes through the binding system, which can run after characters typed
-    later have been inserted; fast typing would then leak into the answer sent.)
+    Keys typed after Enter wait in the app until the next question is set up (see ``tui.keys``),
+    so the answer sent is exactly the text typed before its Enter.
     """
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Submitted(self, self.value))
-            return
-        await super()._on_key(event)
+    BINDINGS = [Binding("ctrl+j", "submit", show=False)]
 
 
 class MultiList(OptionList):
@@ -129,7 +124,6 @@ class AnswerArea(Vertical):
         self.blink = blink
         self.editor_key = editor_key  # named under the narrative box when $EDITOR may be used
         self.first_kind = first_kind  # composed up front, so the first question's input is ready at once
-        self._submitted: str | None = None  # what the last Enter sent (text typed after it is kept)
         self.kind = "line"
         self.max_len = 300
         self._shown_text = ""
@@ -165,21 +159,19 @@ class AnswerArea(Vertical):
     def active(self):
         return self.query_one(f"#{self.query_one(ContentSwitcher).current}")
 
-    def typed_after_submit(self) -> str:
-        """Text typed after Enter but before the answer was handled (fast typing, a paste)."""
-        if self._submitted is None:
-            return ""
-        text, sent = self.typed_text(), self._submitted
-        self._submitted = None
-        return text[len(sent):] if text.startswith(sent) else ""
+    def ends_answer(self, event: events.Key) -> bool:
+        """Does this key send the answer (so that the keys after it belong to the next question)?"""
+        if self.kind == "line":
+            return event.key in ("enter", "ctrl+j")
+        if self.kind == "choice":
+            digit = event.character is not None and event.character.isdigit()
+            return event.key == "enter" or (digit and 1 <= int(event.character) <= self.query_one(OptionList).option_count)
+        return event.key == "enter"
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
         switcher = self.query_one(ContentSwitcher)
         counter = self.query_one("#counter", Static)
-        ahead = self.typed_after_submit()
-        if ahead and pending is None:
-            pending = ahead.lstrip("\n")
         if pending is not None:
             pending = shown(pending)  # restored from a file: control characters only as marks
         if prompt is None:
@@ -269,12 +261,10 @@ class AnswerArea(Vertical):
     @on(Input.Submitted, "#line")
     def _line_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._submitted = event.value
         self.post_message(self.Answered(event.value))
 
     def on_narrative_area_submitted(self, event) -> None:  # NarrativeArea.Submitted
         event.stop()
-        self._submitted = event.value
         self.post_message(self.Answered(event.value))
 
     @on(OptionList.OptionSelected, "#choice")
@@ -322,10 +312,10 @@ class KeyBar(Static):
 
         screen = self.screen
         shown: dict[str, tuple[str, str]] = {}
-        for bindings in [*screen._bindings.key_to_bindings.values(), *self.app._bindings.key_to_bindings.values()]:
-            for b in bindings:
-                if b.show and b.description and b.action not in shown and screen.check_action(b.action, ()) is not False:
-                    shown[b.action] = (self.app.get_key_display(b), b.description)
+        for active in screen.active_bindings.values():
+            b = active.binding
+            if b.show and b.description and b.action not in shown:
+                shown[b.action] = (self.app.get_key_display(b), b.description)
         parts = [f"[bold $accent]{escape(key)}[/] {escape(text)}" for key, text in shown.values()]
         if self.app.ENABLE_COMMAND_PALETTE:
             parts.append(f"[bold $accent]{self.app.COMMAND_PALETTE_BINDING.replace('ctrl+', '^')}[/] 移動")
