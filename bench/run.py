@@ -141,39 +141,9 @@ async def _round_trip(folder: Path, samples: int = 40) -> float:
 
 
 def bench_export() -> None:
-    import openpyxl
+    from bench.export import bench_export as run
 
-    from dejiden.model import workbook
-    from dejiden.model.example import seed_report
-    from dejiden.prompts.data import checklist_spec
-
-    spec, report = checklist_spec(), seed_report()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "seed.xlsx"
-        t_export = timed(lambda: workbook.export(report, spec, out), 5)
-        wb = openpyxl.load_workbook(out)
-        # Every cell the export writes (framed blank input cells included), and those with a value.
-        every = [(ws.title, c.coordinate, c.value if c.value is not None else "x") for ws in wb for c in ws._cells.values()]
-        valued = [cell for cell, ws_cell in zip(every, (c for ws in wb for c in ws._cells.values())) if ws_cell.value is not None]
-
-        def floor(cells) -> Callable[[], None]:
-            def write() -> None:
-                bare = openpyxl.Workbook()
-                sheets = {}
-                for title, ref, value in cells:
-                    if title not in sheets:
-                        sheets[title] = bare.create_sheet(title)
-                    sheets[title][ref] = value
-                bare.save(Path(tmp) / "floor.xlsx")
-            return write
-
-        t_every, t_valued = timed(floor(every), 5), timed(floor(valued), 5)
-        row("export: full example workbook", ms(t_export), "≤2× floor")
-        row(f"floor: bare openpyxl writing the same {len(every)} cells", ms(t_every), f"ratio {t_export / t_every:.2f}×")
-        row(f"  (bare openpyxl writing only the {len(valued)} cells that hold a value)", ms(t_valued),
-            f"ratio {t_export / t_valued:.2f}×")
-        t_import = timed(lambda: workbook.import_workbook(out, spec), 5)
-        row("import: full example workbook", ms(t_import))
+    run(row, ms)
 
 
 def _sessions(sessions: int, pace: float) -> tuple[list[float], list[int]]:

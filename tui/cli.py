@@ -153,7 +153,6 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from dejiden.model import completeness, draft
-    from dejiden.prompts.data import checklist_spec
 
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
@@ -162,7 +161,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                         "problems": [list(p) for p in loaded.problems]}))
         _err(loaded.describe())
         return EXIT_UNREADABLE
-    result = completeness.check(loaded.report, checklist_spec())
+    result = completeness.check(loaded.report)  # against the draft's own edition
     if args.json:
         _out(_json(result.to_json()))
     else:
@@ -172,21 +171,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dejiden.model import completeness, draft, workbook
-    from dejiden.prompts.data import checklist_spec
 
     loaded = draft.load(Path(args.path))
     if isinstance(loaded, draft.LoadError):
         _err(loaded.describe())
         return EXIT_UNREADABLE
     report = loaded.report
-    result = completeness.check(report, checklist_spec())
+    result = completeness.check(report)  # against the draft's own edition
     if args.strict and not result.complete:
         _out(render_check(result))
         _err("未入力またはエラーがあるため、書き出しませんでした（--strict）。")
         return EXIT_INCOMPLETE
     out = Path(args.output) if args.output else Path(args.path).with_name(workbook.default_name(report))
     try:
-        workbook.export(report, checklist_spec(), out)
+        workbook.export(report, None, out)
     except OSError as exc:
         _err(f"{out} に書き出せませんでした（{os_error_ja(exc)}）。書き込めるフォルダを -o で指定してください。")
         return EXIT_UNREADABLE
@@ -199,14 +197,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from dejiden.model import workbook
-    from dejiden.prompts.data import checklist_spec
 
     book = Path(args.book)
     out = Path(args.output) if args.output else book.with_suffix(".toml")
     if (out.exists() or out.is_symlink()) and not args.force:
         _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
         return EXIT_UNREADABLE
-    result = workbook.import_workbook(book, checklist_spec())
+    result = workbook.import_workbook(book)  # the edition the workbook names
     if result.draft is None:
         for p in result.problems:
             _err(f"{book} を読み込めません：{p.message}" if p.label == "ファイル" else f"{p.label}（{p.where}）：{p.message}")

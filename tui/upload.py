@@ -80,9 +80,8 @@ def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
     """Import ``data`` (an xlsx's bytes, already size- and type-checked) into the draft at ``path``."""
     from dejiden.model import completeness, draft, workbook
     from dejiden.model.files import DraftLock
-    from dejiden.prompts.data import checklist_spec
 
-    spec = checklist_spec()
+    spec = None  # each report's (and the workbook's) own edition's checklist
     lock = DraftLock(path)
     holder = lock.acquire()
     if holder is not None:

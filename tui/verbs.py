@@ -60,13 +60,12 @@ def _load(path: Path, io_: Streams):
 
 def _summary(path: Path, loaded) -> str:
     from dejiden.model import completeness
-    from dejiden.prompts.data import checklist_spec
     from dejiden.prompts.walker import Walker
 
     h = loaded.report.header
     who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
     answered, total = Walker(loaded).counts()
-    result = completeness.check(loaded.report, checklist_spec())
+    result = completeness.check(loaded.report)
     state = "完成" if result.complete else "未完成（" + result.summary().split("：", 1)[-1] + "）"
     return f"{path.name}  {who}｜{h.project_name or '（事業名未入力）'}  {answered}/{total}問  {state}"
 
@@ -89,7 +88,6 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
 
 def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness
-    from dejiden.prompts.data import checklist_spec
 
     from .checktext import json_text, render_check
     as_json = _flag(args, "--json")
@@ -103,14 +101,13 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     loaded = _load(path, io_)
     if loaded is None:
         return EXIT_REFUSED
-    result = completeness.check(loaded.report, checklist_spec())
+    result = completeness.check(loaded.report)
     io_.out(json_text(result.to_json()) if as_json else shown(render_check(result)))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
 
 def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness, workbook
-    from dejiden.prompts.data import checklist_spec
 
     as_toml = _flag(args, "--toml")
     if len(args) != 1:
@@ -134,9 +131,9 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     loaded = _load(path, io_)
     if loaded is None:
         return EXIT_REFUSED
-    result = completeness.check(loaded.report, checklist_spec())
+    result = completeness.check(loaded.report)
     if not as_toml:
-        io_.stdout.write(workbook.to_bytes(loaded.report, checklist_spec()))
+        io_.stdout.write(workbook.to_bytes(loaded.report))
         io_.stdout.flush()
     if not result.complete:
         io_.err(shown(f"{path.stem}：{result.summary()}。"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from .. import municipalities, normalize
-from ..checklist import ChecklistSpec
+from .. import normalize
+from ..fields import Ctx, field_type
 from ..normalize import Invalid
 from .layout import CellSpec
+
+UNLIMITED = 10**9
 
 
 def read_text(value: Any) -> str | None:
@@ -22,9 +24,22 @@ def read_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normalize.Result]:
-    def text_parser(parse: Callable[[str], normalize.Result]):
-        return lambda v: parse(read_text(v) or "")
+def parser(spec_cell: CellSpec) -> Callable[[Any], normalize.Result]:
+    """The cell's parser: the type table's (model/fields.py), as the conversation parses typed text.
+
+    The type comes from the definition's row, so a new field type needs no code here. What a
+    spreadsheet may have made of the value first (a date, a number, a code that lost its leading zero)
+    depends only on the cell kind the type table gives. Choices are the workbook's own list (a blank
+    cell is "none"), and text is parsed without its limit: the caller checks that and keeps long text.
+    """
+    row = spec_cell.row
+    if row is None:
+        raise ValueError(f"{spec_cell.name} is not an input cell")
+    ftype = field_type(row.type, row.group)
+    ctx = Ctx(choices=spec_cell.choices, exclusive=row.exclusive, max_len=UNLIMITED)
+
+    def parse(text: str) -> normalize.Result:
+        return ftype.parse(text, ctx)
 
     if spec_cell.kind == "date":
         def date(v: Any) -> normalize.Result:
@@ -32,11 +47,9 @@ def parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normaliz
                 return normalize.Parsed(v.date())
             if isinstance(v, dt.date):
                 return normalize.Parsed(v)
-            return normalize.parse_date(read_text(v) or "x")
+            return parse(read_text(v) or "x")
         return date
     if spec_cell.kind in ("number", "actual"):
-        parse = normalize.parse_number if spec_cell.kind == "number" else normalize.parse_actual
-
         def number(v: Any) -> normalize.Result:
             if isinstance(v, bool):
                 return Invalid("数値のみを入力してください。")
@@ -48,29 +61,13 @@ def parser(spec_cell: CellSpec, spec: ChecklistSpec) -> Callable[[Any], normaliz
         def amount(v: Any) -> normalize.Result:
             if isinstance(v, float) and v.is_integer():
                 v = int(v)
-            return normalize.parse_amount(str(v))
+            return parse(str(v))
         return amount
     if spec_cell.kind == "code":
         def code(v: Any) -> normalize.Result:
             text = read_text(v) or ""
             if isinstance(v, (int, float)) and len(text) < 5:
                 text = text.zfill(5)  # a reader turned the code into a number and lost the zero
-            return municipalities.parse_code(text)
+            return parse(text)
         return code
-    if spec_cell.kind == "choice" and spec_cell.path and spec_cell.path.startswith("checklist."):
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "choice":
-        return text_parser(lambda s: normalize.parse_choice(s, spec_cell.choices))
-    if spec_cell.kind == "multi":
-        return text_parser(spec.question(spec_cell.path.split(".", 1)[1]).parse)
-    if spec_cell.kind == "narrative":  # the length is checked by the caller, which keeps long text
-        return lambda v: normalize.parse_narrative(read_text(v) or "", max_len=10**9)
-    if spec_cell.path == "header.phone":
-        return text_parser(normalize.parse_phone)
-    if spec_cell.path == "header.email":
-        return text_parser(normalize.parse_email)
-    if spec_cell.path == "header.prefecture":
-        return text_parser(municipalities.parse_prefecture)
-    return text_parser(normalize.parse_text)
-
-
+    return lambda v: parse(read_text(v) or "")

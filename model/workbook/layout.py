@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Literal
 
 from .. import labels
@@ -28,6 +29,7 @@ class CellSpec:
     label: str
     path: str | None = None  # the model path for input cells
     choices: tuple[str, ...] = ()
+    row: FieldDef | None = dataclass_field(default=None, compare=False, repr=False)  # the definition's row (input cells)
 
     @property
     def where(self) -> str:
@@ -85,7 +87,7 @@ def _kpi_first_row(ed: Edition) -> int:
 
 def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str = MAIN_SHEET) -> CellSpec:
     kind = field_type(row.type, row.group).cell
-    return CellSpec(name, sheet, ref, kind, label, path, row.choices if kind in ("choice", "multi") else ())  # type: ignore[arg-type]
+    return CellSpec(name, sheet, ref, kind, label, path, row.choices if kind in ("choice", "multi") else (), row)  # type: ignore[arg-type]
 
 
 def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:

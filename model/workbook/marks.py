@@ -9,8 +9,9 @@ were rejected: they do not go away when the cell is filled in, and print only on
 
 from __future__ import annotations
 
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from .. import rules
@@ -21,12 +22,20 @@ from .layout import SIDE_COLS, CellSpec
 MISSING_FILL = PatternFill(fill_type="solid", start_color="FFD9D9", end_color="FFD9D9")
 DONE_FILL = PatternFill(fill_type="solid", start_color="E2EFDA", end_color="E2EFDA")
 LEGEND = "桃色の欄は未入力の必須項目"
+# Each look is one DifferentialStyle shared by its rules (openpyxl stores each distinct look once anyway).
+MISSING = DifferentialStyle(fill=MISSING_FILL)
+UNANSWERED_LOOK = DifferentialStyle(fill=MISSING_FILL, font=Font(bold=True, color="C00000"))
+ANSWERED_LOOK = DifferentialStyle(fill=DONE_FILL)
+
+
+def _rule(condition: str, look: DifferentialStyle) -> Rule:
+    return Rule(type="expression", formula=[condition], dxf=look)
 
 
 def _mark(ws, refs: list[str], condition: str) -> None:
     """One rule for several cells: ``condition`` is written for the first cell, with relative references,
     and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
-    ws.conditional_formatting.add(" ".join(refs), FormulaRule(formula=[condition], fill=MISSING_FILL))
+    ws.conditional_formatting.add(" ".join(refs), _rule(condition, MISSING))
 
 
 def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: ChecklistSpec) -> None:
@@ -64,6 +73,5 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
 def mark_omission(ws, refs: list[str]) -> None:
     """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cells hold formulas)."""
     where = " ".join(refs)
-    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{UNANSWERED}"'], fill=MISSING_FILL,
-                                                     font=Font(bold=True, color="C00000")))
-    ws.conditional_formatting.add(where, FormulaRule(formula=[f'{refs[0]}="{ANSWERED}"'], fill=DONE_FILL))
+    ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{UNANSWERED}"', UNANSWERED_LOOK))
+    ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{ANSWERED}"', ANSWERED_LOOK))

@@ -73,12 +73,10 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "").casefold()
 
 
-def _limit(spec_cell: CellSpec, spec: ChecklistSpec, ed) -> int:
+def _limit(spec_cell: CellSpec, ed) -> int:
+    """A narrative box's limit is its row's (checklist boxes) or the edition's; other text gets MAX_TEXT."""
     if spec_cell.kind == "narrative":
-        if spec_cell.path and spec_cell.path.startswith("checklist."):
-            q = spec.question(spec_cell.path.split(".", 1)[1])
-            return q.max_len if q is not None else ed.narrative_max
-        return ed.narrative_max
+        return (spec_cell.row.limit if spec_cell.row else None) or ed.narrative_max
     return MAX_TEXT
 
 
@@ -103,8 +101,8 @@ def _shown_raw(raw: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, spec: ChecklistSpec, ed) -> None:
-        self.spec, self.ed = spec, ed
+    def __init__(self, ed) -> None:
+        self.ed = ed
         self.problems: list[CellProblem] = []
         self.changes: list[CellProblem] = []
         self.kept: dict[str, str] = {}
@@ -116,14 +114,14 @@ class _Reader:
         """(ok, value) for one non-empty cell; problems and changes are recorded on the way."""
         if c.kind in ("text", "narrative"):
             text = normalize.clean_text(read_text(raw) or "", multiline=c.kind == "narrative")
-            limit = _limit(c, self.spec, self.ed)
+            limit = _limit(c, self.ed)
             if excel_len(text) > limit:
                 assert c.path is not None
                 self.kept[c.path] = text
                 self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。"
                                 "文章は下書きに残してあります（開くとこの欄に戻ります）。")
                 return False, None
-        result = parser(c, self.spec)(raw)
+        result = parser(c)(raw)
         if isinstance(result, Invalid):
             self.problem(c, result.message)
             return False, None
@@ -160,8 +158,10 @@ def _refused(path: Path, message: str) -> ImportResult:
     return ImportResult(None, [CellProblem("ファイル", str(path), message)])
 
 
-def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
-    """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft."""
+def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResult:
+    """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft.
+
+    ``spec`` None: the checklist of the edition the workbook names (its meta sheet)."""
     try:
         wb, formulas = open_book(Path(path))
     except BookRefused as exc:
@@ -174,8 +174,9 @@ def import_workbook(path: Path, spec: ChecklistSpec) -> ImportResult:
     if MAIN_SHEET not in wb.sheetnames:
         return _refused(path, f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")
     ed = load_edition(edition)
+    spec = ed.definition.checklist if spec is None else spec
     report = Report(edition=edition)
-    reader = _Reader(spec, ed)
+    reader = _Reader(ed)
     cells = [c for c in layout(ed, spec) if c.kind != "computed"]
     lengths: dict[str, int | None] = {}
     for side in SIDE_COLS:

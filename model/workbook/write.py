@@ -190,12 +190,17 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     return wb, cache
 
 
-def build(report: Report, spec: ChecklistSpec) -> openpyxl.Workbook:
+def _own(report: Report, spec: ChecklistSpec | None) -> ChecklistSpec:
+    """``spec``, or (None) the checklist of the report's own edition."""
+    return report.ed.definition.checklist if spec is None else spec
+
+
+def build(report: Report, spec: ChecklistSpec | None = None) -> openpyxl.Workbook:
     """The workbook for ``report`` (not yet saved; its formulas carry no cached values until ``to_bytes``)."""
-    return _book(report, spec)[0]
+    return _book(report, _own(report, spec))[0]
 
 
-def to_bytes(report: Report, spec: ChecklistSpec) -> bytes:
+def to_bytes(report: Report, spec: ChecklistSpec | None = None) -> bytes:
     """The xlsx file for ``report``, formula results cached.
 
     The cyclic garbage collector is paused meanwhile: a workbook is some ten thousand small linked
@@ -205,7 +210,7 @@ def to_bytes(report: Report, spec: ChecklistSpec) -> bytes:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        wb, cache = _book(report, spec)
+        wb, cache = _book(report, _own(report, spec))
         return save_with_cached_values(wb, cache)
     finally:
         if was_enabled:
@@ -232,9 +237,11 @@ def default_name(report: Report) -> str:
     return f"{h.lg_code or '00000'}_{keep}.xlsx"
 
 
-def export(report: Report, spec: ChecklistSpec, out: Path) -> ExportResult:
-    """Write the workbook atomically (the project's one atomic write: temp file, fsync, rename)."""
-    out = Path(out)
+def export(report: Report, spec: ChecklistSpec | None, out: Path) -> ExportResult:
+    """Write the workbook atomically (the project's one atomic write: temp file, fsync, rename).
+
+    ``spec`` None: the checklist of the report's own edition."""
+    out, spec = Path(out), _own(report, spec)
     files.atomic_write(out, to_bytes(report, spec), backup=False)
     return ExportResult(out, check(report, spec))
 

@@ -1,0 +1,102 @@
+"""check, export and import on the command line use the draft's (or the workbook's) own edition."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from dejiden.model import draft, workbook
+from dejiden.model.draft import Draft
+from dejiden.model.edition import Edition, load_edition
+from dejiden.model.example import seed_report
+from dejiden.model.form import FormDef
+from dejiden.model.normalize import excel_len
+from dejiden.tui.cli import main
+
+pytestmark = pytest.mark.writes_files
+TEST = "test-3years"
+LONG = "計測を進めた。" * 50  # 350 characters: over the seed edition's 300, within the test edition's 400
+
+
+def three_year_report():
+    """The seed report in the test edition: 20 KPIs, three years each, a 350-character narrative."""
+    report = seed_report()
+    report.edition = TEST
+    for kpi in report.kpis:
+        kpi.years[2024] = kpi.years[2023].model_copy()
+    while len(report.kpis) < 20:
+        report.kpis.append(report.kpis[len(report.kpis) % 5].model_copy(deep=True))
+    report.kpis[19] = report.kpis[0].model_copy(deep=True)  # 未達成: its text goes in the other box
+    report.kpis[19].name = "二十番目のKPI"
+    report.kpis[19].narrative_unachieved = LONG
+    return report
+
+
+def test_a_draft_of_the_test_edition_is_checked_exported_and_imported_as_that_edition(tmp_path, capsys):
+    ed = load_edition(TEST)
+    assert (ed.max_kpis, len(ed.kpi_years), ed.narrative_max) == (20, 3, 400)
+    path = tmp_path / "three.toml"
+    draft.save(path, Draft(three_year_report()))
+
+    assert main(["check", "--json", str(path)]) == 0  # 350 characters are within this edition's limit
+    checked = json.loads(capsys.readouterr().out)
+    assert checked["complete"] is True
+
+    book = tmp_path / "three.xlsx"
+    assert main(["export", str(path), "-o", str(book)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(book)
+    cells = {c.name: c for c in workbook.layout(ed)}
+    at = lambda name: wb[cells[name].sheet][cells[name].ref].value  # noqa: E731
+    assert at("kpi20_name") == "二十番目のKPI"
+    assert at("kpi20_fy2024_actual") == 6.8  # the third year of the twentieth KPI, in its own cell
+    assert at("kpi20_narrative_unachieved") == LONG
+
+    back = tmp_path / "back.toml"
+    assert main(["import", str(book), "-o", str(back)]) == 0
+    loaded = draft.load(back)
+    assert isinstance(loaded, Draft) and loaded.report.edition == TEST
+    assert loaded.report.to_data() == three_year_report().to_data()
+
+
+def test_the_same_draft_in_the_seed_edition_is_over_its_limit(tmp_path, capsys):
+    report = three_year_report()
+    report.edition = "r3-hosei-type1"
+    report.kpis = report.kpis[:4] + [report.kpis[19]]
+    for kpi in report.kpis:
+        del kpi.years[2024]
+    path = tmp_path / "seed.toml"
+    draft.save(path, Draft(report))
+    assert main(["check", str(path)]) == 1
+    assert f"{excel_len(LONG)}/300字" in capsys.readouterr().out
+
+
+@pytest.fixture
+def own_checklist(monkeypatch):
+    """The test edition with checklist text boxes of 400 characters (the default edition keeps 300)."""
+    base = load_edition(TEST).definition
+    spec = base.checklist
+    sections = tuple(s.model_copy(update={"questions": tuple(q.model_copy(update={"max_len": 400}) if q.type == "text" else q
+                                                             for q in s.questions)}) for s in spec.sections)
+    longer = FormDef(sections=base.sections, texts=base.texts, fields=base.fields,
+                     checklist=spec.model_copy(update={"sections": sections}))
+    definition = Edition.definition
+    monkeypatch.setattr(Edition, "definition", property(lambda ed: longer if ed.id == TEST else definition.fget(ed)))
+    text_question = next(q for s in spec.sections for q in s.questions if q.type == "text")
+    return text_question.id
+
+
+def test_check_export_and_import_use_the_editions_own_checklist(own_checklist, tmp_path, capsys):
+    report = three_year_report()
+    report.checklist[own_checklist] = LONG
+    path = tmp_path / "own.toml"
+    draft.save(path, Draft(report))
+    assert main(["check", str(path)]) == 0, capsys.readouterr().out  # the default checklist would say 350/300字
+    book = tmp_path / "own.xlsx"
+    assert main(["export", "--strict", str(path), "-o", str(book)]) == 0
+    back = tmp_path / "own-back.toml"
+    assert main(["import", str(book), "-o", str(back)]) == 0, capsys.readouterr()
+    loaded = draft.load(back)
+    assert isinstance(loaded, Draft) and loaded.report.checklist[own_checklist] == LONG
