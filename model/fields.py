@@ -67,7 +67,8 @@ def _choice(choices: tuple[str, ...]):
     return _before(lambda s: normalize.parse_choice(s, choices))
 
 
-Text = Annotated[str, _before(normalize.parse_text)]
+TEXT_MAX = 1000  # one line (a name, a department, an item): far more than any box of the form shows
+Text = Annotated[str, _before(lambda s: normalize.parse_text(s, max_len=TEXT_MAX))]
 Narrative = Annotated[str, _before(lambda s: normalize.parse_narrative(s, max_len=NARRATIVE_HARD_MAX))]
 Number = Annotated[int | float, _before(normalize.parse_number, typed=_number)]
 Actual = Annotated[int | float | Literal["未計測"], _before(normalize.parse_actual, typed=_number)]
@@ -110,9 +111,9 @@ def _choice_of(text: str, c: Ctx) -> Result:
 
 
 TYPES: dict[str, FieldType] = {
-    "text": FieldType(lambda s, c: normalize.parse_text(s, example=c.example), Text, "line", "text"),
+    "text": FieldType(lambda s, c: normalize.parse_text(s, example=c.example, max_len=TEXT_MAX), Text, "line", "text"),
     "date": FieldType(lambda s, c: normalize.parse_date(s, today=c.today), EntryDate, "date", "date", "yyyy年m月d日"),
-    "municipality": FieldType(lambda s, c: normalize.parse_text(s), Text, "line", "text"),
+    "municipality": FieldType(lambda s, c: normalize.parse_text(s, max_len=TEXT_MAX), Text, "line", "text"),
     "prefecture": FieldType(lambda s, c: municipalities.parse_prefecture(s), Prefecture, "line", "text"),
     "lg_code": FieldType(lambda s, c: municipalities.parse_code(s), LgCode, "line", "code", "@"),
     "phone": FieldType(lambda s, c: normalize.parse_phone(s), Phone, "line", "text"),

@@ -23,6 +23,7 @@ from .. import labels, normalize, paths
 from ..checklist import ChecklistSpec
 from ..draft import Draft, Session, translate
 from ..edition import DEFAULT_EDITION, installed_editions, load_edition
+from ..fields import TEXT_MAX
 from ..normalize import Invalid, excel_len
 from ..report import Report
 from ..safe_text import shown
@@ -30,7 +31,6 @@ from .cells import parser, read_text
 from .guard import BookRefused, is_error_value, named_cell, open_book
 from .layout import MAIN_SHEET, META_SHEET, SIDE_COLS, CellSpec, layout
 
-MAX_TEXT = 1000  # one line of the header or a KPI name: far more than the form's boxes show
 _COUNTER = "字"
 
 
@@ -74,10 +74,10 @@ def _key(text: str) -> str:
 
 
 def _limit(spec_cell: CellSpec, ed) -> int:
-    """A narrative box's limit is its row's (checklist boxes) or the edition's; other text gets MAX_TEXT."""
+    """A narrative box's limit is its row's (checklist boxes) or the edition's; other text gets TEXT_MAX."""
     if spec_cell.kind == "narrative":
         return (spec_cell.row.limit if spec_cell.row else None) or ed.narrative_max
-    return MAX_TEXT
+    return TEXT_MAX
 
 
 def _differs(raw: Any, typed: str, value: Any) -> bool:
