@@ -86,17 +86,25 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
     return EXIT_OK
 
 
+def _the_draft(args: list[str], folder: Path, io_: Streams) -> Path | None:
+    """The one draft a command names (among the officer's own), or None after saying why not."""
+    if len(args) != 1:
+        io_.err(HELP)
+        return None
+    path = resolve(args[0], folder)
+    if isinstance(path, str):
+        io_.err(path)
+        return None
+    return path
+
+
 def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness
 
     from .checktext import json_text, render_check
     as_json = _flag(args, "--json")
-    if len(args) != 1:
-        io_.err(HELP)
-        return EXIT_REFUSED
-    path = resolve(args[0], folder)
-    if isinstance(path, str):
-        io_.err(path)
+    path = _the_draft(args, folder, io_)
+    if path is None:
         return EXIT_REFUSED
     loaded = _load(path, io_)
     if loaded is None:
@@ -110,12 +118,8 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness, workbook
 
     as_toml = _flag(args, "--toml")
-    if len(args) != 1:
-        io_.err(HELP)
-        return EXIT_REFUSED
-    path = resolve(args[0], folder)
-    if isinstance(path, str):
-        io_.err(path)
+    path = _the_draft(args, folder, io_)
+    if path is None:
         return EXIT_REFUSED
     if not as_toml and io_.stdout.isatty():
         io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]} > {path.stem}.xlsx"
@@ -146,12 +150,8 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
 def do_upload(args: list[str], folder: Path, io_: Streams) -> int:
     from .upload import upload
 
-    if len(args) != 1:
-        io_.err(HELP)
-        return EXIT_REFUSED
-    path = resolve(args[0], folder)
-    if isinstance(path, str):
-        io_.err(path)
+    path = _the_draft(args, folder, io_)
+    if path is None:
         return EXIT_REFUSED
     if io_.stdin.isatty():
         io_.err(f"ファイルを < で渡してください：ssh ホスト upload {args[0]} < {path.stem}.xlsx（ssh -t は使いません）。{UNCHANGED}")
