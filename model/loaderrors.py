@@ -86,12 +86,19 @@ def translate(error: ValidationError) -> tuple[tuple[str, str], ...]:
     return tuple(seen.items())
 
 
-def _depth(value: Any, limit: int) -> int:
-    """How deeply tables and lists nest (stops counting past ``limit``)."""
-    if limit < 0 or not isinstance(value, (dict, list)):
-        return 0
-    items = value.values() if isinstance(value, dict) else value
-    return 1 + max((_depth(v, limit - 1) for v in items), default=0)
+def _too_deep_or_long(data: Any) -> tuple[bool, bool]:
+    """One walk over every value, no paths built: nested deeper than MAX_DEPTH, a string over MAX_STRING."""
+    stack = [(data, 0)]
+    long = False
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            long = long or len(value) > MAX_STRING
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return True, long
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return False, long
 
 
 def _long_string(value: Any, where: str, depth: int = MAX_DEPTH + 1) -> str | None:
@@ -132,9 +139,10 @@ def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
             return f"checklist.{key}", "文字列（\"...\"）か文字列の一覧（[\"...\", ...]）で書いてください。"
     if _count(data, "checklist") > MAX_CHECKLIST:
         return "checklist", f"{_count(data, 'checklist'):,}項目あります。上限は{MAX_CHECKLIST}項目です。"
-    if _depth(data, MAX_DEPTH + 1) > MAX_DEPTH:
+    deep, long = _too_deep_or_long(data)
+    if deep:
         return "", "表や一覧の入れ子が深すぎます。"
-    long = _long_string(data, "")
-    if long is not None:
-        return shown(long[:80], newlines=False), f"文字が多すぎます（上限は{MAX_STRING:,}字）。"
+    if long:  # walk again to name where (only for a draft that is refused anyway)
+        where = _long_string(data, "") or ""
+        return shown(where[:80], newlines=False), f"文字が多すぎます（上限は{MAX_STRING:,}字）。"
     return None
