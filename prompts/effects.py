@@ -195,6 +195,10 @@ class EffectsMixin:
         result = normalize.parse_text(text, example="2025年3月末")
         if isinstance(result, Invalid):
             return result
+        if not rules.mentions_time(result.value, self.ed.final_year):
+            return Invalid(f"{quote(result.value)}では計測の時期が決まりません（※3）。{self.ed.next_year}年9月、"
+                           f"{self.ed.next_year + 1}年3月末、令和{self.ed.next_year - 2018}年度末、{self.ed.next_year}年度上半期のように、"
+                           f"月か、年度末・上半期・四半期を答えてください。")
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
         added = f"（計測時期：{result.value}）"
         combined = (kpi.narrative_unachieved or "") + added

@@ -130,7 +130,7 @@ class StepsMixin:
                                 label=f"{labels.kpi_prefix(i)} 記述欄の移動"))
         out.append(self._field(row, f"{base}.{row.name}"))
         text = getattr(kpi, row.name)
-        if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text):
+        if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text, final):
             out.append(self._mk(f"{base}.measure_time", "line", label=f"{labels.kpi_prefix(i)} 計測時期"))
         return out
 

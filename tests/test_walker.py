@@ -211,3 +211,17 @@ def test_jump_matches_every_word():
     w = new_walker(seed_report())
     w.handle("/jump KPI② 記述")
     assert w.current == "kpis[1].narrative_unachieved"
+
+
+def test_a_bare_year_does_not_name_the_measurement_time():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("未計測")
+    w.goto("kpis[0].narrative_unachieved")
+    w.handle("調査票の回収が遅れた。2024年度は調査票に設問を組み込む。")
+    assert w.current == "kpis[0].measure_time"
+    reply = w.handle("2024年度")
+    assert not reply.accepted and "月か、年度末・上半期・四半期" in texts(reply)[0]
+    assert w.handle("令和6年度末").accepted
+    assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：令和6年度末）")
+    assert w.step("kpis[0].measure_time") is None
