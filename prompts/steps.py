@@ -36,6 +36,8 @@ def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
         return None
     if any(kpi.year(y).target == 0 for y in years):
         return "0目標KPI"
+    if rules.negative_target([kpi.year(y).target for y in years]):
+        return None  # a decrease written with a minus is not 減少KPI (※1)
     if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
         return "減少KPI"
     return None

@@ -174,6 +174,8 @@ class WordingMixin:
         index = int(paths.parse(step.id)[1])
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
+        if note is None and kpi is not None and rules.negative_target([kpi.year(y).target for y in self.ed.kpi_years]):
+            return data["suggest_minus"]
         if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
             return data["suggest_falling"]
         return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")

@@ -225,3 +225,28 @@ def test_a_bare_year_does_not_name_the_measurement_time():
     assert w.handle("令和6年度末").accepted
     assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：令和6年度末）")
     assert w.step("kpis[0].measure_time") is None
+
+
+def test_minus_targets_preselect_none_and_say_why():
+    w = new_walker()
+    w.goto("kpis[0].name")
+    w.handle("窓口対応に要する時間の短縮")  # reads like a reduction …
+    w.goto("kpis[0].fy2022.target")
+    w.handle("▲5")
+    w.handle("▲10")  # … but written with a minus (※2), so 備考 is （なし）, not 減少KPI (※1)
+    assert w.current == "kpis[0].note"
+    prompt = w.prompt()
+    assert prompt.default == "（なし）"
+    assert prompt.notice.startswith("目標値にマイナスを使っているので備考は（なし）です（※1）")
+    w.handle("")
+    assert w.report.kpis[0].note is None
+
+
+def test_minus_target_with_decrease_kpi_warns_in_review():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.target")
+    w.handle("-5")
+    w.goto("kpis[0].note")
+    w.handle("減少KPI")
+    rows = [r for r in w.review_rows() if r.step.id == "kpis[0].note"]
+    assert [r.status for r in rows] == ["warning"] and "マイナス" in rows[0].message
