@@ -22,6 +22,11 @@ CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "
 NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
+def moved_mark(path: str) -> str:
+    """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
+    return f"moved:{path}"
+
+
 def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
     """The definition's ``relevant`` rule for a KPI's row (the narrative box the final year asks for)."""
     if not row.relevant:
@@ -168,6 +173,8 @@ class StepsMixin:
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
         if step.pattern == "kpis[*].measure_time":
             return False  # relevant only while the time is missing
+        if moved_mark(step.id) in self.draft.session.closed:
+            return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
             return self.value(step) is not None or step.id in closed
         return self.value(step) is not None or step.optional

@@ -9,7 +9,7 @@ from typing import Any
 from dejiden.model import labels, normalize, paths, rules
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, KEEP, MOVE, NARRATIVES, suggested_note, suggested_unit
+from .steps import EDITION, KEEP, MOVE, NARRATIVES, moved_mark, suggested_note, suggested_unit
 from .view import Message, Prompt, Step
 
 
@@ -95,6 +95,8 @@ class WordingMixin:
             kpi = self.report.kpis[int(paths.parse(step.id)[1])]
             if kpi.status(self.ed.final_year) == rules.UNMEASURED:
                 key = "question_unmeasured"
+        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
+            key = "question_moved"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
         if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
@@ -156,6 +158,8 @@ class WordingMixin:
             return suggested_unit(self.report.kpis[index].name) if index < len(self.report.kpis) else None
         if step.pattern == "kpis[*].narrative_move":
             return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
+        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
+            return show(self.value(step))  # Enter confirms the moved text as it stands
         return None
 
     def _planned_item(self, step: Step) -> str | None:

@@ -250,3 +250,32 @@ def test_minus_target_with_decrease_kpi_warns_in_review():
     w.handle("減少KPI")
     rows = [r for r in w.review_rows() if r.step.id == "kpis[0].note"]
     assert [r.status for r in rows] == ["warning"] and "マイナス" in rows[0].message
+
+
+def test_moved_text_is_asked_next_prefilled_until_confirmed():
+    w = new_walker(seed_report())
+    kpi = w.report.kpis[0]  # 2023: 7 / 6.8 → 未達成, text in the 未達成 box
+    text = kpi.narrative_unachieved
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("7.2")  # now 達成: the text sits in the box the result no longer asks for
+    assert w.current == "kpis[0].narrative_move"
+    w.handle("")  # Enter: 移す
+    assert kpi.narrative_achieved == text and kpi.narrative_unachieved is None
+    assert w.current == "kpis[0].narrative_achieved"  # the officer sees the moved text again
+    prompt = w.prompt()
+    assert "結果に合うよう見直して Enter で確定" in prompt.text and prompt.current == text
+    assert w.first_pending() == "kpis[0].narrative_achieved"  # not done until confirmed (also on resume)
+    reply = w.handle("")  # Enter keeps it
+    assert reply.accepted and kpi.narrative_achieved == text
+    assert w.current != "kpis[0].narrative_achieved" and w.first_pending() != "kpis[0].narrative_achieved"
+    assert "結果に合うよう" not in (w.goto("kpis[0].narrative_achieved") or w.prompt().text)
+
+
+def test_moved_text_can_be_rewritten_on_confirming():
+    w = new_walker(seed_report())
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("7.2")
+    w.handle("移す")
+    w.handle("満足度調査で目標を上回った。")
+    assert w.report.kpis[0].narrative_achieved == "満足度調査で目標を上回った。"
+    assert not [c for c in w.draft.session.closed if c.startswith("moved:")]
