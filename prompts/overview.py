@@ -5,7 +5,6 @@ from __future__ import annotations
 from dejiden.model import completeness, labels
 
 from .view import ReviewRow, SectionProgress, Step
-from .wording import show
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
 _QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition")
@@ -64,7 +63,7 @@ class OverviewMixin:
             if s.repeat or s.pattern in _QUIET:
                 continue
             problems = result.problems_at(s.id)
-            value = show(self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
+            value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
             elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)

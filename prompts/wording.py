@@ -30,6 +30,13 @@ def quote(text: str) -> str:
 
 
 class WordingMixin:
+    def shown(self, path: str, value: Any) -> str:
+        """A stored value as the form prints it in this field (amounts with commas: 3,500; none as -)."""
+        row = self.ed.definition.row(path) if value is not None else None
+        if row is not None and row.type == "amount":
+            return rules.show_amount(value)
+        return show(value)
+
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
         ed = self.ed
@@ -101,6 +108,8 @@ class WordingMixin:
             key = "question_both"
         if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
             key = "question_full"  # no room to append: say so before the person types
+        if step.id.startswith("budget.actual.") and hint_key == "hint" and "hint_actual" in self._wording(step):
+            hint_key = "hint_actual"  # the 実際 side is what was spent and received, not the plan's wording
         if step.pattern.startswith("checklist."):
             q = self.spec.question(str(paths.parse(step.id)[1]))
             key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")
@@ -128,7 +137,7 @@ class WordingMixin:
             text=f"{opening}\n{text}" if opening else text,
             hint=self._fmt(data.get(hint_key, data.get("hint", "")), step),
             example=self._fmt(data.get("example", ""), step).strip("\n"),
-            current=show(current) if current is not None else None,
+            current=self.shown(step.id, current) if current is not None else None,
             default=default,
             notice=self._notice(step),
         )
