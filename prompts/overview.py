@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dejiden.model import completeness, labels
 
+from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
@@ -66,6 +67,8 @@ class OverviewMixin:
             value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
+            elif moved_mark(s.id) in self.draft.session.closed:
+                rows.append(ReviewRow(s, value, "missing", "反対側の欄から移した文章です。結果に合うよう見直して Enter で確定してください。"))
             elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
                 rows.append(ReviewRow(s, value, "ok", ""))
             else:

@@ -265,6 +265,8 @@ def test_moved_text_is_asked_next_prefilled_until_confirmed():
     prompt = w.prompt()
     assert "結果に合うよう見直して Enter で確定" in prompt.text and prompt.current == text
     assert w.first_pending() == "kpis[0].narrative_achieved"  # not done until confirmed (also on resume)
+    (row,) = [r for r in w.review_rows() if r.step.id == "kpis[0].narrative_achieved"]
+    assert row.status == "missing" and "見直して" in row.message
     reply = w.handle("")  # Enter keeps it
     assert reply.accepted and kpi.narrative_achieved == text
     assert w.current != "kpis[0].narrative_achieved" and w.first_pending() != "kpis[0].narrative_achieved"
