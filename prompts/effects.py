@@ -251,6 +251,8 @@ class EffectsMixin:
             note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
             if kpi.year(year).target == 0 and kpi.note is None and note_asked:
                 reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+            if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
+                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
             return
         for y in [year] if year else self.ed.kpi_years:
             line = self._status_line(kpi, y)

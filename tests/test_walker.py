@@ -248,6 +248,8 @@ def test_minus_target_with_decrease_kpi_warns_in_review():
     w.handle("-5")
     w.goto("kpis[0].note")
     w.handle("減少KPI")
+    w.goto("kpis[0].fy2022.target")
+    assert any("※1：備考が[減少KPI]ですが" in t for t in texts(w.handle("▲3")))  # said where it is typed
     rows = [r for r in w.review_rows() if r.step.id == "kpis[0].note"]
     assert [r.status for r in rows] == ["warning"] and "マイナス" in rows[0].message
 
