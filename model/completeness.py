@@ -145,7 +145,7 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
     if text is None:
         c.missing(f"{base}.{needed}", f"{ed.final_year}年度末の達成状況が「{kpi.status(ed.final_year)}」なので、この欄に記入します。")
     elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text, ed.final_year):
-        c.add(f"{base}.{needed}", "warning", "※3：計測できなかった理由と、今後の具体的な計測時期（例：2025年3月末）を書いてください。")
+        c.add(f"{base}.{needed}", "warning", f"※3：計測できなかった理由と、今後の具体的な計測時期（例：{ed.next_year + 1}年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
         c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{labels.KPI_FIELDS[needed]}の欄へ移すか、消してください。")
 

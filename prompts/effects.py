@@ -194,7 +194,7 @@ class EffectsMixin:
         return Parsed(None)
 
     def _store_measure_time(self, step: Step, text: str, reply: Reply) -> Result:
-        result = normalize.parse_text(text, example="2025年3月末")
+        result = normalize.parse_text(text, example=self._context(step)["measure_example"])
         if isinstance(result, Invalid):
             return result
         if not rules.mentions_time(result.value, self.ed.final_year):

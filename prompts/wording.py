@@ -50,7 +50,8 @@ class WordingMixin:
         t = paths.parse(step.id)
         ed = self.ed
         ctx: dict[str, Any] = {"max": step.max_len or ed.narrative_max, "next_year": ed.next_year,
-                               "max_kpis": ed.max_kpis, "budget_year": ed.budget_year, "kpi_examples": ""}
+                               "max_kpis": ed.max_kpis, "budget_year": ed.budget_year, "kpi_examples": "",
+                               "measure_example": f"{ed.next_year + 1}年3月末"}  # a time after the year reported on
         field = str(t[-1])
         if field in ed.narrative_examples:
             ctx["form_example"] = ed.narrative_examples[field]
@@ -106,7 +107,7 @@ class WordingMixin:
             key = "question_moved"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
-        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
+        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len(f"（計測時期：{self._context(step)['measure_example']}）"):
             key = "question_full"  # no room to append: say so before the person types
         if step.id.startswith("budget.actual.") and hint_key == "hint" and "hint_actual" in self._wording(step):
             hint_key = "hint_actual"  # the 実際 side is what was spent and received, not the plan's wording

@@ -283,3 +283,19 @@ def test_moved_text_can_be_rewritten_on_confirming():
     w.handle("満足度調査で目標を上回った。")
     assert w.report.kpis[0].narrative_achieved == "満足度調査で目標を上回った。"
     assert not [c for c in w.draft.session.closed if c.startswith("moved:")]
+
+
+def test_the_measurement_time_example_comes_after_the_year_reported_on():
+    from dejiden.model import rules
+
+    for edition in ("r3-hosei-type1", "r4-hosei-type1"):
+        w = new_walker(Report(edition=edition))
+        final = w.ed.final_year
+        w.goto(f"kpis[0].fy{final}.actual")
+        w.handle("未計測")
+        w.goto("kpis[0].narrative_unachieved")
+        w.handle("データの提供を受けられなかった。")
+        assert w.current == "kpis[0].measure_time"
+        example = w.prompt().example
+        assert rules.mentions_time(example, final), (edition, example)
+        assert w.handle(example).accepted
