@@ -9,7 +9,7 @@ from . import labels, municipalities, paths
 from .checklist import ChecklistSpec
 from .normalize import NOT_MEASURED, excel_len
 from .report import Kpi, Report
-from .rules import mentions_time, narrative_box
+from .rules import mentions_time, narrative_box, negative_target
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
@@ -125,6 +125,9 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
             c.missing(f"{base}.fy{year}.actual", "実績値を入力してください（計測していなければ「未計測」）。")
         if kpi.note == "0目標KPI" and y.target not in (None, 0):
             c.add(f"{base}.fy{year}.target", "warning", "0目標KPIの目標値は通常 0 です。目標値か備考を確かめてください。")
+    if kpi.note == "減少KPI" and negative_target([kpi.year(y).target for y in ed.kpi_years]):
+        c.add(f"{base}.note", "warning", "※1：目標値にマイナスを使っているKPIの備考は（なし）です（[減少KPI]はマイナスを使わない場合）。"
+              "実施計画書を見て、備考を（なし）にするか、目標値をマイナスなしで書いてください。")
     box = narrative_box(kpi.status(ed.final_year))
     if box is None:
         c.missing(
@@ -141,8 +144,8 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
             c.add(f"{base}.{name}", "invalid", f"{n}/{ed.narrative_max}字です。{ed.narrative_max}字以内にしてください。")
     if text is None:
         c.missing(f"{base}.{needed}", f"{ed.final_year}年度末の達成状況が「{kpi.status(ed.final_year)}」なので、この欄に記入します。")
-    elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text):
-        c.add(f"{base}.{needed}", "warning", "※3：計測できなかった理由と、今後の具体的な計測時期（例：2025年3月末）を書いてください。")
+    elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text, ed.final_year):
+        c.add(f"{base}.{needed}", "warning", f"※3：計測できなかった理由と、今後の具体的な計測時期（例：{ed.next_year + 1}年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
         c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{labels.KPI_FIELDS[needed]}の欄へ移すか、消してください。")
 

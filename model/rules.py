@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from .normalize import NO_AMOUNT, NOT_MEASURED
@@ -66,9 +67,54 @@ def suggests_decrease(name: str | None) -> bool:
     return bool(name) and any(w in name for w in words)
 
 
-_WHEN = re.compile(r"\d+\s*年|\d+\s*月|年度|時期|頃|ごろ|までに|以降")
+# ※3 asks for 「今後の具体的な計測時期」: a month (2025年3月末, 9月), or a part of a named year
+# (令和7年度末, 2025年度上半期, 来年度第2四半期), later than the year reported on. A bare year
+# (「2024年度は…」) is not a time; nor is a past one (「2023年度末は計測できなかった」).
+_KANJI = {c: i for i, c in enumerate("一二三四五六七八九", 1)} | {"元": 1}
+_YEAR = r"(?:(\d{4})\s*年|(?:令和|R)\s*(\d{1,2}|元|[一二三四五六七八九十]{1,3})\s*年?|([来今翌次本])年)"
+_MONTH = re.compile(r"(?:" + _YEAR + r"\s*)?(\d{1,2})\s*月")
+_PART = r"(?:度\s*)?(?:末|上期|下期|上半期|下半期|前半|後半|第\s*[1-4一二三四]\s*四半期|[1-4一二三四]\s*Q)"
+_PERIOD = re.compile(_YEAR + r"\s*" + _PART)
+# Or it says measuring is possible already (the seed's 「現在は…計測も可能となる」): the time is now.
+_NOW = re.compile(r"(?:現在|既に|すでに)[^。]*計測[^。]*(?:可能|でき|開始|している)")
 
 
-def mentions_time(text: str | None) -> bool:
-    """Whether a narrative says when something will happen (※3 asks for the measurement time)."""
-    return bool(text) and bool(_WHEN.search(text))
+def _era(text: str) -> int:
+    """令和's year: 7, 元, 七, 十二."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _KANJI[text]
+    tens, ones = text.split("十", 1)
+    return (_KANJI[tens] if tens else 1) * 10 + (_KANJI[ones] if ones else 0)
+
+
+def _fiscal_year(m: re.Match[str], month: int | None = None) -> int | None:
+    """The fiscal year a match names (April starts it), or None for 来年度・今年度 and a bare month."""
+    western, reiwa = m.group(1), m.group(2)
+    year = int(western) if western else (2018 + _era(reiwa) if reiwa else None)
+    if year is None:
+        return None
+    return year - 1 if month is not None and month < 4 else year
+
+
+def mentions_time(text: str | None, after: int | None = None) -> bool:
+    """Whether a narrative names a concrete measurement time (※3): a month, a year's end or half or quarter, or now.
+
+    ``after``: the fiscal year reported on; a named year must come after it (「今後の」).
+    """
+    if not text:
+        return False
+    folded = unicodedata.normalize("NFKC", text)
+
+    def later(m: re.Match[str], month: int | None = None) -> bool:
+        year = _fiscal_year(m, month)
+        return after is None or year is None or year > after
+
+    months = any(1 <= int(m.group(4)) <= 12 and later(m, int(m.group(4))) for m in _MONTH.finditer(folded))
+    return months or any(later(m) for m in _PERIOD.finditer(folded)) or bool(_NOW.search(folded))
+
+
+def negative_target(targets: list[int | float | None]) -> bool:
+    """Whether a target is written with a minus (then 備考 is not 減少KPI, ※1)."""
+    return any(t is not None and t < 0 for t in targets)

@@ -6,7 +6,7 @@ from dejiden.model import labels, municipalities, normalize, paths, rules
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
-from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES
+from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
 
@@ -49,7 +49,7 @@ class EffectsMixin:
         if step.pattern == "kpis[*].measure_time":
             return self._store_measure_time(step, text, reply), None
         if step.pattern == "kpis[*].narrative_move":
-            return self._store_move(step, text, reply), None
+            return self._store_move(step, text, reply)
         row = self.ed.definition.row(step.id)
         if row.type == "municipality":
             return self._store_municipality(text, reply), None
@@ -89,6 +89,8 @@ class EffectsMixin:
         else:
             self._ensure_kpi(step.id)
             paths.set_value(self.report, step.id, result.value)
+        if moved_mark(step.id) in self.draft.session.closed:
+            self.draft.session.closed.remove(moved_mark(step.id))  # moved text, now confirmed
         if step.blank is not None and step.id not in self.draft.session.closed:
             self.draft.session.closed.append(step.id)  # "none" is an answer: do not ask again
         if step.kind == "narrative":
@@ -192,9 +194,13 @@ class EffectsMixin:
         return Parsed(None)
 
     def _store_measure_time(self, step: Step, text: str, reply: Reply) -> Result:
-        result = normalize.parse_text(text, example="2025年3月末")
+        result = normalize.parse_text(text, example=self._context(step)["measure_example"])
         if isinstance(result, Invalid):
             return result
+        if not rules.mentions_time(result.value, self.ed.final_year):
+            return Invalid(f"{quote(result.value)}では計測の時期が決まりません（※3）。{self.ed.next_year}年9月、"
+                           f"{self.ed.next_year + 1}年3月末、令和{self.ed.next_year - 2018}年度末、{self.ed.next_year}年度上半期のように、"
+                           f"月か、年度末・上半期・四半期を答えてください。")
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
         added = f"（計測時期：{result.value}）"
         combined = (kpi.narrative_unachieved or "") + added
@@ -206,18 +212,25 @@ class EffectsMixin:
         reply.say(f"記述欄の末尾に「{added}」を追記しました（{excel_len(combined)}/{limit}字）。", "note")
         return Parsed(result.value)
 
-    def _store_move(self, step: Step, text: str, reply: Reply) -> Result:
-        """Text left in the box the final year's status no longer asks for: move it across, clear it, or keep it."""
+    def _store_move(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
+        """Text left in the box the final year's status no longer asks for: move it across, clear it, or keep it.
+
+        Moved text argued the other result: its box is asked next, pre-filled, until the officer confirms it.
+        """
         result = normalize.parse_choice(text, step.choices)
         if isinstance(result, Invalid):
-            return result
+            return result, None
+        base = str(step.id).rsplit(".", 1)[0]
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
         box = rules.narrative_box(kpi.status(self.ed.final_year))
         needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
         closed = self.draft.session.closed
+        closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in NARRATIVES.values())]
+        goto = None
         if result.value == MOVE:
             setattr(kpi, needed, getattr(kpi, other))
             setattr(kpi, other, None)
+            closed.append(moved_mark(goto := f"{base}.{needed}"))
             reply.say(f"文章を{labels.KPI_FIELDS[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
         elif result.value == CLEAR:
             setattr(kpi, other, None)
@@ -227,7 +240,7 @@ class EffectsMixin:
             reply.say(f"{labels.KPI_FIELDS[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
         if result.value != KEEP and step.id in closed:
             closed.remove(step.id)
-        return result
+        return result, goto
 
     def _kpi_result(self, step: Step, type_name: str, reply: Reply) -> None:
         """After a target, an actual or 備考: the computed 達成状況, and which box the final year asks for."""
@@ -238,6 +251,8 @@ class EffectsMixin:
             note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
             if kpi.year(year).target == 0 and kpi.note is None and note_asked:
                 reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+            if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
+                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
             return
         for y in [year] if year else self.ed.kpi_years:
             line = self._status_line(kpi, y)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dejiden.model import completeness, labels
 
+from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
-from .wording import show
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
 _QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition")
@@ -64,9 +64,11 @@ class OverviewMixin:
             if s.repeat or s.pattern in _QUIET:
                 continue
             problems = result.problems_at(s.id)
-            value = show(self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
+            value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
+            elif moved_mark(s.id) in self.draft.session.closed:
+                rows.append(ReviewRow(s, value, "missing", "反対側の欄から移した文章です。結果に合うよう見直して Enter で確定してください。"))
             elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
                 rows.append(ReviewRow(s, value, "ok", ""))
             else:

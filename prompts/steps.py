@@ -22,6 +22,11 @@ CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "
 NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
+def moved_mark(path: str) -> str:
+    """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
+    return f"moved:{path}"
+
+
 def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
     """The definition's ``relevant`` rule for a KPI's row (the narrative box the final year asks for)."""
     if not row.relevant:
@@ -36,6 +41,8 @@ def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
         return None
     if any(kpi.year(y).target == 0 for y in years):
         return "0目標KPI"
+    if rules.negative_target([kpi.year(y).target for y in years]):
+        return None  # a decrease written with a minus is not 減少KPI (※1)
     if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
         return "減少KPI"
     return None
@@ -130,7 +137,7 @@ class StepsMixin:
                                 label=f"{labels.kpi_prefix(i)} 記述欄の移動"))
         out.append(self._field(row, f"{base}.{row.name}"))
         text = getattr(kpi, row.name)
-        if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text):
+        if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text, final):
             out.append(self._mk(f"{base}.measure_time", "line", label=f"{labels.kpi_prefix(i)} 計測時期"))
         return out
 
@@ -166,6 +173,8 @@ class StepsMixin:
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
         if step.pattern == "kpis[*].measure_time":
             return False  # relevant only while the time is missing
+        if moved_mark(step.id) in self.draft.session.closed:
+            return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
             return self.value(step) is not None or step.id in closed
         return self.value(step) is not None or step.optional

@@ -9,7 +9,7 @@ from typing import Any
 from dejiden.model import labels, normalize, paths, rules
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, KEEP, MOVE, NARRATIVES, suggested_note, suggested_unit
+from .steps import EDITION, KEEP, MOVE, NARRATIVES, moved_mark, suggested_note, suggested_unit
 from .view import Message, Prompt, Step
 
 
@@ -30,6 +30,13 @@ def quote(text: str) -> str:
 
 
 class WordingMixin:
+    def shown(self, path: str, value: Any) -> str:
+        """A stored value as the form prints it in this field (amounts with commas: 3,500; none as -)."""
+        row = self.ed.definition.row(path) if value is not None else None
+        if row is not None and row.type == "amount":
+            return rules.show_amount(value)
+        return show(value)
+
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
         ed = self.ed
@@ -43,7 +50,8 @@ class WordingMixin:
         t = paths.parse(step.id)
         ed = self.ed
         ctx: dict[str, Any] = {"max": step.max_len or ed.narrative_max, "next_year": ed.next_year,
-                               "max_kpis": ed.max_kpis, "budget_year": ed.budget_year, "kpi_examples": ""}
+                               "max_kpis": ed.max_kpis, "budget_year": ed.budget_year, "kpi_examples": "",
+                               "measure_example": f"{ed.next_year + 1}年3月末"}  # a time after the year reported on
         field = str(t[-1])
         if field in ed.narrative_examples:
             ctx["form_example"] = ed.narrative_examples[field]
@@ -95,10 +103,14 @@ class WordingMixin:
             kpi = self.report.kpis[int(paths.parse(step.id)[1])]
             if kpi.status(self.ed.final_year) == rules.UNMEASURED:
                 key = "question_unmeasured"
+        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
+            key = "question_moved"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
-        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len("（計測時期：2025年3月末）"):
+        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len(f"（計測時期：{self._context(step)['measure_example']}）"):
             key = "question_full"  # no room to append: say so before the person types
+        if step.id.startswith("budget.actual.") and hint_key == "hint" and "hint_actual" in self._wording(step):
+            hint_key = "hint_actual"  # the 実際 side is what was spent and received, not the plan's wording
         if step.pattern.startswith("checklist."):
             q = self.spec.question(str(paths.parse(step.id)[1]))
             key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")
@@ -126,7 +138,7 @@ class WordingMixin:
             text=f"{opening}\n{text}" if opening else text,
             hint=self._fmt(data.get(hint_key, data.get("hint", "")), step),
             example=self._fmt(data.get("example", ""), step).strip("\n"),
-            current=show(current) if current is not None else None,
+            current=self.shown(step.id, current) if current is not None else None,
             default=default,
             notice=self._notice(step),
         )
@@ -156,6 +168,8 @@ class WordingMixin:
             return suggested_unit(self.report.kpis[index].name) if index < len(self.report.kpis) else None
         if step.pattern == "kpis[*].narrative_move":
             return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
+        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
+            return show(self.value(step))  # Enter confirms the moved text as it stands
         return None
 
     def _planned_item(self, step: Step) -> str | None:
@@ -174,6 +188,8 @@ class WordingMixin:
         index = int(paths.parse(step.id)[1])
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
+        if note is None and kpi is not None and rules.negative_target([kpi.year(y).target for y in self.ed.kpi_years]):
+            return data["suggest_minus"]
         if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
             return data["suggest_falling"]
         return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")

@@ -91,3 +91,15 @@ def test_zero_target_kpi_warning_and_summary():
     result = check(report)
     assert result.complete  # warnings do not block
     assert "注意" in result.summary()
+
+
+def test_decrease_kpi_with_a_minus_target_warns():
+    report = seed_report()
+    kpi = report.kpis[0]
+    kpi.note = "減少KPI"
+    assert check(report).problems_at("kpis[0].note") == []  # positive targets: 減少KPI is allowed
+    kpi.years[2023].target = -5
+    result = check(report)
+    (item,) = result.problems_at("kpis[0].note")
+    assert item.problem == "warning" and "※1" in item.message and "マイナス" in item.message
+    assert result.complete  # the status is the same either way (≤ target); the note contradicts ※1

@@ -228,3 +228,23 @@ def test_a_full_narrative_says_before_typing_that_the_time_cannot_be_appended():
     report.kpis[2].narrative_unachieved = "計測できなかった。"
     w.refresh()
     assert "いつ計測する予定ですか" in w.prompt().text
+
+
+def test_review_rows_show_amounts_as_the_form_prints_them():
+    w = new_walker(seed_report())
+    w.report.budget.planned.expenses[0].amount = 3500
+    w.refresh()
+    row = next(r for r in w.review_rows() if r.step.id == "budget.planned.expenses[0].amount")
+    assert row.value == "3,500"
+    w.goto("budget.planned.expenses[0].amount")
+    assert w.prompt().current == "3,500"  # revisiting shows it the same way, and 3,500 is accepted back
+    assert w.handle(w.prompt().current).accepted and w.report.budget.planned.expenses[0].amount == 3500
+
+
+def test_actual_budget_rows_are_not_told_to_copy_the_plan():
+    w = new_walker(seed_report())
+    for path in ("budget.actual.expenses[0].item", "budget.actual.incomes"):
+        w.goto(path)
+        assert "実施計画書" not in w.prompt().hint and "実際に" in w.prompt().hint
+    w.goto("budget.planned.expenses[0].item")
+    assert "実施計画書の項目名をそのまま" in w.prompt().hint

@@ -375,3 +375,21 @@ async def test_enter_in_the_narrative_box_sends_and_ctrl_j_breaks_the_line(tmp_p
         await pilot.press("enter")
         await pilot.pause()
     assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目\n二行目"
+
+
+async def test_a_full_width_space_typed_is_kept(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("header.manager_name", "kpis[0].narrative_unachieved"),
+                         current="header.manager_name")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "塩尻　太郎")  # the 「　」 a Japanese input method types
+        await palette_jump(pilot, "KPI1 記述欄")
+        await type_text(pilot, "字下げした文章。")
+        await pilot.press("left", "left", "shift+left")
+        await type_text(pilot, "\u3000")  # replaces the selected character
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = draft.load(path)
+    assert saved.report.header.manager_name == "塩尻　太郎"
+    assert saved.report.kpis[0].narrative_unachieved == "字下げした　章。"

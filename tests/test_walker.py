@@ -211,3 +211,91 @@ def test_jump_matches_every_word():
     w = new_walker(seed_report())
     w.handle("/jump KPI② 記述")
     assert w.current == "kpis[1].narrative_unachieved"
+
+
+def test_a_bare_year_does_not_name_the_measurement_time():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("未計測")
+    w.goto("kpis[0].narrative_unachieved")
+    w.handle("調査票の回収が遅れた。2024年度は調査票に設問を組み込む。")
+    assert w.current == "kpis[0].measure_time"
+    reply = w.handle("2024年度")
+    assert not reply.accepted and "月か、年度末・上半期・四半期" in texts(reply)[0]
+    assert w.handle("令和6年度末").accepted
+    assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：令和6年度末）")
+    assert w.step("kpis[0].measure_time") is None
+
+
+def test_minus_targets_preselect_none_and_say_why():
+    w = new_walker()
+    w.goto("kpis[0].name")
+    w.handle("窓口対応に要する時間の短縮")  # reads like a reduction …
+    w.goto("kpis[0].fy2022.target")
+    w.handle("▲5")
+    w.handle("▲10")  # … but written with a minus (※2), so 備考 is （なし）, not 減少KPI (※1)
+    assert w.current == "kpis[0].note"
+    prompt = w.prompt()
+    assert prompt.default == "（なし）"
+    assert prompt.notice.startswith("目標値にマイナスを使っているので備考は（なし）です（※1）")
+    w.handle("")
+    assert w.report.kpis[0].note is None
+
+
+def test_minus_target_with_decrease_kpi_warns_in_review():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.target")
+    w.handle("-5")
+    w.goto("kpis[0].note")
+    w.handle("減少KPI")
+    w.goto("kpis[0].fy2022.target")
+    assert any("※1：備考が[減少KPI]ですが" in t for t in texts(w.handle("▲3")))  # said where it is typed
+    rows = [r for r in w.review_rows() if r.step.id == "kpis[0].note"]
+    assert [r.status for r in rows] == ["warning"] and "マイナス" in rows[0].message
+
+
+def test_moved_text_is_asked_next_prefilled_until_confirmed():
+    w = new_walker(seed_report())
+    kpi = w.report.kpis[0]  # 2023: 7 / 6.8 → 未達成, text in the 未達成 box
+    text = kpi.narrative_unachieved
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("7.2")  # now 達成: the text sits in the box the result no longer asks for
+    assert w.current == "kpis[0].narrative_move"
+    w.handle("")  # Enter: 移す
+    assert kpi.narrative_achieved == text and kpi.narrative_unachieved is None
+    assert w.current == "kpis[0].narrative_achieved"  # the officer sees the moved text again
+    prompt = w.prompt()
+    assert "結果に合うよう見直して Enter で確定" in prompt.text and prompt.current == text
+    assert w.first_pending() == "kpis[0].narrative_achieved"  # not done until confirmed (also on resume)
+    (row,) = [r for r in w.review_rows() if r.step.id == "kpis[0].narrative_achieved"]
+    assert row.status == "missing" and "見直して" in row.message
+    reply = w.handle("")  # Enter keeps it
+    assert reply.accepted and kpi.narrative_achieved == text
+    assert w.current != "kpis[0].narrative_achieved" and w.first_pending() != "kpis[0].narrative_achieved"
+    assert "結果に合うよう" not in (w.goto("kpis[0].narrative_achieved") or w.prompt().text)
+
+
+def test_moved_text_can_be_rewritten_on_confirming():
+    w = new_walker(seed_report())
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("7.2")
+    w.handle("移す")
+    w.handle("満足度調査で目標を上回った。")
+    assert w.report.kpis[0].narrative_achieved == "満足度調査で目標を上回った。"
+    assert not [c for c in w.draft.session.closed if c.startswith("moved:")]
+
+
+def test_the_measurement_time_example_comes_after_the_year_reported_on():
+    from dejiden.model import rules
+
+    for edition in ("r3-hosei-type1", "r4-hosei-type1"):
+        w = new_walker(Report(edition=edition))
+        final = w.ed.final_year
+        w.goto(f"kpis[0].fy{final}.actual")
+        w.handle("未計測")
+        w.goto("kpis[0].narrative_unachieved")
+        w.handle("データの提供を受けられなかった。")
+        assert w.current == "kpis[0].measure_time"
+        example = w.prompt().example
+        assert rules.mentions_time(example, final), (edition, example)
+        assert w.handle(example).accepted

@@ -6,8 +6,10 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from .spaces import TypesWideSpace
 
-class NarrativeArea(TextArea):
+
+class NarrativeArea(TypesWideSpace, TextArea):
     """A multi-line box: Enter sends, ctrl+j inserts a line break.
 
     A subclass's ``on_key`` runs before TextArea's own key handler, and ``prevent_default()`` keeps

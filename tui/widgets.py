@@ -15,6 +15,7 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .spaces import TypesWideSpace
 from .wrap import Wrapped
 
 
@@ -58,7 +59,7 @@ class ChatLog(VerticalScroll):
         return widget
 
 
-class LineInput(Input):
+class LineInput(TypesWideSpace, Input):
     """A one-line answer: Enter sends it, and so does ctrl+j (a line feed, as some pastes send).
 
     Keys typed after Enter wait in the app until the next question is set up (see ``tui.keys``),
