@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from dejiden.model.oserrors import os_error_ja
-from dejiden.prompts.session import STATE_TEXT, DraftSession
+from dejiden.prompts.session import NEW, STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 from dejiden.prompts.walker import Walker
 
@@ -86,6 +86,8 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         log = self.query_one(ChatLog)
+        if self.path is not None and self.session.state == NEW:  # opened by name: say where it will be
+            log.add(Message("bot", f"新しい下書きを {self.path.absolute()} に作ります（最初の回答を送ると保存します）。", "note"))
         if self.session.holder is not None:
             log.add(Message("bot", self.session.holder.describe() + "読み取り専用で開きました（変更は保存されません）。"
                                    "編集するには、その画面を閉じてから開き直してください。", "error"))
