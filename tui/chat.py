@@ -124,8 +124,9 @@ class ChatScreen(Screen):
         log = self.query_one(ChatLog)
         if prompt is not None and self.asked != prompt.step.id:
             text = prompt.text
-            if prompt.current is not None and prompt.step.kind not in ("choice", "multi"):
-                text += f"\n（いまの値：{prompt.current}。そのまま Enter で変えずに進みます）"
+            if prompt.current is not None:  # revisiting: the recorded answer, whatever the kind of question
+                replaced = "。入力すると置き換わります" if prompt.step.kind in ("line", "date") else ""
+                text += f"\n（いまの値：{prompt.current or '選択なし'}。そのまま Enter で変えずに進みます{replaced}）"
             log.add(Message("bot", text), question=True)
             if prompt.notice:
                 log.add(Message("bot", prompt.notice, "info"))
