@@ -304,9 +304,11 @@ class ChatScreen(Screen):
 
     def _after_review(self, step_id: str | None) -> None:
         if step_id == ReviewScreen.EXPORT:
-            self.action_export()
-        elif step_id:
+            self.action_export()  # settles
+            return
+        if step_id:
             self.jump_to(step_id)
+        self.settled()  # the keys typed after the review's Enter (or Esc) belong to this question
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor" and host(self.app).config.restricted:
