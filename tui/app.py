@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from dejiden.model.files import LoadError, private_folder
@@ -82,6 +83,8 @@ class DejidenApp(App):
     def _admit(self, event: events.Key) -> bool:
         screen = self.screen
         ends_turn = getattr(screen, "ends_turn", None)
+        if isinstance(screen, CommandPalette):
+            ends_turn = _palette_ends_turn  # keys after the choice wait for the question it jumps to
         ready = getattr(screen, "keys_ready", True)  # a chat screen still being set up takes keys once it is
         admitted = self._gate.admit(event, (lambda e: ends_turn(e, self.focused)) if ends_turn else None, ready)
         if admitted and self._gate.closed:
@@ -104,6 +107,11 @@ class DejidenApp(App):
                 return
             if self._admit(event):
                 await super().on_event(event)
+
+    @on(CommandPalette.Closed)
+    def _palette_closed(self) -> None:
+        # Posted before the chosen command is queued: settling is queued after it (and after its focus change).
+        self.call_later(self.keys_settled)
 
     # ---------------------------------------------------------------- a dropped line loses nothing
 
@@ -164,6 +172,7 @@ class DejidenApp(App):
             self.push_screen(opened)
         else:
             self.show_problem(*opened)
+            self.keys_settled()  # the list stays: the keys typed after Enter go to it
 
     def chat_screen(self, path: Path, opened: DraftSession | LoadError | None = None) -> ChatScreen | tuple[str, str]:
         """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
@@ -206,6 +215,11 @@ class DejidenApp(App):
         elif choice == UnsavedScreen.DISCARD:
             self.release_locks()
             self.exit(return_code=1, message="保存できなかった入力があります（下書きは最後に保存できた状態です）。")
+
+
+def _palette_ends_turn(event: events.Key, focused: object) -> bool:
+    """Enter (choose) and Escape (close) in ctrl+p end the turn; the palette's Closed message settles it."""
+    return event.key in ("enter", "escape")
 
 
 def make_app(config: AppConfig | None = None, opened: DraftSession | LoadError | None = None) -> DejidenApp:

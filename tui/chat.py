@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from dejiden.model.oserrors import os_error_ja
-from dejiden.prompts.session import STATE_TEXT, DraftSession
+from dejiden.prompts.session import NEW, STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 from dejiden.prompts.walker import Walker
 
@@ -86,6 +86,8 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         log = self.query_one(ChatLog)
+        if self.path is not None and self.session.state == NEW:  # opened by name: say where it will be
+            log.add(Message("bot", f"新しい下書きを {self.path.absolute()} に作ります（最初の回答を送ると保存します）。", "note"))
         if self.session.holder is not None:
             log.add(Message("bot", self.session.holder.describe() + "読み取り専用で開きました（変更は保存されません）。"
                                    "編集するには、その画面を閉じてから開き直してください。", "error"))
@@ -122,8 +124,9 @@ class ChatScreen(Screen):
         log = self.query_one(ChatLog)
         if prompt is not None and self.asked != prompt.step.id:
             text = prompt.text
-            if prompt.current is not None and prompt.step.kind not in ("choice", "multi"):
-                text += f"\n（いまの値：{prompt.current}。そのまま Enter で変えずに進みます）"
+            if prompt.current is not None:  # revisiting: the recorded answer, whatever the kind of question
+                replaced = "。入力すると置き換わります" if prompt.step.kind in ("line", "date") else ""
+                text += f"\n（いまの値：{prompt.current or '選択なし'}。そのまま Enter で変えずに進みます{replaced}）"
             log.add(Message("bot", text), question=True)
             if prompt.notice:
                 log.add(Message("bot", prompt.notice, "info"))
@@ -301,9 +304,11 @@ class ChatScreen(Screen):
 
     def _after_review(self, step_id: str | None) -> None:
         if step_id == ReviewScreen.EXPORT:
-            self.action_export()
-        elif step_id:
+            self.action_export()  # settles
+            return
+        if step_id:
             self.jump_to(step_id)
+        self.settled()  # the keys typed after the review's Enter (or Esc) belong to this question
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor" and host(self.app).config.restricted:

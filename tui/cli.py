@@ -8,6 +8,7 @@ question as soon as it can.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -75,7 +76,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "dejiden",
         "デジタル田園都市国家構想推進交付金（デジタル実装タイプTYPE1）事業実施報告書を、"
         "一問ずつ対話で作成します。\n\n"
-        "引数なしで起動すると下書きの一覧を開きます。PATH を渡すとその下書きを開きます（なければ作ります）。\n\n"
+        "引数なしで起動すると下書きの一覧を開きます。PATH を渡すとその下書きを開きます（なければ作ります）。"
+        "フォルダを含まない名前は、今のフォルダになければ保存場所の下書きです。\n\n"
         f"サブコマンド:\n{listing}\n\n各サブコマンドの説明: dejiden SUBCOMMAND --help",
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
@@ -119,6 +121,18 @@ def _err(text: str) -> None:
     sys.stderr.write(shown(text) + "\n")
 
 
+def draft_path(arg: str) -> Path:
+    """The draft ``arg`` names: a bare name (no folder part) that is not in the current folder is
+    the draft of that name in the data folder, as the list of drafts shows it."""
+    path = Path(arg)
+    bare = os.sep not in arg and not (os.altsep and os.altsep in arg) and arg not in (".", "..")
+    if not bare or path.exists() or path.is_symlink():
+        return path
+    from .config import default_data_dir  # no Textual
+
+    return default_data_dir() / path
+
+
 def _write_draft(path: Path, made: Any, *, backup: bool) -> str | None:
     """Write a draft under its lock; a message instead when another session holds it live."""
     from dejiden.model import draft
@@ -154,7 +168,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from dejiden.model import completeness, draft
 
-    loaded = draft.load(Path(args.path))
+    loaded = draft.load(draft_path(args.path))
     if isinstance(loaded, draft.LoadError):
         if args.json:
             _out(_json({"error": loaded.reason, "line": loaded.line, "column": loaded.column,
@@ -172,7 +186,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dejiden.model import completeness, draft, workbook
 
-    loaded = draft.load(Path(args.path))
+    path = draft_path(args.path)
+    loaded = draft.load(path)
     if isinstance(loaded, draft.LoadError):
         _err(loaded.describe())
         return EXIT_UNREADABLE
@@ -182,7 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _out(render_check(result))
         _err("未入力またはエラーがあるため、書き出しませんでした（--strict）。")
         return EXIT_INCOMPLETE
-    out = Path(args.output) if args.output else Path(args.path).with_name(workbook.default_name(report))
+    out = Path(args.output) if args.output else path.with_name(workbook.default_name(report))
     try:
         workbook.export(report, None, out)
     except OSError as exc:
@@ -291,7 +306,7 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
             return code
     from .app import run  # Textual is imported only here
 
-    return run(path=Path(args.path) if args.path else None, restricted=args.restricted, **run_options)
+    return run(path=draft_path(args.path) if args.path else None, restricted=args.restricted, **run_options)
 
 
 if __name__ == "__main__":  # pragma: no cover

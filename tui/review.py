@@ -55,6 +55,10 @@ class ReviewScreen(Screen[str | None]):
         yield Static("Enter でその質問へ移動します。", id="review-help")
         yield KeyBar()
 
+    def ends_turn(self, event, focused) -> bool:
+        """Keys that close the review (the chat settles after it has jumped): the keys behind them wait."""
+        return event.key in ("enter", "escape", "f2", "f5")
+
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.rows[event.option_index].step.id)

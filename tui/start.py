@@ -107,6 +107,10 @@ class StartScreen(Screen):
         listing.highlighted = index if index is not None else (1 if newest is not None else 0)
         listing.focus()
 
+    def ends_turn(self, event, focused) -> bool:
+        """Enter and n open a draft: the keys behind them wait for its first question (its chat settles)."""
+        return event.key in ("enter", "n")
+
     @on(OptionList.OptionSelected, "#drafts")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         host(self.app).open_draft(self.entries[event.option_index])

@@ -68,6 +68,10 @@ class LineInput(TypesWideSpace, Input):
 
     BINDINGS = [Binding("ctrl+j", "submit", show=False)]
 
+    def __init__(self, *args, **kw) -> None:
+        kw.setdefault("select_on_focus", False)  # what is selected is decided by AnswerArea.show, not by focus
+        super().__init__(*args, **kw)
+
 
 class MultiList(OptionList):
     """Any-of choices drawn in ASCII ([x]/[ ]): Space or a number toggles, Enter confirms.
@@ -195,7 +199,10 @@ class AnswerArea(Vertical):
             line = self.query_one(Input)
             line.value = pending if pending is not None else (prompt.current or "")
             line.placeholder = f"空のまま Enter で {prompt.default}" if prompt.default else "ここに入力して Enter"
-            line.cursor_position = len(line.value)
+            if pending is None and prompt.current:
+                line.select_all()  # a recorded value shown for revision: typing replaces it, Enter keeps it
+            else:
+                line.cursor_position = len(line.value)  # the person's own unsent typing: typing continues it
         elif self.kind == "narrative":
             area = self.query_one("#narrative")
             area.load_text(pending if pending is not None else (prompt.current or ""))

@@ -1,0 +1,75 @@
+"""`dejiden NAME.toml`: which file a name opens, and that a new draft says where it will be made."""
+
+from pathlib import Path
+
+import pytest
+
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.tui.cli import draft_path, main
+from dejiden.tui.config import DATA_DIR_ENV
+
+pytestmark = pytest.mark.writes_files
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """A shell folder (the current one) and a data folder, both per run."""
+    here, data = tmp_path / "shell", tmp_path / "data"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    return here, data
+
+
+def open_with_cli(name: str) -> tuple[Path | None, list[str]]:
+    """Run `dejiden NAME` headless; the opened draft's path and the chat's messages."""
+    seen: dict = {}
+
+    async def look(pilot) -> None:
+        from .tui_helpers import chat_text
+
+        await pilot.pause()
+        seen["path"] = pilot.app.screen.session.path
+        seen["chat"] = chat_text(pilot.app).split("\n")
+        pilot.app.exit()
+
+    assert main([name], headless=True, size=(80, 24), auto_pilot=look) == 0
+    return seen["path"], seen["chat"]
+
+
+def test_a_bare_name_missing_here_is_the_draft_in_the_data_folder(places):
+    here, data = places
+    data.mkdir()
+    draft.save(data / "塩尻市.toml", draft.Draft(seed_report()))
+    path, chat = open_with_cli("塩尻市.toml")
+    assert path == data / "塩尻市.toml"
+    assert not (here / "塩尻市.toml").exists()
+    assert not any("新しい下書き" in line for line in chat)  # it exists: opened, not made
+
+
+def test_a_new_bare_name_is_made_in_the_data_folder_and_says_where(places):
+    here, data = places
+    path, chat = open_with_cli("新規.toml")
+    assert path == data / "新規.toml"
+    assert f"新しい下書きを {data / '新規.toml'} に作ります" in chat[0]  # the first message names the full path
+
+
+def test_a_name_in_the_current_folder_and_a_path_with_a_folder_stay_where_they_are(places):
+    here, data = places
+    draft.save(here / "ここ.toml", draft.Draft(seed_report()))
+    assert open_with_cli("ここ.toml")[0] == Path("ここ.toml")
+    path, chat = open_with_cli("./別.toml")
+    assert path == Path("別.toml")  # a folder part: the current folder, even when new
+    assert f"新しい下書きを {here / '別.toml'} に作ります" in chat[0]
+    assert draft_path("sub/x.toml") == Path("sub/x.toml")
+
+
+def test_check_and_export_take_a_bare_name_from_the_data_folder(places, capsys):
+    here, data = places
+    data.mkdir()
+    draft.save(data / "塩尻市.toml", draft.Draft(seed_report()))
+    assert main(["check", "塩尻市.toml"]) == 0
+    assert main(["export", "塩尻市.toml"]) == 0
+    assert str(data) in capsys.readouterr().out  # written beside the draft, and said where
+    assert not list(here.iterdir())
