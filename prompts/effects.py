@@ -143,14 +143,14 @@ class EffectsMixin:
     def _store_repeat(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         """The next row of a list: its first answer (an item's or a KPI's name) adds the row; an empty Enter ends it.
 
-        Where the list offers a default (the 実際 side offers the 予定 items by position), Enter takes it and a
-        word such as 「なし」 ends the list instead.
+        Where the list offers a default (the 実際 side offers the 予定 items by position), Enter takes it; a
+        word such as 「なし」 ends the list wherever it is typed.
         """
         default = self._default(step, None)
         typed = normalize.clean_text(text)
         if not typed and default is not None:
             typed = default
-        if not typed or (default is not None and typed in END_WORDS):
+        if not typed or typed in END_WORDS:  # 「なし」 is never an item's or a KPI's name: it ends the list
             return self._close_list(step, reply), None
         if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
             return Invalid(f"KPIは{self.ed.max_kpis}個までです。空のまま Enter で次へ進んでください。"), None

@@ -56,6 +56,20 @@ def test_a_word_ends_a_list_that_offers_a_planned_item():
     assert w.current == "budget.actual.incomes"
 
 
+def test_a_word_ends_a_list_where_nothing_is_offered_too():
+    """「なし」 learned on the rows that offered a planned item is never stored as an item's name."""
+    w = new_walker()
+    planned(w, ("システム改修費", "2,000"))
+    w.handle("")
+    w.handle("2,000")
+    assert w.current == "budget.actual.expenses" and w.prompt().default is None  # no planned row left
+    w.handle("なし")
+    assert [r.item for r in w.report.budget.actual.expenses] == ["システム改修費"]
+    assert w.current == "budget.actual.incomes"
+    w.handle("なし")  # no incomes: the list is answered, and empty
+    assert w.report.budget.actual.incomes == []
+
+
 def test_kpis_end_with_an_empty_enter_and_the_next_kpi_starts_with_its_name():
     w = new_walker(seed_report())
     w.report.kpis = w.report.kpis[:1]
