@@ -185,7 +185,7 @@ def test_labels_holding_brackets_are_quoted_without_doubling():
 
 @pytest.mark.writes_files
 async def test_the_screen_says_all_answered_once(tmp_path):
-    from dejiden.tui.widgets import Guide
+    from dejiden.tui.panels import Guide
 
     from .tui_helpers import app_for, chat_text, seed_draft, type_answer
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dejiden.model.safe_text import is_safe, shown
-from dejiden.tui.widgets import plain
+from dejiden.tui.panels import plain
 
 
 def test_escape_sequences_become_visible_marks():

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from dejiden.model.safe_text import shown
 
-from .widgets import KeyBar
+from .panels import KeyBar
 from .wrap import Wrapped
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from dejiden.model.files import draft_paths
 
 from .config import host
-from .widgets import KeyBar, plain
+from .panels import KeyBar, plain
 
 
 @dataclass(frozen=True)

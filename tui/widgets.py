@@ -15,14 +15,9 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .panels import plain
 from .spaces import TypesWideSpace
 from .wrap import Wrapped
-
-
-def plain(text: str) -> Content:
-    """Text that may come from a file, for any widget: no markup parsed ([red], [@click=…] stay
-    text), control characters shown as marks (an ESC sequence never reaches the terminal)."""
-    return Content(shown(text))
 
 
 class ChatMessage(Static):
@@ -304,64 +299,4 @@ class AnswerArea(Vertical):
                 self.submit_multi()
 
 
-class KeyBar(Static):
-    """The keys of this screen, read from its bindings once (Footer recomposes on every focus
-    change, which costs more than the whole first question at start-up)."""
-
-    DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $panel; color: $text; padding: 0 1; }
-    """
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.show_keys)
-
-    def show_keys(self) -> None:
-        from textual.markup import escape
-
-        screen = self.screen
-        shown: dict[str, tuple[str, str]] = {}
-        for active in screen.active_bindings.values():
-            b = active.binding
-            if b.show and b.description and b.action not in shown:
-                shown[b.action] = (self.app.get_key_display(b), b.description)
-        parts = [f"[bold $accent]{escape(key)}[/] {escape(text)}" for key, text in shown.values()]
-        if self.app.ENABLE_COMMAND_PALETTE:
-            parts.append(f"[bold $accent]{self.app.COMMAND_PALETTE_BINDING.replace('ctrl+', '^')}[/] 移動")
-        self.update("  ".join(parts))
-
-
-class PlainStatic(Static):
-    """A Static for text that may come from files: never parsed as markup, controls shown as marks."""
-
-    def __init__(self, content: object = "", **kw) -> None:
-        kw.setdefault("markup", False)
-        super().__init__(plain(content) if isinstance(content, str) else content, **kw)
-
-    def update(self, content: object = "", *, layout: bool = True) -> None:
-        super().update(plain(content) if isinstance(content, str) else content, layout=layout)
-
-
-class Guide(Static):
-    """The current question's hint and 記入例 (plain text: it quotes the person's KPI names and items)."""
-
-    DEFAULT_CSS = "Guide { height: auto; padding: 0 1; color: $text-muted; }"
-
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, markup=False, **kw)
-
-    def update(self, content="") -> None:
-        """Text is broken at Japanese phrase boundaries (see ``tui.wrap``), not like English."""
-        super().update(Wrapped(shown(content)) if isinstance(content, str) else content)
-
-    def render(self):
-        return self.content
-
-
-class Outline(PlainStatic):
-    """Sections with progress: done / current / missing / has errors (plain text: [済] is no markup)."""
-
-    DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
-
-
-__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "Guide", "KeyBar", "LineInput", "MultiList", "Outline", "PlainStatic",
-           "plain"]
+__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "LineInput", "MultiList"]
