@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from dejiden.model import draft, workbook
 from dejiden.model.example import seed_report
 from dejiden.prompts.data import checklist_spec
-from dejiden.tui import remote, sshhint
+from dejiden.tui import remote, sshhint, verbs
 from dejiden.tui.cli import main as cli_main
 
 pytestmark = pytest.mark.writes_files
@@ -38,7 +38,7 @@ class Pipe(io.BytesIO):
 
 def run(command: str, folder: Path, stdin: bytes = b"", *, tty: bool = False) -> tuple[int, bytes, str]:
     streams = remote.Streams(Pipe(stdin, tty), Pipe(tty=tty), Pipe())
-    code = remote.serve(command, folder, streams)
+    code = verbs.serve(command, folder, streams)
     return code, streams.stdout.getvalue(), streams.stderr.getvalue().decode("utf-8")
 
 

@@ -299,7 +299,7 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
     args = main_parser.parse_args(argv)
     if args.restricted and args.path is None:
         from .config import default_data_dir  # no Textual for a command sent over SSH
-        from .remote import restricted_entry  # a command sent over SSH runs without a terminal
+        from .verbs import restricted_entry  # a command sent over SSH runs without a terminal
 
         code = restricted_entry(default_data_dir)
         if code is not None:

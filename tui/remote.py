@@ -9,13 +9,11 @@ stdout; every message goes to stderr, in Japanese.
 
 from __future__ import annotations
 
-import os
-import shlex
 import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 from dejiden.model.safe_text import shown  # noqa: F401  (used here and by verbs/upload)
 
@@ -73,47 +71,3 @@ class Streams:
 
     def err(self, text: str) -> None:
         self.stderr.write((text + "\n").encode("utf-8"))
-
-
-def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
-    """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
-
-    Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
-    officer's data folder (asked only when a command came).
-    """
-    import sys
-
-    command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
-    if command.strip():
-        return serve(command, data_dir())
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
-        return 1
-    return None
-
-
-def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
-    """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
-    import sys
-
-    io_ = streams or Streams(sys.stdin.buffer, sys.stdout.buffer, sys.stderr.buffer)
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        argv = []
-    from .verbs import VERBS
-
-    if not argv or argv[0] not in VERBS:
-        io_.err(HELP)
-        return EXIT_REFUSED
-    try:
-        return VERBS[argv[0]](argv[1:], Path(folder), io_)
-    except OSError:
-        io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
-        return EXIT_REFUSED
-    finally:
-        try:
-            io_.stdout.flush()
-            io_.stderr.flush()
-        except (OSError, ValueError):
-            pass

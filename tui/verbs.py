@@ -1,6 +1,6 @@
 """The four commands sent over SSH: list, check, download and upload (reading stdin; see ``upload``).
 
-Called by ``remote.serve`` with the words after the command's name, the officer's data folder and
+``serve`` runs one command line with the words after the command's name, the officer's data folder and
 the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
 """
 
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import stat
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from .remote import (
     EXIT_INCOMPLETE,
@@ -19,6 +21,7 @@ from .remote import (
     HELP,
     MAX_DRAFT,
     MAX_UPLOAD,
+    NEEDS_TERMINAL,
     UNCHANGED,
     Streams,
     own_drafts,
@@ -182,3 +185,45 @@ def _looks_like_xlsx(data: bytes) -> bool:
 
 
 VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check}
+
+
+def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
+    """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
+
+    Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
+    officer's data folder (asked only when a command came).
+    """
+    import sys
+
+    command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+    if command.strip():
+        return serve(command, data_dir())
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
+        return 1
+    return None
+
+
+def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
+    """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
+    import sys
+
+    io_ = streams or Streams(sys.stdin.buffer, sys.stdout.buffer, sys.stderr.buffer)
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or argv[0] not in VERBS:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    try:
+        return VERBS[argv[0]](argv[1:], Path(folder), io_)
+    except OSError:
+        io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
+        return EXIT_REFUSED
+    finally:
+        try:
+            io_.stdout.flush()
+            io_.stderr.flush()
+        except (OSError, ValueError):
+            pass
