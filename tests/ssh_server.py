@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "ssh.md"
 RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
@@ -320,3 +322,12 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.SOCKET, "kill-session", "-t", self.name], capture_output=True)
+
+
+def require() -> None:
+    """At the top of an SSH test module: fail in CI, skip elsewhere, when sshd and friends are missing."""
+    reason = missing()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"end-to-end SSH tests cannot run in CI: {reason}", pytrace=False)
+    if reason:
+        pytest.skip(f"end-to-end SSH tests skipped: {reason}", allow_module_level=True)

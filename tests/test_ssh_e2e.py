@@ -17,23 +17,7 @@ from .ssh_server import Terminal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.writes_files]
 
-REASON = ssh_server.missing()
-if REASON and os.environ.get("CI"):
-    pytest.fail(f"end-to-end SSH tests cannot run in CI: {REASON}", pytrace=False)
-if REASON:
-    pytest.skip(f"end-to-end SSH tests skipped: {REASON}", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with ssh_server.serving(tmp_path_factory.mktemp("sshd")) as srv:
-        yield srv
-
-
-@pytest.fixture
-def drafts(server):
-    """The test user's data folder, emptied before each test."""
-    return ssh_server.empty_data_dir(server)
+ssh_server.require()
 
 
 put_draft = ssh_server.put_draft

@@ -19,24 +19,9 @@ from .test_remote import edited, parts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.writes_files]
 
-REASON = ssh_server.missing()
-if REASON and os.environ.get("CI"):
-    pytest.fail(f"end-to-end SSH tests cannot run in CI: {REASON}", pytrace=False)
-if REASON:
-    pytest.skip(f"end-to-end SSH tests skipped: {REASON}", allow_module_level=True)
+ssh_server.require()
 
 SPEC = checklist_spec()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with ssh_server.serving(tmp_path_factory.mktemp("sshd")) as srv:
-        yield srv
-
-
-@pytest.fixture
-def drafts(server):
-    return ssh_server.empty_data_dir(server)
 
 
 def snapshot(folder: Path) -> list[tuple[str, bytes]]:
