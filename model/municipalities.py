@@ -35,28 +35,27 @@ def check_digit(code5: str) -> str:
     return str({10: 0, 11: 1}.get(digit, digit))
 
 
+def _data(name: str) -> list[dict[str, str]]:
+    return json.loads((resources.files("japancode") / "data" / name).read_text("utf-8"))
+
+
 @cache
-def _table() -> tuple[tuple[str, ...], tuple[Municipality, ...]]:
-    data = resources.files("japancode") / "data"
-    prefs = json.loads((data / "prefectures.json").read_text("utf-8"))
-    cities = json.loads((data / "municipalities.json").read_text("utf-8"))
-    prefectures = tuple(p["pref"] for p in prefs)
-    rows = [Municipality(p["pref"], p["pref"], p["lgcode"].zfill(6)[:5]) for p in prefs]
-    # Entries with a space are wards of designated cities, which do not file reports.
-    rows += [
-        Municipality(c["pref"], c["city"], c["lgcode"].zfill(6)[:5])
-        for c in cities
-        if " " not in c["city"]
-    ]
-    return prefectures, tuple(rows)
-
-
 def prefectures() -> tuple[str, ...]:
-    return _table()[0]
+    """The 47 names, from the small prefecture file (checking a prefecture never reads the big table)."""
+    return tuple(p["pref"] for p in _data("prefectures.json"))
+
+
+@cache
+def _table() -> tuple[Municipality, ...]:
+    rows = [Municipality(p["pref"], p["pref"], p["lgcode"].zfill(6)[:5]) for p in _data("prefectures.json")]
+    # Entries with a space are wards of designated cities, which do not file reports.
+    rows += [Municipality(c["pref"], c["city"], c["lgcode"].zfill(6)[:5])
+             for c in _data("municipalities.json") if " " not in c["city"]]
+    return tuple(rows)
 
 
 def municipalities(*, include_prefectures: bool = True) -> tuple[Municipality, ...]:
-    rows = _table()[1]
+    rows = _table()
     return rows if include_prefectures else tuple(m for m in rows if not m.is_prefecture)
 
 
