@@ -101,6 +101,7 @@ def bench_tui() -> None:
         runs = 9
         opened: list[dict[str, float]] = []
         floor: list[float] = []
+        bound: list[float] = []
         rss = []
         for _ in range(runs):  # interleaved so both see the same machine state
             draft.save(path, draft.Draft(report))  # the same draft every time (the answer is saved)
@@ -108,13 +109,17 @@ def bench_tui() -> None:
             opened.append(marks)
             rss.append(kib)
             floor.append(_start("floor")[0]["first"])
+            bound.append(_start("floor", "pydantic")[0]["first"])
         floor_t = statistics.median(floor)
+        bound_t = statistics.median(bound)
         first = statistics.median(r["first"] for r in opened)
         answered = statistics.median(r["answered"] for r in opened)
         row(f"start-up until an answer typed at once is handled (median of {runs})", ms(answered),
             f"≤1.5× floor: {answered / floor_t:.2f}×")
         row("  … first paint with the question", ms(first), f"{first / floor_t:.2f}×")
         row("floor: minimal Textual app, label + input, first paint", ms(floor_t))
+        row("bound: the same app after importing pydantic's BaseModel (nothing of ours)", ms(bound_t),
+            f"{bound_t / floor_t:.2f}×")
         row("peak memory of the app process (RSS)", f"{max(rss) / 1024:.0f} MiB")
         row("answer round trip (submit → saved → next shown), median", ms(asyncio.run(_round_trip(Path(tmp)))), "≤30 ms")
 

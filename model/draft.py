@@ -28,11 +28,11 @@ class Session(BaseModel):
     current: str | None = Field(None, max_length=200)
     pending: str | None = Field(None, max_length=MAX_STRING)
     pending_for: str | None = Field(None, max_length=200)
-    closed: list[str] = Field(default_factory=list, max_length=200)
+    closed: list[str] = Field([], max_length=200)  # a plain default: see Report.kpis
     saved_at: dt.datetime | None = None
     # Text read from a workbook that breaks the form's limits (by model path): kept here, never dropped,
     # until the officer shortens it (the first one is also restored as ``pending`` for its question).
-    kept: dict[str, str] = Field(default_factory=dict, max_length=200)
+    kept: dict[str, str] = Field({}, max_length=200)
 
     @field_validator("pending", mode="after")
     @classmethod
