@@ -55,6 +55,20 @@ def test_a_new_bare_name_is_made_in_the_data_folder_and_says_where(places):
     assert f"新しい下書きを {data / '新規.toml'} に作ります" in chat[0]  # the first message names the full path
 
 
+def test_a_name_without_toml_means_the_toml_draft(places):
+    here, data = places
+    data.mkdir()
+    draft.save(data / "塩尻市.toml", draft.Draft(seed_report()))
+    path, chat = open_with_cli("塩尻市")
+    assert path == data / "塩尻市.toml"
+    assert not any("新しい下書き" in line for line in chat)  # opened, not made
+    path, chat = open_with_cli("新規")
+    assert path == data / "新規.toml"  # a new draft gets the name the list of drafts shows
+    assert draft_path("sub/x") == Path("sub/x.toml")
+    (here / "メモ").write_text("x")
+    assert draft_path("メモ") == Path("メモ")  # an existing file is taken as named
+
+
 def test_a_name_in_the_current_folder_and_a_path_with_a_folder_stay_where_they_are(places):
     here, data = places
     draft.save(here / "ここ.toml", draft.Draft(seed_report()))
