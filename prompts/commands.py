@@ -49,7 +49,7 @@ class CommandsMixin:
             reply.say("すべての質問が終わっています。/review で確認できます。")
             return reply
         reply.say(f"【{p.step.label}】{p.hint}")
-        if p.example:
-            reply.say(f"記入例：{p.example}")
         reply.say("コマンド：" + "　".join(f"{k} {v}" for k, v in self.COMMANDS.items()))
+        if p.example:  # last, so the whole example is what the log shows at 80x24 (the guide may cut it)
+            reply.say(f"記入例：{p.example}")
         return reply

@@ -44,6 +44,12 @@ def test_chat_narrative_at_80x24(snap_compare, folder):
     assert snap_compare(app_for(folder), terminal_size=(80, 24))
 
 
+def test_chat_narrative_help_at_80x24(snap_compare, folder):
+    """F1 on a narrative: the guide cuts the long 記入例 and says so; the log shows it whole."""
+    partial_seed(folder, "kpis[1].narrative_unachieved")
+    assert snap_compare(app_for(folder), press=["f1"], terminal_size=(80, 24))
+
+
 def test_chat_choice_at_80x24(snap_compare, folder):
     partial_seed(folder, "checklist.1-1")
     assert snap_compare(app_for(folder), terminal_size=(80, 24))

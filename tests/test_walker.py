@@ -207,6 +207,13 @@ def test_help_shows_hint_and_example():
     assert reply.action == "help" and any("窓口対応" in t for t in texts(reply))
 
 
+def test_help_ends_with_the_whole_example_so_the_log_shows_it():
+    w = new_walker(seed_report())
+    w.goto("kpis[1].narrative_unachieved")
+    said = texts(w.handle("/help"))
+    assert said[-1] == "記入例：" + w.prompt().example  # the last message: what a short log keeps in view
+
+
 def test_jump_matches_every_word():
     w = new_walker(seed_report())
     w.handle("/jump KPI② 記述")

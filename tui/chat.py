@@ -34,6 +34,9 @@ def jump_commands():
     return JumpCommands
 
 
+LONG_EXAMPLE = 80  # characters: about two lines of the guide at 80 columns
+
+
 class ChatScreen(Screen):
     """The conversation: log, the question's guidance, the answer, and the outline."""
 
@@ -142,8 +145,8 @@ class ChatScreen(Screen):
         """The guidance for the question, the outline with progress, and the title."""
         if prompt is not None:
             parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
-            if prompt.example:
-                parts.append(f"記入例：{prompt.example}")
+            if prompt.example:  # a long one may not fit the guide at 80x24: F1 puts it whole in the log
+                parts.append(f"記入例{'（全文は F1）' if len(prompt.example) > LONG_EXAMPLE else ''}：{prompt.example}")
             guide = "\n".join(p for p in parts if p)
         else:
             guide = ""  # the walker says "all answered" once, in the log
