@@ -88,11 +88,16 @@ def installed_editions() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5].replace("_", "-") for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
-@cache
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     """Load an edition by id (one of ``installed_editions``, never a path); KeyError for any other."""
     if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id) or edition_id not in installed_editions():
         raise KeyError(edition_id)
+    return _load(edition_id)
+
+
+@cache
+def _load(edition_id: str) -> Edition:
+    """One parse per edition file, whichever way it is asked for (by default, by id, by ``editions``)."""
     path = resources.files("dejiden.model.editions") / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
@@ -105,11 +110,7 @@ def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
 @cache
 def editions() -> tuple[Edition, ...]:
     """Every edition file shipped, newest first (test editions last)."""
-    folder = resources.files("dejiden.model.editions")
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".toml") and entry.is_file():
-            found.append(Edition.model_validate(tomllib.loads(entry.read_text("utf-8"))))
+    found = [load_edition(edition_id) for edition_id in installed_editions()]
     return tuple(sorted(found, key=lambda e: (e.test, -e.published.toordinal(), e.id)))
 
 
