@@ -61,3 +61,20 @@ async def test_bracketed_values_are_text_in_the_guide_and_review(tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         assert "内容の確認" in screen_text(app)
+
+
+async def test_a_choice_after_a_multi_select_shows_its_options(tmp_path):
+    """A multi-select mounted before the first single choice (a draft resumed at 3-2) used to receive
+    the choice's options: the next choice question showed none (its list is found by id now)."""
+    seed_draft(tmp_path, clear=("checklist.3-2", "checklist.3-3", "checklist.4-1"), current="checklist.3-2")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        await pilot.press("あ", "enter")
+        await pilot.pause()
+        assert app.screen.walker.current == "checklist.4-1"
+        shown = screen_text(app)
+        assert "1  外部有識者を含めて実施" in shown, shown
+        assert "[ ]" not in shown

@@ -165,7 +165,7 @@ class AnswerArea(Vertical):
             return event.key in ("enter", "ctrl+j")
         if self.kind == "choice":
             digit = event.character is not None and event.character.isdigit()
-            return event.key == "enter" or (digit and 1 <= int(event.character) <= self.query_one(OptionList).option_count)
+            return event.key == "enter" or (digit and 1 <= int(event.character) <= self.query_one("#choice", OptionList).option_count)
         return event.key == "enter"
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
@@ -205,7 +205,7 @@ class AnswerArea(Vertical):
             self.max_len = step.max_len or 300
             self._count(area.text)
         elif self.kind == "choice":
-            options = self.query_one(OptionList)
+            options = self.query_one("#choice", OptionList)
             options.clear_options()
             options.add_options([Option(plain(f"{i}  {c}"), id=str(i)) for i, c in enumerate(prompt.options, 1)])
             current = prompt.current if prompt.current is not None else prompt.default  # Enter accepts the default
@@ -282,7 +282,7 @@ class AnswerArea(Vertical):
         """Number keys pick a choice (or toggle one in a multi-select); Enter confirms a multi-select."""
         if self.kind == "choice" and event.character and event.character.isdigit():
             n = int(event.character)
-            if 1 <= n <= self.query_one(OptionList).option_count:
+            if 1 <= n <= self.query_one("#choice", OptionList).option_count:
                 event.stop()
                 self.post_message(self.Answered(str(n)))
         elif self.kind == "multi":
