@@ -13,7 +13,11 @@ class NavigationMixin:
     def _ids(self) -> list[str]:
         return [s.id for s in self._steps]
 
-    def goto(self, step_id: str) -> None:
+    def goto(self, step_id: str, *, remember: bool = True) -> None:
+        """Move to ``step_id``; the question left is remembered for /back (the way the person came)."""
+        if remember and self.current not in (step_id, REVIEW):
+            self._trail.append(self.current)
+            del self._trail[:-200]
         self.current = step_id
         self.draft.session.current = step_id
 
@@ -30,11 +34,18 @@ class NavigationMixin:
         return self.first_pending()
 
     def back(self) -> Reply:
+        """The question the person came from (not one filled in for them, such as the code after the
+        name); without a way back in this session, the question before this one in the form."""
         ids = self._ids()
+        while self._trail:
+            previous = self._trail.pop()
+            if previous in ids and previous != self.current:
+                self.goto(previous, remember=False)
+                return Reply([Message("bot", "ひとつ前の質問に戻ります。", "note")])
         if self.current == REVIEW:
-            self.goto(ids[-1])
+            self.goto(ids[-1], remember=False)
         elif self.current in ids and ids.index(self.current) > 0:
-            self.goto(ids[ids.index(self.current) - 1])
+            self.goto(ids[ids.index(self.current) - 1], remember=False)
         else:
             return Reply([Message("bot", "これが最初の質問です。", "note")])
         return Reply([Message("bot", "ひとつ前の質問に戻ります。", "note")])

@@ -45,6 +45,7 @@ class Walker(StepsMixin, WordingMixin, NavigationMixin, CommandsMixin, EffectsMi
         session = draft.session
         self._close_finished_lists()
         self._steps: list[Step] = self._build()
+        self._trail: list[str] = []  # the questions left, for /back (this session only)
         ids = {s.id for s in self._steps}
         self.current: str = session.current if session.current in ids or session.current == REVIEW else self.first_pending()
 

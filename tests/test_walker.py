@@ -117,6 +117,21 @@ def test_unmeasured_asks_for_the_measurement_time_when_missing():
     assert w.step("kpis[0].measure_time") is None
 
 
+def test_back_returns_to_the_question_asked_not_one_filled_in():
+    w = new_walker()
+    w.handle("2024/6/19")
+    w.handle("会津美里町")  # fills 都道府県名 and コード too
+    asked = w.current
+    assert asked not in ("header.prefecture", "header.lg_code")
+    w.handle("/back")
+    assert w.current == "header.municipality"
+    w.handle("/back")
+    assert w.current == "header.entry_date"
+    w.handle("/jump KPI① 2023年度末 実績")
+    w.handle("/back")
+    assert w.current == "header.entry_date"  # a jump is undone by /back too
+
+
 def test_narrative_over_300_is_refused_and_nothing_is_lost():
     w = new_walker(seed_report())
     w.goto("kpis[0].narrative_unachieved")
