@@ -1,4 +1,4 @@
-"""The walker's commands typed into the input (/back, /skip, /jump, /review, /help, /export)."""
+"""The walker's commands typed into the input (/back, /skip, /jump, /review, /help, /export, /delete)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class CommandsMixin:
         "/review": "内容の確認（未入力・エラーの一覧）",
         "/help": "この質問の説明と記入例",
         "/export": "提出用のExcelファイルを書き出す",
+        "/delete": "いまの経費・収入の行、またはKPIを削除する",
     }
 
     def handle(self, text: str) -> Reply:
@@ -37,6 +38,8 @@ class CommandsMixin:
             return Reply(action="review")
         if name == "/help":
             return self.help()
+        if name == "/delete":
+            return self.delete_row()
         if name == "/export":
             return Reply(action="export")
         listing = "、".join(self.COMMANDS)

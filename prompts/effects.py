@@ -50,6 +50,10 @@ class EffectsMixin:
             return self._store_measure_time(step, text, reply), None
         if step.pattern == "kpis[*].narrative_move":
             return self._store_move(step, text, reply)
+        if step.pattern in ("kpis[*].name", "budget.*.*[*].item") and normalize.clean_text(text) in END_WORDS:
+            what = "KPI名" if step.pattern.startswith("kpis") else "項目名"
+            return Invalid(f"{quote(normalize.clean_text(text))}は{what}にできません。"
+                           f"この{'KPI' if what == 'KPI名' else '行'}を削除するには /delete と入力してください。"), None
         row = self.ed.definition.row(step.id)
         if row.type == "municipality":
             return self._store_municipality(text, reply), None

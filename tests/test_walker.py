@@ -3,7 +3,7 @@ import datetime as dt
 from dejiden.model import paths
 from dejiden.model.draft import Draft, Session
 from dejiden.model.example import seed_report
-from dejiden.model.report import Report
+from dejiden.model.report import BudgetRow, Report
 from dejiden.prompts.walker import REVIEW, Walker
 
 from .seed_answers import seed_answers
@@ -321,3 +321,35 @@ def test_the_measurement_time_example_comes_after_the_year_reported_on():
         example = w.prompt().example
         assert rules.mentions_time(example, final), (edition, example)
         assert w.handle(example).accepted
+
+
+def test_delete_removes_the_row_or_kpi_of_the_current_question():
+    report = seed_report()
+    report.budget.planned.expenses += [BudgetRow(item="委託料", amount=300), BudgetRow(item="備品", amount=50)]
+    w = new_walker(report)
+    w.goto("budget.planned.expenses[1].item")
+    items = [r.item for r in w.report.budget.planned.expenses]
+    reply = w.handle("なし")  # never a name: refused, and the way to delete is named
+    assert not reply.accepted and "/delete" in texts(reply)[0]
+    assert [r.item for r in w.report.budget.planned.expenses] == items
+    reply = w.handle("/delete")
+    assert "2行目" in texts(reply)[0] and "削除しました" in texts(reply)[0]
+    assert [r.item for r in w.report.budget.planned.expenses] == items[:1] + items[2:]
+    names = [k.name for k in w.report.kpis]
+    w.goto("kpis[1].fy2023.actual")
+    reply = w.handle("/delete")
+    assert "KPI②" in texts(reply)[0] and "繰り上がりました" in texts(reply)[0]
+    assert [k.name for k in w.report.kpis] == names[:1] + names[2:]
+    assert w.current.startswith("kpis[1].")  # on the KPI that moved up
+    w.goto("header.phone")
+    assert w.handle("/delete").messages[0].tone == "error"  # not a row: nothing removed
+    assert len(w.report.kpis) == len(names) - 1
+
+
+def test_delete_renumbers_the_sessions_notes_for_later_kpis():
+    from dejiden.prompts.rows import renumber
+
+    assert renumber("moved:kpis[3].narrative_achieved", "kpis", 1) == "moved:kpis[2].narrative_achieved"
+    assert renumber("moved:kpis[1].narrative_achieved", "kpis", 1) is None
+    assert renumber("moved:kpis[0].narrative_achieved", "kpis", 1) == "moved:kpis[0].narrative_achieved"
+    assert renumber("budget.planned.expenses", "kpis", 1) == "budget.planned.expenses"

@@ -1,0 +1,53 @@
+"""The walker's /delete: remove the budget row or the KPI the current question belongs to."""
+
+from __future__ import annotations
+
+import re
+
+from dejiden.model import labels, paths, rules
+
+from .view import Message, Reply
+from .wording import quote
+
+_ROW = re.compile(r"^(budget\.\w+\.\w+|kpis)\[(\d+)\]")
+
+
+def renumber(key: str, list_path: str, index: int) -> str | None:
+    """A session key naming a path (``moved:kpis[3]...``) after row ``index`` of ``list_path`` went:
+    None for the removed row's own keys, later rows one up."""
+    m = re.search(re.escape(list_path) + r"\[(\d+)\]", key)
+    if m is None:
+        return key
+    n = int(m.group(1))
+    if n == index:
+        return None
+    return key if n < index else key[: m.start(1)] + str(n - 1) + key[m.end(1):]
+
+
+class RowsMixin:
+    def row_of_current(self) -> tuple[str, int] | None:
+        m = _ROW.match(self.current or "")
+        return (m.group(1), int(m.group(2))) if m else None
+
+    def delete_row(self) -> Reply:
+        found = self.row_of_current()
+        if found is None:
+            return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
+        list_path, index = found
+        rows = paths.get(self.report, list_path)
+        removed = rows.pop(index)
+        session = self.draft.session
+        session.closed[:] = [k for k in (renumber(c, list_path, index) for c in session.closed) if k is not None]
+        session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
+        if list_path == "kpis":
+            what = f"{labels.kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
+            after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
+        else:
+            side, kind = list_path.split(".")[1:]
+            amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
+            what = f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
+            after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
+        self.refresh()
+        first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
+        self.goto(first, remember=False)
+        return Reply([Message("bot", f"{what}を削除しました。{after}", "note")])
