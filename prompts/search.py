@@ -20,6 +20,7 @@ _REIWA = re.compile(r"令和(\d{1,2})")
 _CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")  # ①..㊿: a number of its own (「KPI①2023」 is KPI1 and 2023)
 
 
+_NUMBERED = re.compile(r"[0-9０-９][-－‐][0-9０-９]")
 BREAK = "\x00"  # where skipped characters were: a word of the query never matches across it
 
 
@@ -28,7 +29,10 @@ def fold(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
-        piece = "" if c in _SKIP else "".join(ch for ch in unicodedata.normalize("NFKC", c).casefold() if ch not in _SKIP)
+        if _NUMBERED.match(text, max(i - 1, 0)) and 0 < i and c in "-－‐":
+            piece = "-"  # 「3-3」, a checklist question's number, is one word (not 3 and 3)
+        else:
+            piece = "" if c in _SKIP else "".join(ch for ch in unicodedata.normalize("NFKC", c).casefold() if ch not in _SKIP)
         if not piece and out and out[-1] != BREAK:
             piece = BREAK
         out.append(piece)

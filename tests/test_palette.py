@@ -35,6 +35,8 @@ def best(query: str) -> str | None:
     ("KPI③ 記述欄", "kpis[2].narrative_unachieved"),
     ("電話", "header.phone"),
     ("予定 経費 金額", "budget.planned.expenses[0].amount"),
+    ("3-3", "checklist.3-3"),  # a checklist question by the number the screen shows
+    ("２－４", "checklist.2-4"),
 ])
 def test_queries_find_the_question(query, step):
     assert best(query) == step
