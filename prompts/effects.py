@@ -18,7 +18,7 @@ class EffectsMixin:
         if step is None:
             reply.say("すべての質問が終わっています。直したい項目は /jump か /review から選んでください。")
             return reply
-        if not text.strip() and not step.repeat and step.kind != "date":
+        if not text.strip() and not step.repeat and step.kind not in ("date", "multi"):  # a multi-select sends its ticks
             if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
                 old = self._ids()
                 kept = self.value(step)

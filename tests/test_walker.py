@@ -353,3 +353,13 @@ def test_delete_renumbers_the_sessions_notes_for_later_kpis():
     assert renumber("moved:kpis[1].narrative_achieved", "kpis", 1) is None
     assert renumber("moved:kpis[0].narrative_achieved", "kpis", 1) == "moved:kpis[0].narrative_achieved"
     assert renumber("budget.planned.expenses", "kpis", 1) == "budget.planned.expenses"
+
+
+def test_unticking_every_box_of_a_required_multi_select_is_refused_not_kept():
+    w = new_walker(seed_report())
+    w.goto("checklist.1-2")
+    before = w.report.checklist.get("1-2")
+    reply = w.handle("")  # what the list sends with nothing ticked
+    assert not reply.accepted and reply.messages[0].tone == "error"
+    assert "のままにしました" not in texts(reply)[0]
+    assert w.report.checklist.get("1-2") == before
