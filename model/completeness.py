@@ -97,7 +97,7 @@ def _budget(report: Report, c: _Collector) -> None:
             base = f"budget.{side}.{kind}"
             rows = paths.get(report, base)
             if rows is None:
-                c.missing(base, f"{kind_label}があるか答えてください（なければ「ない」）。")
+                c.missing(base, f"{kind_label}があるか答えてください（なければ「なし」）。")
                 continue
             if len(rows) > report.ed.max_budget_rows:
                 c.add(base, "invalid", f"{kind_label}は{report.ed.max_budget_rows}行までです（様式の行数）。まとめてください。")

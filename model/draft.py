@@ -193,7 +193,7 @@ def read_bytes(path: Path) -> bytes | LoadError:
     try:
         return read_regular(path, MAX_DRAFT_BYTES)
     except FileNotFoundError:
-        return LoadError(str(path), "ファイルがありません。")
+        return LoadError(str(path), "ファイルがありません。", missing=True)
     except FileRefused as exc:
         return LoadError(str(path), exc.message + "。")
     except OSError as exc:

@@ -42,6 +42,7 @@ class LoadError:
     line: int | None = None
     column: int | None = None
     problems: tuple[tuple[str, str], ...] = ()
+    missing: bool = False  # no file at all: nothing was kept, the name may be mistyped
 
     def describe(self) -> str:
         where = ""
@@ -51,7 +52,10 @@ class LoadError:
         lines += [f"  {shown(p, newlines=False)}: {shown(m)}" if p else f"  {shown(m)}" for p, m in self.problems[:50]]
         if len(self.problems) > 50:
             lines.append(f"  ほか {len(self.problems) - 50} 件")
-        lines.append("ファイルはそのまま残してあります。直してからもう一度開いてください。")
+        if self.missing:
+            lines.append("名前と場所を確かめてください（dejiden だけで起動すると下書きの一覧が出ます）。")
+        else:
+            lines.append("ファイルはそのまま残してあります。直してからもう一度開いてください。")
         return "\n".join(lines)
 
 

@@ -87,3 +87,10 @@ def test_check_and_export_take_a_bare_name_from_the_data_folder(places, capsys):
     assert main(["export", "塩尻市.toml"]) == 0
     assert str(data) in capsys.readouterr().out  # written beside the draft, and said where
     assert not list(here.iterdir())
+
+
+def test_check_of_a_missing_draft_says_to_check_the_name(places, capsys):
+    assert main(["check", "ないファイル"]) == 2
+    err = capsys.readouterr().err
+    assert "ファイルがありません" in err and "名前と場所を確かめてください" in err
+    assert "そのまま残してあります" not in err  # there is nothing to keep

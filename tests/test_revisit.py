@@ -92,3 +92,17 @@ async def test_a_choice_reached_by_jumping_shows_its_current_answer(tmp_path):
         options = app.screen.query_one("#choice", OptionList)
         assert options.highlighted == prompt.options.index("単独")
         assert "いまの値：単独。そのまま Enter で変えずに進みます）" in chat_text(app)
+
+
+async def test_a_narrative_revisited_is_not_repeated_in_the_log(tmp_path):
+    seed_draft(tmp_path, current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await palette_jump(pilot, "KPI1 未達成")
+        current = app.screen.walker.prompt().current
+        assert current and current.endswith("。")
+        log = chat_text(app)
+        assert "いまの文章は入力欄にあります。そのまま Enter で変えずに進みます）" in log
+        assert current[:40] not in log  # the text itself is in the box only
+        assert "。。" not in log

@@ -130,7 +130,11 @@ class ChatScreen(Screen):
             text = prompt.text
             if prompt.current is not None:  # revisiting: the recorded answer, whatever the kind of question
                 replaced = "。入力すると置き換わります" if prompt.step.kind in ("line", "date") else ""
-                text += f"\n（いまの値：{prompt.current or '選択なし'}。そのまま Enter で変えずに進みます{replaced}）"
+                if prompt.step.kind == "narrative":  # the text is in the box: not repeated in a short log
+                    now = "いまの文章は入力欄にあります"
+                else:
+                    now = f"いまの値：{prompt.current or '選択なし'}".removesuffix("。")
+                text += f"\n（{now}。そのまま Enter で変えずに進みます{replaced}）"
             log.add(Message("bot", text), question=True)
             if prompt.notice:
                 log.add(Message("bot", prompt.notice, "info"))
