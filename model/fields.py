@@ -93,6 +93,7 @@ class Ctx:
     max_len: int = 300
     today: dt.date | None = None
     example: str = ""
+    unit: str = ""  # a KPI's 単位: typed after a number (30分), it is taken off with a note
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,8 @@ TYPES: dict[str, FieldType] = {
     "choice": FieldType(_choice_of, str, "choice", "choice"),
     "kpi_note": FieldType(_choice_of, KpiNote, "choice", "choice"),
     "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0"),
-    "number": FieldType(lambda s, c: normalize.parse_number(s), Number, "line", "number", "General"),
-    "actual": FieldType(lambda s, c: normalize.parse_actual(s), Actual, "line", "actual", "General"),
+    "number": FieldType(lambda s, c: normalize.parse_number(s, unit=c.unit), Number, "line", "number", "General"),
+    "actual": FieldType(lambda s, c: normalize.parse_actual(s, unit=c.unit), Actual, "line", "actual", "General"),
     "narrative": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), Narrative, "narrative", "narrative"),
     # the checklist's questions
     "single": FieldType(_choice_of, str, "choice", "choice"),

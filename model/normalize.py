@@ -82,8 +82,9 @@ def parse_narrative(raw: str, *, max_len: int = 300) -> Result:
     return Parsed(text, (f"{n}/{max_len}字",))
 
 
-def parse_number(raw: str) -> Result:
-    """A KPI target or actual: numbers only, decimals allowed, ▲ means minus (※2)."""
+def parse_number(raw: str, unit: str = "") -> Result:
+    """A KPI target or actual: numbers only, decimals allowed, ▲ means minus (※2); the KPI's own
+    ``unit`` typed after the number (30分) is taken off, and said."""
     original = clean_text(raw)
     text = unicodedata.normalize("NFKC", original).replace(" ", "")
     notes: list[str] = []
@@ -100,6 +101,10 @@ def parse_number(raw: str) -> Result:
     if text.endswith("%"):
         text = text[:-1]
         notes.append("「%」を除きました（単位は単位の欄に書きます）。")
+    unit = unicodedata.normalize("NFKC", clean_text(unit)).replace(" ", "")
+    if unit and text.endswith(unit) and len(text) > len(unit):
+        text = text[: -len(unit)]
+        notes.append(f"単位の「{unit}」を除きました（単位は単位の欄にあります）。")
     if not text:
         return Invalid("空欄です。数値を半角で入力してください（例：75、6.8、-5）。")
     match = _NUMBER_RE.match(text)
@@ -116,12 +121,12 @@ def parse_number(raw: str) -> Result:
     return Parsed(value, tuple(notes))
 
 
-def parse_actual(raw: str) -> Result:
+def parse_actual(raw: str, unit: str = "") -> Result:
     """A KPI actual: a number, or 未計測 (※3)."""
     text = unicodedata.normalize("NFKC", clean_text(raw)).replace(" ", "")
     if text in {NOT_MEASURED, "みけいそく"}:
         return Parsed(NOT_MEASURED)
-    result = parse_number(raw)
+    result = parse_number(raw, unit)
     if isinstance(result, Invalid):
         return Invalid(result.message.rstrip("。") + "。計測していない場合は「未計測」と入力してください。")
     return result

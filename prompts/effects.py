@@ -67,9 +67,12 @@ class EffectsMixin:
 
     def _parse(self, step: Step, text: str) -> Result:
         row = self.ed.definition.row(step.id)
+        unit = ""
+        if row.type in ("number", "actual") and step.id.startswith("kpis["):
+            unit = paths.get(self.report, step.id.split(".", 1)[0] + ".unit") or ""
         ctx = Ctx(choices=row.choices, blank=row.blank, exclusive=row.exclusive,
                   max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
-                  example=self._wording(step).get("example", ""))
+                  example=self._wording(step).get("example", ""), unit=unit)
         return field_type(row.type, row.group).parse(text, ctx)
 
     def _agrees_with_name(self, type_name: str, result: Parsed) -> Result:

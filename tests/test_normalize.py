@@ -141,3 +141,12 @@ def test_clean_text_removes_every_control_character(raw):
 @given(st.one_of(st.integers(-10**12, 10**12), st.floats(-1e12, 1e12, allow_nan=False).map(lambda f: round(f, 4))))
 def test_numbers_survive_their_own_text(x):
     assert value(n.parse_number(str(x))) == x
+
+
+def test_a_kpis_own_unit_after_the_number_is_taken_off_and_said():
+    result = n.parse_number("30分", unit="分")
+    assert result.value == 30 and any("分" in n for n in result.notes)
+    assert n.parse_number("３０ 分", unit="分").value == 30
+    assert n.parse_actual("12件", unit="件").value == 12
+    assert isinstance(n.parse_number("30分", unit="時間"), Invalid)  # another unit: refused
+    assert isinstance(n.parse_number("分", unit="分"), Invalid)
