@@ -393,3 +393,24 @@ async def test_a_full_width_space_typed_is_kept(tmp_path):
     saved = draft.load(path)
     assert saved.report.header.manager_name == "塩尻　太郎"
     assert saved.report.kpis[0].narrative_unachieved == "字下げした　章。"
+
+
+async def test_leaving_says_where_the_draft_is_and_how_to_go_on(tmp_path):
+    seed_draft(tmp_path, current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = app.farewell()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert said == f"下書きを保存しました（{tmp_path / 'r.toml'}）。続きは dejiden r で開けます。"
+    assert app.return_code in (0, None)
+
+
+async def test_leaving_a_new_draft_before_any_answer_says_nothing_was_made(tmp_path):
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # 「＋ 新しい報告書」
+        await pilot.pause()
+        assert app.farewell() == "何も答えていないので、下書きは作っていません。"

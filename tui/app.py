@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -204,10 +206,24 @@ class DejidenApp(App):
         """Save and leave; when something cannot be saved, say so and let the user retry or wait."""
         if self.save_everything():
             self.release_locks()
-            self.exit()
+            farewell = self.farewell()  # plain text on the terminal after the app (never Rich markup)
+            self.exit(message=Text(shown(farewell)) if farewell else None)
         elif not isinstance(self.screen, UnsavedScreen):
             states = [STATE_TEXT[chat.session.state] for chat in self.chats() if chat.session.unsaved]
             self.push_screen(UnsavedScreen("、".join(dict.fromkeys(states))), self._after_unsaved)
+
+    def farewell(self) -> str | None:
+        """What the terminal shows after the app: where the draft is and how to go on with it."""
+        chats = self.chats()
+        if not chats or self.config.restricted:  # restricted: the list comes back at the next login
+            return None
+        session = chats[-1].session
+        if session.path is None or not session.path.exists():
+            return "何も答えていないので、下書きは作っていません。"
+        name = session.path.stem if session.path.parent == self.config.data_dir else str(session.path)
+        if any(c in name for c in " \t'\"$`\\;&|<>()*?[]#~!{}"):
+            name = shlex.quote(name)
+        return f"下書きを保存しました（{session.path}）。続きは dejiden {name} で開けます。"
 
     def _after_unsaved(self, choice: str | None) -> None:
         if choice == UnsavedScreen.RETRY:
