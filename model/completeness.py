@@ -15,6 +15,10 @@ Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
 NARRATIVE_FIELDS = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
+# ※1: a 0目標KPI is achieved only at 0 or below, whatever its target; a target above 0 is usually a 減少KPI.
+ZERO_TARGET_WARNING = ("0目標KPIは実績が0以下のときだけ達成です（目標値 {target} とは比べません）。"
+                       "0でない目標値と比べて判定したいなら、備考を[減少KPI]にしてください。")
+
 
 @dataclass(frozen=True)
 class Item:
@@ -124,7 +128,7 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
         if y.actual is None:
             c.missing(f"{base}.fy{year}.actual", "実績値を入力してください（計測していなければ「未計測」）。")
         if kpi.note == "0目標KPI" and y.target not in (None, 0):
-            c.add(f"{base}.fy{year}.target", "warning", "0目標KPIの目標値は通常 0 です。目標値か備考を確かめてください。")
+            c.add(f"{base}.fy{year}.target", "warning", ZERO_TARGET_WARNING.format(target=y.target))
     if kpi.note == "減少KPI" and negative_target([kpi.year(y).target for y in ed.kpi_years]):
         c.add(f"{base}.note", "warning", "※1：目標値にマイナスを使っているKPIの備考は（なし）です（[減少KPI]はマイナスを使わない場合）。"
               "実施計画書を見て、備考を（なし）にするか、目標値をマイナスなしで書いてください。")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dejiden.model import labels, municipalities, normalize, paths, rules
+from dejiden.model.completeness import ZERO_TARGET_WARNING
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
@@ -261,6 +262,13 @@ class EffectsMixin:
             if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
                 reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
             return
+        if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now
+            targets = [kpi.year(y).target for y in self.ed.kpi_years]
+            if kpi.note == "減少KPI" and rules.negative_target(targets):
+                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
+            nonzero = [t for t in targets if t not in (None, 0)]
+            if kpi.note == "0目標KPI" and nonzero:
+                reply.say(ZERO_TARGET_WARNING.format(target=nonzero[0]), "info")
         for y in [year] if year else self.ed.kpi_years:
             line = self._status_line(kpi, y)
             if line:

@@ -363,3 +363,16 @@ def test_unticking_every_box_of_a_required_multi_select_is_refused_not_kept():
     assert not reply.accepted and reply.messages[0].tone == "error"
     assert "のままにしました" not in texts(reply)[0]
     assert w.report.checklist.get("1-2") == before
+
+
+def test_choosing_a_note_that_does_not_fit_the_targets_says_so_at_once():
+    w = new_walker(seed_report())
+    w.report.kpis[1].years[2022].target = 5
+    w.report.kpis[1].years[2023].target = 0
+    w.goto("kpis[1].note")
+    said = " ".join(texts(w.handle("0目標KPI")))
+    assert "0目標KPIは実績が0以下のときだけ達成です（目標値 5 とは比べません）" in said and "[減少KPI]" in said
+    w.report.kpis[1].years[2022].target = -5
+    w.goto("kpis[1].note")
+    said = " ".join(texts(w.handle("減少KPI")))
+    assert "マイナスで書くなら備考は（なし）です" in said
