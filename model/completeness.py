@@ -9,7 +9,7 @@ from . import labels, municipalities, paths
 from .checklist import ChecklistSpec
 from .normalize import NOT_MEASURED, excel_len
 from .report import Kpi, Report
-from .rules import mentions_time, narrative_box, negative_target
+from .rules import entry_date_warning, mentions_time, narrative_box, negative_target
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
@@ -85,6 +85,8 @@ def _header(report: Report, c: _Collector) -> None:
     for row in report.ed.definition.rows("header"):
         if row.required and getattr(h, row.name) is None:
             c.missing(row.path)
+        if row.type == "date" and (warning := entry_date_warning(getattr(h, row.name), report.ed.final_year)):
+            c.add(row.path, "warning", warning)
     if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
         close = municipalities.suggestions(h.municipality, h.prefecture)
         hint = f"近い名前：{'、'.join(close)}。" if close else ""

@@ -64,6 +64,9 @@ class EffectsMixin:
         stored = self._put(step, result, reply)
         if isinstance(stored, Parsed) and row.type in ("number", "actual", "kpi_note"):
             self._kpi_result(step, row.type, reply)
+        if isinstance(stored, Parsed) and row.type == "date" and (
+                warning := rules.entry_date_warning(stored.value, self.ed.final_year)):
+            reply.say(warning, "info")
         return stored, None
 
     def _parse(self, step: Step, text: str) -> Result:

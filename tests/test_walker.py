@@ -376,3 +376,13 @@ def test_choosing_a_note_that_does_not_fit_the_targets_says_so_at_once():
     w.goto("kpis[1].note")
     said = " ".join(texts(w.handle("減少KPI")))
     assert "マイナスで書くなら備考は（なし）です" in said
+
+
+def test_an_entry_date_before_the_results_exist_is_questioned():
+    w = new_walker()
+    said = " ".join(texts(w.handle("2023/1/5")))
+    assert "記入日が2023年度末（2024年3月31日）以前です" in said
+    assert w.report.header.entry_date == dt.date(2023, 1, 5)  # kept: a caution, not an error
+    assert any(i.path == "header.entry_date" and i.problem == "warning" for i in w.check().items)
+    w.goto("header.entry_date")
+    assert "以前です" not in " ".join(texts(w.handle("2024/6/19")))
