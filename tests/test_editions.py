@@ -92,6 +92,18 @@ def test_each_edition_end_to_end(edition_id, tmp_path):
 
 
 @pytest.mark.parametrize("edition_id", EDITIONS)
+def test_narrative_examples_speak_of_the_editions_own_years(edition_id):
+    """Each box's 記入例 looks ahead to the year its heading names (「{next_year}年度達成に向けた取組」)."""
+    import re
+
+    ed = load_edition(edition_id)
+    for box, text in ed.narrative_examples.items():
+        years = [int(y) for y in re.findall(r"(20\d\d)年", text)]
+        assert ed.next_year in years, (box, years)
+        assert max(years) == ed.next_year, (box, years)
+
+
+@pytest.mark.parametrize("edition_id", EDITIONS)
 def test_no_two_fields_share_a_cell(edition_id):
     cells = layout(load_edition(edition_id))
     seen: dict[tuple[str, str], str] = {}
