@@ -112,14 +112,20 @@ class DraftSession:
     def handle(self, text: str) -> Reply:
         """The walker's reply to ``text``; an accepted answer is saved at once (a save problem is
         added to the reply, once per change of state)."""
+        before = self.walker.report.header.municipality
         reply = self.walker.handle(text)
         if reply.accepted and not self.read_only:
             session = self.walker.draft.session
             session.pending = session.pending_for = None
             self.dirty = True
+            renamed = self.provisional
             said = self.save()
             if said is not None:
                 reply.messages.append(said)
+            after = self.walker.report.header.municipality
+            if not renamed and before and after != before and self.path is not None and self.path.stem.startswith(before):
+                reply.messages.append(Message("bot", f"下書きのファイル名は「{self.path.name}」のままです"
+                                              "（下書きの一覧で r を押すと名前を変えられます）。", "note"))
         return reply
 
     def typed(self, text: str) -> None:

@@ -92,6 +92,19 @@ def test_a_new_draft_is_named_after_its_municipality(tmp_path):
     session.release()
 
 
+def test_changing_the_municipality_later_says_the_file_keeps_its_name(tmp_path):
+    session = DraftSession.new(tmp_path, today)
+    session.handle("")  # the edition
+    session.handle("")  # 記入日
+    assert not any("ファイル名" in m.text for m in session.handle("ニセコ町").messages)  # named now
+    assert session.path == tmp_path / "ニセコ町.toml"
+    session.walker.goto("header.municipality")
+    said = [m.text for m in session.handle("塩尻市").messages]
+    assert any("「ニセコ町.toml」のままです" in t for t in said), said
+    assert session.path == tmp_path / "ニセコ町.toml"
+    session.release()
+
+
 def test_a_draft_opened_by_its_name_keeps_it(tmp_path):
     path = tmp_path / "mine.toml"
     session = _open(path)
