@@ -9,10 +9,11 @@ were rejected: they do not go away when the cell is filled in, and print only on
 
 from __future__ import annotations
 
+from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
@@ -32,10 +33,35 @@ def _rule(condition: str, look: DifferentialStyle) -> Rule:
     return Rule(type="expression", formula=[condition], dxf=look)
 
 
+def sqref(refs: list[str]) -> str:
+    """The cells ``refs`` as few ranges: a run of cells one below the other becomes one range ("A16:A25").
+
+    The same cells, the same top-left cell and the same order (openpyxl writes ranges by column, then
+    row), so the rules read exactly as before; openpyxl parses each range of a rule into an object,
+    and a run of ten cells is one object instead of ten."""
+    ranges: list[str] = []
+    col = first = last = 0
+    for c, r in sorted((c, r) for r, c in map(coordinate_to_tuple, refs)):
+        if c == col and r == last + 1:
+            last = r
+            continue
+        if col:
+            ranges.append(_run(col, first, last))
+        col, first, last = c, r, r
+    if col:
+        ranges.append(_run(col, first, last))
+    return " ".join(ranges)
+
+
+def _run(col: int, first: int, last: int) -> str:
+    letter = get_column_letter(col)
+    return f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}"
+
+
 def _mark(ws, refs: list[str], condition: str) -> None:
     """One rule for several cells: ``condition`` is written for the first cell, with relative references,
     and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
-    ws.conditional_formatting.add(" ".join(refs), _rule(condition, MISSING))
+    ws.conditional_formatting.add(sqref(refs), _rule(condition, MISSING))
 
 
 def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: ChecklistSpec) -> None:
@@ -72,6 +98,6 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
 
 def mark_omission(ws, refs: list[str]) -> None:
     """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cells hold formulas)."""
-    where = " ".join(refs)
+    where = ConditionalFormatting(sqref(refs))  # both rules share it: parsed once
     ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{UNANSWERED}"', UNANSWERED_LOOK))
     ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{ANSWERED}"', ANSWERED_LOOK))
