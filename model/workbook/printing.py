@@ -74,11 +74,14 @@ class Fitter:
     widths: dict[str, float]  # column letter → Excel width
     rows: dict[int, float] = field(default_factory=dict)
     blocks: list[tuple[int, int]] = field(default_factory=list)
+    spans: dict[tuple[str, str | None], float] = field(default_factory=dict, repr=False)  # span_points, once each
 
     def span_points(self, first: str, last: str | None = None) -> float:
-        a = column_index_from_string(first)
-        b = column_index_from_string(last or first)
-        return sum(column_points(self.widths.get(get_column_letter(i), 8.43)) for i in range(a, b + 1))
+        if (first, last) not in self.spans:
+            a = column_index_from_string(first)
+            b = column_index_from_string(last or first)
+            self.spans[first, last] = sum(column_points(self.widths.get(get_column_letter(i), 8.43)) for i in range(a, b + 1))
+        return self.spans[first, last]
 
     def need(self, row: int, height: float) -> None:
         self.rows[row] = max(self.rows.get(row, MIN_ROW), height)
