@@ -42,6 +42,7 @@ def _bound(built, out: Path) -> Callable[[], None]:
     """openpyxl alone writing ``built``'s cells, styles, merges, names and sizes (see the module's docstring)."""
     import openpyxl
     from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.dimensions import RowDimension
     from openpyxl.worksheet.merge import MergedCellRange
 
     from dejiden.model.workbook.styles import STYLES, use_default_font
@@ -74,7 +75,7 @@ def _bound(built, out: Path) -> Callable[[], None]:
                 if quote:
                     cell.quotePrefix = True
             for r, height in heights.items():
-                ws.row_dimensions[r].height = height
+                ws.row_dimensions[r] = RowDimension(ws, index=r, ht=height)  # as the export does: the cheaper way
             for k, width in widths.items():
                 ws.column_dimensions[k].width = width
         for name, text in names:

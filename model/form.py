@@ -49,7 +49,7 @@ class FieldDef(BaseModel):
     @property
     def group(self) -> str:
         """header, budget, kpis or checklist."""
-        return re.split(r"[.\[]", self.path, maxsplit=1)[0]
+        return self.path.split(".", 1)[0].split("[", 1)[0]
 
     @property
     def name(self) -> str:

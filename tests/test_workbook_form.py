@@ -7,11 +7,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from dejiden.model import workbook
 from dejiden.model.example import seed_report
 from dejiden.model.report import Report
 from dejiden.model.workbook.layout import _kpi_first_row, _kpi_title_row
+from dejiden.model.workbook.marks import first_cell, sqref
 from dejiden.prompts.data import checklist_spec
 
 from .office import convert, needs_poppler, needs_soffice
@@ -91,6 +96,16 @@ def test_blank_required_cells_are_marked_by_rules_that_follow_edits(tmp_path):
     kpi3 = rules(CELLS["kpi3_name"].ref)  # a later KPI is required only once something is written in it
     assert len(kpi3) == 1 and "COUNTA(" in kpi3[0] and kpi3[0].endswith(f'{CELLS["kpi1_name"].ref}="")')
     assert workbook.import_workbook(path, SPEC).draft.report.header.phone is None
+
+
+@given(st.sets(st.tuples(st.integers(1, 6), st.integers(1, 6)), min_size=1))
+def test_a_rules_ranges_hold_exactly_its_cells_and_start_at_its_first_cell(cells):
+    refs = [f"{get_column_letter(col)}{row}" for col, row in cells]
+    ranges = MultiCellRange(sqref(refs))
+    assert {cell for r in ranges.ranges for cell in r.cells} == {(row, col) for col, row in cells}
+    assert sum(r.size["rows"] * r.size["columns"] for r in ranges.ranges) == len(cells)  # no cell twice
+    first = ranges.sorted()[0]  # as openpyxl writes them: the formula is relative to this range's top-left cell
+    assert f"{get_column_letter(first.min_col)}{first.min_row}" == first_cell(refs)
 
 
 def _colours(pdf: Path, page: int, tmp: Path) -> set[tuple[int, int, int]]:

@@ -9,10 +9,11 @@ were rejected: they do not go away when the cell is filled in, and print only on
 
 from __future__ import annotations
 
+from openpyxl.formatting.formatting import ConditionalFormatting
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
@@ -32,10 +33,60 @@ def _rule(condition: str, look: DifferentialStyle) -> Rule:
     return Rule(type="expression", formula=[condition], dxf=look)
 
 
+def sqref(refs: list[str]) -> str:
+    """The cells ``refs`` as few ranges: cells side by side and one below the other become one block.
+
+    The same cells, and the same first cell (openpyxl writes the ranges by column, then row), so a rule
+    reads exactly as before; openpyxl parses each range into an object, and a block is one object."""
+    by_row: dict[int, list[int]] = {}
+    for row, col in map(coordinate_to_tuple, refs):
+        by_row.setdefault(row, []).append(col)
+    open_blocks: dict[tuple[int, int], list[int]] = {}  # (first, last column) → [first, last row]
+    blocks: list[tuple[int, int, int, int]] = []
+    for row in sorted(by_row):
+        for span in _runs(sorted(by_row[row])):
+            block = open_blocks.get(span)
+            if block is not None and block[1] == row - 1:
+                block[1] = row
+                continue
+            if block is not None:
+                blocks.append((*span, *block))
+            open_blocks[span] = [row, row]
+    blocks += [(*span, *block) for span, block in open_blocks.items()]
+    return " ".join(_range(*b) for b in sorted(blocks))
+
+
+def first_cell(refs: list[str]) -> str:
+    """The cell a rule's formula is written for: the top-left cell of the first range openpyxl writes."""
+    return min(refs, key=lambda ref: coordinate_to_tuple(ref)[::-1])
+
+
+def _runs(cols: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for col in cols:
+        if runs and runs[-1][1] == col - 1:
+            runs[-1] = (runs[-1][0], col)
+        else:
+            runs.append((col, col))
+    return runs
+
+
+def _range(first_col: int, last_col: int, first_row: int, last_row: int) -> str:
+    top_left = f"{get_column_letter(first_col)}{first_row}"
+    if (first_col, first_row) == (last_col, last_row):
+        return top_left
+    return f"{top_left}:{get_column_letter(last_col)}{last_row}"
+
+
+def _fixed_column(ref: str) -> str:
+    """A51 → $A51."""
+    return "$" + ref
+
+
 def _mark(ws, refs: list[str], condition: str) -> None:
-    """One rule for several cells: ``condition`` is written for the first cell, with relative references,
-    and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
-    ws.conditional_formatting.add(" ".join(refs), _rule(condition, MISSING))
+    """One rule for several cells: ``condition`` is written for ``first_cell(refs)``, with relative
+    references, and spreadsheets apply it to each cell at the same offset (as Excel's 「適用先」 does)."""
+    ws.conditional_formatting.add(sqref(refs), _rule(condition, MISSING))
 
 
 def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: ChecklistSpec) -> None:
@@ -51,14 +102,19 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
     ws = sheets[items[0].sheet]
     _mark(ws, [c.ref for c in items], f'AND({items[0].ref}="",{amounts[0].ref}<>"")')
     _mark(ws, [c.ref for c in amounts], f'AND({amounts[0].ref}="",{items[0].ref}<>"")')
+    # KPI① is always required; a later KPI once anything is written in its block. The fields on one row
+    # of a block share a rule: its references keep their column ($A51) and follow the KPI's row.
     fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
     ws = sheets[cells["kpi1_name"].sheet]
-    first_row = coordinate_to_tuple(cells["kpi1_name"].ref)[0]
-    for f in fields:  # KPI① is always required; a later KPI once anything is written in its block
-        refs = [cells[f"kpi{n}_{f}"].ref for n in range(1, ed.max_kpis + 1)]
-        watched = [cells[f"kpi1_{w}"].ref for w in (*fields, "note", "narrative_achieved", "narrative_unachieved")]
-        name = cells["kpi1_name"].ref
-        _mark(ws, refs, f'AND(OR(ROW({name})={first_row},COUNTA({",".join(watched)})>0),{refs[0]}="")')
+    name = cells["kpi1_name"].ref
+    first_row = coordinate_to_tuple(name)[0]
+    watched = ",".join(_fixed_column(cells[f"kpi1_{w}"].ref) for w in (*fields, "note", "narrative_achieved", "narrative_unachieved"))
+    by_row: dict[int, list[str]] = {}
+    for f in fields:
+        by_row.setdefault(coordinate_to_tuple(cells[f"kpi1_{f}"].ref)[0], []).extend(
+            cells[f"kpi{n}_{f}"].ref for n in range(1, ed.max_kpis + 1))
+    for refs in by_row.values():
+        _mark(ws, refs, f'AND(OR(ROW({_fixed_column(name)})={first_row},COUNTA({watched})>0),{first_cell(refs)}="")')
     for box, statuses in (("achieved", (rules.ACHIEVED,)), ("unachieved", (rules.NOT_ACHIEVED, rules.UNMEASURED))):
         refs = [cells[f"kpi{n}_narrative_{box}"].ref for n in range(1, ed.max_kpis + 1)]
         status = cells[f"kpi1_fy{ed.final_year}_status"].ref  # the final year's status says which box is needed
@@ -72,6 +128,6 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
 
 def mark_omission(ws, refs: list[str]) -> None:
     """回答漏れチェック: 未回答 in bold red on pink, 回答済 on green (the cells hold formulas)."""
-    where = " ".join(refs)
+    where = ConditionalFormatting(sqref(refs))  # both rules share it: parsed once
     ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{UNANSWERED}"', UNANSWERED_LOOK))
     ws.conditional_formatting.add(where, _rule(f'{refs[0]}="{ANSWERED}"', ANSWERED_LOOK))

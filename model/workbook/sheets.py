@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -68,14 +68,13 @@ class Sheet:
         straight into the sheet's set of ranges: ``MultiCellRange.add`` rescans every range each time.
         """
         for rng in self.pending:
-            min_col, min_row, max_col, max_row = range_boundaries(rng)
-            name = self.ws.cell(min_row, min_col).style
             # Before the other cells exist: the range would otherwise copy the last cell's border edges.
-            self.ws.merged_cells.ranges.add(MergedCellRange(self.ws, rng))
-            for row in range(min_row, max_row + 1):
-                for col in range(min_col, max_col + 1):
-                    if (row, col) != (min_row, min_col):
-                        self.ws.cell(row, col).style = name
+            merged = MergedCellRange(self.ws, rng)
+            self.ws.merged_cells.ranges.add(merged)
+            name = merged.start_cell.style
+            for row, col in merged.cells:
+                if (row, col) != (merged.min_row, merged.min_col):
+                    self.ws.cell(row, col).style = name
         self.pending.clear()
         self.fit.apply(self.ws)
 

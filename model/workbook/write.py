@@ -24,7 +24,7 @@ from ..report import Report
 from .cached import save_with_cached_values
 from .formulas import absolute, formulas, written_answer
 from .layout import LISTS_SHEET, MAIN_SHEET, META_SHEET, SIDE_COLS, WIDTHS, CellSpec, layout
-from .marks import LEGEND, mark_omission, mark_required
+from .marks import LEGEND, mark_omission, mark_required, sqref
 from .printing import BODY_PT, SMALL_PT, Fitter, footer_text, page_setup
 from .sheets import CHECKLIST_WIDTHS, Sheet, static_checklist, static_main
 from .styles import FONT_NAME, STYLES, use_default_font
@@ -90,12 +90,12 @@ class _ChoiceLists:
         return self.ranges[choices]
 
 
-def _validation(ws, choices_range: str) -> DataValidation:
+def _validation(ws, choices_range: str, refs: list[str]) -> None:
+    """One drop-down list for the cells ``refs`` (given at once: ``DataValidation.add`` rescans its cells)."""
     dv = DataValidation(type="list", formula1=choices_range, allow_blank=True, showErrorMessage=True,
                         errorTitle="選択肢にない値です", error="一覧から選んでください。", promptTitle="選択",
-                        prompt="一覧から選んでください。")
+                        prompt="一覧から選んでください。", sqref=sqref(refs))
     ws.add_data_validation(dv)
-    return dv
 
 
 def _input_style(spec_cell: CellSpec) -> str:
@@ -122,7 +122,7 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
     computed = formulas(report, spec, by_name, {q.choices: lists.range(q.choices) for s in spec.sections
                                                 for q in s.questions if q.type == "single"})
     cache: dict[str, dict[str, Any]] = {title: {} for title in sheets}
-    validations: dict[tuple[str, str], DataValidation] = {}
+    validations: dict[tuple[str, str], list[str]] = {}
     for spec_cell in cells:
         sheet = sheets[spec_cell.sheet]
         row, column = coordinate_to_tuple(spec_cell.ref)
@@ -142,10 +142,9 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
             sheet.fit.text(row, shown, col, sheet.spans.get(spec_cell.ref))
         wb.defined_names[spec_cell.name] = DefinedName(spec_cell.name, attr_text=f"'{spec_cell.sheet}'!{absolute(spec_cell.ref)}")
         if spec_cell.choices and spec_cell.kind == "choice":
-            key = (spec_cell.sheet, lists.range(spec_cell.choices))
-            if key not in validations:
-                validations[key] = _validation(sheet.ws, key[1])
-            validations[key].add(spec_cell.ref)
+            validations.setdefault((spec_cell.sheet, lists.range(spec_cell.choices)), []).append(spec_cell.ref)
+    for (title, choices_range), refs in validations.items():
+        _validation(sheets[title].ws, choices_range, refs)
     omission: dict[str, list[str]] = {}
     for c in cells:
         if c.kind == "computed" and c.name.startswith("check"):
@@ -155,7 +154,7 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
     return cache
 
 
-def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[str, dict[str, Any]]]:
+def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[str, dict[str, Any]], CheckResult]:
     ed = report.ed
     wb = openpyxl.Workbook()
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recalculate on opening
@@ -187,7 +186,7 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
         page_setup(sheet.ws, footer_left=who, footer_center=legend, title_rows=None if title == MAIN_SHEET else "4:4",
                    font=FONT_NAME)
     _write_meta(meta, report)
-    return wb, cache
+    return wb, cache, result
 
 
 def _own(report: Report, spec: ChecklistSpec | None) -> ChecklistSpec:
@@ -201,7 +200,12 @@ def build(report: Report, spec: ChecklistSpec | None = None) -> openpyxl.Workboo
 
 
 def to_bytes(report: Report, spec: ChecklistSpec | None = None) -> bytes:
-    """The xlsx file for ``report``, formula results cached.
+    """The xlsx file for ``report``, formula results cached."""
+    return _saved(report, _own(report, spec))[0]
+
+
+def _saved(report: Report, spec: ChecklistSpec) -> tuple[bytes, CheckResult]:
+    """The xlsx file, and the check its footer was written from.
 
     The cyclic garbage collector is paused meanwhile: a workbook is some ten thousand small linked
     objects, and full collections over them took a third of the export's time; they are collected
@@ -210,8 +214,8 @@ def to_bytes(report: Report, spec: ChecklistSpec | None = None) -> bytes:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        wb, cache = _book(report, _own(report, spec))
-        return save_with_cached_values(wb, cache)
+        wb, cache, result = _book(report, spec)
+        return save_with_cached_values(wb, cache), result
     finally:
         if was_enabled:
             gc.enable()
@@ -241,9 +245,9 @@ def export(report: Report, spec: ChecklistSpec | None, out: Path) -> ExportResul
     """Write the workbook atomically (the project's one atomic write: temp file, fsync, rename).
 
     ``spec`` None: the checklist of the report's own edition."""
-    out, spec = Path(out), _own(report, spec)
-    files.atomic_write(out, to_bytes(report, spec), backup=False)
-    return ExportResult(out, check(report, spec))
+    data, result = _saved(report, _own(report, spec))
+    files.atomic_write(Path(out), data, backup=False)
+    return ExportResult(Path(out), result)
 
 
 __all__ = ["ExportResult", "build", "default_name", "export", "put_text", "safe_text", "to_bytes"]
