@@ -41,6 +41,7 @@ class FieldDef(BaseModel):
     blank: str | None = None
     limit: int | None = None
     cell: str | dict[str, str] | None = None
+    to: str | None = None  # a header value's box is merged from ``cell`` to here (the form's wide boxes)
     label_cell: str | None = None
     col: str | None = None
     row: int = 0

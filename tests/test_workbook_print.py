@@ -15,6 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from dejiden.model import workbook
 from dejiden.model.example import seed_report
 from dejiden.model.report import Kpi, Report
+from dejiden.model.workbook.layout import kpi_rows
 from dejiden.prompts.data import checklist_spec
 
 from .office import convert, needs_poppler, needs_soffice
@@ -83,7 +84,10 @@ def test_blocks_are_never_split_and_every_page_is_numbered(printed):
         assert f"{i}/{n}ページ" in text and "会津美里町" in text, i  # footer: who, and 「n / N ページ」
     marks = [chr(0x2460 + k) for k in range(report.ed.max_kpis)]
     where = {m: [i for i, t in enumerate(texts) if f"KPI{m}" in t] for m in marks}
-    assert all(len(p) == 1 for p in where.values()), where
+    used = len(report.kpis)
+    assert 0 < used < report.ed.max_kpis
+    assert all(len(where[m]) == 1 for m in marks[:used]), where  # each KPI in use on one page
+    assert all(where[m] == [] for m in marks[used:]), where  # the empty frames after them stay off paper
     for i, text in enumerate(texts):
         blocks = sum(1 for m in marks if where[m] == [i])
         examples = 2 if "の記入例】" in text else 0
@@ -161,3 +165,25 @@ def test_every_line_of_every_cell_is_shown(printed, tmp_path):
         if bottom > marker[1] + 0.5:
             clipped.append((marker[4], probes[int(marker[4][3:])][0][:30], round(bottom - marker[1], 1)))
     assert not clipped, clipped
+
+
+def test_the_print_area_ends_with_the_last_kpi_in_use():
+    from dejiden.model.workbook.layout import MAIN_SHEET, kpi_print_end
+
+    report = seed_report()
+    for kpis, shown in ((report.kpis, 5), (report.kpis[:3], 3), ([], 1)):
+        report.kpis = list(kpis)
+        ws = workbook.build(report, SPEC)[MAIN_SHEET]
+        end = kpi_print_end(report.ed, shown)
+        assert ws.print_area == f"'{MAIN_SHEET}'!$A$1:$H${end}"
+        assert ws[f"A{end - kpi_rows(report.ed)['count']}"].value == f"KPI{chr(0x2460 + shown - 1)}"
+        assert ws.max_row > end  # the empty frames are still in the file, for Excel
+
+
+def test_wide_header_boxes_are_merged_from_the_definition():
+    ws = workbook.build(seed_report(), SPEC)["報告書"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    for row in seed_report().ed.definition.rows("header"):
+        if row.to:
+            assert f"{row.cell}:{row.to}" in merged
+    assert {"B4:C4", "B6:F6", "D8:F8", "B11:H11"} <= merged

@@ -80,6 +80,12 @@ def kpi_block(ed: Edition) -> int:
 KPI_BLOCK = kpi_block(load_edition())  # the default edition's; use kpi_block(ed) for others
 
 
+def kpi_print_end(ed: Edition, kpis: int) -> int:
+    """The last row of the main sheet that prints: the last KPI block in use (at least one, to fill by
+    hand). The empty blocks after it stay in the file for Excel, but do not fill pages."""
+    return _kpi_first_row(ed) + (max(kpis, 1) - 1) * kpi_block(ed) + kpi_rows(ed)["count"]
+
+
 def _kpi_first_row(ed: Edition) -> int:
     """After the title, the instructions and the 記入例 (head with the title, rows, two boxes with counters)."""
     return _kpi_title_row(ed) + 2 + 1 + len(ed.kpi_examples) + 3 + 1

@@ -91,7 +91,9 @@ def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
     sheet.put("A2", ed.title, "dj_title", to="H2", size=TITLE_PT)
     for field_name, (label_ref, _) in HEADER_ROWS.items():
         sheet.label(label_ref, labels.header(field_name))
-    sheet.merge("B11", "H11")
+    for row in ed.definition.rows("header"):
+        if row.to:  # a wide box of the form (記入日, 担当部局名, メールアドレス, 事業の名称)
+            sheet.merge(row.cell, row.to)
     sheet.label(FISCAL_YEAR_CELLS[0], labels.FISCAL_YEAR)
     sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to="F9")
     sheet.ws[FISCAL_YEAR_CELLS[1]].number_format = "@"
@@ -127,8 +129,10 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
     title = _kpi_title_row(ed)
     sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
     sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
-    sheet.fit.block(title, title + 1)
-    sheet.fit.block(title + 2, _examples(sheet, ed, title + 2))
+    end = _examples(sheet, ed, title + 2)
+    boxes = title + 2 + 1 + len(ed.kpi_examples)  # the example narratives' heading row
+    sheet.fit.block(title, boxes - 1)  # the instructions with the 記入例 table
+    sheet.fit.block(boxes, end)  # the example narratives with their heading (a page may go on with KPI①)
     first = _kpi_first_row(ed)
     at = kpi_rows(ed)  # row offsets inside a block: they grow with the edition's KPI years
     nl, nt = at["narrative_label"], at["narrative"]

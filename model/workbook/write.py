@@ -23,7 +23,7 @@ from ..completeness import CheckResult, check
 from ..report import Report
 from .cached import save_with_cached_values
 from .formulas import absolute, formulas, written_answer
-from .layout import LISTS_SHEET, MAIN_SHEET, META_SHEET, SIDE_COLS, WIDTHS, CellSpec, layout
+from .layout import COLS, LISTS_SHEET, MAIN_SHEET, META_SHEET, SIDE_COLS, WIDTHS, CellSpec, kpi_print_end, layout
 from .marks import LEGEND, mark_omission, mark_required, sqref
 from .printing import BODY_PT, SMALL_PT, Fitter, footer_text, page_setup
 from .sheets import CHECKLIST_WIDTHS, Sheet, static_checklist, static_main
@@ -181,6 +181,7 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     # A footer holds at most 255 characters in Excel: the project name is cut to fit.
     who = footer_text("　".join(x for x in (h.municipality, (h.project_name or "")[:80]) if x))
     legend = "" if result.complete else LEGEND
+    main.print_area = f"A1:{COLS[-1]}{kpi_print_end(ed, len(report.kpis or []))}"
     for title, sheet in sheets.items():
         sheet.finish()
         page_setup(sheet.ws, footer_left=who, footer_center=legend, title_rows=None if title == MAIN_SHEET else "4:4",
