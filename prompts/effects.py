@@ -184,6 +184,7 @@ class EffectsMixin:
             t = paths.parse(step.id)
             where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
+        self.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
         return Parsed(parsed.value), goto
 

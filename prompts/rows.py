@@ -32,6 +32,10 @@ class RowsMixin:
     def delete_row(self) -> Reply:
         found = self.row_of_current()
         if found is None:
+            step = self.step()
+            if step is not None and step.repeat:  # 「5行目の名前」: that row does not exist yet
+                return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
+                                             "（もう追加しないなら、空のまま Enter）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)
@@ -50,4 +54,4 @@ class RowsMixin:
         self.refresh()
         first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
         self.goto(first, remember=False)
-        return Reply([Message("bot", f"{what}を削除しました。{after}", "note")])
+        return Reply([Message("bot", f"{what}を削除しました。{after}", "note")], accepted=True)  # saved at once

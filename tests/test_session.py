@@ -180,3 +180,29 @@ def test_closing_saves_pending_text_and_lets_go_of_the_lock(tmp_path):
     session.close()
     assert drafts.load(path).session.pending == "総務"
     assert DraftLock(path).acquire() is None
+
+
+def test_delete_is_saved_at_once_and_its_typed_text_is_not_restored(tmp_path):
+    path = _seeded(tmp_path, current="kpis[0].unit")
+    session = _open(path)
+    names = [k.name for k in drafts.load(path).report.kpis]
+    session.typed("/delete")
+    session.autosave()  # the few-seconds autosave took the half-typed command first
+    assert drafts.load(path).session.pending == "/delete"
+    reply = session.handle("/delete")
+    assert reply.accepted and "削除しました" in reply.messages[0].text
+    saved = drafts.load(path)
+    assert [k.name for k in saved.report.kpis] == names[1:]  # on disk now, not at the next answer
+    assert saved.session.pending is None
+    session.release()
+
+
+def test_a_read_only_session_deletes_nothing(tmp_path):
+    path = _seeded(tmp_path, current="kpis[0].unit")
+    first = _open(path)
+    second = DraftSession.open(path, today)
+    assert second.take_lock() is not None and second.read_only
+    reply = second.handle("/delete")
+    assert not reply.accepted and reply.messages[0].tone == "error"
+    assert len(second.walker.report.kpis) == len(first.walker.report.kpis)
+    first.release()

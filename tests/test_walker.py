@@ -386,3 +386,16 @@ def test_an_entry_date_before_the_results_exist_is_questioned():
     assert any(i.path == "header.entry_date" and i.problem == "warning" for i in w.check().items)
     w.goto("header.entry_date")
     assert "以前です" not in " ".join(texts(w.handle("2024/6/19")))
+
+
+def test_back_after_adding_a_row_reaches_its_name_then_the_row_before():
+    w = new_walker(seed_report())
+    w.goto("budget.actual.expenses")  # 「2行目の名前」
+    w.handle("誤入力行")
+    assert w.current == "budget.actual.expenses[1].amount"
+    w.handle("50")
+    assert w.current == "budget.actual.expenses"  # 「3行目の名前」
+    w.handle("/back")
+    assert w.current == "budget.actual.expenses[1].amount"
+    w.handle("/back")
+    assert w.current == "budget.actual.expenses[1].item"  # the name just added, not 「3行目」 again
