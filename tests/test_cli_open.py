@@ -94,3 +94,27 @@ def test_check_of_a_missing_draft_says_to_check_the_name(places, capsys):
     err = capsys.readouterr().err
     assert "ファイルがありません" in err and "名前と場所を確かめてください" in err
     assert "そのまま残してあります" not in err  # there is nothing to keep
+
+
+def test_import_into_a_named_draft_updates_it_in_the_data_folder_and_lists_changes(places, capsys):
+    import openpyxl
+
+    from dejiden.model import workbook
+
+    here, data = places
+    data.mkdir()
+    draft.save(data / "塩尻市.toml", draft.Draft(seed_report()))
+    book = here / "book.xlsx"
+    workbook.export(seed_report(), None, book)
+    wb = openpyxl.load_workbook(book)
+    cell = next(c for c in workbook.layout(seed_report().ed) if c.path == "kpis[0].fy2023.actual")
+    wb[cell.sheet][cell.ref] = 5
+    wb.save(book)
+    assert main(["import", str(book), "-o", "塩尻市"]) == 2  # exists: --force names what it will do
+    assert "--force" in capsys.readouterr().err
+    assert main(["import", str(book), "-o", "塩尻市", "--force"]) == 0
+    said = capsys.readouterr().err
+    assert f"変更：KPI① 2023年度末　実績値（{cell.where}）：6.8 → 5" in said, said
+    assert "前の版は 塩尻市.toml.bak" in said
+    assert draft.load(data / "塩尻市.toml").report.kpis[0].years[2023].actual == 5
+    assert not list(here.glob("*.toml"))  # no second copy in the current folder

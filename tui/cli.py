@@ -216,13 +216,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dejiden.model import workbook
+    from dejiden.model import draft, workbook
 
     book = Path(args.book)
-    out = Path(args.output) if args.output else book.with_suffix(".toml")
+    out = draft_path(args.output) if args.output else book.with_suffix(".toml")
     if (out.exists() or out.is_symlink()) and not args.force:
-        _err(f"{out} は既にあります。上書きする場合は --force、別の名前は -o で指定してください。")
+        _err(f"{out} は既にあります。この下書きに読み込む（変わる答えを一覧にし、前の版は .bak に残す）には --force、"
+             "別の名前は -o で指定してください。")
         return EXIT_UNREADABLE
+    if not out.is_symlink() and isinstance(draft.load(out), draft.Draft):  # an existing draft: updated, as upload does
+        from .upload import import_into
+
+        return import_into(out, book, _err)
     result = workbook.import_workbook(book)  # the edition the workbook names
     if result.draft is None:
         for p in result.problems:

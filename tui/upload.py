@@ -78,6 +78,14 @@ def changes(old_report, new_report, spec) -> list[str]:
 
 def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
     """Import ``data`` (an xlsx's bytes, already size- and type-checked) into the draft at ``path``."""
+    with tempfile.TemporaryDirectory(prefix="dejiden-") as tmp:
+        book = Path(tmp) / "upload.xlsx"
+        book.write_bytes(data)
+        return import_into(path, book, err, again="もう一度送ってください。")
+
+
+def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: str = "もう一度読み込んでください。") -> int:
+    """Read the workbook ``book`` into the existing draft at ``path`` (``upload`` and ``dejiden import``)."""
     from dejiden.model import completeness, draft, workbook
     from dejiden.model.files import DraftLock
 
@@ -85,7 +93,7 @@ def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
     lock = DraftLock(path)
     holder = lock.acquire()
     if holder is not None:
-        err(shown(holder.describe()) + f"画面での編集を終えて（ctrl+q）から、もう一度送ってください。{UNCHANGED}")
+        err(shown(holder.describe()) + f"画面での編集を終えて（ctrl+q）から、{again}{UNCHANGED}")
         return EXIT_REFUSED
     try:
         store = draft.DraftFile(path)
@@ -94,10 +102,7 @@ def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
             err(shown(current.describe()))
             err(f"今の下書きが読めないため、読み込みませんでした。{UNCHANGED}")
             return EXIT_REFUSED
-        with tempfile.TemporaryDirectory(prefix="dejiden-") as tmp:
-            book = Path(tmp) / "upload.xlsx"
-            book.write_bytes(data)
-            result = workbook.import_workbook(book, spec)
+        result = workbook.import_workbook(book, spec)
         if result.draft is None:
             for p in result.problems:
                 where = "" if p.label == "ファイル" else f"{p.label}（{p.where}）："
@@ -118,7 +123,7 @@ def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
             return EXIT_INCOMPLETE if unreadable else EXIT_OK
         saved = store.save(draft.Draft(new_report, current.session))
         if isinstance(saved, draft.Conflict):
-            err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}もう一度送ってください。")
+            err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}{again}")
             return EXIT_REFUSED
     finally:
         lock.release()
