@@ -209,7 +209,12 @@ class EffectsMixin:
         result = normalize.parse_text(text, example=self._context(step)["measure_example"])
         if isinstance(result, Invalid):
             return result
-        if not rules.mentions_time(result.value, self.ed.final_year):
+        final = self.ed.final_year
+        if not rules.mentions_time(result.value, final) and rules.mentions_time(result.value):
+            return Invalid(f"{quote(result.value)}は報告する{final}年度（{final + 1}年3月まで）の中か前です。"
+                           f"今後の計測時期を、{final + 1}年4月以降で答えてください（例：{self.ed.next_year}年9月、"
+                           f"{self.ed.next_year}年度上半期）。")
+        if not rules.mentions_time(result.value, final):
             return Invalid(f"{quote(result.value)}では計測の時期が決まりません（※3）。{self.ed.next_year}年9月、"
                            f"{self.ed.next_year + 1}年3月末、令和{self.ed.next_year - 2018}年度末、{self.ed.next_year}年度上半期のように、"
                            f"月か、年度末・上半期・四半期を答えてください。")

@@ -112,6 +112,9 @@ def test_unmeasured_asks_for_the_measurement_time_when_missing():
     assert "計測時期" in w.prompt().text
     w.handle("事業者からデータの提供を受けられなかった。")
     assert w.current == "kpis[0].measure_time"
+    said = texts(w.handle("2023年12月"))[0]  # a month, but inside the year reported on
+    assert "報告する2023年度（2024年3月まで）の中か前です" in said and "2024年4月以降" in said
+    assert "時期が決まりません" in texts(w.handle("そのうち"))[0]
     w.handle("2025年3月末")
     assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：2025年3月末）")
     assert w.step("kpis[0].measure_time") is None
