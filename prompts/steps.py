@@ -50,7 +50,7 @@ def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
 
 _UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled default, never stored unasked
     (re.compile(r"割合|比率|率$|率[（(]|パーセント|[％%]"), "パーセント"),
-    (re.compile(r"人数$"), "人"),
+    (re.compile(r"(?:人数|(?<!事業)者数|人口)$"), "人"),  # 利用者数 are people; 事業者数 are not
     (re.compile(r"回数$"), "回"),
     (re.compile(r"日数$"), "日"),
     (re.compile(r"枚数$"), "枚"),
