@@ -78,3 +78,17 @@ async def test_a_choice_after_a_multi_select_shows_its_options(tmp_path):
         shown = screen_text(app)
         assert "1  外部有識者を含めて実施" in shown, shown
         assert "[ ]" not in shown
+
+
+async def test_ticks_refused_together_stay_ticked_to_be_corrected(tmp_path):
+    seed_draft(tmp_path, clear=("checklist.1-2",), current="checklist.1-2")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "3", "5", "enter")  # 「なし」 with others: refused
+        await pilot.pause()
+        assert app.screen.walker.current == "checklist.1-2"
+        assert app.screen.query_one(MultiList).selected == ["民間事業者", "地域団体", "なし"]
+        await pilot.press("5", "enter")  # untick 「なし」 only
+        await pilot.pause()
+    assert draft.load(tmp_path / "r.toml").report.checklist["1-2"] == ["民間事業者", "地域団体"]

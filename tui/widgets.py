@@ -212,7 +212,8 @@ class AnswerArea(Vertical):
             options.highlighted = prompt.options.index(current) if current in prompt.options else 0
             counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
         elif self.kind == "multi":
-            chosen = set((prompt.current or "").split("、")) if prompt.current else set()
+            ticks = pending if pending is not None else prompt.current  # after an error: the ticks just sent
+            chosen = set(ticks.split("、")) if ticks else set()
             self.query_one(MultiList).set_choices(step.choices, chosen)
             counter.update("番号キーかスペースで選び、Enter で確定します。")
         switcher.current = {"line": "line", "narrative": "narrative", "choice": "choice", "multi": "multi"}[self.kind]
