@@ -112,3 +112,15 @@ async def test_renaming_a_draft_from_the_list(tmp_path):
         assert "会津美里町2023.toml" in str(listing.get_option_at_index(listing.highlighted).prompt)
     assert (tmp_path / "会津美里町2023.toml").exists() and not (tmp_path / "aizu.toml").exists()
     assert draft.load(tmp_path / "会津美里町2023.toml").report == seed_report()
+
+
+def test_a_prefecture_as_grantee_is_named_once_in_the_list(tmp_path):
+    from dejiden.tui.start import summarize
+
+    report = seed_report()
+    report.header.prefecture = report.header.municipality = "北海道"
+    report.header.lg_code = "01000"
+    draft.save(tmp_path / "道.toml", draft.Draft(report))
+    assert summarize(tmp_path / "道.toml").who == "北海道"
+    draft.save(tmp_path / "町.toml", draft.Draft(seed_report()))
+    assert summarize(tmp_path / "町.toml").who == "福島県会津美里町"

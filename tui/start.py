@@ -49,7 +49,8 @@ def summarize(path: Path) -> Summary:
         step = walker.step()
         session = loaded.session
         pending = len(session.pending) if session.pending and session.pending_for == walker.current else 0
-        return Summary(path, f"{h.prefecture or ''}{h.municipality or ''}", h.project_name or "", answered, total,
+        who = h.municipality if h.municipality and h.municipality == h.prefecture else f"{h.prefecture or ''}{h.municipality or ''}"
+        return Summary(path, who, h.project_name or "", answered, total,  # a prefecture itself: 北海道, not 北海道北海道
                        step.label if step else None, pending)
     except Exception as exc:  # noqa: BLE001 - a damaged draft must never take the list down
         return Summary(path, problem=f"読み込み中に問題が起きました（{type(exc).__name__}）")
