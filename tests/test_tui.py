@@ -414,3 +414,22 @@ async def test_leaving_a_new_draft_before_any_answer_says_nothing_was_made(tmp_p
         await pilot.press("enter")  # 「＋ 新しい報告書」
         await pilot.pause()
         assert app.farewell() == "何も答えていないので、下書きは作っていません。"
+
+
+async def test_pageup_in_a_narrative_scrolls_the_log_not_the_text(tmp_path):
+    seed_draft(tmp_path, current="kpis[0].narrative_unachieved")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("f1")  # enough in the log to scroll
+            await pilot.pause()
+        log = app.screen.query_one("ChatLog")
+        area = app.screen.query_one(NarrativeArea)
+        bottom, cursor = log.scroll_y, area.cursor_location
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < bottom and area.cursor_location == cursor
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert log.scroll_y > bottom - 1 or log.scroll_y == log.max_scroll_y
