@@ -48,11 +48,13 @@ class CommandsMixin:
     def help(self) -> Reply:
         p = self.prompt()
         reply = Reply(action="help")
+        commands = "コマンド：" + "　".join(f"{k} {v}" for k, v in self.COMMANDS.items())
         if p is None:
-            reply.say("すべての質問が終わっています。/review で確認できます。")
+            reply.say("すべての質問が終わっています。/review（F2）で確認、/export（F5）で書き出し、直したい質問へは /jump（ctrl+p）です。")
+            reply.say(commands)
             return reply
         reply.say(f"【{p.step.label}】{p.hint}")
-        reply.say("コマンド：" + "　".join(f"{k} {v}" for k, v in self.COMMANDS.items()))
+        reply.say(commands)
         if p.example:  # last, so the whole example is what the log shows at 80x24 (the guide may cut it)
             reply.say(f"記入例：{p.example}")
         return reply
