@@ -153,7 +153,7 @@ def test_import_after_hand_edits_reports_cells_by_label(tmp_path, seed_book):
     shutil.copy(seed_book, path)
     wb = openpyxl.load_workbook(path)
     named(wb, "header_lg_code").value = 7447  # Excel turned the code into a number
-    named(wb, "kpi1_fy2022_target").value = "６点"
+    named(wb, "kpi1_fy2022_target").value = "６時間"  # not this KPI's unit (点): refused
     named(wb, "kpi2_fy2023_actual").value = "▲3"
     wb.save(path)
     result = workbook.import_workbook(path, SPEC)

@@ -65,3 +65,19 @@ def test_a_new_field_type_parses_on_import_without_code_in_the_reader(tmp_path, 
     workbook.export(report, None, book)
     result = workbook.import_workbook(book)
     assert [p.message for p in result.problems] == ["英字で入力してください。"]
+
+
+def test_a_kpi_value_with_its_own_unit_in_the_cell_is_read_and_said(tmp_path):
+    import openpyxl
+
+    from dejiden.model.example import seed_report
+
+    path = tmp_path / "book.xlsx"
+    workbook.export(seed_report(), None, path)
+    cell = next(c for c in workbook.layout(seed_report().ed) if c.path == "kpis[3].fy2023.actual")  # unit 件
+    wb = openpyxl.load_workbook(path)
+    wb[cell.sheet][cell.ref] = "3件"
+    wb.save(path)
+    result = workbook.import_workbook(path)
+    assert result.draft.report.kpis[3].years[2023].actual == 3
+    assert any(c.where == cell.where and "件" in c.message for c in result.changes)

@@ -24,7 +24,7 @@ def read_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def parser(spec_cell: CellSpec) -> Callable[[Any], normalize.Result]:
+def parser(spec_cell: CellSpec, unit: str = "") -> Callable[[Any], normalize.Result]:
     """The cell's parser: the type table's (model/fields.py), as the conversation parses typed text.
 
     The type comes from the definition's row, so a new field type needs no code here. What a
@@ -36,7 +36,7 @@ def parser(spec_cell: CellSpec) -> Callable[[Any], normalize.Result]:
     if row is None:
         raise ValueError(f"{spec_cell.name} is not an input cell")
     ftype = field_type(row.type, row.group)
-    ctx = Ctx(choices=spec_cell.choices, exclusive=row.exclusive, max_len=UNLIMITED)
+    ctx = Ctx(choices=spec_cell.choices, exclusive=row.exclusive, max_len=UNLIMITED, unit=unit)  # unit: the KPI's (30分)
 
     def parse(text: str) -> normalize.Result:
         return ftype.parse(text, ctx)

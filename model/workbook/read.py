@@ -110,7 +110,7 @@ class _Reader:
     def problem(self, c: CellSpec, message: str) -> None:
         self.problems.append(CellProblem(c.label, c.where, message))
 
-    def value(self, c: CellSpec, raw: Any, formula: Any) -> tuple[bool, Any]:
+    def value(self, c: CellSpec, raw: Any, formula: Any, unit: str = "") -> tuple[bool, Any]:
         """(ok, value) for one non-empty cell; problems and changes are recorded on the way."""
         if c.kind in ("text", "narrative"):
             text = normalize.clean_text(read_text(raw) or "", multiline=c.kind == "narrative")
@@ -121,7 +121,7 @@ class _Reader:
                 self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。"
                                 "文章は下書きに残してあります（開くとこの欄に戻ります）。")
                 return False, None
-        result = parser(c)(raw)
+        result = parser(c, unit)(raw)
         if isinstance(result, Invalid):
             self.problem(c, result.message)
             return False, None
@@ -217,8 +217,11 @@ def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResu
             paths.set_value(report, key, [])
             for _ in range(n):
                 paths.append_row(report, key)
-    for c, raw, formula in values:
-        ok, value = reader.value(c, raw, formula)
+    for c, raw, formula in values:  # in the layout's order: a KPI's 単位 is read before its values
+        unit = ""
+        if c.kind in ("number", "actual") and (c.path or "").startswith("kpis["):
+            unit = paths.get(report, c.path.split(".", 1)[0] + ".unit") or ""
+        ok, value = reader.value(c, raw, formula, unit)
         if ok and value is not None:
             paths.set_value(report, c.path, value)
     validated = _validate(report, cells, reader)
