@@ -211,17 +211,28 @@ def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
 _PHONE_RE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
 
 
+_EXTENSION_RE = re.compile(r"[(（]?(?:内線|内|ext\.?|EXT\.?)(\d{1,6})[)）]?$")
+
+
 def parse_phone(raw: str) -> Result:
     """A Japanese phone number: hyphens allowed, full-width digits normalised."""
     original = clean_text(raw)
     text = _DASH_RE.sub("-", unicodedata.normalize("NFKC", original)).replace(" ", "")
+    extension = ""
+    if m := _EXTENSION_RE.search(text):  # 「0242-55-1111 内線123」: kept as （内線123）
+        text, extension = text[: m.start()], f"（内線{m.group(1)}）"
     text = re.sub(r"^(0\d{1,4})\((\d{1,4})\)(\d{3,4})$", r"\1-\2-\3", text)
     digits = re.sub(r"\D", "", text)
     if not _PHONE_RE.match(text) or len(digits) not in (10, 11):
         return Invalid(
-            "電話番号は0から始まる10桁または11桁で、市外局番から入力してください（例：0242-55-1171）。"
+            "電話番号は0から始まる10桁または11桁で、市外局番から入力してください（例：0242-55-1171。"
+            "内線は後ろに「内線123」のように書けます）。"
         )
-    return Parsed(text, _width_notes(original, text, "ハイフンの形に直しました。"))
+    notes = _width_notes(original, text + extension, "ハイフンの形に直しました。")
+    if extension:  # what changed is said of the extension, not as a hyphen change
+        notes = tuple(n for n in notes if n != "ハイフンの形に直しました。")
+        notes += (f"内線を「{extension}」の形で書きました。",) if extension not in original else ()
+    return Parsed(text + extension, notes)
 
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")

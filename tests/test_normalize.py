@@ -150,3 +150,9 @@ def test_a_kpis_own_unit_after_the_number_is_taken_off_and_said():
     assert n.parse_actual("12件", unit="件").value == 12
     assert isinstance(n.parse_number("30分", unit="時間"), Invalid)  # another unit: refused
     assert isinstance(n.parse_number("分", unit="分"), Invalid)
+
+
+def test_a_phone_number_may_carry_its_extension():
+    assert n.parse_phone("0112314111 内線123").value == "0112314111（内線123）"
+    assert n.parse_phone("0242-55-1111（内線45）") == Parsed("0242-55-1111（内線45）")
+    assert "内線" in n.parse_phone("012 内線1").message  # still 10–11 digits before it, and the message says how
