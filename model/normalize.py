@@ -101,7 +101,7 @@ def parse_number(raw: str, unit: str = "") -> Result:
     if text.endswith("%"):
         text = text[:-1]
         notes.append("「%」を除きました（単位は単位の欄に書きます）。")
-    unit = unicodedata.normalize("NFKC", clean_text(unit)).replace(" ", "")
+    unit = _DASH_RE.sub("-", unicodedata.normalize("NFKC", clean_text(unit)).replace(" ", ""))  # as the text was
     if unit and text.endswith(unit) and len(text) > len(unit):
         text = text[: -len(unit)]
         notes.append(f"単位の「{unit}」を除きました（単位は単位の欄にあります）。")

@@ -25,6 +25,14 @@ class CommandsMixin:
             return self.command(stripped)
         return self.answer(text)
 
+    @staticmethod
+    def command_name(text: str) -> str | None:
+        """「/DELETE」, 「／ｄｅｌｅｔｅ」 → "/delete"; None for an answer."""
+        stripped = text.strip()
+        if not stripped.startswith("/") or "\n" in stripped:
+            return None
+        return unicodedata.normalize("NFKC", stripped.partition(" ")[0]).lower()
+
     def command(self, text: str) -> Reply:
         name, _, arg = text.partition(" ")
         name = unicodedata.normalize("NFKC", name).lower()

@@ -31,9 +31,14 @@ class RowsMixin:
 
     def delete_row(self) -> Reply:
         found = self.row_of_current()
-        if found is None:
+        if found is not None and found[1] >= len(paths.get(self.report, found[0]) or []):
+            found = None  # the first KPI's questions of a report with none yet: nothing to delete
+            not_yet = True
+        else:
             step = self.step()
-            if step is not None and step.repeat:  # 「5行目の名前」: that row does not exist yet
+            not_yet = step is not None and step.repeat
+        if found is None:
+            if not_yet:  # 「5行目の名前」 or a first KPI not added yet: that row does not exist
                 return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
                                              "（もう追加しないなら、空のまま Enter）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
@@ -43,6 +48,7 @@ class RowsMixin:
         session = self.draft.session
         session.closed[:] = [k for k in (renumber(c, list_path, index) for c in session.closed) if k is not None]
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
+        self._trail = [k for k in (renumber(t, list_path, index) for t in self._trail) if k is not None]
         if list_path == "kpis":
             what = f"{labels.kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
             after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""

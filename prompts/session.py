@@ -112,7 +112,7 @@ class DraftSession:
     def handle(self, text: str) -> Reply:
         """The walker's reply to ``text``; an accepted answer is saved at once (a save problem is
         added to the reply, once per change of state)."""
-        if self.read_only and text.strip().casefold().startswith("/delete"):
+        if self.read_only and self.walker.command_name(text) == "/delete":
             return Reply([Message("bot", "読み取り専用です（ほかの人が編集中）。削除はできません。", "error")])
         before = self.walker.report.header.municipality
         reply = self.walker.handle(text)

@@ -148,6 +148,7 @@ def test_a_kpis_own_unit_after_the_number_is_taken_off_and_said():
     assert result.value == 30 and any("分" in n for n in result.notes)
     assert n.parse_number("３０ 分", unit="分").value == 30
     assert n.parse_actual("12件", unit="件").value == 12
+    assert n.parse_number("71.3パーセント", unit="パーセント").value == 71.3  # ー is not read as a minus here
     assert isinstance(n.parse_number("30分", unit="時間"), Invalid)  # another unit: refused
     assert isinstance(n.parse_number("分", unit="分"), Invalid)
 

@@ -206,3 +206,14 @@ def test_a_read_only_session_deletes_nothing(tmp_path):
     assert not reply.accepted and reply.messages[0].tone == "error"
     assert len(second.walker.report.kpis) == len(first.walker.report.kpis)
     first.release()
+
+
+def test_a_read_only_session_refuses_delete_however_it_is_typed(tmp_path):
+    path = _seeded(tmp_path, current="kpis[0].unit")
+    first = _open(path)
+    second = DraftSession.open(path, today)
+    assert second.take_lock() is not None
+    for typed in ("/DELETE", "/ＤＥＬＥＴＥ", " /delete "):
+        assert second.handle(typed).messages[0].tone == "error"
+    assert len(second.walker.report.kpis) == 5
+    first.release()

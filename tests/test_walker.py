@@ -402,3 +402,27 @@ def test_back_after_adding_a_row_reaches_its_name_then_the_row_before():
     assert w.current == "budget.actual.expenses[1].amount"
     w.handle("/back")
     assert w.current == "budget.actual.expenses[1].item"  # the name just added, not 「3行目」 again
+
+
+def test_delete_where_there_is_nothing_to_delete_says_so():
+    w = new_walker()  # no KPI yet: the first KPI's questions stand in for it
+    w.goto("kpis[0].name")
+    reply = w.handle("/delete")
+    assert not reply.accepted and "まだありません" in texts(reply)[0]
+    report = seed_report()
+    report.kpis = report.kpis[:1]
+    w = new_walker(report)
+    w.goto("kpis[0].name")
+    assert w.handle("/delete").accepted
+    assert w.report.kpis == [] and "まだありません" in texts(w.handle("/delete"))[0]
+
+
+def test_back_after_a_delete_follows_the_renumbered_questions():
+    w = new_walker(seed_report())
+    w.handle("/jump KPI3 単位")
+    third = w.report.kpis[2].name
+    w.handle("/jump KPI2 単位")
+    w.handle("/delete")
+    assert w.current == "kpis[1].name"
+    w.handle("/back")
+    assert w.current == "kpis[1].unit" and w.report.kpis[1].name == third  # the old KPI③'s, now KPI②'s
