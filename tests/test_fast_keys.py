@@ -119,6 +119,23 @@ async def test_text_typed_right_after_a_choice_goes_to_the_next_question(tmp_pat
     assert draft.load(path).report.header == seed_report().header
 
 
+async def test_text_typed_after_an_answer_and_ctrl_q_in_one_burst_is_saved(tmp_path):
+    """The keys after Enter wait for the next question; ctrl+q behind them must not overtake them."""
+    path = tmp_path / "r.toml"
+    report = seed_report()
+    report.header.manager_name = report.header.manager_title = None
+    draft.save(path, draft.Draft(report, draft.Session(current="header.manager_name")))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _send_all_at_once(app, "山田 太郎\rZZZ参")
+        app.post_message(events.Key("ctrl+q", None))
+        await _until(pilot, lambda: app.return_code is not None or not app.is_running)
+    saved = draft.load(path)
+    assert saved.report.header.manager_name == "山田 太郎"
+    assert saved.session.pending == "ZZZ参" and saved.session.pending_for == "header.manager_title"
+
+
 # ---------------------------------------------------------------- a real terminal
 
 @pytest.mark.e2e

@@ -10,6 +10,7 @@ from dejiden.tui.widgets import AnswerArea
 
 from .seed_answers import seed_answers
 from .tui_helpers import (
+    TODAY,
     app_for,
     chat_text,
     palette_jump,
@@ -433,3 +434,30 @@ async def test_pageup_in_a_narrative_scrolls_the_log_not_the_text(tmp_path):
         await pilot.press("pagedown")
         await pilot.pause()
         assert log.scroll_y > bottom - 1 or log.scroll_y == log.max_scroll_y
+
+
+async def test_leaving_a_read_only_view_does_not_claim_to_have_saved(tmp_path):
+    from dejiden.prompts.session import DraftSession
+
+    seed_draft(tmp_path, current="header.department")
+    holder = DraftSession.open(tmp_path / "r.toml", lambda: TODAY)
+    assert holder.take_lock() is None
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = app.farewell()
+    holder.release()
+    assert "変えていません" in said and "保存しました" not in said
+
+
+async def test_the_reopen_hint_names_the_full_path_when_a_file_here_has_the_short_name(tmp_path, monkeypatch):
+    seed_draft(tmp_path, current="header.department")
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "r.toml").write_text("")
+    monkeypatch.chdir(here)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = app.farewell()
+    assert f"dejiden {tmp_path / 'r.toml'} で開けます" in said  # `dejiden r` here would open ./r.toml

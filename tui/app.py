@@ -203,7 +203,16 @@ class DejidenApp(App):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="質問を検索（例：KPI② 実績）"))
 
     async def action_quit(self) -> None:
-        """Save and leave; when something cannot be saved, say so and let the user retry or wait."""
+        """Save and leave, after the keys already handed to the focused input (a burst that ends in
+        ctrl+q: the text typed before it is saved too)."""
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.call_later(self._quit)
+        else:
+            await self._quit()
+
+    async def _quit(self) -> None:
+        """When something cannot be saved, say so and let the user retry or wait."""
         if self.save_everything():
             self.release_locks()
             farewell = self.farewell()  # plain text on the terminal after the app (never Rich markup)
@@ -218,9 +227,14 @@ class DejidenApp(App):
         if not chats or self.config.restricted:  # restricted: the list comes back at the next login
             return None
         session = chats[-1].session
+        if session.read_only:
+            return f"読み取り専用で開いていたので、{session.path} は変えていません（ほかの人が編集中でした）。"
         if session.path is None or not session.path.exists():
             return "何も答えていないので、下書きは作っていません。"
-        name = session.path.stem if session.path.parent == self.config.data_dir else str(session.path)
+        # The short name only where `dejiden NAME` finds this very file (nothing of that name here).
+        short = session.path.parent == self.config.data_dir and not any(
+            Path(n).exists() or Path(n).is_symlink() for n in (session.path.stem, session.path.name))
+        name = session.path.stem if short else str(session.path)
         if any(c in name for c in " \t'\"$`\\;&|<>()*?[]#~!{}"):
             name = shlex.quote(name)
         return f"下書きを保存しました（{session.path}）。続きは dejiden {name} で開けます。"
