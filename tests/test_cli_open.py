@@ -118,3 +118,31 @@ def test_import_into_a_named_draft_updates_it_in_the_data_folder_and_lists_chang
     assert "前の版は 塩尻市.toml.bak" in said
     assert draft.load(data / "塩尻市.toml").report.kpis[0].years[2023].actual == 5
     assert not list(here.glob("*.toml"))  # no second copy in the current folder
+
+
+def test_import_with_fewer_kpis_does_not_keep_notes_that_name_the_wrong_kpi(places, capsys):
+    import openpyxl
+
+    from dejiden.model import workbook
+
+    here, data = places
+    data.mkdir()
+    draft.save(data / "r.toml", draft.Draft(seed_report(), draft.Session(
+        current="kpis[2].narrative_unachieved", pending="書きかけ", pending_for="kpis[2].narrative_unachieved",
+        closed=["kpis[4].note"])))
+    four = seed_report()
+    del four.kpis[1]
+    book = here / "four.xlsx"
+    workbook.export(four, None, book)
+    wb = openpyxl.load_workbook(book)
+    cell = next(c for c in workbook.layout(four.ed) if c.path == "kpis[0].fy2022.actual")
+    wb[cell.sheet][cell.ref] = "６．８"  # read as 6.8: said, though the value is the same
+    wb.save(book)
+    assert main(["import", str(book), "-o", "r", "--force"]) == 0
+    said = capsys.readouterr().err
+    assert f"読み替え：KPI① 2022年度末　実績値（{cell.where}）" in said
+    assert "書きかけの文章（4字）は前の版 r.toml.bak にだけ残っています" in said
+    saved = draft.load(data / "r.toml")
+    assert len(saved.report.kpis) == 4
+    assert saved.session.pending is None and "kpis[4].note" not in saved.session.closed
+    assert draft.load(data / "r.toml.bak").session.pending == "書きかけ"

@@ -208,3 +208,16 @@ def test_libreoffice_opens_converts_and_reads_the_values(tmp_path, seed_book):
                    check=True, capture_output=True, timeout=240)
     result = workbook.import_workbook(resaved / "seed.xlsx", SPEC)
     assert result.problems == [] and result.draft.report == seed_report()
+
+
+def test_a_kpi_cleared_in_the_spreadsheet_is_named_with_the_way_to_remove_it(tmp_path, seed_book):
+    path = tmp_path / "cleared.xlsx"
+    shutil.copy(seed_book, path)
+    wb = openpyxl.load_workbook(path)
+    for c in workbook.layout(seed_report().ed):
+        if c.path and c.path.startswith("kpis[4]"):
+            wb[c.sheet][c.ref].value = None
+    wb.save(path)
+    result = workbook.import_workbook(path, SPEC)
+    assert len(result.draft.report.kpis) == 5  # kept: export and import stay each other's inverse
+    assert any("KPI⑤の欄がすべて空です" in c.message and "/delete" in c.message for c in result.changes)

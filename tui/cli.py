@@ -228,6 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from .upload import import_into
 
         return import_into(out, book, _err)
+    replacing = out.exists() or out.is_symlink()  # not a readable draft: replaced whole (kept as .bak)
     result = workbook.import_workbook(book)  # the edition the workbook names
     if result.draft is None:
         for p in result.problems:
@@ -238,6 +239,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(refused)
         return EXIT_UNREADABLE
     _out(f"{book} を {out} に読み込みました。")
+    if replacing:
+        _out(f"今の {out} は下書きとして読めなかったため、置き換えました（前の版は {out.name}.bak に残してあります）。")
     if result.changes:
         _out(f"読み替えた値（{len(result.changes)}件）：")
         for c in result.changes:

@@ -76,6 +76,14 @@ def changes(old_report, new_report, spec) -> list[str]:
     return out
 
 
+def _shape(report) -> tuple[int, ...]:
+    """How many rows each list has (budget lists, KPIs): the numbering the session's notes rely on."""
+    from dejiden.model import labels
+
+    lists = [getattr(getattr(report.budget, side), kind) for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS]
+    return (*(len(rows or []) for rows in lists), len(report.kpis or []))
+
+
 def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
     """Import ``data`` (an xlsx's bytes, already size- and type-checked) into the draft at ``path``."""
     with tempfile.TemporaryDirectory(prefix="dejiden-") as tmp:
@@ -112,16 +120,25 @@ def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: st
         new_report = result.draft.report
         if new_report.edition != current.report.edition:
             err(f"様式の版が下書きと違います（下書き {current.report.edition}、ファイル {new_report.edition}）。"
-                f"この下書きから取り出したファイルを送ってください。{UNCHANGED}")
+                f"この下書きから取り出したファイルを使ってください。{UNCHANGED}")
             return EXIT_REFUSED
         new_report, unreadable = keep_previous(new_report, current.report, result.problems, spec)
         changed = changes(current.report, new_report, spec)
-        for line in changed + unreadable:
+        read_as = [f"読み替え：{c.label}（{c.where}）：{c.message}" for c in result.changes]
+        for line in changed + read_as + unreadable:
             err(shown(line))
         if not changed:
             err(f"変更はありませんでした。{UNCHANGED}")
             return EXIT_INCOMPLETE if unreadable else EXIT_OK
-        saved = store.save(draft.Draft(new_report, current.session))
+        session = current.session
+        if _shape(new_report) != _shape(current.report):
+            # Rows or KPIs were added or removed: the session's notes (text typed but not sent, which
+            # questions were passed) name rows by number and would point at the wrong ones.
+            session = result.draft.session
+            if current.session.pending:
+                err(f"行やKPIの数が変わったため、送信前の書きかけの文章（{len(current.session.pending)}字）は"
+                    f"前の版 {path.name}.bak にだけ残っています。")
+        saved = store.save(draft.Draft(new_report, session))
         if isinstance(saved, draft.Conflict):
             err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}{again}")
             return EXIT_REFUSED

@@ -224,6 +224,7 @@ def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResu
         ok, value = reader.value(c, raw, formula, unit)
         if ok and value is not None:
             paths.set_value(report, c.path, value)
+    _say_blank_rows(report, lengths, reader)
     validated = _validate(report, cells, reader)
     if validated is None:
         return ImportResult(None, reader.problems, reader.changes)
@@ -232,6 +233,30 @@ def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResu
         first = next(iter(reader.kept))
         session = Session(kept=reader.kept, current=first, pending=reader.kept[first], pending_for=first)
     return ImportResult(Draft(validated, session), reader.problems, reader.changes)
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value is None
+
+
+def _say_blank_rows(report: Report, lengths: dict[str, int | None], reader: _Reader) -> None:
+    """A row or KPI whose every cell is empty stays (export and import are each other's inverse), but
+    is named, with the way to remove it: cleared in the spreadsheet, it is most likely unwanted."""
+    for key in lengths:
+        for n, row in enumerate(paths.get(report, key) or [], start=1):
+            if not _blank(row.model_dump()) or any(k.startswith(f"{key}[{n - 1}]") for k in reader.kept):
+                continue
+            if key == "kpis":
+                what = labels.kpi_prefix(n - 1)
+            else:
+                side, kind = key.split(".")[1:]
+                what = f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}の{n}行目"
+            reader.changes.append(CellProblem(what, MAIN_SHEET, f"{what}の欄がすべて空です。要らなければ、dejiden で"
+                                                                 f"その質問に移って /delete と入力すると消せます。"))
 
 
 def _validate(report: Report, cells: list[CellSpec], reader: _Reader) -> Report | None:
