@@ -461,3 +461,17 @@ async def test_the_reopen_hint_names_the_full_path_when_a_file_here_has_the_shor
         await pilot.pause()
         said = app.farewell()
     assert f"dejiden {tmp_path / 'r.toml'} で開けます" in said  # `dejiden r` here would open ./r.toml
+
+
+async def test_after_a_delete_the_question_for_the_kpi_that_moved_up_is_asked_in_the_log(tmp_path):
+    seed_draft(tmp_path, current="kpis[1].name")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        third = app.screen.walker.report.kpis[2].name
+        await type_answer(pilot, "/delete")
+        await pilot.pause()
+        log = chat_text(app)
+        assert "削除しました" in log
+        assert log.rindex("KPI②のKPI名を入力してください") > log.index("削除しました")
+        assert app.screen.walker.prompt().current == third

@@ -205,6 +205,8 @@ class ChatScreen(Screen):
             self.query_one(AnswerArea).show(self.walker.prompt(), text)  # kept, to be corrected
             self.refresh_panels()
             return
+        if reply.accepted and step is not None and self.walker.current == step.id:
+            self.asked = None  # the same question stands for something else now (/delete): asked again
         if reply.action == "review":
             self.action_review()
         elif reply.action == "jump":
