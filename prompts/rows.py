@@ -26,19 +26,18 @@ def renumber(key: str, list_path: str, index: int) -> str | None:
 
 class RowsMixin:
     def row_of_current(self) -> tuple[str, int] | None:
+        """The list and index of the row or KPI the current question belongs to, if that row exists
+        (a report with no KPI yet shows the first KPI's questions before there is one)."""
         m = _ROW.match(self.current or "")
-        return (m.group(1), int(m.group(2))) if m else None
+        if m is None or int(m.group(2)) >= len(paths.get(self.report, m.group(1)) or []):
+            return None
+        return m.group(1), int(m.group(2))
 
     def delete_row(self) -> Reply:
         found = self.row_of_current()
-        if found is not None and found[1] >= len(paths.get(self.report, found[0]) or []):
-            found = None  # the first KPI's questions of a report with none yet: nothing to delete
-            not_yet = True
-        else:
-            step = self.step()
-            not_yet = step is not None and step.repeat
         if found is None:
-            if not_yet:  # 「5行目の名前」 or a first KPI not added yet: that row does not exist
+            step = self.step()
+            if _ROW.match(self.current or "") or (step is not None and step.repeat):  # 「5行目の名前」: not added yet
                 return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
                                              "（もう追加しないなら、空のまま Enter）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
