@@ -23,7 +23,7 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts.session import CANNOT_LOAD, STATE_TEXT, DraftSession
 
 from .chat import ChatScreen
-from .config import DATA_DIR_ENV, AppConfig, default_data_dir
+from .config import DATA_DIR_ENV, AppConfig, default_data_dir, draft_path
 from .keys import SETTLE_TIMEOUT, KeyGate
 from .quit import UnsavedScreen
 from .start import StartScreen
@@ -231,9 +231,8 @@ class DejidenApp(App):
             return f"読み取り専用で開いていたので、{session.path} は変えていません（ほかの人が編集中でした）。"
         if session.path is None or not session.path.exists():
             return "何も答えていないので、下書きは作っていません。"
-        # The short name only where `dejiden NAME` finds this very file (nothing of that name here).
-        short = session.path.parent == self.config.data_dir and not any(
-            Path(n).exists() or Path(n).is_symlink() for n in (session.path.stem, session.path.name))
+        # The short name only where `dejiden NAME` finds this very file (not one of that name here).
+        short = draft_path(session.path.stem, self.config.data_dir) == session.path
         name = session.path.stem if short else str(session.path)
         if any(c in name for c in " \t'\"$`\\;&|<>()*?[]#~!{}"):
             name = shlex.quote(name)

@@ -8,7 +8,6 @@ question as soon as it can.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -18,6 +17,7 @@ from dejiden.model.safe_text import shown
 
 from .checktext import json_text as _json
 from .checktext import render_check
+from .config import draft_path
 
 if TYPE_CHECKING:
     pass
@@ -119,23 +119,6 @@ def _out(text: str) -> None:
 
 def _err(text: str) -> None:
     sys.stderr.write(shown(text) + "\n")
-
-
-def draft_path(arg: str) -> Path:
-    """The draft ``arg`` names: a bare name (no folder part) that is not in the current folder is
-    the draft of that name in the data folder, as the list of drafts shows it. A name without a
-    suffix that does not exist means the ``.toml`` draft (「dejiden 塩尻市」 is 塩尻市.toml), so a new
-    draft always gets the name the list of drafts shows."""
-    path = Path(arg)
-    if not path.suffix and path.name not in ("", ".", "..") and not (path.exists() or path.is_symlink()):
-        path = path.with_name(path.name + ".toml")
-        arg = str(path)
-    bare = os.sep not in arg and not (os.altsep and os.altsep in arg) and arg not in (".", "..")
-    if not bare or path.exists() or path.is_symlink():
-        return path
-    from .config import default_data_dir  # no Textual
-
-    return default_data_dir() / path
 
 
 def _write_draft(path: Path, made: Any, *, backup: bool) -> str | None:

@@ -22,6 +22,21 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("dejiden", appauthor=False))
 
 
+def draft_path(arg: str, data_dir: Path | None = None) -> Path:
+    """The draft ``arg`` names: a bare name (no folder part) that is not in the current folder is
+    the draft of that name in the data folder, as the list of drafts shows it. A name without a
+    suffix that does not exist means the ``.toml`` draft (「dejiden 塩尻市」 is 塩尻市.toml), so a new
+    draft always gets the name the list of drafts shows."""
+    path = Path(arg)
+    if not path.suffix and path.name not in ("", ".", "..") and not (path.exists() or path.is_symlink()):
+        path = path.with_name(path.name + ".toml")
+        arg = str(path)
+    bare = os.sep not in arg and not (os.altsep and os.altsep in arg) and arg not in (".", "..")
+    if not bare or path.exists() or path.is_symlink():
+        return path
+    return (data_dir or default_data_dir()) / path
+
+
 @dataclass
 class AppConfig:
     """Everything that differs between a real run and a test run."""
