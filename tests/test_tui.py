@@ -475,3 +475,13 @@ async def test_after_a_delete_the_question_for_the_kpi_that_moved_up_is_asked_in
         assert "削除しました" in log
         assert log.rindex("KPI②のKPI名を入力してください") > log.index("削除しました")
         assert app.screen.walker.prompt().current == third
+
+
+async def test_the_reopen_hint_is_short_when_run_from_the_data_folder_itself(tmp_path, monkeypatch):
+    seed_draft(tmp_path, current="header.department")
+    monkeypatch.chdir(tmp_path)  # `dejiden r` here opens ./r.toml: the same file
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = app.farewell()
+    assert said.endswith("続きは dejiden r で開けます。")

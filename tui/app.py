@@ -232,7 +232,7 @@ class DejidenApp(App):
         if session.path is None or not session.path.exists():
             return "何も答えていないので、下書きは作っていません。"
         # The short name only where `dejiden NAME` finds this very file (not one of that name here).
-        short = draft_path(session.path.stem, self.config.data_dir) == session.path
+        short = draft_path(session.path.stem, self.config.data_dir).absolute() == session.path.absolute()
         name = session.path.stem if short else str(session.path)
         if any(c in name for c in " \t'\"$`\\;&|<>()*?[]#~!{}"):
             name = shlex.quote(name)
