@@ -154,7 +154,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of that id runs (one of another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -177,7 +178,7 @@ def remove_stale_temps(path: Path) -> None:
     for tmp in path.parent.glob(f".{path.name}*.tmp"):
         parts = tmp.name[len(path.name) + 2:].split(".")
         pid = next((p for p in parts if p.isdigit()), None)
-        if pid is None or int(pid) == os.getpid() or _pid_alive(int(pid)):
+        if pid is None or int(pid) == os.getpid() or pid_alive(int(pid)):
             continue
         try:
             if owned_by_me(os.lstat(tmp)):

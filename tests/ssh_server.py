@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from dejiden.model.fsio import pid_alive
+
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "ssh.md"
 RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
@@ -103,16 +105,6 @@ def build_runtime() -> Path:
     return launcher
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _remove(user: str | None, group: str | None, runtime: Path | None) -> None:
     if user:
         subprocess.run(["userdel", "-r", "-f", user], capture_output=True)
@@ -125,7 +117,7 @@ def _remove(user: str | None, group: str | None, runtime: Path | None) -> None:
 def remove_leftovers() -> None:
     """What earlier runs that were killed before cleaning up left (their test process is gone)."""
     pattern = re.compile(rf"{PREFIX}g?-(\d+)-[0-9a-f]{{6}}$")
-    stale = lambda name: (m := pattern.match(name)) is not None and not _alive(int(m.group(1)))  # noqa: E731
+    stale = lambda name: (m := pattern.match(name)) is not None and not pid_alive(int(m.group(1)))  # noqa: E731
     for entry in pwd.getpwall():
         if stale(entry.pw_name):
             _remove(entry.pw_name, None, None)
