@@ -38,6 +38,7 @@ class Edition(BaseModel):
     label: str = ""  # how the conversation names it when asking which edition (default: the title)
     published: dt.date  # the newest published edition is the default for a new draft
     test: bool = False  # an edition for tests: listed last, never the default
+    checked_against: str  # what its form was checked against (an issued document, or how it was derived)
     form: str = "forms/type1.toml"  # the rows of the form (model/editions/forms/)
     checklist: str = "forms/type1_checklist.toml"
     fiscal_year_text: str

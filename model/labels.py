@@ -29,7 +29,6 @@ KPI_FIELDS = {r.name: r.label for r in _FORM.rows("kpis")} | {"status": "達成�
 # The footnote marks the form prints after a label (※1–※3).
 KPI_MARKS = {r.name: r.marks for r in _FORM.rows("kpis") if r.marks}
 KPI_NARRATIVE_SUBTITLES: dict[str, str] = _TEXTS["narrative_subtitles"]
-KPI_NOTE_BLANK = _FORM.row("kpis[*].note").blank
 
 
 def header(field: str) -> str:

@@ -53,10 +53,6 @@ def clean_text(raw: str, *, multiline: bool = False) -> str:
     return text.strip()
 
 
-def _nfkc(raw: str) -> str:
-    return unicodedata.normalize("NFKC", clean_text(raw))
-
-
 def parse_text(raw: str, *, example: str = "", max_len: int | None = None) -> Result:
     """Required single-line text."""
     text = clean_text(raw)

@@ -79,6 +79,8 @@ class WordingMixin:
                 other = "unachieved" if box == "achieved" else "achieved"
                 ctx.update(box=labels.KPI_FIELDS[NARRATIVES[box]], other=labels.KPI_FIELDS[NARRATIVES[other]],
                            chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
+        if step.id == EDITION:  # what each edition's form was checked against
+            ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())
         if t[0] == "checklist":
             q = self.spec.question(str(t[1]))
             section = self.spec.section_of(str(t[1]))

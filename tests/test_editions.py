@@ -178,6 +178,17 @@ def test_editions_lists_every_edition_with_the_default_first(capsys):
     assert main(["editions"]) == 0
     out = capsys.readouterr().out
     assert out.index("r4-hosei-type1（既定）") < out.index("r3-hosei-type1") < out.index("test-3years（試験用）")
+    # each edition says what its form was checked against; the derived one says it was not checked
+    assert "照合：令和3年度補正の様式の年度をずらしたもの（発行された様式とは未照合）" in out
+    assert "照合：会津美里町が2024年6月19日に提出した" in out
+
+
+def test_the_edition_question_says_what_each_edition_was_checked_against():
+    w = Walker(Draft(Report()), today=lambda: TODAY)
+    assert w.current == "edition"
+    hint = w.prompt().hint
+    assert "令和3年度補正の様式の年度をずらしたもの（発行された様式とは未照合）" in hint
+    assert "会津美里町" in hint and "試験用" not in hint
 
 
 def test_review_lists_the_text_in_the_box_not_asked_for_as_its_own_row():

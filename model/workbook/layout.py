@@ -15,7 +15,6 @@ from ..form import FieldDef
 MAIN_SHEET = "報告書"
 LISTS_SHEET = "選択肢"
 META_SHEET = "dejiden"
-META_KEYS = ("schema_version", "edition")
 
 Kind = Literal["text", "date", "choice", "number", "actual", "amount", "narrative", "multi", "code", "computed"]
 
@@ -75,9 +74,6 @@ def kpi_rows(ed: Edition) -> dict[str, int]:
 
 def kpi_block(ed: Edition) -> int:
     return kpi_rows(ed)["block"]
-
-
-KPI_BLOCK = kpi_block(load_edition())  # the default edition's; use kpi_block(ed) for others
 
 
 def kpi_print_end(ed: Edition, kpis: int) -> int:
