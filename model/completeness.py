@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from . import labels, municipalities, paths
 from .checklist import ChecklistSpec
+from .edition import Edition
 from .normalize import NOT_MEASURED, excel_len
-from .report import Kpi, Report
+from .report import LISTS, SIDES, KpiBase, Report
 from .rules import entry_date_warning, mentions_time, narrative_box, negative_target
 
 Problem = Literal["missing", "invalid", "warning"]
@@ -67,14 +68,14 @@ class CheckResult:
 
 
 class _Collector:
-    def __init__(self, spec: ChecklistSpec) -> None:
+    def __init__(self, ed: Edition, spec: ChecklistSpec) -> None:
+        self.ed = ed
         self.spec = spec
         self.items: list[Item] = []
 
     def add(self, path: str, problem: Problem, message: str, label: str | None = None) -> None:
-        self.items.append(
-            Item(path, label or paths.label(path, self.spec), paths.section_of(path, self.spec), problem, message)
-        )
+        self.items.append(Item(path, label or paths.label(path, self.ed, self.spec),
+                               paths.section_of(path, self.ed, self.spec), problem, message))
 
     def missing(self, path: str, message: str = "未入力です。", label: str | None = None) -> None:
         self.add(path, "missing", message, label)
@@ -98,8 +99,9 @@ def _header(report: Report, c: _Collector) -> None:
 
 
 def _budget(report: Report, c: _Collector) -> None:
-    for side in labels.BUDGET_SIDES:
-        for kind, kind_label in labels.BUDGET_LISTS.items():
+    for side in SIDES:
+        for kind in LISTS:
+            kind_label = report.ed.labels.budget_lists[kind]
             base = f"budget.{side}.{kind}"
             rows = paths.get(report, base)
             if rows is None:
@@ -114,7 +116,7 @@ def _budget(report: Report, c: _Collector) -> None:
                     c.missing(f"{base}[{i}].amount", "金額を入力してください（金額がない場合は「-」）。")
 
 
-def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
+def _kpi(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
     ed = report.ed
     base = f"kpis[{i}]"
     for row in ed.definition.rows("kpis"):
@@ -153,7 +155,7 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
     elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text, ed.final_year):
         c.add(f"{base}.{needed}", "warning", f"※3：計測できなかった理由と、今後の具体的な計測時期（例：{ed.next_year + 1}年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
-        c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{labels.KPI_FIELDS[needed]}の欄へ移すか、消してください。")
+        c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{ed.labels.kpi_fields[needed]}の欄へ移すか、消してください。")
 
 
 def _kpis(report: Report, c: _Collector) -> None:
@@ -190,7 +192,7 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
             "income_total": getattr(report.budget, side).income_total,
             "balance": getattr(report.budget, side).balance,
         }
-        for side in labels.BUDGET_SIDES
+        for side in SIDES
     }
     kpis = []
     for i, kpi in enumerate(report.kpis):
@@ -211,7 +213,7 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
 def check(report: Report, spec: ChecklistSpec | None = None) -> CheckResult:
     """Every problem of the report against its edition's definition (``spec``: that edition's checklist)."""
     spec = spec or report.ed.definition.checklist
-    c = _Collector(spec)
+    c = _Collector(report.ed, spec)
     _header(report, c)
     _budget(report, c)
     _kpis(report, c)

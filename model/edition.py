@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from .form import FormDef
+    from .labels import Labels
+    from .report import Models
 
 DEFAULT_EDITION = "r3-hosei-type1"
 
@@ -69,6 +71,20 @@ class Edition(BaseModel):
         from .form import load_form
 
         return load_form(self.form, self.checklist)
+
+    @cached_property
+    def labels(self) -> "Labels":
+        """The form's fixed labels as this edition's definition words them."""
+        from .labels import Labels
+
+        return Labels(self)
+
+    @cached_property
+    def models(self) -> "Models":
+        """The pydantic models of a draft of this edition, generated from its rows."""
+        from .report import build_models
+
+        return build_models(self)
 
     @property
     def instructions(self) -> str:

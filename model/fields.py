@@ -10,13 +10,8 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from . import municipalities, normalize
-from .edition import load_edition
 from .normalize import NO_AMOUNT, NOT_MEASURED, Invalid, Result
 
-_FORM = load_edition().definition
-COLLABORATION = _FORM.row("header.collaboration").choices
-KPI_KINDS = _FORM.row("kpis[*].kind").choices
-KPI_NOTES = _FORM.row("kpis[*].note").choices
 # A draft keeps narratives up to this length; the edition's own limit is checked by completeness.
 NARRATIVE_HARD_MAX = 4000
 
@@ -78,9 +73,6 @@ Phone = Annotated[str, _before(normalize.parse_phone)]
 Email = Annotated[str, _before(normalize.parse_email)]
 Prefecture = Annotated[str, _before(municipalities.parse_prefecture)]
 LgCode = Annotated[str, _before(municipalities.parse_code)]
-Collaboration = Annotated[str, _choice(COLLABORATION)]
-KpiKind = Annotated[str, _choice(KPI_KINDS)]
-KpiNote = Annotated[str, _choice(KPI_NOTES)]
 
 
 @dataclass(frozen=True)
@@ -120,7 +112,7 @@ TYPES: dict[str, FieldType] = {
     "phone": FieldType(lambda s, c: normalize.parse_phone(s), Phone, "line", "text"),
     "email": FieldType(lambda s, c: normalize.parse_email(s), Email, "line", "text"),
     "choice": FieldType(_choice_of, str, "choice", "choice"),
-    "kpi_note": FieldType(_choice_of, KpiNote, "choice", "choice"),
+    "kpi_note": FieldType(_choice_of, str, "choice", "choice"),
     "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0"),
     "number": FieldType(lambda s, c: normalize.parse_number(s, unit=c.unit), Number, "line", "number", "General"),
     "actual": FieldType(lambda s, c: normalize.parse_actual(s, unit=c.unit), Actual, "line", "actual", "General"),
@@ -155,7 +147,4 @@ __all__ = [
     "Email",
     "Prefecture",
     "LgCode",
-    "Collaboration",
-    "KpiKind",
-    "KpiNote",
 ]

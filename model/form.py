@@ -46,6 +46,7 @@ class FieldDef(BaseModel):
     col: str | None = None
     row: int = 0
     after_years: bool = False
+    carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)
 
     @property
     def group(self) -> str:

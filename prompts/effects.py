@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dejiden.model import labels, municipalities, normalize, paths, rules
+from dejiden.model import municipalities, normalize, paths, rules
+from dejiden.model.labels import kpi_prefix
 from dejiden.model.completeness import ZERO_TARGET_WARNING
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
@@ -133,7 +134,8 @@ class EffectsMixin:
         if isinstance(result, Invalid):
             return result
         chosen = next(e for e in known if e.label == result.value)
-        self.report.edition = chosen.id
+        if chosen.id != self.report.edition:  # a draft of that edition: its own rows and models
+            self.draft.report = self.report.in_edition(chosen.id)
         if EDITION not in self.draft.session.closed:
             self.draft.session.closed.append(EDITION)
         years = "・".join(map(str, chosen.kpi_years))
@@ -179,10 +181,10 @@ class EffectsMixin:
         paths.set_value(self.report, first, parsed.value)
         self.refresh()
         if step.id == "kpis":
-            where = labels.kpi_prefix(len(self.report.kpis) - 1)
+            where = kpi_prefix(len(self.report.kpis) - 1)
         else:
             t = paths.parse(step.id)
-            where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
+            where = f"【{self.ed.labels.budget_side_short[str(t[1])]}】{self.ed.labels.budget_lists[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
         self.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
@@ -196,9 +198,9 @@ class EffectsMixin:
         if step.id.startswith("budget."):
             side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
             reply.say(
-                f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
-                f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
-                f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
+                f"{self.ed.labels.budget_totals['expenses']} {rules.show_amount(side.expense_total)}・"
+                f"{self.ed.labels.budget_totals['incomes']} {rules.show_amount(side.income_total)}・"
+                f"{self.ed.labels.budget_totals['balance']} {rules.show_amount(side.balance)}（千円）",
                 "result",
             )
         else:
@@ -248,13 +250,13 @@ class EffectsMixin:
             setattr(kpi, needed, getattr(kpi, other))
             setattr(kpi, other, None)
             closed.append(moved_mark(goto := f"{base}.{needed}"))
-            reply.say(f"文章を{labels.KPI_FIELDS[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
+            reply.say(f"文章を{self.ed.labels.kpi_fields[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
         elif result.value == CLEAR:
             setattr(kpi, other, None)
-            reply.say(f"{labels.KPI_FIELDS[other]}の欄を空にしました。", "note")
+            reply.say(f"{self.ed.labels.kpi_fields[other]}の欄を空にしました。", "note")
         elif result.value == KEEP and step.id not in closed:
             closed.append(step.id)
-            reply.say(f"{labels.KPI_FIELDS[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
+            reply.say(f"{self.ed.labels.kpi_fields[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
         if result.value != KEEP and step.id in closed:
             closed.remove(step.id)
         return result, goto
@@ -286,9 +288,9 @@ class EffectsMixin:
         box = rules.narrative_box(final)
         if box and (year == self.ed.final_year or year is None):
             needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
-            line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{labels.KPI_FIELDS[needed]}の欄に書きます。"
+            line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{self.ed.labels.kpi_fields[needed]}の欄に書きます。"
             if getattr(kpi, other) is not None:
-                line += f"{labels.KPI_FIELDS[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
+                line += f"{self.ed.labels.kpi_fields[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
             reply.say(line, "info")
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, labels
+from dejiden.model import completeness
 
 from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
@@ -40,7 +40,7 @@ class OverviewMixin:
         section = next((s for s in self.spec.sections if s.title == title), None)
         if section is not None:
             return section.short or section.title
-        return labels.SECTION_SHORT.get(title, title)
+        return self.ed.labels.section_short.get(title, title)
 
     def _step_for(self, path: str) -> Step | None:
         """The question that fixes a problem: its own, the KPI's move question, or the first one under it."""

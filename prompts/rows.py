@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from dejiden.model import labels, paths, rules
+from dejiden.model import paths, rules
+from dejiden.model.labels import kpi_prefix
 
 from .view import Message, Reply
 from .wording import quote
@@ -49,12 +50,12 @@ class RowsMixin:
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
         self._trail = [k for k in (renumber(t, list_path, index) for t in self._trail) if k is not None]
         if list_path == "kpis":
-            what = f"{labels.kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
+            what = f"{kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
             after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
         else:
             side, kind = list_path.split(".")[1:]
             amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
-            what = f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
+            what = f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
             after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
         self.refresh()
         first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)

@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from dejiden.model import edition as editions
-from dejiden.model import labels, normalize, paths, rules
+from dejiden.model import normalize, paths, rules
+from dejiden.model.labels import kpi_prefix
+from dejiden.model.report import LISTS, SIDES
 from dejiden.model.fields import field_type
 from dejiden.model.form import FieldDef, pattern
 
@@ -75,8 +77,8 @@ class StepsMixin:
     """Which questions exist for the draft as it stands, in the definition's order."""
 
     def _mk(self, path: str, kind: Kind, **kw: Any) -> Step:
-        section = paths.section_of(path, self.spec)
-        label = kw.pop("label", None) or paths.label(path, self.spec)
+        section = paths.section_of(path, self.ed, self.spec)
+        label = kw.pop("label", None) or paths.label(path, self.ed, self.spec)
         return Step(path, pattern(path), kind, section, label, **kw)
 
     def _field(self, row: FieldDef, path: str) -> Step:
@@ -95,10 +97,10 @@ class StepsMixin:
         steps: list[Step] = []
         if len(self._editions()) > 1:
             choices = tuple(e.label for e in self._editions())
-            steps.append(Step(EDITION, EDITION, "choice", labels.SECTION_HEADER, "様式の版", choices=choices))
+            steps.append(Step(EDITION, EDITION, "choice", self.ed.labels.section_header, "様式の版", choices=choices))
         steps += [self._field(row, row.path) for row in form.rows("header")]
-        for side in labels.BUDGET_SIDES:
-            for kind in labels.BUDGET_LISTS:
+        for side in SIDES:
+            for kind in LISTS:
                 base = f"budget.{side}.{kind}"
                 for i, _ in enumerate(paths.get(self.report, base) or []):
                     steps += [self._field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
@@ -134,11 +136,11 @@ class StepsMixin:
         if getattr(kpi, other) is not None:
             choices = (CLEAR, KEEP) if getattr(kpi, row.name) is not None else (MOVE, CLEAR)
             out.append(self._mk(f"{base}.narrative_move", "choice", choices=choices,
-                                label=f"{labels.kpi_prefix(i)} 記述欄の移動"))
+                                label=f"{kpi_prefix(i)} 記述欄の移動"))
         out.append(self._field(row, f"{base}.{row.name}"))
         text = getattr(kpi, row.name)
         if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text, final):
-            out.append(self._mk(f"{base}.measure_time", "line", label=f"{labels.kpi_prefix(i)} 計測時期"))
+            out.append(self._mk(f"{base}.measure_time", "line", label=f"{kpi_prefix(i)} 計測時期"))
         return out
 
     def refresh(self) -> None:
@@ -217,4 +219,4 @@ class StepsMixin:
                 session.closed.append(list_path)
 
     def _list_paths(self) -> list[str]:
-        return [f"budget.{side}.{kind}" for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS] + ["kpis"]
+        return [f"budget.{side}.{kind}" for side in SIDES for kind in LISTS] + ["kpis"]

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from dejiden.model import labels, normalize, paths, rules
+from dejiden.model import normalize, paths, rules
+from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
 from .steps import EDITION, KEEP, MOVE, NARRATIVES, moved_mark, suggested_note, suggested_unit
@@ -59,8 +60,8 @@ class WordingMixin:
         if t[0] == "budget":
             side, kind = str(t[1]), str(t[2])
             rows = paths.get(self.report, f"budget.{side}.{kind}") or []
-            ctx.update(side=labels.BUDGET_SIDE_SHORT[side], side_long=labels.budget_side(side, ed),
-                       list=labels.BUDGET_LISTS[kind], count=len(rows), list_example=self.text["list_examples"][kind])
+            ctx.update(side=ed.labels.budget_side_short[side], side_long=ed.labels.budget_side(side),
+                       list=ed.labels.budget_lists[kind], count=len(rows), list_example=self.text["list_examples"][kind])
             if len(t) == 3:  # the list's next row
                 ctx.update(row=len(rows) + 1, planned=self._planned_item(step) or "")
             if len(t) > 3:
@@ -69,15 +70,15 @@ class WordingMixin:
         if t[0] == "kpis":
             index = int(t[1]) if len(t) > 1 else max(len(self.report.kpis) - 1, 0)
             kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
-            ctx.update(next_kpi=labels.kpi_prefix(len(self.report.kpis)))
-            ctx.update(kpi=labels.kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
+            ctx.update(next_kpi=kpi_prefix(len(self.report.kpis)))
+            ctx.update(kpi=kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
             year = next((int(str(x)[2:]) for x in t if isinstance(x, str) and re.fullmatch(r"fy\d{4}", x)), ed.final_year)
             ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
             ctx.update(room=ed.narrative_max - excel_len((kpi.narrative_unachieved if kpi else None) or ""))
             if step.pattern == "kpis[*].narrative_move" and kpi is not None:
                 box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
                 other = "unachieved" if box == "achieved" else "achieved"
-                ctx.update(box=labels.KPI_FIELDS[NARRATIVES[box]], other=labels.KPI_FIELDS[NARRATIVES[other]],
+                ctx.update(box=ed.labels.kpi_fields[NARRATIVES[box]], other=ed.labels.kpi_fields[NARRATIVES[other]],
                            chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
         if step.id == EDITION:  # what each edition's form was checked against
             ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dejiden.model import draft, labels
+from dejiden.model import draft
 from dejiden.model.example import seed_report
 from dejiden.prompts.search import fold, match, rank, words
 from dejiden.prompts.walker import Walker
@@ -16,6 +16,7 @@ from .tui_helpers import app_for, palette_jump, type_text
 WALKER = Walker(draft.Draft(seed_report()))
 TARGETS = targets(WALKER)
 TEXTS = [t for t, _ in TARGETS]
+SECTION_KPIS = seed_report().ed.labels.section_kpis
 
 
 def best(query: str) -> str | None:
@@ -43,10 +44,10 @@ def test_queries_find_the_question(query, step):
 
 
 def test_a_number_is_not_read_as_part_of_another():
-    assert match("KPI1 目標", f"{labels.SECTION_KPIS}｜KPI⑫ 2023年度末　目標値").score < match("KPI1 目標", TEXTS[TEXTS.index(
-        f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値")]).score
-    assert match("KPI12 目標", f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
-    assert match("KPI1 2024", f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
+    assert match("KPI1 目標", f"{SECTION_KPIS}｜KPI⑫ 2023年度末　目標値").score < match("KPI1 目標", TEXTS[TEXTS.index(
+        f"{SECTION_KPIS}｜KPI① 2023年度末　目標値")]).score
+    assert match("KPI12 目標", f"{SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
+    assert match("KPI1 2024", f"{SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
 
 
 def test_nothing_typed_matches_nothing():

@@ -3,7 +3,9 @@ import datetime as dt
 from dejiden.model import paths
 from dejiden.model.draft import Draft, Session
 from dejiden.model.example import seed_report
-from dejiden.model.report import BudgetRow, Report
+from dejiden.model.report import Report
+
+BudgetRow = Report().ed.models.budget_row  # the seed edition's budget row model
 from dejiden.prompts.walker import REVIEW, Walker
 
 from .seed_answers import seed_answers

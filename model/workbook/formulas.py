@@ -15,8 +15,8 @@ from .. import normalize, paths, rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec, QuestionSpec
 from ..completeness import NARRATIVE_FIELDS
 from ..normalize import excel_len
-from ..report import Report
-from .layout import SIDE_COLS, CellSpec
+from ..report import SIDES, Report
+from .layout import CellSpec
 
 ZERO_TARGET, DECREASE = "0目標KPI", "減少KPI"
 
@@ -43,7 +43,7 @@ def _sheet_ref(cell: CellSpec) -> str:
 
 def _budget(report: Report, cells: dict[str, CellSpec], n_rows: int) -> dict[str, Formula]:
     out: dict[str, Formula] = {}
-    for side in SIDE_COLS:
+    for side in SIDES:
         s = getattr(report.budget, side)
         ranges = {}
         for kind in ("expense", "income"):

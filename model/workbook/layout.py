@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Literal
 
-from .. import labels
 from ..checklist import ChecklistSpec
-from ..edition import Edition, load_edition
+from ..edition import Edition
 from ..fields import field_type
 from ..form import FieldDef
 
@@ -38,14 +37,16 @@ class CellSpec:
 
 COLS = "ABCDEFGH"
 WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
-_FORM = load_edition().definition
-HEADER_ROWS = {r.name: (r.label_cell, r.cell) for r in _FORM.rows("header")}  # label cell, value cell
 FISCAL_YEAR_CELLS = ("C9", "D9")
 OMISSION_TITLE = "G5"
 OMISSION_FIRST_ROW = 6
 BUDGET_TITLE_ROW = 13
-_ITEM, _AMOUNT = _FORM.row("budget.*.*[*].item"), _FORM.row("budget.*.*[*].amount")
-SIDE_COLS = {side: (_ITEM.cell[side], _AMOUNT.cell[side]) for side in labels.BUDGET_SIDES}  # item, amount
+
+
+def side_cols(ed: Edition) -> dict[str, tuple[str, str]]:
+    """Per budget side, the columns of its item and its amount (the definition's two budget rows, in order)."""
+    item, amount = ed.definition.rows("budget")[:2]
+    return {side: (item.cell[side], amount.cell[side]) for side in item.cell}
 
 
 def _budget_rows(ed: Edition) -> dict[str, int]:
@@ -93,6 +94,7 @@ def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str 
 
 
 def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
+    labels = ed.labels
     r = _kpi_first_row(ed) + k * kpi_block(ed)
     offsets = kpi_rows(ed)
     cells: list[CellSpec] = []
@@ -120,31 +122,31 @@ def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
 def layout(ed: Edition, spec: ChecklistSpec | None = None) -> list[CellSpec]:
     """Every named cell of the workbook: input cells (with a model path) and computed ones."""
     form = ed.definition
+    labels = ed.labels
     spec = spec or form.checklist
     cells: list[CellSpec] = []
     for row in form.rows("header"):
         cells.append(_cell(row, f"header_{row.name}", row.cell, row.label, row.path))
     for i, section in enumerate(spec.sections):
         cells.append(CellSpec(f"check_{section.id}", MAIN_SHEET, f"H{OMISSION_FIRST_ROW + i}", "computed",
-                              f"{labels.OMISSION_CHECK} {section.title}"))
+                              f"{labels.omission_check} {section.title}"))
     rows = _budget_rows(ed)
-    for side in labels.BUDGET_SIDES:
-        short = labels.BUDGET_SIDE_SHORT[side]
+    for side, (_, amount_col) in side_cols(ed).items():
+        short = labels.budget_side_short[side]
         for kind, start in (("expenses", rows["expenses"]), ("incomes", rows["incomes"])):
             singular = kind[:-1]
             for n in range(ed.max_budget_rows):
                 for row in form.rows("budget"):
                     cells.append(_cell(row, f"budget_{side}_{singular}{n + 1}_{row.name}", f"{row.cell[side]}{start + n}",
                                        labels.budget_row(side, kind, n, row.name), f"budget.{side}.{kind}[{n}].{row.name}"))
-        amount_col = SIDE_COLS[side][1]
         for key, total in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
             cells.append(CellSpec(f"budget_{side}_{key}", MAIN_SHEET, f"{amount_col}{rows[key]}", "computed",
-                                  f"{short} {labels.BUDGET_TOTALS[total]}"))
+                                  f"{short} {labels.budget_totals[total]}"))
     for k in range(ed.max_kpis):
         cells += _kpi_cells(ed, k)
     for section in spec.sections:
         sheet = section.title
-        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.OMISSION_CHECK}"))
+        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.omission_check}"))
         for q in section.questions:
             row = form.row(f"checklist.{q.id}")
             cells.append(_cell(row, f"checklist_{q.id.replace('-', '_')}", row.cell, f"{q.id} {q.label}", row.path, sheet))

@@ -18,7 +18,8 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
 from ..edition import Edition
-from .layout import SIDE_COLS, CellSpec
+from ..report import SIDES
+from .layout import CellSpec
 
 MISSING_FILL = PatternFill(fill_type="solid", start_color="FFD9D9", end_color="FFD9D9")
 DONE_FILL = PatternFill(fill_type="solid", start_color="E2EFDA", end_color="E2EFDA")
@@ -95,9 +96,9 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
     _mark(sheets[header[0].sheet], [c.ref for c in header], f'{header[0].ref}=""')
     # A row half filled in: the other half is missing. One rule for every item cell of both sides and
     # both lists (the amount is always the same number of columns to the right), one for the amounts.
-    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDE_COLS for kind in ("expense", "income")
+    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDES for kind in ("expense", "income")
              for n in range(1, ed.max_budget_rows + 1)]
-    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDE_COLS for kind in ("expense", "income")
+    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDES for kind in ("expense", "income")
                for n in range(1, ed.max_budget_rows + 1)]
     ws = sheets[items[0].sheet]
     _mark(ws, [c.ref for c in items], f'AND({items[0].ref}="",{amounts[0].ref}<>"")')

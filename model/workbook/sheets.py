@@ -9,22 +9,21 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import labels
 from ..checklist import ChecklistSpec, SectionSpec
 from ..edition import Edition
+from ..labels import kpi_prefix
 from ..normalize import excel_len
 from .layout import (
     BUDGET_TITLE_ROW,
     FISCAL_YEAR_CELLS,
-    HEADER_ROWS,
     OMISSION_FIRST_ROW,
     OMISSION_TITLE,
-    SIDE_COLS,
     _budget_rows,
     _kpi_first_row,
     _kpi_title_row,
     kpi_block,
     kpi_rows,
+    side_cols,
 )
 from .printing import SMALL_PT, TITLE_PT, Fitter
 
@@ -89,16 +88,16 @@ def _col_before(col: str) -> str:
 def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
     sheet.put("A1", ed.submission_note, "dj_note", to="H1", size=SMALL_PT)
     sheet.put("A2", ed.title, "dj_title", to="H2", size=TITLE_PT)
-    for field_name, (label_ref, _) in HEADER_ROWS.items():
-        sheet.label(label_ref, labels.header(field_name))
+    labels = ed.labels
     for row in ed.definition.rows("header"):
+        sheet.label(row.label_cell, row.label)
         if row.to:  # a wide box of the form (記入日, 担当部局名, メールアドレス, 事業の名称)
             sheet.merge(row.cell, row.to)
-    sheet.label(FISCAL_YEAR_CELLS[0], labels.FISCAL_YEAR)
+    sheet.label(FISCAL_YEAR_CELLS[0], labels.fiscal_year)
     sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to="F9")
     sheet.ws[FISCAL_YEAR_CELLS[1]].number_format = "@"
     omission_end = get_column_letter(column_index_from_string(OMISSION_TITLE[0]) + 1)
-    sheet.label(OMISSION_TITLE, labels.OMISSION_CHECK, to=f"{omission_end}{OMISSION_TITLE[1:]}")
+    sheet.label(OMISSION_TITLE, labels.omission_check, to=f"{omission_end}{OMISSION_TITLE[1:]}")
     for i, section in enumerate(spec.sections):
         sheet.label(f"{OMISSION_TITLE[0]}{OMISSION_FIRST_ROW + i}", section.title, bold=False)
     sheet.fit.block(1, max(11, OMISSION_FIRST_ROW + len(spec.sections) - 1))
@@ -107,27 +106,27 @@ def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
 
 
 def _budget(sheet: Sheet, ed: Edition) -> None:
-    rows = _budget_rows(ed)
-    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.SECTION_BUDGET, "dj_section", size=TITLE_PT, across="H")
-    for side, (item_col, amount_col) in SIDE_COLS.items():
+    rows, labels = _budget_rows(ed), ed.labels
+    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.section_budget, "dj_section", size=TITLE_PT, across="H")
+    for side, (item_col, amount_col) in side_cols(ed).items():
         before = _col_before(amount_col)
-        title = labels.budget_side(side, ed)
+        title = labels.budget_side(side)
         if side == "actual":
             title = f"{BUDGET_ARROW}　{title}"
         sheet.label(f"{item_col}{BUDGET_TITLE_ROW + 1}", title, to=f"{amount_col}{BUDGET_TITLE_ROW + 1}")
         for kind, head in (("expenses", rows["expenses_head"]), ("incomes", rows["incomes_head"])):
-            sheet.label(f"{item_col}{head}", labels.BUDGET_LISTS[kind], to=f"{before}{head}")
-            sheet.label(f"{amount_col}{head}", labels.BUDGET_AMOUNT)
+            sheet.label(f"{item_col}{head}", labels.budget_lists[kind], to=f"{before}{head}")
+            sheet.label(f"{amount_col}{head}", labels.budget_amount)
             for n in range(ed.max_budget_rows):
                 sheet.merge(f"{item_col}{rows[kind] + n}", f"{before}{rows[kind] + n}")
         for key, text in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
-            sheet.label(f"{item_col}{rows[key]}", labels.BUDGET_TOTALS[text], to=f"{before}{rows[key]}")
+            sheet.label(f"{item_col}{rows[key]}", labels.budget_totals[text], to=f"{before}{rows[key]}")
     sheet.fit.block(BUDGET_TITLE_ROW, rows["balance"])
 
 
 def _kpis(sheet: Sheet, ed: Edition) -> None:
-    title = _kpi_title_row(ed)
-    sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
+    title, labels = _kpi_title_row(ed), ed.labels
+    sheet.put(f"A{title}", labels.section_kpis, "dj_section", size=TITLE_PT, across="H")
     sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
     end = _examples(sheet, ed, title + 2)
     boxes = title + 2 + 1 + len(ed.kpi_examples)  # the example narratives' heading row
@@ -138,7 +137,7 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
     nl, nt = at["narrative_label"], at["narrative"]
     for k in range(ed.max_kpis):
         r = first + k * kpi_block(ed)
-        sheet.label(f"A{r}", labels.kpi_prefix(k))
+        sheet.label(f"A{r}", kpi_prefix(k))
         for y, year in enumerate(ed.kpi_years):
             row = r + 2 * y
             if y == 0:
@@ -147,7 +146,7 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
             for col, name in zip("EFG", ("target", "actual", "status")):
                 sheet.label(f"{col}{row}", labels.kpi_field(name, year, marks=True))
         for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-            sheet.label(f"{col}{r + nl}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r + nl}")
+            sheet.label(f"{col}{r + nl}", f"【{labels.kpi_fields[name]}】\n{labels.narrative_subtitle(name)}", to=f"{last}{r + nl}")
             sheet.merge(f"{col}{r + nt}", f"{last}{r + nt}")
         sheet.fit.need(r + nt, EMPTY_NARRATIVE_PT)
         sheet.fit.block(r, r + at["count"])
@@ -155,6 +154,7 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
 
 def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
     """The form's 記入例: its title heads the table (as in the seed), then a paragraph per narrative box."""
+    labels = ed.labels
     heads = (ed.kpi_example_title, labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"),
              labels.kpi_field("target", ed.final_year, marks=True), labels.kpi_field("actual", ed.final_year, marks=True))
     for col, text in zip("ABCDEF", heads, strict=True):
@@ -166,7 +166,7 @@ def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
                 sheet.ws[f"{col}{r}"].number_format = "@"
     r = row + 1 + len(ed.kpi_examples)
     for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-        sheet.label(f"{col}{r}", f"【{labels.KPI_FIELDS[name]}の記入例】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r}")
+        sheet.label(f"{col}{r}", f"【{labels.kpi_fields[name]}の記入例】\n{labels.narrative_subtitle(name)}", to=f"{last}{r}")
         text = ed.narrative_examples[name]
         sheet.put(f"{col}{r + 1}", text, "dj_example", to=f"{last}{r + 1}")
         sheet.ws[f"{col}{r + 1}"].number_format = "@"
@@ -174,9 +174,9 @@ def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
     return r + 2
 
 
-def static_checklist(sheet: Sheet, section: SectionSpec) -> None:
+def static_checklist(sheet: Sheet, section: SectionSpec, ed: Edition) -> None:
     sheet.put("A1", section.title, "dj_section", size=TITLE_PT, across="C")
-    sheet.label("B3", labels.OMISSION_CHECK)
+    sheet.label("B3", ed.labels.omission_check)
     for col, text in zip("ABC", ("番号", "設問", "回答")):
         sheet.label(f"{col}4", text)
     for j, q in enumerate(section.questions):
