@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from . import labels, municipalities, paths
-from .checklist import ChecklistSpec
+from .checklist import ChecklistSpec, check_stored, omission
 from .edition import Edition
 from .normalize import NOT_MEASURED, excel_len
 from .report import LISTS, SIDES, KpiBase, Report
@@ -175,7 +175,7 @@ def _checklist(report: Report, c: _Collector) -> None:
                 if q.required:
                     c.missing(path)
                 continue
-            error = q.check_stored(report.checklist[q.id])
+            error = check_stored(q, report.checklist[q.id])
             if error:
                 c.add(path, "invalid", error)
     for qid in report.checklist:
@@ -207,7 +207,7 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
                 },
             }
         )
-    return {"budget": budget, "kpis": kpis, "omission_check": spec.omission(report.checklist)}
+    return {"budget": budget, "kpis": kpis, "omission_check": omission(spec, report.checklist)}
 
 
 def check(report: Report, spec: ChecklistSpec | None = None) -> CheckResult:

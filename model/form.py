@@ -8,9 +8,8 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from .checklist import ChecklistSpec
 
 _INDEX = re.compile(r"\[\d+\]")
 _YEAR = re.compile(r"fy\d{4}")
@@ -46,6 +45,11 @@ class FieldDef(BaseModel):
     col: str | None = None
     row: int = 0
     after_years: bool = False
+    # A row may carry its own wording (the conversation's question, hint and 記入例; prompts/questions.toml
+    # keeps the conversation's own texts and overrides by path).
+    question: str = ""
+    hint: str = ""
+    example: str = ""
     carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)
 
     @property
@@ -56,6 +60,11 @@ class FieldDef(BaseModel):
     @property
     def name(self) -> str:
         return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def id(self) -> str:
+        """A checklist question's id (1-1): the last part of its path."""
+        return self.name
 
     @property
     def per_year(self) -> bool:
@@ -71,6 +80,53 @@ class SectionDef(BaseModel):
     id: str
     title: str
     short: str = ""
+
+
+class SectionSpec(BaseModel):
+    """One checklist sheet: its title and its questions, rows of the definition (path checklist.<id>)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    short: str = ""  # a short name for narrow outlines
+    questions: tuple[FieldDef, ...]
+
+
+class ChecklistSpec(BaseModel):
+    """The checklist file: its note, where a sheet puts its answers, and its sections of rows."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    note: str = ""  # says the questions are dejiden's own (shown in the conversation and the workbook)
+    sheet: dict[str, Any]  # answer_col, first_row, text_max: where each sheet's answers sit
+    sections: tuple[SectionSpec, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rows(cls, data: Any) -> Any:
+        """A question is written as ``id = "1-1"``; as a row it is ``checklist.1-1`` with its answer cell."""
+        if not isinstance(data, dict) or not isinstance(data.get("sheet"), dict):
+            return data
+        sheet, sections = data["sheet"], []
+        for section in data.get("sections") or []:
+            questions = []
+            for j, q in enumerate(section.get("questions") or []):
+                q = dict(q)
+                if "id" in q:
+                    q["path"] = f"checklist.{q.pop('id')}"
+                q.setdefault("cell", f"{sheet['answer_col']}{sheet['first_row'] + j}")
+                if q.get("type") == "text":
+                    q.setdefault("limit", sheet["text_max"])
+                questions.append(q)
+            sections.append({**section, "questions": questions})
+        return {**data, "sections": sections}
+
+    def question(self, qid: str) -> FieldDef | None:
+        return next((q for s in self.sections for q in s.questions if q.id == qid), None)
+
+    def section_of(self, qid: str) -> SectionSpec | None:
+        return next((s for s in self.sections if any(q.id == qid for q in s.questions)), None)
 
 
 class FormDef(BaseModel):
@@ -110,14 +166,8 @@ class FormDef(BaseModel):
         return self.texts[key]
 
 
-@cache
 def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
-    return tuple(
-        FieldDef(path=f"checklist.{q.id}", type=q.type, label=q.label, required=q.required, choices=q.choices,
-                 exclusive=q.exclusive, limit=q.max_len, cell=f"C{5 + j}")
-        for section in spec.sections
-        for j, q in enumerate(section.questions)
-    )
+    return tuple(q for section in spec.sections for q in section.questions)
 
 
 def _read(name: str) -> dict[str, Any]:

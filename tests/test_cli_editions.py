@@ -78,7 +78,7 @@ def own_checklist(monkeypatch):
     """The test edition with checklist text boxes of 400 characters (the default edition keeps 300)."""
     base = load_edition(TEST).definition
     spec = base.checklist
-    sections = tuple(s.model_copy(update={"questions": tuple(q.model_copy(update={"max_len": 400}) if q.type == "text" else q
+    sections = tuple(s.model_copy(update={"questions": tuple(q.model_copy(update={"limit": 400}) if q.type == "text" else q
                                                              for q in s.questions)}) for s in spec.sections)
     longer = FormDef(sections=base.sections, texts=base.texts, fields=base.fields,
                      checklist=spec.model_copy(update={"sections": sections}))

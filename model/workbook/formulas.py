@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import normalize, paths, rules
-from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec, QuestionSpec
+from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
+from ..form import FieldDef
 from ..completeness import NARRATIVE_FIELDS
 from ..normalize import excel_len
 from ..report import SIDES, Report
@@ -103,21 +104,21 @@ def _kpis(report: Report, cells: dict[str, CellSpec]) -> dict[str, Formula]:
     return out
 
 
-def _answered(q: QuestionSpec, cell: str, choice_range: str | None) -> str:
+def _answered(q: FieldDef, cell: str, choice_range: str | None) -> str:
     """The condition a required question's cell meets when answered (checklist.check_stored's tests)."""
     if q.type == "text":
-        return f'AND({cell}<>"",LEN({cell})<={q.max_len})'
+        return f'AND({cell}<>"",LEN({cell})<={q.limit})'
     if q.type == "single" and choice_range:
         return f"SUMPRODUCT(--({choice_range}={cell}))>0"
     return f'{cell}<>""'
 
 
-def _answered_value(q: QuestionSpec, written: str | None) -> bool:
+def _answered_value(q: FieldDef, written: str | None) -> bool:
     """The Python twin of ``_answered`` over the text as written in the cell."""
     if not written:
         return False
     if q.type == "text":
-        return excel_len(written) <= q.max_len
+        return excel_len(written) <= q.limit
     if q.type == "single":
         return written in q.choices
     return True

@@ -179,10 +179,11 @@ def static_checklist(sheet: Sheet, section: SectionSpec, ed: Edition) -> None:
     sheet.label("B3", ed.labels.omission_check)
     for col, text in zip("ABC", ("番号", "設問", "回答")):
         sheet.label(f"{col}4", text)
-    for j, q in enumerate(section.questions):
-        r = 5 + j
+    last = 4  # the headings' row
+    for q in section.questions:
+        r = last = coordinate_to_tuple(q.cell)[0]  # the answer's row: number and question beside it
         sheet.put(f"A{r}", q.id, "dj_input")
-        sheet.put(f"B{r}", q.label + QUESTION_SUFFIX[q.type].format(n=q.max_len), "dj_input_wrap")
+        sheet.put(f"B{r}", q.label + QUESTION_SUFFIX[q.type].format(n=q.limit), "dj_input_wrap")
         if q.type == "text":
             sheet.fit.need(r, EMPTY_NARRATIVE_PT)
-    sheet.fit.block(1, 4 + len(section.questions))
+    sheet.fit.block(1, last)
