@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from . import labels, municipalities, paths
+from . import labels, paths
+from .behaviour import At, run
 from .checklist import ChecklistSpec, check_stored, omission
 from .edition import Edition
 from .normalize import NOT_MEASURED, excel_len
 from .report import LISTS, SIDES, KpiBase, Report
-from .rules import entry_date_warning, mentions_time, narrative_box, negative_target
+from .rules import mentions_time, narrative_box, negative_target
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
@@ -82,20 +83,19 @@ class _Collector:
 
 
 def _header(report: Report, c: _Collector) -> None:
+    """Each header row: required, its constraint (with the row's message) and its warning, by the rows' names."""
     h = report.header
     for row in report.ed.definition.rows("header"):
-        if row.required and getattr(h, row.name) is None:
-            c.missing(row.path)
-        if row.type == "date" and (warning := entry_date_warning(getattr(h, row.name), report.ed.final_year)):
+        value = getattr(h, row.name)
+        if value is None:
+            if row.required:
+                c.missing(row.path)
+            continue
+        at = At(report, row.path)
+        if error := run("constraint", row.constraint, value, at):
+            c.add(row.path, "invalid", row.constraint_message or error)
+        if warning := run("warn", row.warn, value, at):
             c.add(row.path, "warning", warning)
-    if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
-        close = municipalities.suggestions(h.municipality, h.prefecture)
-        hint = f"近い名前：{'、'.join(close)}。" if close else ""
-        where = f"{h.prefecture}の" if h.prefecture else ""
-        c.add("header.municipality", "invalid", f"「{h.municipality}」は{where}地方公共団体の一覧にありません。{hint}")
-    error = municipalities.agreement_error(h.prefecture, h.municipality, h.lg_code)
-    if error:
-        c.add("header.lg_code", "invalid", error)
 
 
 def _budget(report: Report, c: _Collector) -> None:

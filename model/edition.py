@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +20,8 @@ if TYPE_CHECKING:
     from .report import Models
 
 DEFAULT_EDITION = "r3-hosei-type1"
+# An administrator's folder of further editions (edition files, their forms in forms/), beside the shipped ones.
+FOLDER_ENV = "DEJIDEN_EDITIONS"
 
 
 class KpiExample(BaseModel):
@@ -41,8 +46,9 @@ class Edition(BaseModel):
     published: dt.date  # the newest published edition is the default for a new draft
     test: bool = False  # an edition for tests: listed last, never the default
     checked_against: str  # what its form was checked against (an issued document, or how it was derived)
-    form: str = "forms/type1.toml"  # the rows of the form (model/editions/forms/)
+    form: str = "forms/type1.toml"  # the rows of the form (forms/ beside the edition file)
     checklist: str = "forms/type1_checklist.toml"
+    folder: str = ""  # set on loading: the extra editions folder it came from ("" = shipped with dejiden)
     fiscal_year_text: str
     budget_year: int
     kpi_years: tuple[int, ...]
@@ -70,7 +76,7 @@ class Edition(BaseModel):
         """The form's rows for this edition."""
         from .form import load_form
 
-        return load_form(self.form, self.checklist)
+        return load_form(self.form, self.checklist, self.folder)
 
     @cached_property
     def labels(self) -> "Labels":
@@ -98,11 +104,75 @@ def _file_name(edition_id: str) -> str:
 _ID = re.compile(r"[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,5}")
 
 
+def folder(name: str = "") -> Traversable:
+    """The shipped editions folder, or (``name``) an administrator's folder named by $DEJIDEN_EDITIONS."""
+    return Path(name) if name else resources.files("dejiden.model.editions")
+
+
+def _folders() -> tuple[str, ...]:
+    extra = os.environ.get(FOLDER_ENV, "")
+    return ("", extra) if extra and Path(extra).is_dir() else ("",)
+
+
+def _why(exc: Exception) -> str:
+    """An administrator's broken file, said in Japanese with where in it (the field's key)."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return "TOMLとして読めません"
+    if isinstance(exc, ValidationError):
+        e = exc.errors(include_url=False)[0]
+        return f"項目「{'.'.join(map(str, e['loc']))}」が正しくありません（{e['msg']}）"
+    if isinstance(exc, OSError):
+        return "ファイルを読めません"
+    return f"定義が正しくありません（{exc}）"
+
+
 @cache
+def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Each edition id with the folder its file is in, and the files of the extra folder that cannot be used.
+
+    A shipped id is never replaced by another folder's; an administrator's edition is offered only when
+    it loads whole (its file, its form's rows, the rules they name, its models).
+    """
+    out: dict[str, str] = {}
+    broken: list[str] = []
+    for name in _folders():
+        for p in sorted(folder(name).iterdir(), key=lambda p: p.name):
+            edition_id = p.name[:-5].replace("_", "-")
+            if not (p.name.endswith(".toml") and p.is_file() and _ID.fullmatch(edition_id)) or edition_id in out:
+                continue
+            if name:
+                try:
+                    ed = _parse(edition_id, name)
+                    _ = ed.models  # reads the form's rows and checks the rules they name
+                except Exception as exc:  # any fault in an administrator's file: said, and the edition not offered
+                    broken.append(f"{p}：{_why(exc)}")
+                    continue
+            out[edition_id] = name
+    return out, tuple(broken)
+
+
+def _where() -> dict[str, str]:
+    return _scan()[0]
+
+
+def problems() -> tuple[str, ...]:
+    """The extra folder's edition files that cannot be used, each with why (dejiden editions says them)."""
+    return _scan()[1]
+
+
 def installed_editions() -> tuple[str, ...]:
-    """The ids of the editions installed with dejiden: the only ones a draft or workbook may name."""
-    folder = resources.files("dejiden.model.editions")
-    return tuple(sorted(p.name[:-5].replace("_", "-") for p in folder.iterdir() if p.name.endswith(".toml")))
+    """The ids of the editions installed (shipped, or in $DEJIDEN_EDITIONS): the only ones a draft or workbook may name."""
+    return tuple(sorted(_where()))
+
+
+def reload() -> None:
+    """Read the editions folders again (after $DEJIDEN_EDITIONS changed, or a file in it did)."""
+    from .form import load_form
+
+    for cached in (_scan, _load, editions, load_form):
+        cached.cache_clear()
 
 
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
@@ -115,10 +185,14 @@ def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
 @cache
 def _load(edition_id: str) -> Edition:
     """One parse per edition file, whichever way it is asked for (by default, by id, by ``editions``)."""
-    path = resources.files("dejiden.model.editions") / _file_name(edition_id)
+    return _parse(edition_id, _where()[edition_id])
+
+
+def _parse(edition_id: str, where: str) -> Edition:
+    path = folder(where) / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
-    edition = Edition.model_validate(tomllib.loads(path.read_text("utf-8")))
+    edition = Edition.model_validate({**tomllib.loads(path.read_text("utf-8")), "folder": where})
     if edition.id != edition_id:
         raise KeyError(edition_id)
     return edition

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from . import behaviour
 
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -50,6 +51,22 @@ class FieldDef(BaseModel):
     question: str = ""
     hint: str = ""
     example: str = ""
+    # Behaviour, by name from model/behaviour.py (XLSForm's columns): what Enter records on an empty answer,
+    # what the value must satisfy (and the message), what it is computed from, a caution, a suggestion.
+    default: str = ""
+    constraint: str = ""
+    constraint_message: str = ""
+    calculate: str = ""
+    warn: str = ""
+    suggest: str = ""
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> "FieldDef":
+        for column in behaviour.TABLES:
+            problem = behaviour.unknown(column, getattr(self, column))
+            if problem:
+                raise ValueError(f"{self.path}：{problem}")
+        return self
     carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)
 
     @property
@@ -170,8 +187,10 @@ def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
     return tuple(q for section in spec.sections for q in section.questions)
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = resources.files("dejiden.model.editions")
+def _read(name: str, where: str) -> dict[str, Any]:
+    from .edition import folder
+
+    path = folder(where)
     for part in name.split("/"):
         if part in ("", ".", ".."):
             raise KeyError(name)
@@ -180,8 +199,8 @@ def _read(name: str) -> dict[str, Any]:
 
 
 @cache
-def load_form(form: str, checklist: str) -> FormDef:
-    """The definition named by an edition: its rows file and its checklist file."""
-    data = _read(form)
-    data["checklist"] = ChecklistSpec.model_validate(_read(checklist))
+def load_form(form: str, checklist: str, where: str = "") -> FormDef:
+    """The definition named by an edition: its rows file and its checklist file (in its editions folder)."""
+    data = _read(form, where)
+    data["checklist"] = ChecklistSpec.model_validate(_read(checklist, where))
     return FormDef.model_validate(data)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_serializer, model_validator
 
 from . import rules
 from .edition import DEFAULT_EDITION, Edition, load_edition
@@ -214,5 +214,31 @@ class Report(_Part):
         return self.model_dump(mode="python", exclude_none=True)
 
     def in_edition(self, edition_id: str) -> "Report":
-        """The same answers as a report of another edition (validated by that edition's rows)."""
-        return Report.model_validate({**self.to_data(), "edition": edition_id})
+        """The same answers as a report of another edition; what has no place in its rows is left out."""
+        data = {**self.to_data(), "edition": edition_id}
+        try:
+            spec = load_edition(edition_id).definition.checklist
+            data["checklist"] = {k: v for k, v in self.checklist.items() if spec.question(k) is not None}
+        except KeyError:
+            pass  # an unknown edition: validation says so
+        for _ in range(20):  # each pass drops the answers the other edition's rows refuse
+            try:
+                return Report.model_validate(data)
+            except ValidationError as error:
+                for e in error.errors():
+                    _drop(data, [p for p in e["loc"] if not (isinstance(p, str) and "[" in p)])
+        return Report(edition=edition_id)
+
+
+def _drop(data: Any, loc: list[Any]) -> None:
+    """Remove the value at a pydantic error's location (a KPI's years are written fy2023 in the data)."""
+    for i, part in enumerate(loc[:-1]):
+        if part == "years" and i + 1 < len(loc):
+            loc = [*loc[:i], f"fy{loc[i + 1]}", *loc[i + 2:]]
+            return _drop(data, loc)
+        data = data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else (
+            data.get(part) if isinstance(data, dict) else None)
+        if data is None:
+            return
+    if isinstance(data, dict):
+        data.pop(loc[-1], None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dejiden.model import municipalities, normalize, paths, rules
 from dejiden.model.labels import kpi_prefix
+from dejiden.model.behaviour import At, run
 from dejiden.model.completeness import ZERO_TARGET_WARNING
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
@@ -20,7 +21,7 @@ class EffectsMixin:
         if step is None:
             reply.say("すべての質問が終わっています。直したい項目は /jump か /review から選んでください。")
             return reply
-        if not text.strip() and not step.repeat and step.kind not in ("date", "multi"):  # a multi-select sends its ticks
+        if not text.strip() and not step.repeat and step.kind != "multi":  # a multi-select sends its ticks
             if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
                 old = self._ids()
                 kept = self.value(step)
@@ -60,13 +61,13 @@ class EffectsMixin:
         if row.type == "municipality":
             return self._store_municipality(text, reply), None
         result = self._parse(step, text)
-        if isinstance(result, Parsed):
-            result = self._agrees_with_name(row.type, result)
+        at = At(self.report, step.id, self.today())
+        if isinstance(result, Parsed) and result.value is not None and (error := run("constraint", row.constraint, result.value, at)):
+            result = Invalid(row.constraint_message or error)
         stored = self._put(step, result, reply)
         if isinstance(stored, Parsed) and row.type in ("number", "actual", "kpi_note"):
             self._kpi_result(step, row.type, reply)
-        if isinstance(stored, Parsed) and row.type == "date" and (
-                warning := rules.entry_date_warning(stored.value, self.ed.final_year)):
+        if isinstance(stored, Parsed) and (warning := run("warn", row.warn, stored.value, at)):
             reply.say(warning, "info")
         return stored, None
 
@@ -79,19 +80,6 @@ class EffectsMixin:
                   max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
                   example=self._wording(step).get("example", ""), unit=unit)
         return field_type(row.type, row.group).parse(text, ctx)
-
-    def _agrees_with_name(self, type_name: str, result: Parsed) -> Result:
-        """A typed code or prefecture must describe the body already named in 市区町村等名."""
-        h = self.report.header
-        if type_name == "lg_code":
-            error = municipalities.agreement_error(h.prefecture, h.municipality, result.value)
-            if error:
-                return Invalid(error + "コードか団体名を確かめてください。")
-        if type_name == "prefecture" and h.municipality and municipalities.find(result.value, h.municipality) is None:
-            found = municipalities.find(None, h.municipality)
-            where = f"（{h.municipality}は{found.prefecture}の団体です）" if found else ""
-            return Invalid(f"{result.value}に「{h.municipality}」はありません{where}。都道府県名か市区町村等名を確かめてください。")
-        return result
 
     def _put(self, step: Step, result: Result, reply: Reply) -> Result:
         if isinstance(result, Invalid):

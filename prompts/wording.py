@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from dejiden.model import normalize, paths, rules
+from dejiden.model.behaviour import At, run
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
@@ -82,6 +83,9 @@ class WordingMixin:
                            chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
         if step.id == EDITION:  # what each edition's form was checked against
             ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())
+        row = ed.definition.row(step.id)
+        if row is not None:
+            ctx["label"] = row.title(ctx.get("year"))
         if t[0] == "checklist":
             q = self.spec.question(str(t[1]))
             section = self.spec.section_of(str(t[1]))
@@ -120,7 +124,15 @@ class WordingMixin:
         return key, hint_key
 
     def _wording(self, step: Step) -> dict[str, str]:
-        return self.text["step"]["checklist.*" if step.pattern.startswith("checklist.") else step.pattern]
+        """The row's own wording (question, hint, 記入例), under what questions.toml says for its path (overrides);
+        a row with neither is asked in the generic words for its kind of input."""
+        step_texts = self.text["step"]
+        row = self.ed.definition.row(step.id)
+        own = {k: getattr(row, k) for k in ("question", "hint", "example") if row is not None and getattr(row, k)}
+        override = step_texts.get("checklist.*" if step.pattern.startswith("checklist.") else step.pattern, {})
+        if not own and not override:
+            return self.text["generic"][step.kind]
+        return {**self.text["generic"][step.kind], **own, **override}
 
     def prompt(self) -> Prompt | None:
         step = self.step()
@@ -156,9 +168,11 @@ class WordingMixin:
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
     def _default(self, step: Step, current: Any) -> str | None:
-        """What Enter on an empty answer records: today for 記入日, the likely 備考, the newest edition."""
-        if step.kind == "date" and current is None:
-            return normalize.format_date(self.today())
+        """What Enter on an empty answer records: the row's named default (today), the likely 備考, the newest edition."""
+        row = self.ed.definition.row(step.id)
+        if row is not None and row.default and current is None:
+            value = run("default", row.default, At(self.report, step.id, self.today()))
+            return show(value) if value is not None else None
         if step.blank is not None and current is None:
             kpi = self.report.kpis[int(paths.parse(step.id)[1])] if int(paths.parse(step.id)[1]) < len(self.report.kpis) else None
             return suggested_note(kpi, self.ed.kpi_years) or step.blank

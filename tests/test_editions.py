@@ -45,8 +45,10 @@ def _answer(w: Walker, asked: set[str]) -> str:
             return "なし" if w.prompt().default is not None else ""
         asked.add("kpis[*].name" if step.id == "kpis" else "budget.*.*[*].item")  # the next row starts with its name
         return LINE["text"]
-    if step.kind == "date":
-        return ""
+    if step.kind == "date":  # the row's default (today) where it has one; else a date
+        row = w.ed.definition.row(step.id)
+        assert (w.prompt().default is not None) == bool(row.default), step.id
+        return "" if row.default else "2023年4月1日"
     if step.kind in ("choice", "multi"):
         return "2" if step.blank is not None else "1"  # 備考: 減少KPI
     row = w.ed.definition.row(step.id)
@@ -125,11 +127,13 @@ def test_every_input_field_of_the_definition_has_cells(edition_id):
 def test_every_field_has_wording_and_all_wording_names_a_field():
     text = tomllib.loads((resources.files("dejiden.prompts") / "questions.toml").read_text("utf-8"))
     keys = set(text["step"])
-    fields = set()
+    fields, own = set(), set()
     for ed in editions():
         fields |= {("checklist.*" if r.group == "checklist" else r.path) for r in ed.definition.rows()}
-    assert fields - keys == set(), "fields without wording"
+        own |= {r.path for r in ed.definition.rows() if r.question}  # a row carrying its own wording
+    assert fields - keys - own == set(), "fields without wording"
     assert keys - fields - set(CONVERSATION_STEPS) == set(), "wording that names no field"
+    assert {"header.start_date", "header.project_kind"} <= own  # the test edition's new rows need no entry here
 
 
 def test_an_old_draft_without_a_chosen_edition_still_opens(tmp_path):
@@ -249,8 +253,7 @@ def test_the_narrative_limit_is_the_editions(tmp_path):
 
     text = "あ" * 350
     for edition_id, ok in (("r3-hosei-type1", False), ("test-3years", True)):
-        report = seed_report()
-        report.edition = edition_id
+        report = seed_report().in_edition(edition_id)
         report.kpis[0].narrative_unachieved = None
         report.kpis[0].years[2024] = report.kpis[0].years[2023]  # the test edition's final year
         w = Walker(Draft(report), today=lambda: TODAY)

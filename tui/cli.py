@@ -239,13 +239,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
-    from dejiden.model.edition import editions
+    from dejiden.model.edition import editions, problems
 
     for i, ed in enumerate(editions()):
         years = "・".join(map(str, ed.kpi_years))
         mark = "（既定）" if i == 0 else "（試験用）" if ed.test else ""
         _out(f"{ed.id}{mark}\n  {ed.label}\n  KPI {years}年度末・最大{ed.max_kpis}個・記述欄{ed.narrative_max}字・事業収支 {ed.budget_year}年度"
-             f"\n  照合：{ed.checked_against}")
+             f"\n  照合：{ed.checked_against}" + (f"\n  フォルダ：{ed.folder}" if ed.folder else ""))
+    for problem in problems():
+        _err(f"使えない様式ファイル：{problem}")
     return EXIT_OK
 
 

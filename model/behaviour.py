@@ -1,0 +1,132 @@
+"""The one registry of behaviour a form's rows name: default, constraint, relevant, calculate, warn, suggest.
+
+A row of the definition (model/editions/forms/*.toml) says *which* named rule applies to it, as
+XLSForm's columns do; what the rule does lives here, once. A new rule is a function and one entry in
+its table; the definition loader refuses a row that names a rule this registry does not have.
+Rules see an ``At``: the report, the concrete path asked about, and today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import municipalities, rules
+
+if TYPE_CHECKING:
+    from .edition import Edition
+    from .form import FieldDef
+    from .report import Report
+
+_KPI = re.compile(r"^kpis\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class At:
+    """What a rule sees: the report, the concrete path (kpis[2].unit), and today (for defaults)."""
+
+    report: Report
+    path: str
+    today: dt.date | None = None
+
+    @property
+    def row(self) -> FieldDef | None:
+        return self.ed.definition.row(self.path)
+
+    @property
+    def ed(self) -> Edition:
+        return self.report.ed
+
+    @property
+    def kpi(self) -> Any:
+        """The KPI the path belongs to (None outside the KPIs, or for one not added yet)."""
+        m = _KPI.match(self.path)
+        kpis = self.report.kpis
+        return kpis[int(m.group(1))] if m and int(m.group(1)) < len(kpis) else None
+
+
+def _final_box(at: At) -> str | None:
+    return rules.narrative_box(at.kpi.status(at.ed.final_year)) if at.kpi is not None else None
+
+
+# relevant: does the row apply (asked, required, written) as the report stands?
+RELEVANT: dict[str, Callable[[At], bool]] = {
+    "final_box_achieved": lambda at: _final_box(at) == "achieved",
+    "final_box_unachieved": lambda at: _final_box(at) == "unachieved",
+}
+
+# default: what an empty Enter records while the field has no answer.
+DEFAULT: dict[str, Callable[[At], Any]] = {
+    "today": lambda at: at.today,
+}
+
+
+def _code_agrees(value: Any, at: At) -> str | None:
+    h = at.report.header
+    error = municipalities.agreement_error(h.prefecture, h.municipality, value)
+    return error + "コードか団体名を確かめてください。" if error else None
+
+
+def _prefecture_agrees(value: Any, at: At) -> str | None:
+    name = at.report.header.municipality
+    if not name or municipalities.find(value, name) is not None:
+        return None
+    found = municipalities.find(None, name)
+    where = f"（{name}は{found.prefecture}の団体です）" if found else ""
+    return f"{value}に「{name}」はありません{where}。都道府県名か市区町村等名を確かめてください。"
+
+
+def _listed(value: Any, at: At) -> str | None:
+    prefecture = at.report.header.prefecture
+    if municipalities.find(prefecture, value) is not None:
+        return None
+    close = municipalities.suggestions(value, prefecture)
+    hint = f"近い名前：{'、'.join(close)}。" if close else ""
+    return f"「{value}」は{prefecture + 'の' if prefecture else ''}地方公共団体の一覧にありません。{hint}"
+
+
+# constraint: a message when a value (typed, stored or imported) does not fit; None when it does.
+CONSTRAINT: dict[str, Callable[[Any, At], str | None]] = {
+    "municipality_listed": _listed,
+    "code_of_municipality": _code_agrees,
+    "prefecture_of_municipality": _prefecture_agrees,
+}
+
+
+def _body(at: At) -> municipalities.Municipality | None:
+    h = at.report.header
+    return municipalities.find(h.prefecture, h.municipality) if h.municipality else None
+
+
+# calculate: a value computed from other answers (filled in when they are given).
+CALCULATE: dict[str, Callable[[At], Any]] = {
+    "prefecture_of_municipality": lambda at: (b := _body(at)) and b.prefecture,
+    "code_of_municipality": lambda at: (b := _body(at)) and b.code,
+}
+
+# warn: a caution (never blocking) about a stored value.
+WARN: dict[str, Callable[[Any, At], str | None]] = {
+    "after_final_year": lambda value, at: rules.entry_date_warning(value, at.ed.final_year, at.row.label),
+}
+
+# suggest: a likely answer offered as the default (never stored unasked); None when nothing is obvious.
+SUGGEST: dict[str, Callable[[At], str | None]] = {}
+
+TABLES: dict[str, dict[str, Callable[..., Any]]] = {
+    "relevant": RELEVANT, "default": DEFAULT, "constraint": CONSTRAINT, "calculate": CALCULATE, "warn": WARN,
+    "suggest": SUGGEST,
+}
+
+
+def run(column: str, name: str, *args: Any) -> Any:
+    """The named rule of a column applied (None when the row names none)."""
+    return TABLES[column][name](*args) if name else None
+
+
+def unknown(column: str, name: str) -> str | None:
+    """For the definition loader: a message when a row names a rule the registry does not have."""
+    if not name or name in TABLES[column]:
+        return None
+    return f"{column} = \"{name}\" は登録されていない規則です（使えるもの：{'、'.join(TABLES[column]) or 'なし'}）"
