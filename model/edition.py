@@ -162,6 +162,26 @@ def problems() -> tuple[str, ...]:
     return _scan()[1]
 
 
+def copy_files(edition: Edition, to: Path) -> list[Path]:
+    """An edition's files (edition, form, checklist) copied into an administrator's folder, never over a file."""
+    source = folder(edition.folder)
+    names = [_file_name(edition.id), edition.form, edition.checklist]
+    if any(part in ("", ".", "..") for name in names for part in name.split("/")):
+        raise KeyError(edition.id)
+    targets = [to / name for name in names]
+    for target in targets:
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(0, "exists", str(target))
+    for name, target in zip(names, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source
+        for part in name.split("/"):
+            data = data / part
+        with open(target, "x", encoding="utf-8") as out:
+            out.write(data.read_text("utf-8"))
+    return targets
+
+
 def installed_editions() -> tuple[str, ...]:
     """The ids of the editions installed (shipped, or in $DEJIDEN_EDITIONS): the only ones a draft or workbook may name."""
     return tuple(sorted(_where()))
