@@ -51,11 +51,20 @@ def _final_box(at: At) -> str | None:
     return rules.narrative_box(at.kpi.status(at.ed.final_year)) if at.kpi is not None else None
 
 
+# The narrative box each final-year status asks for (rules.narrative_box), by the relevance rule naming it.
+BOX_RULES = {"final_box_achieved": "achieved", "final_box_unachieved": "unachieved"}
+
 # relevant: does the row apply (asked, required, written) as the report stands?
-RELEVANT: dict[str, Callable[[At], bool]] = {
-    "final_box_achieved": lambda at: _final_box(at) == "achieved",
-    "final_box_unachieved": lambda at: _final_box(at) == "unachieved",
-}
+RELEVANT: dict[str, Callable[[At], bool]] = {rule: (lambda at, box=box: _final_box(at) == box) for rule, box in BOX_RULES.items()}
+
+
+def boxes(ed: Edition) -> dict[str, str]:
+    """Each narrative box (achieved / unachieved) and the name of the KPI row that is that box."""
+    return {BOX_RULES[r.relevant]: r.name for r in ed.definition.rows("kpis") if r.relevant in BOX_RULES}
+
+
+def other_box(box: str) -> str:
+    return "unachieved" if box == "achieved" else "achieved"
 
 # default: what an empty Enter records while the field has no answer.
 DEFAULT: dict[str, Callable[[At], Any]] = {
@@ -106,9 +115,30 @@ CALCULATE: dict[str, Callable[[At], Any]] = {
     "code_of_municipality": lambda at: (b := _body(at)) and b.code,
 }
 
+# ※1: a 0目標KPI is achieved only at 0 or below, whatever its target; a target above 0 is usually a 減少KPI.
+ZERO_TARGET_WARNING = ("0目標KPIは実績が0以下のときだけ達成です（目標値 {target} とは比べません）。"
+                       "0でない目標値と比べて判定したいなら、備考を[減少KPI]にしてください。")
+DECREASE_WITH_MINUS = ("※1：目標値にマイナスを使っているKPIの備考は（なし）です（[減少KPI]はマイナスを使わない場合）。"
+                       "実施計画書を見て、備考を（なし）にするか、目標値をマイナスなしで書いてください。")
+
+
+def _zero_target(value: Any, at: At) -> str | None:
+    kpi = at.kpi
+    return ZERO_TARGET_WARNING.format(target=value) if kpi is not None and kpi.note == rules.ZERO_NOTE and value != 0 else None
+
+
+def _decrease_with_minus(value: Any, at: At) -> str | None:
+    kpi = at.kpi
+    if value != rules.DECREASE_NOTE or kpi is None:
+        return None
+    return DECREASE_WITH_MINUS if rules.negative_target([kpi.year(y).target for y in at.ed.kpi_years]) else None
+
+
 # warn: a caution (never blocking) about a stored value.
 WARN: dict[str, Callable[[Any, At], str | None]] = {
     "after_final_year": lambda value, at: rules.entry_date_warning(value, at.ed.final_year, at.row.label),
+    "zero_target_compared": _zero_target,
+    "decrease_with_minus": _decrease_with_minus,
 }
 
 # suggest: a likely answer offered as the default (never stored unasked); None when nothing is obvious.

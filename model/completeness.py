@@ -6,20 +6,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from . import labels, paths
-from .behaviour import At, run
+from .behaviour import At, boxes, other_box, run
 from .checklist import ChecklistSpec, check_stored, omission
 from .edition import Edition
+from .form import FieldDef
 from .normalize import NOT_MEASURED, excel_len
 from .report import LISTS, SIDES, KpiBase, Report
-from .rules import mentions_time, narrative_box, negative_target
+from .rules import mentions_time, narrative_box
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
-NARRATIVE_FIELDS = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
-
-# ※1: a 0目標KPI is achieved only at 0 or below, whatever its target; a target above 0 is usually a 減少KPI.
-ZERO_TARGET_WARNING = ("0目標KPIは実績が0以下のときだけ達成です（目標値 {target} とは比べません）。"
-                       "0でない目標値と比べて判定したいなら、備考を[減少KPI]にしてください。")
 
 
 @dataclass(frozen=True)
@@ -98,6 +94,19 @@ def _header(report: Report, c: _Collector) -> None:
             c.add(row.path, "warning", warning)
 
 
+def _row(c: _Collector, report: Report, row: FieldDef, path: str, value: Any) -> None:
+    """One answer against its row: required (with the row's message), its constraint and its warning."""
+    if value is None:
+        if row.required:
+            c.missing(path, row.required_message or "未入力です。")
+        return
+    at = At(report, path)
+    if error := run("constraint", row.constraint, value, at):
+        c.add(path, "invalid", row.constraint_message or error)
+    if warning := run("warn", row.warn, value, at):
+        c.add(path, "warning", warning)
+
+
 def _budget(report: Report, c: _Collector) -> None:
     for side in SIDES:
         for kind in LISTS:
@@ -109,33 +118,35 @@ def _budget(report: Report, c: _Collector) -> None:
                 continue
             if len(rows) > report.ed.max_budget_rows:
                 c.add(base, "invalid", f"{kind_label}は{report.ed.max_budget_rows}行までです（様式の行数）。まとめてください。")
-            for i, row in enumerate(rows):
-                if row.item is None:
-                    c.missing(f"{base}[{i}].item")
-                if row.amount is None:
-                    c.missing(f"{base}[{i}].amount", "金額を入力してください（金額がない場合は「-」）。")
+            for i, item in enumerate(rows):
+                for row in report.ed.definition.rows("budget"):
+                    _row(c, report, row, f"{base}[{i}].{row.name}", getattr(item, row.name))
 
 
 def _kpi(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
     ed = report.ed
     base = f"kpis[{i}]"
-    for row in ed.definition.rows("kpis"):
-        if row.required and not row.per_year and not row.relevant and getattr(kpi, row.name) is None:
-            c.missing(f"{base}.{row.name}")
+    rows = ed.definition.rows("kpis")
+    plain = [r for r in rows if not r.per_year and not r.relevant]
+    for row in plain:
+        if row.required and getattr(kpi, row.name) is None:
+            c.missing(f"{base}.{row.name}", row.required_message or "未入力です。")
     for year in kpi.years:
         if year not in ed.kpi_years:
             c.add(f"{base}.fy{year}", "invalid", f"この様式に{year}年度の欄はありません（{'・'.join(map(str, ed.kpi_years))}年度のみ）。")
     for year in ed.kpi_years:
-        y = kpi.year(year)
-        if y.target is None:
-            c.missing(f"{base}.fy{year}.target", "目標値を入力してください（実施計画書より転記）。")
-        if y.actual is None:
-            c.missing(f"{base}.fy{year}.actual", "実績値を入力してください（計測していなければ「未計測」）。")
-        if kpi.note == "0目標KPI" and y.target not in (None, 0):
-            c.add(f"{base}.fy{year}.target", "warning", ZERO_TARGET_WARNING.format(target=y.target))
-    if kpi.note == "減少KPI" and negative_target([kpi.year(y).target for y in ed.kpi_years]):
-        c.add(f"{base}.note", "warning", "※1：目標値にマイナスを使っているKPIの備考は（なし）です（[減少KPI]はマイナスを使わない場合）。"
-              "実施計画書を見て、備考を（なし）にするか、目標値をマイナスなしで書いてください。")
+        for row in [r for r in rows if r.per_year]:
+            _row(c, report, row, f"{base}.fy{year}.{row.name}", getattr(kpi.year(year), row.name))
+    for row in plain:
+        if getattr(kpi, row.name) is not None:
+            _row(c, report, row, f"{base}.{row.name}", getattr(kpi, row.name))
+    _narratives(report, i, kpi, c)
+
+
+def _narratives(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
+    """The box the final year's status asks for (the rows' relevance rules), its ※3 caution, the other box empty."""
+    ed = report.ed
+    base = f"kpis[{i}]"
     box = narrative_box(kpi.status(ed.final_year))
     if box is None:
         c.missing(
@@ -144,9 +155,10 @@ def _kpi(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
             label=f"{labels.kpi_prefix(i)} 記述欄",
         )
         return
-    needed, other = NARRATIVE_FIELDS[box], NARRATIVE_FIELDS["unachieved" if box == "achieved" else "achieved"]
+    names = boxes(ed)
+    needed, other = names[box], names[other_box(box)]
     text = getattr(kpi, needed)
-    for name in NARRATIVE_FIELDS.values():
+    for name in names.values():
         n = excel_len(getattr(kpi, name) or "")
         if n > ed.narrative_max:
             c.add(f"{base}.{name}", "invalid", f"{n}/{ed.narrative_max}字です。{ed.narrative_max}字以内にしてください。")
@@ -202,9 +214,7 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
                 "name": kpi.name,
                 "status": {str(y): kpi.status(y) for y in ed.kpi_years},
                 "narrative_box": narrative_box(kpi.status(ed.final_year)),
-                "counts": {
-                    box: excel_len(getattr(kpi, name) or "") for box, name in NARRATIVE_FIELDS.items()
-                },
+                "counts": {box: excel_len(getattr(kpi, name) or "") for box, name in boxes(ed).items()},
             }
         )
     return {"budget": budget, "kpis": kpis, "omission_check": omission(spec, report.checklist)}

@@ -53,6 +53,7 @@ class FieldDef(BaseModel):
     example: str = ""
     # Behaviour, by name from model/behaviour.py (XLSForm's columns): what Enter records on an empty answer,
     # what the value must satisfy (and the message), what it is computed from, a caution, a suggestion.
+    required_message: str = ""  # what check says while it is empty (else 未入力です。)
     default: str = ""
     constraint: str = ""
     constraint_message: str = ""

@@ -13,6 +13,7 @@ Status = Literal["達成", "未達成", "未計測"]
 ACHIEVED: Status = "達成"
 NOT_ACHIEVED: Status = "未達成"
 UNMEASURED: Status = "未計測"
+ZERO_NOTE, DECREASE_NOTE = "0目標KPI", "減少KPI"  # the 備考 choices the ※1 rules read
 
 
 def achievement(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dejiden.model import municipalities, normalize, paths, rules
-from dejiden.model.labels import kpi_prefix
-from dejiden.model.behaviour import At, run
-from dejiden.model.completeness import ZERO_TARGET_WARNING
+from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, run
 from dejiden.model.fields import Ctx, field_type
+from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
 from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark

@@ -14,7 +14,7 @@ from typing import Any
 from .. import normalize, paths, rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
 from ..form import FieldDef
-from ..completeness import NARRATIVE_FIELDS
+from ..behaviour import boxes
 from ..normalize import excel_len
 from ..report import SIDES, Report
 from .layout import CellSpec
@@ -97,7 +97,7 @@ def _kpis(report: Report, cells: dict[str, CellSpec]) -> dict[str, Formula]:
             target, actual = cells[f"kpi{n}_fy{year}_target"].ref, cells[f"kpi{n}_fy{year}_actual"].ref
             value = (kpi.status(year) if kpi else None) or ""
             out[f"kpi{n}_fy{year}_status"] = Formula(status_formula(target, actual, note), value)
-        for box, name in NARRATIVE_FIELDS.items():
+        for box, name in boxes(ed).items():
             text = getattr(kpi, name) if kpi else None
             out[f"kpi{n}_count_{box}"] = Formula(counter_formula(cells[f"kpi{n}_{name}"].ref, ed.narrative_max),
                                                  counter_value(text, ed.narrative_max))
