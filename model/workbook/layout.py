@@ -39,6 +39,7 @@ COLS = "ABCDEFGH"
 WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
 FISCAL_YEAR_CELLS = ("C9", "D9")
 OMISSION_TITLE = "G5"
+STATUS_COL = "G"  # each KPI year's computed 達成状況, beside the year's values
 OMISSION_FIRST_ROW = 6
 BUDGET_TITLE_ROW = 13
 
@@ -88,6 +89,11 @@ def _kpi_first_row(ed: Edition) -> int:
     return _kpi_title_row(ed) + 2 + 1 + len(ed.kpi_examples) + 3 + 1
 
 
+def box_end(col: str) -> str:
+    """The last column of a narrative box that starts at ``col`` (each box is four columns wide)."""
+    return chr(ord(col) + 3)
+
+
 def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str = MAIN_SHEET) -> CellSpec:
     kind = field_type(row.type, row.group).cell
     return CellSpec(name, sheet, ref, kind, label, path, row.choices if kind in ("choice", "multi") else (), row)  # type: ignore[arg-type]
@@ -108,13 +114,13 @@ def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
             continue
         at = r + row.row + (offsets["narrative_label"] if row.after_years else 0)
         cells.append(_cell(row, f"kpi{k + 1}_{field}", f"{row.col}{at}", labels.kpi(k, field), f"kpis[{k}].{field}"))
-        if row.type == "narrative":
+        if row.after_years:  # a narrative box: its character counter at the box's right end
             box = field.removeprefix("narrative_")
-            count_col = chr(ord(row.col) + 3)
+            count_col = box_end(row.col)
             cells.append(CellSpec(f"kpi{k + 1}_count_{box}", MAIN_SHEET, f"{count_col}{r + offsets['count']}", "computed",
                                   f"{labels.kpi(k, field)} 文字数"))
     for y, year in enumerate(ed.kpi_years):
-        cells.append(CellSpec(f"kpi{k + 1}_fy{year}_status", MAIN_SHEET, f"G{r + 1 + 2 * y}", "computed",
+        cells.append(CellSpec(f"kpi{k + 1}_fy{year}_status", MAIN_SHEET, f"{STATUS_COL}{r + 1 + 2 * y}", "computed",
                               labels.kpi(k, "status", year)))
     return cells
 

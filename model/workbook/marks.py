@@ -105,11 +105,16 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
     _mark(ws, [c.ref for c in amounts], f'AND({amounts[0].ref}="",{items[0].ref}<>"")')
     # KPI① is always required; a later KPI once anything is written in its block. The fields on one row
     # of a block share a rule: its references keep their column ($A51) and follow the KPI's row.
-    fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
-    ws = sheets[cells["kpi1_name"].sheet]
-    name = cells["kpi1_name"].ref
+    rows = ed.definition.rows("kpis")
+
+    def names(keep) -> list[str]:  # the cells' names of the KPI rows kept (per-year rows once per year)
+        return [n for r in rows if keep(r) for n in ([f"fy{y}_{r.name}" for y in ed.kpi_years] if r.per_year else [r.name])]
+
+    fields = names(lambda r: r.required and not r.relevant)
+    ws = sheets[cells[f"kpi1_{rows[0].name}"].sheet]
+    name = cells[f"kpi1_{rows[0].name}"].ref
     first_row = coordinate_to_tuple(name)[0]
-    watched = ",".join(_fixed_column(cells[f"kpi1_{w}"].ref) for w in (*fields, "note", "narrative_achieved", "narrative_unachieved"))
+    watched = ",".join(_fixed_column(cells[f"kpi1_{w}"].ref) for w in names(lambda r: True))
     by_row: dict[int, list[str]] = {}
     for f in fields:
         by_row.setdefault(coordinate_to_tuple(cells[f"kpi1_{f}"].ref)[0], []).extend(

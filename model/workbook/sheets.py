@@ -18,9 +18,11 @@ from .layout import (
     FISCAL_YEAR_CELLS,
     OMISSION_FIRST_ROW,
     OMISSION_TITLE,
+    STATUS_COL,
     _budget_rows,
     _kpi_first_row,
     _kpi_title_row,
+    box_end,
     kpi_block,
     kpi_rows,
     side_cols,
@@ -135,43 +137,48 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
     first = _kpi_first_row(ed)
     at = kpi_rows(ed)  # row offsets inside a block: they grow with the edition's KPI years
     nl, nt = at["narrative_label"], at["narrative"]
+    rows = ed.definition.rows("kpis")
     for k in range(ed.max_kpis):
         r = first + k * kpi_block(ed)
-        sheet.label(f"A{r}", kpi_prefix(k))
+        for row in rows:  # each row's heading above its value, in its own column (the form's KPI block)
+            if row.after_years:
+                last = box_end(row.col)
+                sheet.label(f"{row.col}{r + nl}", f"【{row.label}】\n{labels.narrative_subtitle(row.name)}", to=f"{last}{r + nl}")
+                sheet.merge(f"{row.col}{r + nt}", f"{last}{r + nt}")
+            elif row.per_year:
+                for y, year in enumerate(ed.kpi_years):
+                    sheet.label(f"{row.col}{r + 2 * y}", labels.kpi_field(row.name, year, marks=True))
+            else:  # the KPI's first row is headed by its number (KPI①)
+                sheet.label(f"{row.col}{r}", kpi_prefix(k) if row is rows[0] else labels.kpi_field(row.name, marks=True))
         for y, year in enumerate(ed.kpi_years):
-            row = r + 2 * y
-            if y == 0:
-                for col, text in zip("BCD", (labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"))):
-                    sheet.label(f"{col}{row}", text)
-            for col, name in zip("EFG", ("target", "actual", "status")):
-                sheet.label(f"{col}{row}", labels.kpi_field(name, year, marks=True))
-        for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-            sheet.label(f"{col}{r + nl}", f"【{labels.kpi_fields[name]}】\n{labels.narrative_subtitle(name)}", to=f"{last}{r + nl}")
-            sheet.merge(f"{col}{r + nt}", f"{last}{r + nt}")
+            sheet.label(f"{STATUS_COL}{r + 2 * y}", labels.kpi_field("status", year, marks=True))
         sheet.fit.need(r + nt, EMPTY_NARRATIVE_PT)
         sheet.fit.block(r, r + at["count"])
 
 
 def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
-    """The form's 記入例: its title heads the table (as in the seed), then a paragraph per narrative box."""
-    labels = ed.labels
-    heads = (ed.kpi_example_title, labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"),
-             labels.kpi_field("target", ed.final_year, marks=True), labels.kpi_field("actual", ed.final_year, marks=True))
-    for col, text in zip("ABCDEF", heads, strict=True):
-        sheet.label(f"{col}{row}", text)
-    for r, ex in enumerate(ed.kpi_examples, start=row + 1):
-        for col, value in zip("ABCDEF", (ex.name, ex.note or None, ex.kind, ex.unit, ex.target, ex.actual), strict=True):
-            sheet.put(f"{col}{r}", value, "dj_example")
+    """The form's 記入例 in the KPI rows' columns: its title heads the table (as in the seed), each example's
+    values under the rows they belong to (the final year's), then a paragraph per narrative box."""
+    labels, rows = ed.labels, ed.definition.rows("kpis")
+    table = [r for r in rows if not r.after_years]
+    for r in table:
+        head = ed.kpi_example_title if r is rows[0] else labels.kpi_field(r.name, ed.final_year, marks=True)
+        sheet.label(f"{r.col}{row}", head)
+    for n, ex in enumerate(ed.kpi_examples, start=row + 1):
+        for r in table:
+            value = getattr(ex, r.name, None)
+            sheet.put(f"{r.col}{n}", value if value != "" else None, "dj_example")
             if isinstance(value, str):
-                sheet.ws[f"{col}{r}"].number_format = "@"
-    r = row + 1 + len(ed.kpi_examples)
-    for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-        sheet.label(f"{col}{r}", f"【{labels.kpi_fields[name]}の記入例】\n{labels.narrative_subtitle(name)}", to=f"{last}{r}")
-        text = ed.narrative_examples[name]
-        sheet.put(f"{col}{r + 1}", text, "dj_example", to=f"{last}{r + 1}")
-        sheet.ws[f"{col}{r + 1}"].number_format = "@"
-        sheet.put(f"{last}{r + 2}", f"{excel_len(text)}/{ed.narrative_max}字", "dj_counter", size=SMALL_PT)
-    return r + 2
+                sheet.ws[f"{r.col}{n}"].number_format = "@"
+    at = row + 1 + len(ed.kpi_examples)
+    for r in [r for r in rows if r.after_years]:
+        last = box_end(r.col)
+        sheet.label(f"{r.col}{at}", f"【{r.label}の記入例】\n{labels.narrative_subtitle(r.name)}", to=f"{last}{at}")
+        text = ed.narrative_examples[r.name]
+        sheet.put(f"{r.col}{at + 1}", text, "dj_example", to=f"{last}{at + 1}")
+        sheet.ws[f"{r.col}{at + 1}"].number_format = "@"
+        sheet.put(f"{last}{at + 2}", f"{excel_len(text)}/{ed.narrative_max}字", "dj_counter", size=SMALL_PT)
+    return at + 2
 
 
 def static_checklist(sheet: Sheet, section: SectionSpec, ed: Edition) -> None:

@@ -99,8 +99,9 @@ def _validation(ws, choices_range: str, refs: list[str]) -> None:
 
 
 def _input_style(spec_cell: CellSpec) -> str:
-    framed = spec_cell.name.startswith("kpi") and spec_cell.name.rsplit("_", 1)[-1] in ("name", "note", "kind", "unit", "target")
-    wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.sheet != MAIN_SHEET or spec_cell.name == "header_project_name"
+    row = spec_cell.row
+    framed = row is not None and row.framed
+    wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.sheet != MAIN_SHEET or (row is not None and row.wrap)
     numeric = spec_cell.kind in ("number", "actual", "amount")
     return ("dj_framed" if framed else "dj_input") + ("_num" if numeric else "_wrap" if wraps else "")
 
