@@ -68,6 +68,7 @@ class FieldDef(BaseModel):
             if problem:
                 raise ValueError(f"{self.path}：{problem}")
         return self
+    unit: str = ""  # the name of the sibling row whose answer is this number's unit (30分 typed: 分 is taken off)
     framed: bool = False  # in the form's 太枠 (copied from the 実施計画書): the workbook draws it so
     wrap: bool = False  # the workbook wraps a long value in its cell
     carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)

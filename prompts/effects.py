@@ -72,9 +72,7 @@ class EffectsMixin:
 
     def _parse(self, step: Step, text: str) -> Result:
         row = self.ed.definition.row(step.id)
-        unit = ""
-        if row.type in ("number", "actual") and step.id.startswith("kpis["):
-            unit = paths.get(self.report, step.id.split(".", 1)[0] + ".unit") or ""
+        unit = paths.get(self.report, f"{step.id.split('.', 1)[0]}.{row.unit}") or "" if row.unit else ""
         ctx = Ctx(choices=row.choices, blank=row.blank, exclusive=row.exclusive,
                   max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
                   example=self._wording(step).get("example", ""), unit=unit)

@@ -220,8 +220,8 @@ def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResu
                 paths.append_row(report, key)
     for c, raw, formula in values:  # in the layout's order: a KPI's 単位 is read before its values
         unit = ""
-        if c.kind in ("number", "actual") and (c.path or "").startswith("kpis["):
-            unit = paths.get(report, c.path.split(".", 1)[0] + ".unit") or ""
+        if c.row is not None and c.row.unit:  # the row naming its unit's row: read before it, in layout order
+            unit = paths.get(report, f"{c.path.split('.', 1)[0]}.{c.row.unit}") or ""
         ok, value = reader.value(c, raw, formula, unit)
         if ok and value is not None:
             paths.set_value(report, c.path, value)

@@ -13,6 +13,7 @@ from ..checklist import ChecklistSpec, SectionSpec
 from ..edition import Edition
 from ..labels import kpi_prefix
 from ..normalize import excel_len
+from ..report import SIDES
 from .layout import (
     BUDGET_TITLE_ROW,
     FISCAL_YEAR_CELLS,
@@ -113,7 +114,7 @@ def _budget(sheet: Sheet, ed: Edition) -> None:
     for side, (item_col, amount_col) in side_cols(ed).items():
         before = _col_before(amount_col)
         title = labels.budget_side(side)
-        if side == "actual":
+        if side != SIDES[0]:  # the second side follows the first
             title = f"{BUDGET_ARROW}　{title}"
         sheet.label(f"{item_col}{BUDGET_TITLE_ROW + 1}", title, to=f"{amount_col}{BUDGET_TITLE_ROW + 1}")
         for kind, head in (("expenses", rows["expenses_head"]), ("incomes", rows["incomes_head"])):
