@@ -105,3 +105,14 @@ async def test_palette_says_no_match_in_japanese(tmp_path):
         await pilot.press("enter")  # choosing it only closes the palette
         await pilot.pause()
         assert app.screen.walker.current == "review"
+
+
+def test_jump_finds_what_the_palette_finds():
+    """/jump and ctrl+p are one search: 「KPI1 令和5 目標」 names KPI① 2023年度末 目標値 in both."""
+    w = Walker(draft.Draft(seed_report()))
+    best = rank("KPI1 令和5 目標", targets(w))[0]
+    assert best == "kpis[0].fy2023.target"
+    reply = w.handle("/jump KPI1 令和5 目標")
+    assert w.current == best, [m.text for m in reply.messages]
+    for query in ("KPI2 実績 2022", "予定 経費 金額", "記述欄 KPI3", "電話"):
+        assert w.find(query)[0].id == rank(query, targets(w))[0], query

@@ -19,21 +19,8 @@ NO_MATCH_HELP = "言葉を短くするか変えてみてください（例：KPI
 
 
 def targets(walker) -> list[tuple[str, str]]:
-    """(text shown, step id): each section (to its first unanswered question, else its first),
-    then every question; narrative boxes say so, so that 「記述欄」 finds them."""
-    steps = [s for s in walker.jump_targets() if not s.repeat]
-    first: dict[str, str] = {}
-    unanswered: dict[str, str] = {}
-    for s in steps:
-        first.setdefault(s.section, s.id)
-        if not walker.answered(s):
-            unanswered.setdefault(s.section, s.id)
-    out = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
-    for s in steps:
-        box = "（記述欄）" if s.kind == "narrative" else ""
-        out.append((f"{s.section}｜{s.label}{box}", s.id))
-    return out
-
+    """(text shown, step id): the walker's jump targets, the same list /jump searches."""
+    return walker.targets()
 
 
 class JumpCommands(Provider):
