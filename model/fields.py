@@ -9,7 +9,7 @@ from typing import Annotated, Any, Callable, Literal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from . import municipalities, normalize
+from . import municipalities, normalize, rules
 from .normalize import NO_AMOUNT, NOT_MEASURED, Invalid, Result
 
 # A draft keeps narratives up to this length; the edition's own limit is checked by completeness.
@@ -97,6 +97,9 @@ class FieldType:
     widget: Literal["line", "date", "choice", "multi", "narrative"]
     cell: str  # the workbook cell kind (model/workbook/layout.py)
     number_format: str | None = None
+    show: Callable[[Any], str] | None = None  # a stored value as the form prints it (None: as text)
+    unit: str = ""  # said after a shown number (千円); a value that is not a number is said with ``none``
+    none: str = ""
 
 
 def _choice_of(text: str, c: Ctx) -> Result:
@@ -113,7 +116,8 @@ TYPES: dict[str, FieldType] = {
     "email": FieldType(lambda s, c: normalize.parse_email(s), Email, "line", "text"),
     "choice": FieldType(_choice_of, str, "choice", "choice"),
     "kpi_note": FieldType(_choice_of, str, "choice", "choice"),
-    "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0"),
+    "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0",
+                        show=rules.show_amount, unit="千円", none="（金額なし）"),
     "number": FieldType(lambda s, c: normalize.parse_number(s, unit=c.unit), Number, "line", "number", "General"),
     "actual": FieldType(lambda s, c: normalize.parse_actual(s, unit=c.unit), Actual, "line", "actual", "General"),
     "narrative": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), Narrative, "narrative", "narrative"),

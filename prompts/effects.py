@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dejiden.model import municipalities, normalize, paths, rules
-from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, run
+from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, boxes, other_box, run
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
-from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark
+from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
 
@@ -52,11 +52,11 @@ class EffectsMixin:
             return self._store_measure_time(step, text, reply), None
         if step.pattern == "kpis[*].narrative_move":
             return self._store_move(step, text, reply)
-        if step.pattern in ("kpis[*].name", "budget.*.*[*].item") and normalize.clean_text(text) in END_WORDS:
-            what = "KPI名" if step.pattern.startswith("kpis") else "項目名"
-            return Invalid(f"{quote(normalize.clean_text(text))}は{what}にできません。"
-                           f"この{'KPI' if what == 'KPI名' else '行'}を削除するには /delete と入力してください。"), None
         row = self.ed.definition.row(step.id)
+        if row is self.ed.definition.rows(row.group)[0] and "[*]" in row.path and normalize.clean_text(text) in END_WORDS:
+            kpi = row.group == "kpis"  # a list's first field names its row: 「なし」 there would end the list
+            return Invalid(f"{quote(normalize.clean_text(text))}は{row.label if kpi else row.label + '名'}にできません。"
+                           f"この{'KPI' if kpi else '行'}を削除するには /delete と入力してください。"), None
         if row.type == "municipality":
             return self._store_municipality(text, reply), None
         result = self._parse(step, text)
@@ -100,10 +100,11 @@ class EffectsMixin:
     def _recorded(self, value, path: str, notes: tuple[str, ...] = (), *, blank: str | None = None) -> str:
         """The one confirmation: the value as stored (as the form prints it), then what was changed and why."""
         row = self.ed.definition.row(path)
+        kind = field_type(row.type, row.group) if row is not None else None
         if value is None:
             shown = quote(blank or "")
-        elif row is not None and row.type == "amount":
-            shown = f"{quote(rules.show_amount(value))}千円" if isinstance(value, int) else f"{quote(normalize.NO_AMOUNT)}（金額なし）"
+        elif kind is not None and kind.show is not None:  # as the form prints it (3,500) with its unit (千円)
+            shown = quote(kind.show(value)) + (kind.unit if isinstance(value, (int, float)) else kind.none)
         else:
             shown = quote(show(value))
         return f"{shown}を記録しました。" + "".join(n for n in notes if n)
@@ -155,7 +156,8 @@ class EffectsMixin:
         count = len(paths.get(self.report, step.id) or [])
         if step.id != "kpis" and count >= self.ed.max_budget_rows:
             return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか、空のまま Enter で次へ進んでください。"), None
-        first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
+        opening = self.ed.definition.rows("kpis" if step.id == "kpis" else "budget")[0]  # a new row starts with its first field
+        first = f"{step.id}[{count}].{opening.name}"
         parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
             return parsed, None
@@ -227,9 +229,10 @@ class EffectsMixin:
         base = str(step.id).rsplit(".", 1)[0]
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
         box = rules.narrative_box(kpi.status(self.ed.final_year))
-        needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
+        names = boxes(self.ed)
+        needed, other = names[box], names[other_box(box)]
         closed = self.draft.session.closed
-        closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in NARRATIVES.values())]
+        closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in names.values())]
         goto = None
         if result.value == MOVE:
             setattr(kpi, needed, getattr(kpi, other))
@@ -272,7 +275,8 @@ class EffectsMixin:
         final = kpi.status(self.ed.final_year)
         box = rules.narrative_box(final)
         if box and (year == self.ed.final_year or year is None):
-            needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
+            names = boxes(self.ed)
+            needed, other = names[box], names[other_box(box)]
             line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{self.ed.labels.kpi_fields[needed]}の欄に書きます。"
             if getattr(kpi, other) is not None:
                 line += f"{self.ed.labels.kpi_fields[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"

@@ -7,10 +7,11 @@ from typing import Any
 
 from dejiden.model import edition as editions
 from dejiden.model import normalize, paths, rules
-from dejiden.model.labels import kpi_prefix
-from dejiden.model.report import LISTS, SIDES
+from dejiden.model.behaviour import At, boxes, run
 from dejiden.model.fields import field_type
 from dejiden.model.form import FieldDef, pattern
+from dejiden.model.labels import kpi_prefix
+from dejiden.model.report import LISTS, SIDES
 
 from .view import REVIEW, Kind, Step
 
@@ -21,20 +22,11 @@ MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
 CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time")
-NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
 def moved_mark(path: str) -> str:
     """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
     return f"moved:{path}"
-
-
-def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
-    """The definition's ``relevant`` rule for a KPI's row (the narrative box the final year asks for)."""
-    if not row.relevant:
-        return True
-    box = rules.narrative_box(kpi.status(final_year)) if kpi is not None else None
-    return {"final_box_achieved": box == "achieved", "final_box_unachieved": box == "unachieved"}[row.relevant]
 
 
 def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
@@ -121,8 +113,8 @@ class StepsMixin:
             if row.per_year:
                 out += [self._field(row, f"{base}.{row.path.split('.', 1)[1].replace('fy*', f'fy{y}')}")
                         for y in self.ed.kpi_years]
-            elif row.type == "narrative":
-                if relevant(row, kpi, final):
+            elif row.relevant:  # a box that applies as the final year's status stands (model/behaviour.py)
+                if kpi is not None and run("relevant", row.relevant, At(self.report, f"{base}.{row.name}")):
                     out += self._narrative_steps(i, kpi, row)
             else:
                 out.append(self._field(row, f"{base}.{row.name}"))
@@ -131,7 +123,8 @@ class StepsMixin:
     def _narrative_steps(self, i: int, kpi: Any, row: FieldDef) -> list[Step]:
         """The box that applies; before it, moving or clearing text left in the other box."""
         base, final = f"kpis[{i}]", self.ed.final_year
-        other = NARRATIVES["unachieved" if row.name == NARRATIVES["achieved"] else "achieved"]
+        names = boxes(self.ed)
+        other = next(name for name in names.values() if name != row.name)
         out: list[Step] = []
         if getattr(kpi, other) is not None:
             choices = (CLEAR, KEEP) if getattr(kpi, row.name) is not None else (MOVE, CLEAR)
@@ -212,7 +205,9 @@ class StepsMixin:
             if list_path == "kpis":
                 finished = not current.startswith("kpis")
                 if finished:
-                    session.closed += [f"kpis[{i}].note" for i in range(len(rows)) if f"kpis[{i}].note" not in session.closed]
+                    asked = [f"{list_path}[{i}].{r.name}" for i in range(len(rows)) for r in self.ed.definition.rows("kpis")
+                             if r.blank is not None]  # a "none" choice: answered only once asked
+                    session.closed += [p for p in asked if p not in session.closed]
             else:
                 finished = all(r.item is not None and r.amount is not None for r in rows)
             if finished:

@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from dejiden.model import normalize, paths, rules
-from dejiden.model.behaviour import At, run
+from dejiden.model.behaviour import At, boxes, other_box, run
+from dejiden.model.fields import field_type
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, KEEP, MOVE, NARRATIVES, moved_mark, suggested_note, suggested_unit
+from .steps import EDITION, KEEP, MOVE, moved_mark, suggested_note, suggested_unit
 from .view import Message, Prompt, Step
 
 
@@ -35,9 +36,8 @@ class WordingMixin:
     def shown(self, path: str, value: Any) -> str:
         """A stored value as the form prints it in this field (amounts with commas: 3,500; none as -)."""
         row = self.ed.definition.row(path) if value is not None else None
-        if row is not None and row.type == "amount":
-            return rules.show_amount(value)
-        return show(value)
+        how = field_type(row.type, row.group).show if row is not None else None
+        return how(value) if how is not None else show(value)
 
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
@@ -77,10 +77,10 @@ class WordingMixin:
             ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
             ctx.update(room=ed.narrative_max - excel_len((kpi.narrative_unachieved if kpi else None) or ""))
             if step.pattern == "kpis[*].narrative_move" and kpi is not None:
+                names = boxes(ed)
                 box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
-                other = "unachieved" if box == "achieved" else "achieved"
-                ctx.update(box=ed.labels.kpi_fields[NARRATIVES[box]], other=ed.labels.kpi_fields[NARRATIVES[other]],
-                           chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
+                ctx.update(box=ed.labels.kpi_fields[names[box]], other=ed.labels.kpi_fields[names[other_box(box)]],
+                           chars=excel_len(getattr(kpi, names[other_box(box)]) or ""))
         if step.id == EDITION:  # what each edition's form was checked against
             ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())
         row = ed.definition.row(step.id)
