@@ -96,3 +96,19 @@ def test_check_export_and_import_use_the_editions_own_checklist(own_checklist, t
     assert main(["import", str(book), "-o", str(back)]) == 0, capsys.readouterr()
     loaded = draft.load(back)
     assert isinstance(loaded, Draft) and loaded.report.checklist[own_checklist] == LONG
+
+
+def test_carry_over_from_the_seed_follows_the_rows_of_the_test_edition(tmp_path, capsys):
+    """Same path and type → carried; a removed field, a changed checklist question and carry = false rows are not."""
+    last = tmp_path / "last.toml"
+    draft.save(last, Draft(seed_report()))
+    assert main(["new", str(tmp_path / "next.toml"), "--from", str(last), "--edition", TEST]) == 0
+    said = capsys.readouterr().out
+    new = draft.load(tmp_path / "next.toml").report
+    assert new.edition == TEST and new.header.department == "政策財政課" and new.header.collaboration == "単独"
+    assert "manager_title" not in type(new.header).model_fields  # removed in this form: nothing to carry it to
+    assert new.header.entry_date is None and new.header.start_date is None and new.header.project_kind is None
+    assert set(new.checklist) == {"1-1", "1-2", "1-3", "1-4", "2-1", "2-5", "3-1", "3-2", "3-3", "4-1", "4-2", "4-3"}
+    assert new.kpis[0].name == "住民の満足度・幸福度" and new.kpis[0].year(2023).target == 7
+    assert new.kpis[0].narrative_unachieved is None and new.budget.planned.expenses[0].amount is None
+    assert "基本情報（記入日・事業区分・事業開始日を除く）" in said and "新しく入力するもの：記入日、事業区分、事業開始日" in said
