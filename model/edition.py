@@ -138,7 +138,12 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
     out: dict[str, str] = {}
     broken: list[str] = []
     for name in _folders():
-        for p in sorted(folder(name).iterdir(), key=lambda p: p.name):
+        try:
+            files = sorted(folder(name).iterdir(), key=lambda p: p.name)
+        except OSError as exc:  # an administrator's folder this user cannot read: said, shipped editions still work
+            broken.append(f"{name}：{_why(exc)}")
+            continue
+        for p in files:
             edition_id = p.name[:-5].replace("_", "-")
             if not (p.name.endswith(".toml") and p.is_file() and _ID.fullmatch(edition_id)) or edition_id in out:
                 continue

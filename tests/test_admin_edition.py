@@ -107,3 +107,25 @@ def test_a_broken_file_in_the_folder_is_said_and_not_offered(admin_folder, capsy
     assert "r6-badrule-type1" not in said.out and "yesterday" in said.err and "r5-kaitei-type1" in said.out
     with pytest.raises(KeyError):
         edition.load_edition("r6-broken-type1")
+
+
+def test_an_unreadable_folder_is_said_and_the_shipped_editions_still_work(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real = edition.Path.iterdir
+
+    def iterdir(self):  # as a folder of mode 700 owned by someone else reads (root would read anything)
+        if self == folder:
+            raise PermissionError(13, "denied")
+        return real(self)
+
+    monkeypatch.setattr(edition.Path, "iterdir", iterdir)
+    monkeypatch.setenv(edition.FOLDER_ENV, str(folder))
+    edition.reload()
+    try:
+        assert main(["editions"]) == 0
+        said = capsys.readouterr()
+        assert "r3-hosei-type1" in said.out and f"{folder}：ファイルを読めません" in said.err
+    finally:
+        monkeypatch.undo()
+        edition.reload()
