@@ -1,0 +1,218 @@
+"""The plain line mode's conversation: the walker's questions printed once, each answer read as a line.
+
+The same ``DraftSession`` and walker as the chat screen, and the same wording (prompts.phrases and
+the walker's replies); only the gestures differ: choices are typed as numbers, a narrative ends
+with a line holding only 「.」, and F2/ctrl+p are /review and /jump followed by a number. Every
+line goes through ``shown`` (no control character, so no ESC, ever reaches the terminal).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TextIO
+
+from dejiden.model.safe_text import shown
+from dejiden.prompts import phrases
+from dejiden.prompts.search import rank, targets
+from dejiden.prompts.session import DraftSession
+from dejiden.prompts.view import REVIEW, Message, Prompt
+
+from .sshhint import fetch_hint
+
+END_MARKS = (".", "．")  # a narrative ends with a line holding only 「.」 (full width too)
+MAX_LISTED = 20  # /jump with many matches lists the best ones
+
+
+class EndOfInput(Exception):
+    """Standard input ended, or the person asked to leave (a signal, ctrl+c): save and go."""
+
+
+class Lines:
+    """The terminal as lines: text out (never a control character), one line in."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False) -> None:
+        self.stdin, self.stdout = stdin, stdout
+        self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
+        self.sent = 0  # characters written (the benchmark's tests read it)
+
+    def write(self, text: str) -> None:
+        try:
+            self.stdout.write(text)
+            self.stdout.flush()
+            self.sent += len(text)
+        except (OSError, ValueError):  # the terminal is gone (SIGHUP): saving matters, not saying
+            pass
+
+    def say(self, *texts: str) -> None:
+        for text in texts:
+            self.write(shown(text) + "\n")
+
+    def read(self, cue: str = phrases.PLAIN_CUE) -> str:
+        """One line without its line break; ``EndOfInput`` at the end of input."""
+        self.write(cue)
+        try:
+            line = self.stdin.readline()
+        except (OSError, ValueError):
+            line = ""
+        if not line:
+            self.write("\n")  # the shell's prompt starts on a line of its own
+            raise EndOfInput
+        line = line.removesuffix("\n").removesuffix("\r")
+        if self.echo:
+            self.write(shown(line) + "\n")
+        return line
+
+    def pick(self, count: int, instruction: str) -> int | None:
+        """A number 1..count (returned 0-based), or None for an empty line; asked again until valid."""
+        while True:
+            self.say(instruction)
+            text = unicodedata.normalize("NFKC", self.read()).strip()
+            if not text:
+                return None
+            if text.isdigit() and 1 <= int(text) <= count:
+                return int(text) - 1
+            self.say(phrases.PLAIN_WRONG_NUMBER.format(n=count, text=text))
+
+
+class PlainChat:
+    """One open draft, asked line by line until the input ends or the person leaves."""
+
+    def __init__(self, session: DraftSession, lines: Lines, *, restricted: bool = False) -> None:
+        self.session = session
+        self.lines = lines
+        self.restricted = restricted
+        self.asked: str | None = None
+        self.restore = session.pending  # text typed but not sent last time: the narrative continues it
+
+    @property
+    def walker(self):
+        return self.session.walker
+
+    def run(self) -> None:
+        """Ask until the input ends (``EndOfInput``) or /quit."""
+        self.tell(phrases.opening(self.session))
+        while True:
+            prompt = self.walker.prompt()
+            if self.asked != (prompt.step.id if prompt else REVIEW):
+                self.ask(prompt)
+            if not self.submit(self.answer(prompt), prompt):
+                return
+
+    def tell(self, messages: list[Message]) -> None:
+        self.lines.say(*(m.text for m in messages))
+
+    # ---------------------------------------------------------------- asking
+
+    def ask(self, prompt: Prompt | None) -> None:
+        """The question once: its text (with the recorded value on a revisit), notice, guide, choices."""
+        self.asked = prompt.step.id if prompt else REVIEW
+        if prompt is None:
+            return  # the walker has said that everything is answered
+        self.lines.say("", phrases.asked(prompt, lines=True))
+        if prompt.notice:
+            self.lines.say(prompt.notice)
+        self.lines.say(*phrases.guide(prompt, self.walker.counts()))
+        for i, option in enumerate(self._options(prompt), 1):
+            self.lines.say(f"  {i}. {option}")
+
+    @staticmethod
+    def _options(prompt: Prompt) -> tuple[str, ...]:
+        kind = prompt.step.kind
+        return prompt.options if kind == "choice" else prompt.step.choices if kind == "multi" else ()
+
+    def answer(self, prompt: Prompt | None) -> str:
+        """What the person sends for ``prompt``: a line, numbers, or a narrative's lines."""
+        kind = prompt.step.kind if prompt else "line"
+        if kind == "choice":
+            self.lines.say(phrases.PLAIN_CHOOSE.format(n=len(prompt.options)))
+        elif kind == "multi":
+            self.lines.say(phrases.PLAIN_MULTI)
+        elif kind == "narrative":
+            return self._narrative()
+        text = self.lines.read()
+        if kind == "multi" and not text.strip() and prompt.current:
+            return prompt.current  # Enter keeps the ticks, as the TUI's list ticked with the recorded ones
+        return text
+
+    def _narrative(self) -> str:
+        """Lines up to one holding only 「.」 (the line breaks kept); a first line that is a command is one."""
+        base, self.restore = self.restore or "", None
+        if base:
+            self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base)
+        else:
+            self.lines.say(phrases.PLAIN_NARRATIVE)
+        first = self.lines.read()
+        if first.strip() in END_MARKS:
+            return base
+        if not base and self.walker.command_name(first):
+            return first
+        typed = [first]
+        while True:
+            self.session.typed(base + "\n".join(typed))  # saved on leaving, whatever ends the input
+            line = self.lines.read("")
+            if line.strip() in END_MARKS:
+                return base + "\n".join(typed)
+            typed.append(line)
+
+    # ---------------------------------------------------------------- answering
+
+    def submit(self, text: str, prompt: Prompt | None) -> bool:
+        """Hand ``text`` to the session, say its reply, follow its action; False to leave."""
+        if self.session.read_only and self.walker.command_name(text) is None:
+            self.lines.say(phrases.READ_ONLY_ANSWER)
+            return True
+        step = self.walker.step()
+        reply = self.session.handle(text)
+        self.tell(reply.messages)
+        if reply.accepted and step is not None and self.walker.current == step.id:
+            self.asked = None  # the same question stands for something else now (/delete): asked again
+        if reply.action == "review":
+            self.review()
+        elif reply.action == "jump":
+            self.jump()
+        elif reply.action == "export":
+            self.export()
+        elif reply.action == "quit":
+            return False
+        return True
+
+    def review(self) -> None:
+        """Every question with its value and status, problems first; a number goes there."""
+        self.session.autosave()
+        rows = self.walker.review_rows()
+        self.lines.say("", *phrases.review_heading(self.walker.check()))
+        for i, row in enumerate(rows, 1):
+            self.lines.say(f"  {i}. {phrases.review_row(row)}")
+        picked = self.lines.pick(len(rows), phrases.PLAIN_REVIEW_PICK)
+        if picked is not None:
+            self.walker.goto(rows[picked].step.id)
+        self.asked = None  # the question is asked again after the list
+
+    def jump(self) -> None:
+        """/jump without words: ask for them, then the matching questions by number (as ctrl+p)."""
+        self.lines.say(phrases.PLAIN_JUMP_ASK)
+        query = self.lines.read().strip()
+        if not query:
+            self.asked = None
+            return
+        found = rank(query, [(text, (text, sid)) for text, sid in targets(self.walker)])[:MAX_LISTED]
+        if not found:
+            self.lines.say(phrases.PLAIN_JUMP_NONE.format(query=query))
+            self.asked = None
+            return
+        picked = 0
+        if len(found) > 1:
+            for i, (text, _) in enumerate(found, 1):
+                self.lines.say(f"  {i}. {text}")
+            picked = self.lines.pick(len(found), phrases.PLAIN_JUMP_PICK.format(n=len(found)))
+        if picked is not None:
+            self.walker.goto(found[picked][1])
+        self.asked = None
+
+    def export(self) -> None:
+        from dejiden.prompts.export import export
+
+        if not self.session.read_only:
+            self.session.autosave()
+        self.tell(export(self.session, review="/review",
+                         hint=lambda path: fetch_hint(path, restricted=self.restricted)))
