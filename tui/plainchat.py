@@ -112,8 +112,6 @@ class PlainChat:
         if prompt.notice:
             self.lines.say(prompt.notice)
         self.lines.say(*phrases.guide(prompt, self.walker.counts()))
-        for i, option in enumerate(self._options(prompt), 1):
-            self.lines.say(f"  {i}. {option}")
 
     @staticmethod
     def _options(prompt: Prompt) -> tuple[str, ...]:
@@ -121,8 +119,10 @@ class PlainChat:
         return prompt.options if kind == "choice" else prompt.step.choices if kind == "multi" else ()
 
     def answer(self, prompt: Prompt | None) -> str:
-        """What the person sends for ``prompt``: a line, numbers, or a narrative's lines."""
+        """What the person sends for ``prompt``: a line, numbers (the choices listed before each try), or a narrative's lines."""
         kind = prompt.step.kind if prompt else "line"
+        for i, option in enumerate(self._options(prompt) if prompt else (), 1):  # again after a wrong entry
+            self.lines.say(f"  {i}. {option}")
         if kind == "choice":
             self.lines.say(phrases.PLAIN_CHOOSE.format(n=len(prompt.options)))
         elif kind == "multi":

@@ -1,0 +1,150 @@
+"""The plain line mode: the seed report and an invented one filed in lines, drafts identical to the TUI's."""
+
+from __future__ import annotations
+
+import pytest
+
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.model.files import DraftLock
+from dejiden.prompts import phrases
+from dejiden.prompts.view import REVIEW
+
+from .plain_helpers import BOX_DRAWING, as_lines, numbered_everywhere, run
+from .seed_answers import seed_answers
+from .tui_helpers import app_for, chat_text, seed_draft, type_answer
+
+pytestmark = pytest.mark.writes_files
+
+# Fields that legitimately differ between two runs of the same answers: the time of the last save.
+DIFFERS = {"saved_at"}
+
+
+def same_draft(a: draft.Draft, b: draft.Draft) -> None:
+    assert a.report == b.report
+    assert a.session.model_dump(exclude=DIFFERS) == b.session.model_dump(exclude=DIFFERS)
+
+
+async def test_seed_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
+    tui, plain = tmp_path / "tui", tmp_path / "plain"
+    tui.mkdir(), plain.mkdir()
+    app = app_for(tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in seed_answers():
+            await type_answer(pilot, answer)
+        assert app.screen.walker.current == REVIEW
+    code, out = run(plain, as_lines(seed_answers()))
+    assert code == 0, out[-2000:]
+    typed, piped = draft.load(tui / "r.toml"), draft.load(plain / "r.toml")
+    same_draft(typed, piped)
+    assert piped.report == seed_report()
+    assert "\x1b" not in out and not BOX_DRAWING.search(out)
+    assert not numbered_everywhere(out)
+    assert "すべての質問に答えました" in out and "下書きを保存しました" in out
+
+
+def test_each_question_once_choices_numbered_and_a_wrong_number_asks_again(tmp_path):
+    code, out = run(tmp_path, "\n2024/6/19\n会津美里\n課\n美里\n参事\n会津\n0242-55-1171\na@b.jp\n7\n２\n")
+    assert code == 1  # incomplete
+    assert out.count("単独の事業ですか、広域連携の事業ですか？") == 1
+    assert "  1. 単独\n  2. 広域連携\n1〜2 の番号を入力してください。\n> 7\n" in out
+    assert "選択肢から番号または名前で選んでください" in out  # the walker's own message
+    assert out.count("  1. 単独\n  2. 広域連携\n") == 2  # listed again with the message
+    assert draft.load(tmp_path / "r.toml").report.header.collaboration == "広域連携"  # full-width ２
+
+
+def test_end_of_input_mid_narrative_keeps_the_text_and_resume_continues_it(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    code, out = run(tmp_path, "委託先の経営悪化により\n新規申込を休止した。\n")  # no 「.」: the input just ends
+    assert code == 1 and phrases.PLAIN_NARRATIVE in out
+    saved = draft.load(path)
+    assert saved.session.pending == "委託先の経営悪化により\n新規申込を休止した。"
+    assert saved.report.kpis[0].narrative_unachieved is None
+    code, out = run(tmp_path, "再開は来年度4月の予定。\n.\n")
+    assert phrases.RESTORED.format(n=len("委託先の経営悪化により\n新規申込を休止した。")) in out and phrases.PLAIN_NARRATIVE_CONTINUE in out
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "委託先の経営悪化により\n新規申込を休止した。再開は来年度4月の予定。"
+    assert code == 0
+
+
+def test_a_command_as_a_narratives_first_line_and_the_300_character_edge(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    over, edge = "あ" * 301, "い" * 150 + "\n" + "う" * 149  # the line break is a character (Excel's LEN)
+    code, out = run(tmp_path, f"/help\n{over}\n.\n{edge}\n.\n")
+    assert "記入例：" in out and "301/300字です。" in out and "記述欄を記録しました（300/300字）。" in out
+    assert draft.load(path).report.kpis[0].narrative_unachieved == edge  # the line break kept
+
+
+def test_read_only_while_someone_else_edits(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    lock = DraftLock(path)
+    assert lock.acquire() is None
+    try:
+        before = path.read_bytes()
+        code, out = run(tmp_path, "総務課\n/export\n")
+        assert "読み取り専用で開きました" in out and phrases.READ_ONLY_ANSWER in out and phrases.READ_ONLY_EXPORT in out
+        assert path.read_bytes() == before and code == 1
+    finally:
+        lock.release()
+
+
+def test_the_list_of_drafts_numbered_and_enter_opens_the_newest(tmp_path):
+    seed_draft(tmp_path, clear=("header.department",), current="header.department", name="aizu.toml")
+    code, out = run(tmp_path, "\n総務課\n", name=None)
+    assert f"  1. {phrases.NEW_REPORT}" in out and "  2. " in out and "aizu.toml" in out
+    assert "前回は aizu.toml（福島県会津美里町）の「担当部局名」の途中でした。" in out
+    assert draft.load(tmp_path / "aizu.toml").report.header.department == "総務課"
+    assert code == 0
+
+
+def test_a_new_report_from_the_list_gets_its_municipalitys_name(tmp_path):
+    code, out = run(tmp_path, "1\n\n\n塩尻市\n/quit\n", name=None)
+    assert code == 1 and (tmp_path / "塩尻市.toml").exists()
+
+
+def test_unreadable_draft_exit_code_2(tmp_path):
+    (tmp_path / "r.toml").write_text("[[[", encoding="utf-8")
+    code, out = run(tmp_path, "")
+    assert code == 2 and "r.toml" in out
+
+
+def test_review_and_jump_by_number(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.phone"), current="header.department")
+    code, out = run(tmp_path, "/review\n1\n総務課\n/jump\n電話\n\n")
+    assert "内容の確認｜" in out and "[未入力] 担当部局名" in out
+    assert phrases.PLAIN_REVIEW_PICK in out and phrases.PLAIN_JUMP_ASK in out
+    assert out.rstrip().splitlines()[-2].startswith(">") or "電話番号を入力してください" in out
+    assert draft.load(path).report.header.department == "総務課"
+
+
+WRONG = [  # (question, what is typed): each answer refused with the walker's message
+    ("header.entry_date", "2024年2月30日"),
+    ("header.department", ""),
+    ("header.lg_code", "１２３４５"),
+    ("budget.planned.expenses[0].amount", "abc"),
+    ("kpis[0].name", "なし"),
+    ("kpis[0].fy2023.target", "１２a"),
+    ("kpis[0].narrative_unachieved", "あ" * 301),
+]
+
+
+@pytest.mark.parametrize(("question", "typed"), WRONG, ids=[q for q, _ in WRONG])
+async def test_the_same_messages_as_the_tui_for_the_same_input(tmp_path, question, typed):
+    """A wrong answer gets the same message, word for word, in both front ends (one source: the walker)."""
+    tui, plain = tmp_path / "tui", tmp_path / "plain"
+    tui.mkdir(), plain.mkdir()
+    for folder in (tui, plain):
+        seed_draft(folder, clear=(question,), current=question)
+    app = app_for(tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, typed)
+        shown = chat_text(app).replace("\n", "")
+    narrative = question.endswith("narrative_unachieved")
+    _, out = run(plain, typed + ("\n.\n" if narrative else "\n"))
+    lines = out.splitlines()
+    sent = lines.index("." if narrative else f"> {typed}")
+    message = lines[sent + 1]
+    assert message and message not in (phrases.PLAIN_NARRATIVE, "> ")
+    assert message in shown, (message, shown[-500:])
+    assert draft.load(plain / "r.toml").report == draft.load(tui / "r.toml").report  # refused in both
