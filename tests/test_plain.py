@@ -148,3 +148,22 @@ async def test_the_same_messages_as_the_tui_for_the_same_input(tmp_path, questio
     assert message and message not in (phrases.PLAIN_NARRATIVE, "> ")
     assert message in shown, (message, shown[-500:])
     assert draft.load(plain / "r.toml").report == draft.load(tui / "r.toml").report  # refused in both
+
+
+def test_an_invented_report_with_every_rule_filed_from_a_file(tmp_path):
+    from .invented_answers import EDGE, invented_answers
+
+    code, out = run(tmp_path, as_lines(invented_answers()), name="塩尻.toml")
+    assert code == 0, out[-3000:]
+    report = draft.load(tmp_path / "塩尻.toml").report
+    h = report.header
+    assert (h.municipality, h.prefecture, h.lg_code, h.phone) == ("塩尻市", "長野県", "20215", "0263-52-0280")
+    assert h.manager_name == "塩尻　太郎"  # the full-width space as typed
+    falling, zero, minus = report.kpis
+    assert falling.note == "減少KPI" and "目標値が年度ごとに下がっている" in out  # no tell-tale word in its name
+    assert zero.note == "0目標KPI" and "目標値が0です" in out
+    assert minus.note is None and [minus.year(y).target for y in (2023, 2024)] == [-5, -10] and "※2：▲を「-（マイナス）」に置き換えました。" in out
+    assert minus.narrative_unachieved.endswith("（計測時期：令和７年９月末）") and "（※3）" in out
+    assert falling.narrative_achieved == EDGE and "301/300字です。" in out and "記述欄を記録しました（300/300字）。" in out
+    assert "\x1b" not in out and not BOX_DRAWING.search(out) and not numbered_everywhere(out)
+    assert "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。" in out
