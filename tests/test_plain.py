@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dejiden.model import draft
 from dejiden.model.example import seed_report
@@ -167,3 +169,33 @@ def test_an_invented_report_with_every_rule_filed_from_a_file(tmp_path):
     assert falling.narrative_achieved == EDGE and "301/300字です。" in out and "記述欄を記録しました（300/300字）。" in out
     assert "\x1b" not in out and not BOX_DRAWING.search(out) and not numbered_everywhere(out)
     assert "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。" in out
+
+
+def test_no_english_in_the_plain_transcript(tmp_path):
+    from .test_english import english
+
+    _, out = run(tmp_path, as_lines(seed_answers()) + "/help\n/review\n\n")
+    assert english(out.replace(str(tmp_path), "")) == []
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=st.lists(st.text(max_size=40), min_size=1, max_size=6))
+def test_hostile_lines_never_put_a_control_character_on_the_terminal(tmp_path, typed):
+    """Whatever is typed or pasted (ESC sequences, NUL, BEL, bidi overrides): the output is marks, never controls."""
+    for p in tmp_path.iterdir():
+        p.unlink()
+    lines = "".join(t.replace("\n", " ").replace("\r", " ") + "\n" for t in typed)
+    code, out = run(tmp_path, "\n" + lines + "/review\n\n")  # the edition, then anything
+    assert code in (0, 1)
+    assert not any(c in out for c in "\x1b\x07\x00\x9b\u202e"), repr(out[-300:])
+
+
+async def test_quit_is_a_command_in_the_tui_too(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "")
+        await type_answer(pilot, "/quit")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+    assert (tmp_path / "r.toml").exists()
