@@ -91,8 +91,9 @@ class Wire:
         if enter:
             os.write(self.fd, b"\r")
 
-    def quit(self) -> None:
-        os.write(self.fd, b"\x11")  # ctrl+q
+    def quit(self, key: bytes = b"\x11") -> None:
+        """ctrl+q (the TUI), or ctrl+d (end of input: the plain mode saves and ends)."""
+        os.write(self.fd, key)
         try:
             self.read_until_quiet(0.5, 5)
             self.proc.wait(5)
@@ -138,14 +139,7 @@ def measure_plain(folder: Path, answers: list[str]) -> dict[str, float]:
             wire.type(answer, enter=True, pace=0.005)
             sent.append(len(wire.read_until_quiet(0.4)))
     finally:
-        os.write(wire.fd, b"\x04")  # end of input: saved, and the mode ends
-        try:
-            wire.read_until_quiet(0.3, 5)
-            wire.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            wire.proc.kill()
-            wire.proc.wait()
-        os.close(wire.fd)
+        wire.quit(b"\x04")
     n = max(len(answers), 1)
     return {"first": len(first), "answer": sum(sent) / n, "largest": max(sent, default=0), "answers": len(answers)}
 

@@ -199,3 +199,30 @@ async def test_quit_is_a_command_in_the_tui_too(tmp_path):
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
     assert (tmp_path / "r.toml").exists()
+
+
+def test_restored_text_of_a_line_question_is_shown_and_not_used_elsewhere(tmp_path):
+    path, report = seed_draft(tmp_path, clear=("header.department", "kpis[0].narrative_unachieved"), current="header.department")
+    saved = draft.load(path)
+    saved.session.pending, saved.session.pending_for = "政策財", "header.department"
+    draft.save(path, saved)
+    code, out = run(tmp_path, "/jump KPI① 未達成\nいまの文章。\n.\n")
+    assert out.count(phrases.PLAIN_RESTORED_LINE.format(text="政策財")) == 1  # shown at its question
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "いまの文章。"  # not continued from 政策財
+    code, out = run(tmp_path, "/jump 担当部局名\n政策財政課\n")
+    assert draft.load(path).report.header.department == "政策財政課"
+
+
+def test_plain_is_chosen_by_flag_environment_or_a_non_terminal_input(tmp_path):
+    import subprocess
+    import sys
+
+    from dejiden.tui.plain import wanted
+
+    assert wanted(True, environ={}) and wanted(False, environ={"DEJIDEN_PLAIN": "1"})
+    assert not wanted(False, headless=True, environ={})  # a TUI run headless (tests, bench) stays the TUI
+    env = {"DEJIDEN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C"}
+    done = subprocess.run([sys.executable, "-m", "dejiden.tui.cli", str(tmp_path / "r.toml")],
+                          input="\n2024/6/19\n".encode(), capture_output=True, env=env, timeout=60)
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 1 and "「2024年6月19日」を記録しました" in out and "\x1b" not in out

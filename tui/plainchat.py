@@ -33,13 +33,11 @@ class Lines:
     def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
-        self.sent = 0  # characters written (the benchmark's tests read it)
 
     def write(self, text: str) -> None:
         try:
             self.stdout.write(text)
             self.stdout.flush()
-            self.sent += len(text)
         except (OSError, ValueError):  # the terminal is gone (SIGHUP): saving matters, not saying
             pass
 
@@ -82,7 +80,8 @@ class PlainChat:
         self.lines = lines
         self.restricted = restricted
         self.asked: str | None = None
-        self.restore = session.pending  # text typed but not sent last time: the narrative continues it
+        # Text typed but not sent last time, at this question: shown, and a narrative continues it.
+        self.restore_for = session.walker.current if session.pending else None
 
     @property
     def walker(self):
@@ -129,14 +128,23 @@ class PlainChat:
             self.lines.say(phrases.PLAIN_MULTI)
         elif kind == "narrative":
             return self._narrative()
+        restored = self._restored()
+        if restored:
+            self.lines.say(phrases.PLAIN_RESTORED_LINE.format(text=restored))
         text = self.lines.read()
         if kind == "multi" and not text.strip() and prompt.current:
             return prompt.current  # Enter keeps the ticks, as the TUI's list ticked with the recorded ones
         return text
 
+    def _restored(self) -> str | None:
+        """The restored text, once, when this is the question it was typed for."""
+        restored = self.session.pending if self.restore_for == self.walker.current else None
+        self.restore_for = None
+        return restored
+
     def _narrative(self) -> str:
         """Lines up to one holding only 「.」 (the line breaks kept); a first line that is a command is one."""
-        base, self.restore = self.restore or "", None
+        base = self._restored() or ""
         if base:
             self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base)
         else:
