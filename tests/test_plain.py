@@ -226,3 +226,24 @@ def test_plain_is_chosen_by_flag_environment_or_a_non_terminal_input(tmp_path):
                           input="\n2024/6/19\n".encode(), capture_output=True, env=env, timeout=60)
     out = done.stdout.decode("utf-8")
     assert done.returncode == 1 and "「2024年6月19日」を記録しました" in out and "\x1b" not in out
+
+
+def test_each_line_of_a_narrative_is_on_disk_before_the_next_is_read(tmp_path):
+    """A process killed mid-narrative (no signal to catch) loses at most the line being typed."""
+    import io
+
+    from dejiden.tui.plain import run_plain
+
+    from .tui_helpers import test_config
+
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    seen = []
+
+    class Typist(io.StringIO):
+        def readline(self, *a):
+            seen.append(draft.load(path).session.pending)
+            return super().readline(*a)
+
+    config = test_config(tmp_path, path)
+    run_plain(path, config, Typist("一行目\n二行目\n"), io.StringIO())
+    assert seen == [None, "一行目", "一行目\n二行目"]

@@ -156,11 +156,19 @@ class PlainChat:
             return first
         typed = [first]
         while True:
-            self.session.typed(base + "\n".join(typed))  # saved on leaving, whatever ends the input
+            self._keep(base + "\n".join(typed))
             line = self.lines.read("")
             if line.strip() in END_MARKS:
                 return base + "\n".join(typed)
             typed.append(line)
+
+    def _keep(self, text: str) -> None:
+        """A narrative's lines so far, on disk at once (the TUI saves them every few seconds); a save
+        problem is said once, as the session says it."""
+        self.session.typed(text)
+        said = self.session.autosave()
+        if said is not None:
+            self.lines.say(said.text)
 
     # ---------------------------------------------------------------- answering
 
