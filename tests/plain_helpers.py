@@ -15,6 +15,28 @@ from .tui_helpers import TODAY, test_config
 BOX_DRAWING = re.compile("[\u2500-\u257f\u2580-\u259f]")  # box drawing and block elements
 
 
+def as_keys(answers: list[str]) -> list[str]:
+    """The same answers as ``tui_helpers.type_answer`` takes them: a choice's number as its digit key,
+    a multi-select's numbers joined by ",", and an answer the walker refuses left out (the TUI keeps
+    refused text in the box to be corrected; a refused answer stores nothing in either front end)."""
+    import unicodedata
+
+    walker = Walker(Draft(), today=lambda: TODAY)
+    out = []
+    for answer in answers:
+        step = walker.step()
+        folded = unicodedata.normalize("NFKC", answer).strip()
+        if step is not None and step.kind == "multi":
+            answer = ",".join(re.split(r"[\s,、]+", folded))
+        elif step is not None and step.kind == "choice" and folded.isdigit():
+            answer = folded
+        reply = walker.handle(answer)
+        refused = not reply.accepted and not reply.action and reply.messages and reply.messages[-1].tone == "error"
+        if not refused:
+            out.append(answer)
+    return out
+
+
 def as_lines(answers: list[str], draft: Draft | None = None) -> str:
     """``answers`` as typed in the plain mode: a narrative's text ends with a line holding only 「.」.
 

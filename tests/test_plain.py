@@ -247,3 +247,20 @@ def test_each_line_of_a_narrative_is_on_disk_before_the_next_is_read(tmp_path):
     config = test_config(tmp_path, path)
     run_plain(path, config, Typist("一行目\n二行目\n"), io.StringIO())
     assert seen == [None, "一行目", "一行目\n二行目"]
+
+
+async def test_invented_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
+    from .invented_answers import invented_answers
+    from .plain_helpers import as_keys
+
+    tui, plain = tmp_path / "tui", tmp_path / "plain"
+    tui.mkdir(), plain.mkdir()
+    app = app_for(tui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in as_keys(invented_answers()):
+            await type_answer(pilot, answer)
+        assert app.screen.walker.current == REVIEW
+    code, out = run(plain, as_lines(invented_answers()))
+    assert code == 0, out[-2000:]
+    same_draft(draft.load(tui / "r.toml"), draft.load(plain / "r.toml"))
