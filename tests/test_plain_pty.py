@@ -15,7 +15,7 @@ import pytest
 from dejiden.model import draft
 from dejiden.model.example import seed_report
 
-from .plain_helpers import BOX_DRAWING, as_lines
+from .plain_helpers import BOX_DRAWING, as_lines, run
 from .seed_answers import seed_answers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.writes_files]
@@ -96,10 +96,17 @@ def pane_factory(tmp_path):
     subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
 
 
-def test_seed_report_typed_in_a_terminal(tmp_path, pane_factory):
+def invented() -> list[str]:
+    from .invented_answers import invented_answers
+
+    return invented_answers()
+
+
+@pytest.mark.parametrize("answers", [seed_answers, invented], ids=["seed", "invented"])
+def test_a_report_typed_in_a_terminal(tmp_path, pane_factory, answers):
     pane = pane_factory(str(tmp_path / "r.toml"))
     pane.wait_for("どの様式（版）")
-    for line in as_lines(seed_answers()).splitlines():
+    for line in as_lines(answers()).splitlines():
         pane.type_line(line)
     pane.wait_for("すべての質問に答えました")
     x, row = pane.cursor()
@@ -107,12 +114,17 @@ def test_seed_report_typed_in_a_terminal(tmp_path, pane_factory):
     pane.tmux("send-keys", "-t", pane.name, "C-d")  # end of input: saved, exit code 0 (complete)
     shown = pane.wait_for("[rc=")
     assert "[rc=0]" in shown and "下書きを保存しました" in shown
-    assert draft.load(tmp_path / "r.toml").report == seed_report()
+    piped = tmp_path / "piped"
+    piped.mkdir()
+    assert run(piped, as_lines(answers()))[0] == 0
+    assert draft.load(tmp_path / "r.toml").report == draft.load(piped / "r.toml").report  # typed = piped
+    if answers is seed_answers:
+        assert draft.load(tmp_path / "r.toml").report == seed_report()
     raw = pane.bytes()
     assert b"\x1b" not in raw and not BOX_DRAWING.search(raw.decode("utf-8", "replace"))
     text = raw.decode("utf-8").replace("\r\n", "\n")
     assert text.count("単独の事業ですか、広域連携の事業ですか？") == 1  # each question once, never redrawn
-    assert re.search(r"  1\. 単独\n  2\. 広域連携\n1〜2 の番号を入力してください。\n> 1\n", text)
+    assert re.search(r"  1\. 単独\n  2\. 広域連携\n1〜2 の番号を入力してください。\n> [1２]\n", text)
 
 
 def test_ctrl_c_mid_narrative_saves_the_lines_typed(tmp_path, pane_factory):
