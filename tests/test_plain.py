@@ -264,3 +264,28 @@ async def test_invented_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
     code, out = run(plain, as_lines(invented_answers()))
     assert code == 0, out[-2000:]
     same_draft(draft.load(tui / "r.toml"), draft.load(plain / "r.toml"))
+
+
+def test_a_signal_while_an_answer_is_saved_waits_for_the_save(tmp_path, monkeypatch):
+    """SIGTERM (or SIGHUP, ctrl+c) during an answer: the answer is saved whole, then the mode ends."""
+    import io
+    import os
+    import signal
+
+    from dejiden.prompts.session import DraftSession
+    from dejiden.tui.plain import run_plain
+
+    from .tui_helpers import test_config
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.phone"), current="header.department")
+    handle = DraftSession.handle
+
+    def handle_and_get_a_signal(self, text):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives while the answer is handled
+        return handle(self, text)
+
+    monkeypatch.setattr(DraftSession, "handle", handle_and_get_a_signal)
+    code = run_plain(path, test_config(tmp_path, path), io.StringIO("総務課\n0242-55-1171\n"), io.StringIO())
+    saved = draft.load(path).report.header
+    assert saved.department == "総務課" and saved.phone is None  # saved whole; the next line never read
+    assert code == 1

@@ -51,7 +51,7 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = _isatty(stdin)
     lines = Lines(stdin, stdout, echo=not interactive)
-    previous = _install_signals(config.restricted)
+    previous = _install_signals(lines.stop, config.restricted)
     try:
         lines.say(phrases.PLAIN_START)
         if path is not None:
@@ -66,7 +66,7 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
         else:
             try:
                 session = choose(lines, config)
-            except EndOfInput:
+            except (EndOfInput, KeyboardInterrupt):
                 return EXIT_COMPLETE  # nothing opened, nothing to save
         return converse(session, lines, config)
     finally:
@@ -124,13 +124,10 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _leave(signum, frame) -> None:
-    raise EndOfInput  # read() is interrupted: the conversation saves and ends
-
-
-def _install_signals(restricted: bool) -> dict[int, object]:
-    """SIGHUP and SIGTERM save and leave; in restricted mode ctrl+z and ctrl+\\ do nothing (no shell to return to)."""
-    wanted_handlers: dict[int, object] = {signal.SIGHUP: _leave, signal.SIGTERM: _leave}
+def _install_signals(stop, restricted: bool) -> dict[int, object]:
+    """ctrl+c, SIGHUP and SIGTERM save and leave (``Lines.stop``); in restricted mode ctrl+z and ctrl+\\
+    do nothing (there is no shell to return to)."""
+    wanted_handlers: dict[int, object] = {signal.SIGINT: stop, signal.SIGHUP: stop, signal.SIGTERM: stop}
     if restricted:
         wanted_handlers.update({signal.SIGTSTP: signal.SIG_IGN, signal.SIGQUIT: signal.SIG_IGN})
     previous = {}

@@ -33,6 +33,8 @@ class Lines:
     def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False) -> None:
         self.stdin, self.stdout = stdin, stdout
         self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
+        self.reading = False  # waiting for a line: a signal may end the wait at once
+        self.stopping = False  # a signal came while an answer was being handled (and saved)
 
     def write(self, text: str) -> None:
         try:
@@ -48,10 +50,15 @@ class Lines:
     def read(self, cue: str = phrases.PLAIN_CUE) -> str:
         """One line without its line break; ``EndOfInput`` at the end of input."""
         self.write(cue)
+        if self.stopping:
+            raise EndOfInput
+        self.reading = True
         try:
             line = self.stdin.readline()
         except (OSError, ValueError):
             line = ""
+        finally:
+            self.reading = False
         if not line:
             self.write("\n")  # the shell's prompt starts on a line of its own
             raise EndOfInput
@@ -59,6 +66,13 @@ class Lines:
         if self.echo:
             self.write(shown(line) + "\n")
         return line
+
+    def stop(self, signum=None, frame=None) -> None:
+        """A signal handler (ctrl+c, SIGHUP, SIGTERM): leave while waiting for a line, else once the
+        answer being handled is saved (a save is never cut in half)."""
+        if self.reading:
+            raise EndOfInput
+        self.stopping = True
 
     def pick(self, count: int, instruction: str) -> int | None:
         """A number 1..count (returned 0-based), or None for an empty line; asked again until valid."""
@@ -94,7 +108,7 @@ class PlainChat:
             prompt = self.walker.prompt()
             if self.asked != (prompt.step.id if prompt else REVIEW):
                 self.ask(prompt)
-            if not self.submit(self.answer(prompt), prompt):
+            if not self.submit(self.answer(prompt)):
                 return
 
     def tell(self, messages: list[Message]) -> None:
@@ -152,8 +166,8 @@ class PlainChat:
         first = self.lines.read()
         if first.strip() in END_MARKS:
             return base
-        if not base and self.walker.command_name(first):
-            return first
+        if self.walker.command_name(first):
+            return first  # (restored text stays as it is, kept for this question)
         typed = [first]
         while True:
             self._keep(base + "\n".join(typed))
@@ -172,7 +186,7 @@ class PlainChat:
 
     # ---------------------------------------------------------------- answering
 
-    def submit(self, text: str, prompt: Prompt | None) -> bool:
+    def submit(self, text: str) -> bool:
         """Hand ``text`` to the session, say its reply, follow its action; False to leave."""
         if self.session.read_only and self.walker.command_name(text) is None:
             self.lines.say(phrases.READ_ONLY_ANSWER)
