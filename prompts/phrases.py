@@ -20,6 +20,7 @@ READ_ONLY_EXPORT = "読み取り専用（ほかの人が編集中）のため、
 EXPORT_FAILED = "書き出せませんでした（{reason}）。"
 EXPORTED = "Excelファイルを書き出しました：{path}"
 EXPORT_MISSING = "{summary}。{review} で足りない項目を確認できます。"
+AT_END = "/review で確認、/jump で質問へ移動"  # the input once every question is answered
 UNSAVED_LEFT = "保存できなかった入力があります（下書きは最後に保存できた状態です）。"
 NOTHING_WRITTEN = "何も答えていないので、下書きは作っていません。"
 READ_ONLY_LEFT = "読み取り専用で開いていたので、{path} は変えていません（ほかの人が編集中でした）。"

@@ -120,7 +120,8 @@ class PlainChat:
         """The question once: its text (with the recorded value on a revisit), notice, guide, choices."""
         self.asked = prompt.step.id if prompt else REVIEW
         if prompt is None:
-            return  # the walker has said that everything is answered
+            self.lines.say(phrases.AT_END + "。")  # the walker has said whether everything is answered
+            return
         self.lines.say("", phrases.asked(prompt, lines=True))
         if prompt.notice:
             self.lines.say(prompt.notice)
