@@ -41,9 +41,8 @@ FOLDER = "保存場所：{folder}"
 RESUME = "前回は {name}{who}の「{at}」の途中でした{typed}。"
 
 # The plain line mode: how to answer, said where the TUI shows a widget instead.
-PLAIN_START = ("dejiden（行モード）：質問を1行ずつ表示し、答えを1行で読みます。"
-               "コマンド：/help 説明と記入例、/review 確認、/back 戻る、/skip 後回し、/jump 移動、/export 書き出し、/delete 行・KPIの削除、"
-               "/quit 保存して終了（入力の終わり・ctrl+c でも保存して終了）。")
+PLAIN_START = ("dejiden（行モード）：質問を1行ずつ表示し、答えを1行で読みます。使えるコマンドは /help で表示します"
+               "（/quit・入力の終わり・ctrl+c で保存して終了）。")
 PLAIN_CHOOSE = "1〜{n} の番号を入力してください。"
 PLAIN_MULTI = "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。"
 PLAIN_NARRATIVE = "複数行で書けます。書き終えたら「.」だけの行を入力します。"
