@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -289,3 +291,28 @@ def test_a_signal_while_an_answer_is_saved_waits_for_the_save(tmp_path, monkeypa
     saved = draft.load(path).report.header
     assert saved.department == "総務課" and saved.phone is None  # saved whole; the next line never read
     assert code == 1
+
+
+def test_the_lock_is_held_while_the_plain_mode_runs_and_released_after(tmp_path):
+    import io
+
+    from dejiden.prompts.session import DraftSession
+    from dejiden.tui.plain import run_plain
+
+    from .tui_helpers import test_config
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    holders = []
+
+    class Typist(io.StringIO):
+        def readline(self, *a):
+            other = DraftSession.open(path)
+            holders.append(other.take_lock())  # a second session (the TUI, another login) meanwhile
+            other.release()
+            return super().readline(*a)
+
+    run_plain(path, test_config(tmp_path, path), Typist("総務課\n"), io.StringIO())
+    assert holders and all(h is not None and h.pid == os.getpid() for h in holders)  # read-only for the other
+    lock = DraftLock(path)
+    assert lock.acquire() is None  # released on leaving
+    lock.release()
