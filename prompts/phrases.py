@@ -54,6 +54,7 @@ PLAIN_JUMP_ASK = "移動先の質問を入力してください（例：KPI② �
 PLAIN_JUMP_NONE = "「{query}」に" + NO_MATCH + "。" + NO_MATCH_HELP + "。"
 PLAIN_JUMP_PICK = "当てはまる質問が{n}件あります。番号を入力してください（空のまま Enter でやめます）。"
 PLAIN_WRONG_NUMBER = "1〜{n} の番号を入力してください（「{text}」は番号にありません）。"
+PLAIN_TOO_LONG = "1行が長すぎます（{n}字まで）。受け取らずに、もう一度伺います。"
 PLAIN_CUE = "> "
 
 

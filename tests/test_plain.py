@@ -316,3 +316,24 @@ def test_the_lock_is_held_while_the_plain_mode_runs_and_released_after(tmp_path)
     lock = DraftLock(path)
     assert lock.acquire() is None  # released on leaving
     lock.release()
+
+
+def test_a_windows_file_a_huge_line_and_restricted_signals(tmp_path):
+    """answers.txt saved by Notepad (BOM, CRLF) reads as typed; a huge line is refused whole, never cut."""
+    import signal
+
+    from dejiden.tui.plain import _install_signals, _restore_signals
+    from dejiden.tui.plainchat import MAX_LINE
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    code, out = run(tmp_path, "\ufeff" + "課" * (MAX_LINE + 5) + "\r\n総務課\r\n美里　一郎\r\n")
+    assert phrases.PLAIN_TOO_LONG.format(n=MAX_LINE) in out
+    header = draft.load(path).report.header
+    assert (header.department, header.manager_name) == ("総務課", "美里　一郎") and code == 0
+    previous = _install_signals(lambda *a: None, restricted=True)
+    try:
+        assert signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN  # ctrl+z: no shell to return to over SSH
+        assert signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN
+    finally:
+        _restore_signals(previous)
+    assert signal.getsignal(signal.SIGTSTP) != signal.SIG_IGN

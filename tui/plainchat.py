@@ -21,6 +21,7 @@ from .sshhint import fetch_hint
 
 END_MARKS = (".", "．")  # a narrative ends with a line holding only 「.」 (full width too)
 MAX_LISTED = 20  # /jump with many matches lists the best ones
+MAX_LINE = 16384  # characters in one line: far above any answer (a narrative is 300); more is refused, not cut
 
 
 class EndOfInput(Exception):
@@ -48,13 +49,27 @@ class Lines:
             self.write(shown(text) + "\n")
 
     def read(self, cue: str = phrases.PLAIN_CUE) -> str:
-        """One line without its line break; ``EndOfInput`` at the end of input."""
-        self.write(cue)
+        """One line without its line break; ``EndOfInput`` at the end of input. A line longer than
+        MAX_LINE is refused whole (never cut into a shorter answer) and the line asked again."""
+        while True:
+            self.write(cue)
+            line = self._readline()
+            if len(line) <= MAX_LINE or line.endswith("\n"):
+                break
+            while line and not line.endswith("\n"):  # the rest of the line goes unread, not into the next answer
+                line = self._readline()
+            self.say(phrases.PLAIN_TOO_LONG.format(n=MAX_LINE))
+        line = line.removesuffix("\n").removesuffix("\r").lstrip("\ufeff")  # CRLF files, a BOM from Notepad
+        if self.echo:
+            self.write(shown(line) + "\n")
+        return line
+
+    def _readline(self) -> str:
         if self.stopping:
             raise EndOfInput
         self.reading = True
         try:
-            line = self.stdin.readline()
+            line = self.stdin.readline(MAX_LINE + 1)
         except (OSError, ValueError):
             line = ""
         finally:
@@ -62,9 +77,6 @@ class Lines:
         if not line:
             self.write("\n")  # the shell's prompt starts on a line of its own
             raise EndOfInput
-        line = line.removesuffix("\n").removesuffix("\r")
-        if self.echo:
-            self.write(shown(line) + "\n")
         return line
 
     def stop(self, signum=None, frame=None) -> None:
