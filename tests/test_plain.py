@@ -29,19 +29,26 @@ def same_draft(a: draft.Draft, b: draft.Draft) -> None:
     assert a.session.model_dump(exclude=DIFFERS) == b.session.model_dump(exclude=DIFFERS)
 
 
-async def test_seed_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
+async def both_ways(tmp_path, keys: list[str], lines: str) -> tuple[draft.Draft, draft.Draft, str]:
+    """The same report typed in the TUI (Pilot, ``keys``) and piped through the plain mode (``lines``):
+    both drafts (after checking they are the same) and the plain mode's output."""
     tui, plain = tmp_path / "tui", tmp_path / "plain"
     tui.mkdir(), plain.mkdir()
     app = app_for(tui)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for answer in seed_answers():
+        for answer in keys:
             await type_answer(pilot, answer)
         assert app.screen.walker.current == REVIEW
-    code, out = run(plain, as_lines(seed_answers()))
+    code, out = run(plain, lines)
     assert code == 0, out[-2000:]
     typed, piped = draft.load(tui / "r.toml"), draft.load(plain / "r.toml")
     same_draft(typed, piped)
+    return typed, piped, out
+
+
+async def test_seed_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
+    _, piped, out = await both_ways(tmp_path, seed_answers(), as_lines(seed_answers()))
     assert piped.report == seed_report()
     assert "\x1b" not in out and not BOX_DRAWING.search(out)
     assert not numbered_everywhere(out)
@@ -255,17 +262,7 @@ async def test_invented_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
     from .invented_answers import invented_answers
     from .plain_helpers import as_keys
 
-    tui, plain = tmp_path / "tui", tmp_path / "plain"
-    tui.mkdir(), plain.mkdir()
-    app = app_for(tui)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        for answer in as_keys(invented_answers()):
-            await type_answer(pilot, answer)
-        assert app.screen.walker.current == REVIEW
-    code, out = run(plain, as_lines(invented_answers()))
-    assert code == 0, out[-2000:]
-    same_draft(draft.load(tui / "r.toml"), draft.load(plain / "r.toml"))
+    await both_ways(tmp_path, as_keys(invented_answers()), as_lines(invented_answers()))
 
 
 def test_a_signal_while_an_answer_is_saved_waits_for_the_save(tmp_path, monkeypatch):
