@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .search import rank
+from .search import rank, targets
 from .view import REVIEW, Message, Reply, Step
 from .wording import quote
 
@@ -59,20 +59,6 @@ class NavigationMixin:
     def jump_targets(self) -> list[Step]:
         return list(self._steps)
 
-    def targets(self) -> list[tuple[str, str]]:
-        """(text shown, step id) for the palette and /jump: each section (to its first unanswered question,
-        else its first), then every question; narrative boxes say so, so that 「記述欄」 finds them."""
-        steps = [s for s in self._steps if not s.repeat]
-        first: dict[str, str] = {}
-        unanswered: dict[str, str] = {}
-        for s in steps:
-            first.setdefault(s.section, s.id)
-            if not self.answered(s):
-                unanswered.setdefault(s.section, s.id)
-        out = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
-        out += [(f"{s.section}｜{s.label}{'（記述欄）' if s.kind == 'narrative' else ''}", s.id) for s in steps]
-        return out
-
     def find(self, query: str) -> list[Step]:
         """The questions ``query`` names, best first: the palette's own search (prompts/search.py)."""
         if not query.strip():
@@ -80,7 +66,7 @@ class NavigationMixin:
         exact = [s for s in self._steps if s.id == query]
         if exact:
             return exact
-        found = [self.step(sid) for sid in rank(query, self.targets())]
+        found = [self.step(sid) for sid in rank(query, targets(self))]
         return list(dict.fromkeys(s for s in found if s is not None))
 
     def jump(self, target: str) -> Reply:

@@ -12,15 +12,13 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from dejiden.prompts.search import match
+from dejiden.prompts import phrases
+from dejiden.prompts.search import match, targets
 
-NO_MATCH = "当てはまる質問がありません"
-NO_MATCH_HELP = "言葉を短くするか変えてみてください（例：KPI1 実績、予定 経費）。Esc で閉じます"
+__all__ = ["JumpCommands", "NO_MATCH", "targets"]
 
-
-def targets(walker) -> list[tuple[str, str]]:
-    """(text shown, step id): the walker's jump targets, the same list /jump searches."""
-    return walker.targets()
+NO_MATCH = phrases.NO_MATCH
+NO_MATCH_HELP = phrases.NO_MATCH_HELP + "。Esc で閉じます"
 
 
 class JumpCommands(Provider):
