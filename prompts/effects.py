@@ -261,10 +261,8 @@ class EffectsMixin:
             if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
                 reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
             return
-        if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now
-            targets = [kpi.year(y).target for y in self.ed.kpi_years]
-            if kpi.note == "減少KPI" and rules.negative_target(targets):
-                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
+        if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now (the row's
+            targets = [kpi.year(y).target for y in self.ed.kpi_years]  # own warning says 減少KPI with a minus)
             nonzero = [t for t in targets if t not in (None, 0)]
             if kpi.note == "0目標KPI" and nonzero:
                 reply.say(ZERO_TARGET_WARNING.format(target=nonzero[0]), "info")
