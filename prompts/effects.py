@@ -255,11 +255,13 @@ class EffectsMixin:
         kpi = self.report.kpis[int(t[1])]
         year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
         if type_name == "number":
-            note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
+            note = next(r for r in self.ed.definition.rows("kpis") if r.blank is not None)  # 備考: "none" is a choice
+            words = self.text["step"][note.path]
+            note_asked = f"kpis[{t[1]}].{note.name}" in self.draft.session.closed  # before that, its question says it
             if kpi.year(year).target == 0 and kpi.note is None and note_asked:
-                reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+                reply.say(words["suggest_zero"], "info")
             if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
-                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
+                reply.say(words["minus_with_decrease"], "info")
             return
         if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now (the row's
             targets = [kpi.year(y).target for y in self.ed.kpi_years]  # own warning says 減少KPI with a minus)

@@ -51,10 +51,14 @@ class OverviewMixin:
             kpi = path.split(".", 1)[0]
             found = self.step(f"{kpi}.narrative_move") or next(
                 (s for s in self._steps if s.id.startswith(f"{kpi}.narrative")), None
-            ) or self.step(f"{kpi}.fy{self.ed.final_year}.actual")  # the answer that decides the box
+            ) or self.step(f"{kpi}.fy{self.ed.final_year}.{self._deciding_row()}")  # the answer that decides the box
             if found is not None:
                 return found
         return next((s for s in self._steps if s.id.startswith(path)), None)
+
+    def _deciding_row(self) -> str:
+        """The name of the final year's last per-year row (its actual): the answer whose status picks a box."""
+        return [r for r in self.ed.definition.rows("kpis") if r.per_year][-1].name
 
     def review_rows(self) -> list[ReviewRow]:
         """Every question with its value and status, and every problem as its own row; problems first."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from dejiden.model import edition as editions
@@ -27,42 +26,6 @@ CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "
 def moved_mark(path: str) -> str:
     """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
     return f"moved:{path}"
-
-
-def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
-    """The 備考 the KPI's name or a 0 target suggests (※1), or None."""
-    if kpi is None:
-        return None
-    if any(kpi.year(y).target == 0 for y in years):
-        return "0目標KPI"
-    if rules.negative_target([kpi.year(y).target for y in years]):
-        return None  # a decrease written with a minus is not 減少KPI (※1)
-    if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
-        return "減少KPI"
-    return None
-
-
-_UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled default, never stored unasked
-    (re.compile(r"割合|比率|率$|率[（(]|パーセント|[％%]"), "パーセント"),
-    (re.compile(r"(?:人数|(?<!事業)者数|人口)$"), "人"),  # 利用者数 are people; 事業者数 are not
-    (re.compile(r"回数$"), "回"),
-    (re.compile(r"日数$"), "日"),
-    (re.compile(r"枚数$"), "枚"),
-    (re.compile(r"台数$"), "台"),
-    (re.compile(r"数$"), "件"),
-)
-
-
-def suggested_unit(name: str | None) -> str | None:
-    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), or None."""
-    text = (name or "").strip()
-    return next((unit for pattern, unit in _UNITS if pattern.search(text)), None) if text else None
-
-
-def falling_targets(kpi: Any, years: tuple[int, ...]) -> bool:
-    """Positive targets that fall from year to year read like a reduction goal (※1)."""
-    targets = [kpi.year(y).target for y in years]
-    return None not in targets and all(t > 0 for t in targets) and all(a > b for a, b in zip(targets, targets[1:]))
 
 
 class StepsMixin:

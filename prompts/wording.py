@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from dejiden.model import normalize, paths, rules
-from dejiden.model.behaviour import At, boxes, other_box, run
+from dejiden.model.behaviour import At, boxes, other_box, run, suggested_note
 from dejiden.model.fields import field_type
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, KEEP, MOVE, moved_mark, suggested_note, suggested_unit
+from .steps import EDITION, KEEP, MOVE, moved_mark
 from .view import Message, Prompt, Step
 
 
@@ -173,16 +173,16 @@ class WordingMixin:
         if row is not None and row.default and current is None:
             value = run("default", row.default, At(self.report, step.id, self.today()))
             return show(value) if value is not None else None
+        if row is not None and row.suggest and current is None:  # the row's named suggester (単位 from the name…)
+            suggested = run("suggest", row.suggest, At(self.report, step.id, self.today()))
+            if suggested is not None or step.blank is None:
+                return suggested
         if step.blank is not None and current is None:
-            kpi = self.report.kpis[int(paths.parse(step.id)[1])] if int(paths.parse(step.id)[1]) < len(self.report.kpis) else None
-            return suggested_note(kpi, self.ed.kpi_years) or step.blank
+            return step.blank
         if step.id == EDITION:
             return self._editions()[0].label
         if step.repeat:
             return self._planned_item(step)
-        if step.pattern == "kpis[*].unit" and current is None:
-            index = int(paths.parse(step.id)[1])
-            return suggested_unit(self.report.kpis[index].name) if index < len(self.report.kpis) else None
         if step.pattern == "kpis[*].narrative_move":
             return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
         if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
