@@ -30,6 +30,7 @@ class At:
     report: Report
     path: str
     today: dt.date | None = None
+    source: Any = None  # for calculate: what the answer it follows from was read as (the body a name looked up)
 
     @property
     def row(self) -> FieldDef | None:
@@ -105,6 +106,8 @@ CONSTRAINT: dict[str, Callable[[Any, At], str | None]] = {
 
 
 def _body(at: At) -> municipalities.Municipality | None:
+    if isinstance(at.source, municipalities.Municipality):
+        return at.source
     h = at.report.header
     return municipalities.find(h.prefecture, h.municipality) if h.municipality else None
 

@@ -58,7 +58,7 @@ class EffectsMixin:
             return Invalid(f"{quote(normalize.clean_text(text))}は{row.label if kpi else row.label + '名'}にできません。"
                            f"この{'KPI' if kpi else '行'}を削除するには /delete と入力してください。"), None
         if row.type == "municipality":
-            return self._store_municipality(text, reply), None
+            return self._store_municipality(row, text, reply), None
         result = self._parse(step, text)
         at = At(self.report, step.id, self.today())
         if isinstance(result, Parsed) and result.value is not None and (error := run("constraint", row.constraint, result.value, at)):
@@ -128,14 +128,21 @@ class EffectsMixin:
         reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
 
-    def _store_municipality(self, text: str, reply: Reply) -> Result:
+    def _store_municipality(self, row, text: str, reply: Reply) -> Result:
+        """A body's name looked up in the list; the rows that calculate from it (都道府県名, コード) filled in."""
         found = municipalities.lookup(text)
         if isinstance(found, Invalid):
             return found
         h = self.report.header
-        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
+        setattr(h, row.name, found.name)
+        filled = []
+        for other in self.ed.definition.rows(row.group):
+            value = run("calculate", other.calculate, At(self.report, other.path, source=found))
+            if value is not None:
+                setattr(h, other.name, value)
+                filled.append(f"{other.label}「{value}」")
         name = found.prefecture if found.is_prefecture else found.name
-        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
+        also = "と".join(f for f in filled if f"「{name}」" not in f)  # a prefecture's own name is said once
         reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
         return Parsed(found.name)
 
