@@ -61,7 +61,7 @@ RELEVANT: dict[str, Callable[[At], bool]] = {rule: (lambda at, box=box: _final_b
 
 def boxes(ed: Edition) -> dict[str, str]:
     """Each narrative box (achieved / unachieved) and the name of the KPI row that is that box."""
-    return {BOX_RULES[r.relevant]: r.name for r in ed.definition.rows("kpis") if r.relevant in BOX_RULES}
+    return ed.definition.boxes
 
 
 def other_box(box: str) -> str:

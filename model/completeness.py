@@ -82,16 +82,7 @@ def _header(report: Report, c: _Collector) -> None:
     """Each header row: required, its constraint (with the row's message) and its warning, by the rows' names."""
     h = report.header
     for row in report.ed.definition.rows("header"):
-        value = getattr(h, row.name)
-        if value is None:
-            if row.required:
-                c.missing(row.path)
-            continue
-        at = At(report, row.path)
-        if error := run("constraint", row.constraint, value, at):
-            c.add(row.path, "invalid", row.constraint_message or error)
-        if warning := run("warn", row.warn, value, at):
-            c.add(row.path, "warning", warning)
+        _row(c, report, row, row.path, getattr(h, row.name))
 
 
 def _row(c: _Collector, report: Report, row: FieldDef, path: str, value: Any) -> None:
@@ -99,6 +90,8 @@ def _row(c: _Collector, report: Report, row: FieldDef, path: str, value: Any) ->
     if value is None:
         if row.required:
             c.missing(path, row.required_message or "未入力です。")
+        return
+    if not (row.constraint or row.warn):
         return
     at = At(report, path)
     if error := run("constraint", row.constraint, value, at):

@@ -71,7 +71,7 @@ class Edition(BaseModel):
         if not self.label:
             object.__setattr__(self, "label", self.title)
 
-    @property
+    @cached_property
     def definition(self) -> "FormDef":
         """The form's rows for this edition."""
         from .form import load_form
@@ -187,6 +187,7 @@ def copy_files(edition: Edition, to: Path) -> list[Path]:
     return targets
 
 
+@cache
 def installed_editions() -> tuple[str, ...]:
     """The ids of the editions installed (shipped, or in $DEJIDEN_EDITIONS): the only ones a draft or workbook may name."""
     return tuple(sorted(_where()))
@@ -196,13 +197,13 @@ def reload() -> None:
     """Read the editions folders again (after $DEJIDEN_EDITIONS changed, or a file in it did)."""
     from .form import load_form
 
-    for cached in (_scan, _load, editions, load_form):
+    for cached in (_scan, installed_editions, _load, editions, load_form):
         cached.cache_clear()
 
 
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     """Load an edition by id (one of ``installed_editions``, never a path); KeyError for any other."""
-    if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id) or edition_id not in installed_editions():
+    if not isinstance(edition_id, str) or edition_id not in _where():  # ids are checked when the folders are read
         raise KeyError(edition_id)
     return _load(edition_id)
 

@@ -73,12 +73,12 @@ class FieldDef(BaseModel):
     wrap: bool = False  # the workbook wraps a long value in its cell
     carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)
 
-    @property
+    @cached_property
     def group(self) -> str:
         """header, budget, kpis or checklist."""
         return self.path.split(".", 1)[0].split("[", 1)[0]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
@@ -87,7 +87,7 @@ class FieldDef(BaseModel):
         """A checklist question's id (1-1): the last part of its path."""
         return self.name
 
-    @property
+    @cached_property
     def per_year(self) -> bool:
         return ".fy*." in self.path
 
@@ -143,11 +143,17 @@ class ChecklistSpec(BaseModel):
             sections.append({**section, "questions": questions})
         return {**data, "sections": sections}
 
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[FieldDef, SectionSpec]]:
+        return {q.id: (q, s) for s in self.sections for q in s.questions}
+
     def question(self, qid: str) -> FieldDef | None:
-        return next((q for s in self.sections for q in s.questions if q.id == qid), None)
+        found = self._by_id.get(qid)
+        return found[0] if found else None
 
     def section_of(self, qid: str) -> SectionSpec | None:
-        return next((s for s in self.sections if any(q.id == qid for q in s.questions)), None)
+        found = self._by_id.get(qid)
+        return found[1] if found else None
 
 
 class FormDef(BaseModel):
@@ -176,6 +182,11 @@ class FormDef(BaseModel):
     @cached_property
     def _by_path(self) -> dict[str, FieldDef]:
         return {r.path: r for r in self.all_rows}
+
+    @cached_property
+    def boxes(self) -> dict[str, str]:
+        """Each narrative box (achieved / unachieved) and the KPI row that is it (by its relevance rule)."""
+        return {behaviour.BOX_RULES[r.relevant]: r.name for r in self.rows("kpis") if r.relevant in behaviour.BOX_RULES}
 
     def row(self, path_or_pattern: str) -> FieldDef | None:
         return self._by_path.get(pattern(path_or_pattern))
