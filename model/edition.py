@@ -194,11 +194,15 @@ def installed_editions() -> tuple[str, ...]:
 
 
 def reload() -> None:
-    """Read the editions folders again (after $DEJIDEN_EDITIONS changed, or a file in it did)."""
-    from .form import load_form
+    """Read the editions folders again (after $DEJIDEN_EDITIONS changed, or a file in it did). The shipped
+    editions stay the same objects (their models too, so reports made before stay valid)."""
+    from .form import forget_folders
 
-    for cached in (_scan, installed_editions, _load, editions, load_form):
+    for cached in (_scan, installed_editions, editions):
         cached.cache_clear()
+    for key in [k for k in _LOADED if k[1]]:
+        del _LOADED[key]
+    forget_folders()
 
 
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
@@ -208,10 +212,15 @@ def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     return _load(edition_id)
 
 
-@cache
+_LOADED: dict[tuple[str, str], Edition] = {}
+
+
 def _load(edition_id: str) -> Edition:
     """One parse per edition file, whichever way it is asked for (by default, by id, by ``editions``)."""
-    return _parse(edition_id, _where()[edition_id])
+    key = (edition_id, _where()[edition_id])
+    if key not in _LOADED:
+        _LOADED[key] = _parse(*key)
+    return _LOADED[key]
 
 
 def _parse(edition_id: str, where: str) -> Edition:

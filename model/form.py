@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -213,9 +213,20 @@ def _read(name: str, where: str) -> dict[str, Any]:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-@cache
+_FORMS: dict[tuple[str, str, str], FormDef] = {}
+
+
 def load_form(form: str, checklist: str, where: str = "") -> FormDef:
     """The definition named by an edition: its rows file and its checklist file (in its editions folder)."""
-    data = _read(form, where)
-    data["checklist"] = ChecklistSpec.model_validate(_read(checklist, where))
-    return FormDef.model_validate(data)
+    key = (form, checklist, where)
+    if key not in _FORMS:
+        data = _read(form, where)
+        data["checklist"] = ChecklistSpec.model_validate(_read(checklist, where))
+        _FORMS[key] = FormDef.model_validate(data)
+    return _FORMS[key]
+
+
+def forget_folders() -> None:
+    """Drop the definitions read from administrators' folders (edition.reload); the shipped ones stay."""
+    for key in [k for k in _FORMS if k[2]]:
+        del _FORMS[key]
