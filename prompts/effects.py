@@ -30,6 +30,9 @@ class EffectsMixin:
             default = self._default(step, None)
             if default is not None:
                 text = default
+            elif step.kind == "choice":
+                reply.say(self.pick_first(step), "error")
+                return reply
         result, goto = self._store(step, text, reply)
         if isinstance(result, Invalid):
             reply.say(result.message, "error")
@@ -41,6 +44,12 @@ class EffectsMixin:
         if self.current == REVIEW:
             reply.say(self.text["done"], "result")
         return reply
+
+    def pick_first(self, step: Step) -> str:
+        """Enter on a choice with nothing selected: what to press (nothing is chosen for the officer)."""
+        options = ((step.blank,) if step.blank else ()) + step.choices
+        listing = "、".join(f"{i} {c}" for i, c in enumerate(options, 1))
+        return f"まだ選んでいません。番号キー（または上下キー）で選んでから Enter を押してください（{listing}）。"
 
     def _store(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         if step.repeat:

@@ -153,12 +153,12 @@ class WordingMixin:
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
     def _default(self, step: Step, current: Any) -> str | None:
-        """What Enter on an empty answer records: today for 記入日, the likely 備考, the newest edition."""
+        """What Enter on an empty answer records, only where it changes no judgement: today for 記入日, a 単位,
+        the 予定 item on the 実際 side, the newest edition, keeping text that would be moved."""
         if step.kind == "date" and current is None:
             return normalize.format_date(self.today())
-        if step.blank is not None and current is None:
-            kpi = self.report.kpis[int(paths.parse(step.id)[1])] if int(paths.parse(step.id)[1]) < len(self.report.kpis) else None
-            return suggested_note(kpi, self.ed.kpi_years) or step.blank
+        if step.blank is not None:
+            return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
         if step.id == EDITION:
             return self._editions()[0].label
         if step.repeat:
@@ -189,10 +189,12 @@ class WordingMixin:
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
         if note is None and kpi is not None and rules.negative_target([kpi.year(y).target for y in self.ed.kpi_years]):
-            return data["suggest_minus"]
-        if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
-            return data["suggest_falling"]
-        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")
+            reason = data["suggest_minus"]
+        elif note == "減少KPI" and not rules.suggests_decrease(kpi.name):
+            reason = data["suggest_falling"]
+        else:
+            reason = {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "", data["suggest_none"])
+        return reason if self.answered(step) else reason + data["pick"]  # nothing is pre-selected: the officer picks
 
     def greeting(self) -> list[Message]:
         answered, total = self.counts()

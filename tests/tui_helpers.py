@@ -53,9 +53,10 @@ async def type_answer(pilot, text: str) -> None:
     step = screen.walker.step()
     if step is not None and step.kind == "choice":
         options = ((step.blank,) if step.blank else ()) + step.choices
-        # empty: Enter on the pre-selected choice (the default)
-        key = "enter" if not text else text if text.isdigit() else str(options.index(text) + 1)
-        await pilot.press(key)
+        # a number selects, Enter sends (empty: Enter on what is selected, the recorded value or a default)
+        if text:
+            await pilot.press(text if text.isdigit() else str(options.index(text) + 1))
+        await pilot.press("enter")
     elif step is not None and step.kind == "multi":
         for n in text.split(","):
             await pilot.press(n)
