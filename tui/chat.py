@@ -99,7 +99,11 @@ class ChatScreen(Screen):
             log.add(line)
         pending = self.session.pending
         if pending:
-            log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
+            step = self.walker.step()
+            if step is not None and step.kind == "multi":
+                log.add(Message("bot", f"送る前の選択（{pending}）を復元しました。Enter で送ります。", "note"))
+            else:
+                log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
         self.ask(pending)
         self.set_interval(host(self.app).config.autosave_seconds, self.autosave)
         self.keys_ready = True
