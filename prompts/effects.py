@@ -41,15 +41,10 @@ class EffectsMixin:
         old = self._ids()
         self.refresh()
         self.goto(goto or self._next_after(old, step.id))
+        self.say_full_lists_passed(step.id, reply)
         if self.current == REVIEW:
             reply.say(self.text["done"], "result")
         return reply
-
-    def pick_first(self, step: Step) -> str:
-        """Enter on a choice with nothing selected: what to press (nothing is chosen for the officer)."""
-        options = ((step.blank,) if step.blank else ()) + step.choices
-        listing = "、".join(f"{i} {c}" for i, c in enumerate(options, 1))
-        return f"まだ選んでいません。番号キー（または上下キー）で選んでから Enter を押してください（{listing}）。"
 
     def _store(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         if step.repeat:
@@ -172,11 +167,9 @@ class EffectsMixin:
             typed = default
         if not typed or typed in END_WORDS:  # 「なし」 is never an item's or a KPI's name: it ends the list
             return self._close_list(step, reply), None
-        if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
-            return Invalid(f"KPIは{self.ed.max_kpis}個までです。空のまま Enter で次へ進んでください。"), None
+        if self.full(step.id):
+            return Invalid(self.limit_said(step.id) + self.text["end_list"]), None
         count = len(paths.get(self.report, step.id) or [])
-        if step.id != "kpis" and count >= self.ed.max_budget_rows:
-            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか、空のまま Enter で次へ進んでください。"), None
         first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
         parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
@@ -193,6 +186,8 @@ class EffectsMixin:
             t = paths.parse(step.id)
             where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
+        if self.full(step.id):  # the last row the form holds: said now, and again when the list is passed
+            reply.say(self.limit_said(step.id), "info")
         self.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
         return Parsed(parsed.value), goto
