@@ -7,6 +7,7 @@ from dejiden.model.completeness import ZERO_TARGET_WARNING
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
+from .places import PLACE
 from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
@@ -55,13 +56,15 @@ class EffectsMixin:
             return self._store_measure_time(step, text, reply), None
         if step.pattern == "kpis[*].narrative_move":
             return self._store_move(step, text, reply)
+        if step.id == PLACE:
+            return self._store_place(step, text, reply), None
         if step.pattern in ("kpis[*].name", "budget.*.*[*].item") and normalize.clean_text(text) in END_WORDS:
             what = "KPI名" if step.pattern.startswith("kpis") else "項目名"
             return Invalid(f"{quote(normalize.clean_text(text))}は{what}にできません。"
                            f"この{'KPI' if what == 'KPI名' else '行'}を削除するには /delete と入力してください。"), None
         row = self.ed.definition.row(step.id)
         if row.type == "municipality":
-            return self._store_municipality(text, reply), None
+            return self._store_municipality(text, reply)
         result = self._parse(step, text)
         if isinstance(result, Parsed):
             result = self._agrees_with_name(row.type, result)
@@ -143,17 +146,6 @@ class EffectsMixin:
         years = "・".join(map(str, chosen.kpi_years))
         reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
-
-    def _store_municipality(self, text: str, reply: Reply) -> Result:
-        found = municipalities.lookup(text)
-        if isinstance(found, Invalid):
-            return found
-        h = self.report.header
-        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
-        name = found.prefecture if found.is_prefecture else found.name
-        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
-        reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
-        return Parsed(found.name)
 
     def _store_repeat(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         """The next row of a list: its first answer (an item's or a KPI's name) adds the row; an empty Enter ends it.

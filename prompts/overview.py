@@ -8,7 +8,7 @@ from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
-_QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition")
+_QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition", "header.municipality.pick")
 
 
 class OverviewMixin:

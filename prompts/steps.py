@@ -18,7 +18,8 @@ END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "
 MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
-CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time")
+CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time",
+                      "header.municipality.pick")
 NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
@@ -96,7 +97,10 @@ class StepsMixin:
         if len(self._editions()) > 1:
             choices = tuple(e.label for e in self._editions())
             steps.append(Step(EDITION, EDITION, "choice", labels.SECTION_HEADER, "様式の版", choices=choices))
-        steps += [self._field(row, row.path) for row in form.rows("header")]
+        for row in form.rows("header"):
+            steps.append(self._field(row, row.path))
+            if row.type == "municipality" and (pick := self.place_step()) is not None:
+                steps.append(pick)  # 「高知」: which of the bodies it fits
         for side in labels.BUDGET_SIDES:
             for kind in labels.BUDGET_LISTS:
                 base = f"budget.{side}.{kind}"
@@ -171,8 +175,8 @@ class StepsMixin:
             return EDITION in closed or self._has_answers()
         if step.pattern == "kpis[*].narrative_move":
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
-        if step.pattern == "kpis[*].measure_time":
-            return False  # relevant only while the time is missing
+        if step.pattern in ("kpis[*].measure_time", "header.municipality.pick"):
+            return False  # asked only while the time is missing / while the name fits several bodies
         if moved_mark(step.id) in self.draft.session.closed:
             return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
