@@ -89,6 +89,9 @@ def test_kpis_end_with_an_empty_enter_and_the_next_kpi_starts_with_its_name():
     ("行政手続きのオンライン申請の割合", "パーセント"), ("窓口のキャッシュレス決済率", "パーセント"),
     ("地域プラットフォーム連携事業者数", "件"), ("相談件数", "件"), ("講座の参加人数", "人"), ("観光アプリの月間利用者数", "人"),
     ("住民の満足度", None), ("窓口での手続きに要する平均時間", None), ("業務効率化の取組", None),
+    # the head noun is read through a suffix (issue 18)
+    ("オンライン手続数（第7指標）", "件"), ("窓口の利用率（再掲）", "パーセント"), ("講座の受講者数 (R5)", "人"),
+    ("観光アプリ利用者数【KPI】（第2指標）", "人"), ("住民の満足度（第1指標）", None),
 ])
 def test_unit_is_suggested_from_the_kpi_name_only_where_obvious(name, unit):
     assert suggested_unit(name) == unit
