@@ -91,7 +91,7 @@ class RowsMixin:
             step = self.step()
             if _ROW.match(self.current or "") or (step is not None and step.repeat):  # 「5行目の名前」: not added yet
                 return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
-                                             "（もう追加しないなら、空のまま Enter）。", "error")])
+                                             "（もう追加しないなら「なし」と入力します）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)

@@ -265,3 +265,21 @@ def test_actual_budget_rows_are_not_told_to_copy_the_plan():
         assert "実施計画書" not in w.prompt().hint and "実際に" in w.prompt().hint
     w.goto("budget.planned.expenses[0].item")
     assert "実施計画書の項目名をそのまま" in w.prompt().hint
+
+
+def test_one_wording_for_ending_a_list():
+    """Every list says the same thing: 「なし」 ends it (the 実際 side's Enter takes the 予定 item, issue 18)."""
+    from dejiden.prompts.data import questions
+
+    text = questions()
+    for key in ("budget.*.*", "kpis"):
+        for name, wording in text["step"][key].items():
+            if name.startswith(("question", "hint")):
+                assert "空のまま Enter" not in wording, (key, name)
+        assert all("「なし」と入力" in text["step"][key][name] for name in ("question", "hint"))
+    w = new_walker()
+    w.goto("budget.planned.expenses")
+    w.handle("情報連携基盤の運用経費")
+    w.goto("budget.planned.expenses")
+    assert "「なし」と入力します" in w.prompt().text
+    assert w.handle("なし").accepted and "budget.planned.expenses" in w.draft.session.closed

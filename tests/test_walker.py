@@ -204,7 +204,7 @@ def test_review_rows_put_missing_first_and_outline_counts():
 def test_budget_rows_start_with_their_name_and_end_with_an_empty_enter():
     w = new_walker()
     w.goto("budget.planned.incomes")
-    assert "空のまま Enter" in w.prompt().text and w.prompt().default is None
+    assert "「なし」と入力します" in w.prompt().text and w.prompt().default is None
     reply = w.handle("国庫補助")
     assert texts(reply)[0].startswith("「国庫補助」を記録しました。") and texts(reply)[0].endswith("として追加しました。")
     assert w.current == "budget.planned.incomes[0].amount"
