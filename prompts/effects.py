@@ -190,13 +190,7 @@ class EffectsMixin:
         if step.id not in self.draft.session.closed:
             self.draft.session.closed.append(step.id)
         if step.id.startswith("budget."):
-            side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
-            reply.say(
-                f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
-                f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
-                f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
-                "result",
-            )
+            reply.say(self.budget_totals(str(paths.parse(step.id)[1])), "result")
         else:
             reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
         return Parsed(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, labels
+from dejiden.model import completeness, labels, rules
 
 from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
@@ -14,6 +14,17 @@ _QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition", "header.m
 class OverviewMixin:
     def check(self) -> completeness.CheckResult:
         return completeness.check(self.report, self.spec)
+
+    def budget_totals(self, side: str) -> str:
+        """「経費合計 2,000・収入合計 2,000・収入合計-経費合計 0（千円）」 for one side of the budget."""
+        part = getattr(self.report.budget, side)
+        t = labels.BUDGET_TOTALS
+        return (f"{t['expenses']} {rules.show_amount(part.expense_total)}・{t['incomes']} {rules.show_amount(part.income_total)}・"
+                f"{t['balance']} {rules.show_amount(part.balance)}（千円）")
+
+    def budget_summary(self) -> list[str]:
+        """Both sides' totals and balances, as the review shows them."""
+        return [f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}" for side in labels.BUDGET_SIDES]
 
     def outline(self, result: completeness.CheckResult | None = None) -> list[SectionProgress]:
         result = result or self.check()

@@ -96,3 +96,28 @@ async def test_the_palette_names_the_limit(tmp_path, query):
         shown = screen_text(app)
         assert "はありません" in shown and ("15個" in shown or "10行" in shown)
         assert "当てはまる質問がありません" not in shown
+
+
+@pytest.mark.writes_files
+async def test_the_review_shows_budget_totals_and_balances_for_both_sides(tmp_path):
+    """F2 shows 経費合計, 収入合計 and 収入合計-経費合計 for 予定 and 実際 (issue 18)."""
+    from dejiden.model import rules
+
+    report = seed_report()
+    from dejiden.model.report import BudgetRow
+
+    report.budget.actual.incomes = [BudgetRow(item="交付金", amount=1500)]
+    report.budget.actual.expenses[0].amount = 1200
+    draft.save(tmp_path / "r.toml", draft.Draft(report))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = screen_text(app)
+        for side, short in (("planned", "予定"), ("actual", "実際")):
+            part = getattr(report.budget, side)
+            line = next(line for line in shown.splitlines() if f"【{short}】" in line)
+            assert f"経費合計 {rules.show_amount(part.expense_total)}" in line
+            assert f"収入合計 {rules.show_amount(part.income_total)}" in line
+        assert f"収入合計-経費合計 {rules.show_amount(report.budget.actual.balance)}" in shown

@@ -42,6 +42,7 @@ class ReviewScreen(Screen[str | None]):
         omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
         yield Static(f" 内容の確認｜{result.summary()}", id="titlebar", markup=False)
         yield Static(Wrapped(f"回答漏れチェック：{omission}"), id="omission", markup=False)
+        yield Static(Wrapped("\n".join(self.walker.budget_summary())), id="totals", markup=False)
         options = []
         for i, row in enumerate(self.rows):
             value = row.value.replace("\n", " ")
