@@ -8,6 +8,7 @@ from typing import Any
 from dejiden.model import edition as editions
 from dejiden.model import labels, normalize, paths, rules
 from dejiden.model.fields import field_type
+from dejiden.model.draft import MOVED
 from dejiden.model.form import FieldDef, pattern
 
 from .view import REVIEW, Kind, Step
@@ -25,7 +26,7 @@ NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachie
 
 def moved_mark(path: str) -> str:
     """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
-    return f"moved:{path}"
+    return MOVED + path
 
 
 def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:

@@ -304,7 +304,7 @@ class ChatScreen(Screen):
         report = self.walker.report
         out = (self.path.parent if self.path else self.session.folder) / workbook.default_name(report)
         try:
-            done = workbook.export(report, self.walker.spec, out)
+            done = workbook.export(report, self.walker.spec, out, self.walker.draft.unconfirmed)
         except OSError as exc:
             log.add(Message("bot", f"書き出せませんでした（{os_error_ja(exc)}）。", "error"))
             return
