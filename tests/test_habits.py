@@ -35,6 +35,8 @@ async def _type_in_bursts(tmp_path, answers: list[str], today: dt.date):
             await _until(pilot, lambda: isinstance(app.screen, ChatScreen) and app.screen.walker.current == end)
         await pilot.pause(0.2)
         assert app.screen.walker.current == REVIEW
+        log = app.screen.query_one("ChatLog")
+        assert log.scroll_y == log.max_scroll_y  # after PageUp, the answer brought the newest message back
     saved = draft.load(tmp_path / "r.toml")
     assert saved.session.pending is None
     return saved.report, walker.report
