@@ -190,7 +190,8 @@ class EffectsMixin:
         if step.id not in self.draft.session.closed:
             self.draft.session.closed.append(step.id)
         if step.id.startswith("budget."):
-            reply.say(self.budget_totals(str(paths.parse(step.id)[1])), "result")
+            side = str(paths.parse(step.id)[1])
+            reply.say(f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}", "result")
         else:
             reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
         return Parsed(None)

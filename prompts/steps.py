@@ -203,8 +203,10 @@ class StepsMixin:
         return todo[0].id if todo else REVIEW
 
     def counts(self) -> tuple[int, int]:
-        """Questions answered and questions in all ("add another?" included)."""
-        return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
+        """Questions answered and questions in all ("add another?" included; not the pick among the bodies a
+        name fits, which is part of answering 市区町村等名)."""
+        steps = [s for s in self._steps if s.pattern != "header.municipality.pick"]
+        return sum(1 for s in steps if self.answered(s)), len(steps)
 
     def _close_finished_lists(self) -> None:
         """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".

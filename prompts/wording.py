@@ -130,8 +130,8 @@ class WordingMixin:
             current = step.blank
         text = self._fmt(data[key], step)
         default = self._default(step, current)
-        if default is not None and current is None:
-            text += f"（空のまま Enter で{quote(default)}）"
+        if default is not None and current is None:  # a choice shows it selected: (*)
+            text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"
         opening = self._opening(step)
         return Prompt(
             step=step,

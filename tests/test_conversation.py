@@ -51,7 +51,7 @@ def test_a_word_ends_a_list_that_offers_a_planned_item():
     w.handle("")
     w.handle("2,000")
     reply = w.handle("なし")  # the actual side had one row only
-    assert texts(reply)[0].startswith("経費合計 2,000・")  # the side's totals, said when its lists end
+    assert texts(reply)[0].startswith("【実際】経費合計 2,000・")  # the side's totals, said when its lists end
     assert [r.item for r in w.report.budget.actual.expenses] == ["システム改修費"]
     assert w.current == "budget.actual.incomes"
 
