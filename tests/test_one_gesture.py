@@ -117,3 +117,24 @@ async def test_a_recorded_choice_is_selected_when_revisited_and_enter_keeps_it(t
         await pilot.press("enter")
         await pilot.pause()
     assert draft.load(path).report == seed_report()
+
+
+async def test_pageup_in_a_multi_select_scrolls_the_log_and_keeps_the_ticks(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("checklist.1-2",), current="checklist.1-2")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("f1")
+            await pilot.pause()
+        await pilot.press("3")
+        log = app.screen.query_one("ChatLog")
+        multi = app.screen.query_one("MultiList")
+        bottom, where = log.scroll_y, multi.highlighted
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < bottom and multi.highlighted == where and multi.selected == ["地域団体"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y  # the answer brings the newest message back
+    assert draft.load(path).report.checklist["1-2"] == ["地域団体"]
