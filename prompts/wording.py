@@ -147,7 +147,7 @@ class WordingMixin:
         """Enter on a choice with nothing selected: what to press (nothing is chosen for the officer)."""
         options = ((step.blank,) if step.blank else ()) + step.choices
         listing = "、".join(f"{i} {c}" for i, c in enumerate(options, 1))
-        return f"まだ選んでいません。番号キー（または上下キー）で選んでから Enter を押してください（{listing}）。"
+        return f"まだ選んでいません。番号で選んでから Enter を押してください（{listing}）。"
 
     def _opening(self, step: Step) -> str | None:
         """The first question of a checklist section says the questions are dejiden's own (item 5)."""

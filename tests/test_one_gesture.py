@@ -46,7 +46,7 @@ async def test_enter_with_nothing_selected_stores_nothing_and_says_what_to_press
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.walker.current == "header.collaboration"
-        assert "まだ選んでいません。番号キー" in chat_text(app) and "1 単独、2 広域連携" in chat_text(app)
+        assert "まだ選んでいません。番号で選んでから Enter" in chat_text(app) and "1 単独、2 広域連携" in chat_text(app)
     assert draft.load(path).report.header.collaboration is None
 
 

@@ -265,7 +265,7 @@ def test_minus_targets_suggest_none_and_say_why_but_the_officer_picks():
     assert prompt.notice.startswith("目標値にマイナスを使っているので備考は（なし）です（※1）")
     refused = w.handle("")  # Enter with nothing chosen stores nothing and says what to press
     assert not refused.accepted and w.current == "kpis[0].note" and "kpis[0].note" not in w.draft.session.closed
-    assert "番号キー" in texts(refused)[-1] and "1 （なし）、2 減少KPI、3 0目標KPI" in texts(refused)[-1]
+    assert "番号で選んでから Enter" in texts(refused)[-1] and "1 （なし）、2 減少KPI、3 0目標KPI" in texts(refused)[-1]
     assert w.handle("1").accepted
     assert w.report.kpis[0].note is None and "kpis[0].note" in w.draft.session.closed
 
