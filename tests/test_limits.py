@@ -121,3 +121,14 @@ async def test_the_review_shows_budget_totals_and_balances_for_both_sides(tmp_pa
             assert f"経費合計 {rules.show_amount(part.expense_total)}" in line
             assert f"収入合計 {rules.show_amount(part.income_total)}" in line
         assert f"収入合計-経費合計 {rules.show_amount(report.budget.actual.balance)}" in shown
+
+
+@pytest.mark.writes_files
+def test_the_plain_review_shows_the_budget_totals_too(tmp_path):
+    from .plain_helpers import run
+    from .tui_helpers import seed_draft
+
+    seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    _, out = run(tmp_path, "/review\n\n/quit\n")
+    assert "【予定】経費合計 2,000・収入合計 -・収入合計-経費合計 -2,000（千円）" in out
+    assert "【実際】経費合計 -" in out
