@@ -41,7 +41,7 @@ async def test_resume_line_has_no_doubled_brackets(tmp_path):
     app = app_for(tmp_path, name=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = str(app.screen.query_one("#resume").render())
+        text = str(app.screen.query_one("#resume").content)
         assert "前回は x.tomlの「市区町村等名」の途中でした" in text
         assert "（（" not in text and "（）" not in text
 

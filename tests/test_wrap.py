@@ -74,3 +74,12 @@ def test_a_quote_wider_than_a_line_is_still_broken_and_kept_complete():
     text = "「" + "あ" * 60 + "」を記録しました。"
     lines = wrap(text, 40)
     assert "".join(lines) == text and all(cell_len(line) <= 40 for line in lines)
+
+
+async def test_the_start_screen_keeps_the_quoted_question_on_one_line(tmp_path):
+    seed_draft(tmp_path, clear=("kpis[1].fy2023.target",), current="kpis[1].fy2023.target",
+               name="会津美里町2023年度の長い名前の報告書.toml")
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "「KPI② 2023年度末　目標値」" in screen_text(app)

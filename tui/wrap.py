@@ -41,7 +41,8 @@ def _units(text: str, keep: bool = True, line: int = KEEP) -> list[str]:
         m = _ASCII.match(text, i)
         if m:
             i = m.end()
-            if m.group()[-1].isdigit() and i < len(text) and not text[i].isspace() and not _ASCII.match(text, i):
+            if (m.group()[-1].isdigit() and i < len(text) and not text[i].isspace() and not _ASCII.match(text, i)
+                    and text[i] not in OPENING):  # 「1「KPI②…」」: the bracket opens a quote of its own
                 i += 1  # a number keeps the character after it: 200万, 2023年, 300字
             units.append(text[m.start():i])
         else:
