@@ -138,3 +138,20 @@ async def test_pageup_in_a_multi_select_scrolls_the_log_and_keeps_the_ticks(tmp_
         await pilot.pause()
         assert log.scroll_y == log.max_scroll_y  # the answer brings the newest message back
     assert draft.load(path).report.checklist["1-2"] == ["地域団体"]
+
+
+async def test_the_arrow_keys_select_from_nothing_and_enter_sends(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("header.collaboration",), current="header.collaboration")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert "(*) 1  単独" in screen_text(app)
+        await pilot.press("down", "up", "down")
+        await pilot.pause()
+        assert "(*) 2  広域連携" in screen_text(app) and "( ) 1  単独" in screen_text(app)
+        assert app.screen.walker.report.header.collaboration is None
+        await pilot.press("enter")
+        await pilot.pause()
+    assert draft.load(path).report.header.collaboration == "広域連携"
