@@ -132,3 +132,20 @@ def test_the_plain_review_shows_the_budget_totals_too(tmp_path):
     _, out = run(tmp_path, "/review\n\n/quit\n")
     assert "【予定】経費合計 2,000・収入合計 -・収入合計-経費合計 -2,000（千円）" in out
     assert "【実際】経費合計 -" in out
+
+
+def test_the_limit_is_the_editions_not_a_number_in_the_code():
+    """The test edition holds 20 KPIs: its 20th is the last, 「KPI⑯」 is found, 「KPI21」 is beyond."""
+    from dejiden.model import paths
+    from dejiden.model.edition import load_edition
+
+    ed = load_edition("test-3years")
+    report = draft.Report(edition=ed.id)
+    for i in range(ed.max_kpis - 1):
+        paths.append_row(report, "kpis")
+        report.kpis[i].name = f"指標{i + 1}"
+    w = Walker(draft.Draft(report, draft.Session(current="kpis")), today=lambda: TODAY)
+    w.goto("kpis")
+    said = " ".join(texts(w.handle("最後の指標")))
+    assert f"KPIの枠は{ed.max_kpis}個" in said and "/delete" in said
+    assert w.beyond_limit("KPI16") is None and w.beyond_limit(f"KPI{ed.max_kpis + 1}") is not None
