@@ -160,13 +160,12 @@ class WordingMixin:
 
     def _default(self, step: Step, current: Any) -> str | None:
         """What Enter on an empty answer records, only where it changes no judgement: today for 記入日, a 単位,
-        the 予定 item on the 実際 side, the newest edition, keeping text that would be moved."""
+        the 予定 item on the 実際 side, keeping text that would be moved. (The edition decides the KPI years,
+        so which 達成状況 picks the narrative box: it is chosen, never defaulted.)"""
         if step.kind == "date" and current is None:
             return normalize.format_date(self.today())
         if step.blank is not None:
             return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
-        if step.id == EDITION:
-            return self._editions()[0].label
         if step.repeat:
             return self._planned_item(step)
         if step.pattern == "kpis[*].unit" and current is None:

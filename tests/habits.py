@@ -20,7 +20,7 @@ PAGEUP = "\x1b[5~"  # the escape sequence a terminal sends for PageUp (a key nam
 NARRATIVE_OK = "紙の申請書を減らすため、電子申請の案内を窓口と広報誌で続けた。来年度も窓口での案内を続ける。"
 NARRATIVE_NG = "計測の仕組みが年度内に整わなかった。２０２５年９月に計測を始め、来年度に達成を目指す。"
 INVENTED: list[str] = [
-    "",  # 様式の版: Enter on the one offered (the newest)
+    "\r1",  # 様式の版: Enter by habit (nothing is chosen for the officer: refused), then the newest
     "",  # 記入日: Enter on today, as offered
     "高知", "2",  # several bodies: 高知県高知市 is the second
     "デジタル政策課", "土佐　一郎", "課長", "高知　花子", "０８８−８２３−９９９９", "digital@city.kochi.lg.jp",
