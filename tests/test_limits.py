@@ -12,7 +12,7 @@ from dejiden.model.example import seed_report
 from dejiden.prompts.walker import Walker
 
 from .screen_text import screen_text
-from .tui_helpers import TODAY, app_for, type_text
+from .tui_helpers import TODAY, app_for, palette_query
 
 
 def texts(reply) -> list[str]:
@@ -89,10 +89,7 @@ async def test_the_palette_names_the_limit(tmp_path, query):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, query)
-        await pilot.pause(1.2)
+        await palette_query(pilot, query)
         shown = screen_text(app)
         assert "はありません" in shown and ("15個" in shown or "10行" in shown)
         assert "当てはまる質問がありません" not in shown

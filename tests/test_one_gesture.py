@@ -12,7 +12,7 @@ from dejiden.tui.choices import ChoiceList
 
 from .screen_text import screen_text
 from .test_fast_keys import _send_all_at_once, _until
-from .tui_helpers import app_for, chat_text, seed_draft
+from .tui_helpers import app_for, chat_text, fill_log, seed_draft
 
 pytestmark = pytest.mark.writes_files
 
@@ -55,9 +55,7 @@ async def test_pageup_on_a_choice_list_scrolls_the_log_and_keeps_the_selection(t
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for _ in range(3):
-            await pilot.press("f1")  # enough in the log to scroll
-            await pilot.pause()
+        await fill_log(pilot)
         await pilot.press("2")  # 減少KPI selected
         log = app.screen.query_one("ChatLog")
         bottom = log.scroll_y
@@ -124,9 +122,7 @@ async def test_pageup_in_a_multi_select_scrolls_the_log_and_keeps_the_ticks(tmp_
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for _ in range(3):
-            await pilot.press("f1")
-            await pilot.pause()
+        await fill_log(pilot)
         await pilot.press("3")
         log = app.screen.query_one("ChatLog")
         multi = app.screen.query_one("MultiList")

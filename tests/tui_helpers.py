@@ -86,6 +86,21 @@ def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None
     return path, report
 
 
+async def palette_query(pilot, query: str) -> None:
+    """Open ctrl+p and type ``query``; wait past Textual's 0.5 s "no matches" countdown."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, query)
+    await pilot.pause(1.2)
+
+
+async def fill_log(pilot, times: int = 3) -> None:
+    """Put enough in the chat log to scroll (F1's help, ``times`` over)."""
+    for _ in range(times):
+        await pilot.press("f1")
+        await pilot.pause()
+
+
 async def palette_jump(pilot, query: str) -> None:
     """Open ctrl+p, type ``query`` and take the first match, as a person would."""
     await pilot.press("ctrl+p")
