@@ -151,3 +151,29 @@ async def test_the_arrow_keys_select_from_nothing_and_enter_sends(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
     assert draft.load(path).report.header.collaboration == "広域連携"
+
+
+def test_no_choice_takes_an_answer_from_an_empty_enter():
+    """Every unanswered choice of the form (edition, 単独・広域連携, 種別, 備考, the checklist's singles):
+    Enter alone stores nothing and names what to pick (only the move of a narrative offers a default,
+    and it never loses text)."""
+    from dejiden.prompts.walker import Walker
+
+    from .tui_helpers import TODAY
+
+    fresh = Walker(draft.Draft(), today=lambda: TODAY)
+    refused = fresh.handle("")  # the edition, on a new draft
+    assert not refused.accepted and fresh.current == "edition" and "edition" not in fresh.draft.session.closed
+    w = Walker(draft.Draft(), today=lambda: TODAY)
+    w.goto("kpis[0].name")
+    w.handle("受講者数")  # a KPI, so its choices exist
+    choices = [s for s in w.steps if s.kind == "choice" and not w.answered(s)]
+    assert {"header.collaboration", "kpis[0].kind", "kpis[0].note"} <= {s.id for s in choices}
+    assert any(s.id.startswith("checklist.") for s in choices)
+    for step in choices:
+        w.goto(step.id)
+        before = w.report.to_data(), list(w.draft.session.closed)
+        reply = w.handle("")
+        assert not reply.accepted and w.current == step.id, step.id
+        assert (w.report.to_data(), list(w.draft.session.closed)) == before, step.id
+        assert "まだ選んでいません" in reply.messages[-1].text
