@@ -168,9 +168,15 @@ _UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled defau
 )
 
 
+_SUFFIX = re.compile(r"\s*[（(［\[【][^（）()［］\[\]【】]*[）)］\]】]\s*$")  # 「（第7指標）」 after the head noun
+
+
 def suggested_unit(name: str | None) -> str | None:
-    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), or None."""
+    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), read from its head noun
+    (「…手続数（第7指標）」 is a count of procedures), or None."""
     text = (name or "").strip()
+    while (bare := _SUFFIX.sub("", text)) != text and bare:
+        text = bare
     return next((unit for pattern, unit in _UNITS if pattern.search(text)), None) if text else None
 
 
@@ -183,7 +189,6 @@ def falling_targets(kpi: Any, years: tuple[int, ...]) -> bool:
 # suggest: a likely answer offered as the default (never stored unasked); None when nothing is obvious.
 SUGGEST: dict[str, Callable[[At], str | None]] = {
     "unit_from_name": lambda at: suggested_unit(at.kpi.name) if at.kpi is not None else None,
-    "note_from_targets": lambda at: suggested_note(at.kpi, at.ed.kpi_years),
 }
 
 TABLES: dict[str, dict[str, Callable[..., Any]]] = {

@@ -8,6 +8,7 @@ from dejiden.model import edition as editions
 from dejiden.model import normalize, paths, rules
 from dejiden.model.behaviour import At, boxes, run
 from dejiden.model.fields import field_type
+from dejiden.model.draft import MOVED
 from dejiden.model.form import FieldDef, pattern
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.report import LISTS, SIDES
@@ -20,12 +21,13 @@ END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "
 MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
-CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time")
+CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time",
+                      "header.municipality.pick")
 
 
 def moved_mark(path: str) -> str:
     """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
-    return f"moved:{path}"
+    return MOVED + path
 
 
 class StepsMixin:
@@ -53,7 +55,10 @@ class StepsMixin:
         if len(self._editions()) > 1:
             choices = tuple(e.label for e in self._editions())
             steps.append(Step(EDITION, EDITION, "choice", self.ed.labels.section_header, "様式の版", choices=choices))
-        steps += [self._field(row, row.path) for row in form.rows("header")]
+        for row in form.rows("header"):
+            steps.append(self._field(row, row.path))
+            if row.type == "municipality" and (pick := self.place_step()) is not None:
+                steps.append(pick)  # 「高知」: which of the bodies it fits
         for side in SIDES:
             for kind in LISTS:
                 base = f"budget.{side}.{kind}"
@@ -129,8 +134,8 @@ class StepsMixin:
             return EDITION in closed or self._has_answers()
         if step.pattern == "kpis[*].narrative_move":
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
-        if step.pattern == "kpis[*].measure_time":
-            return False  # relevant only while the time is missing
+        if step.pattern in ("kpis[*].measure_time", "header.municipality.pick"):
+            return False  # asked only while the time is missing / while the name fits several bodies
         if moved_mark(step.id) in self.draft.session.closed:
             return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
@@ -150,8 +155,10 @@ class StepsMixin:
         return todo[0].id if todo else REVIEW
 
     def counts(self) -> tuple[int, int]:
-        """Questions answered and questions in all ("add another?" included)."""
-        return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
+        """Questions answered and questions in all ("add another?" included; not the pick among the bodies a
+        name fits, which is part of answering 市区町村等名)."""
+        steps = [s for s in self._steps if s.pattern != "header.municipality.pick"]
+        return sum(1 for s in steps if self.answered(s)), len(steps)
 
     def _close_finished_lists(self) -> None:
         """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".

@@ -145,8 +145,8 @@ class WordingMixin:
             current = step.blank
         text = self._fmt(data[key], step)
         default = self._default(step, current)
-        if default is not None and current is None:
-            text += f"（空のまま Enter で{quote(default)}）"
+        if default is not None and current is None:  # a choice shows it selected: (*)
+            text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"
         opening = self._opening(step)
         return Prompt(
             step=step,
@@ -158,6 +158,12 @@ class WordingMixin:
             notice=self._notice(step),
         )
 
+    def pick_first(self, step: Step) -> str:
+        """Enter on a choice with nothing selected: what to press (nothing is chosen for the officer)."""
+        options = ((step.blank,) if step.blank else ()) + step.choices
+        listing = "、".join(f"{i} {c}" for i, c in enumerate(options, 1))
+        return f"まだ選んでいません。番号で選んでから Enter を押してください（{listing}）。"
+
     def _opening(self, step: Step) -> str | None:
         """The first question of a checklist section says the questions are dejiden's own (item 5)."""
         if not step.pattern.startswith("checklist."):
@@ -168,19 +174,19 @@ class WordingMixin:
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
     def _default(self, step: Step, current: Any) -> str | None:
-        """What Enter on an empty answer records: the row's named default (today), the likely 備考, the newest edition."""
+        """What Enter on an empty answer records, only where it changes no judgement: the row's named default
+        (today) or suggestion (a 単位 from the KPI's name), the 予定 item on the 実際 side, keeping text that
+        would be moved. (The edition decides the KPI years, so which 達成状況 picks the narrative box: it is
+        chosen, never defaulted.)"""
+        if step.blank is not None:
+            return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
         row = self.ed.definition.row(step.id)
-        if row is not None and row.default and current is None:
-            value = run("default", row.default, At(self.report, step.id, self.today()))
-            return show(value) if value is not None else None
-        if row is not None and row.suggest and current is None:  # the row's named suggester (単位 from the name…)
-            suggested = run("suggest", row.suggest, At(self.report, step.id, self.today()))
-            if suggested is not None or step.blank is None:
-                return suggested
-        if step.blank is not None and current is None:
-            return step.blank
-        if step.id == EDITION:
-            return self._editions()[0].label
+        if row is not None and current is None and (row.default or row.suggest):
+            at = At(self.report, step.id, self.today())
+            if row.default:
+                value = run("default", row.default, at)
+                return show(value) if value is not None else None
+            return run("suggest", row.suggest, at)
         if step.repeat:
             return self._planned_item(step)
         if step.pattern == "kpis[*].narrative_move":
@@ -206,10 +212,12 @@ class WordingMixin:
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
         if note is None and kpi is not None and rules.negative_target([kpi.year(y).target for y in self.ed.kpi_years]):
-            return data["suggest_minus"]
-        if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
-            return data["suggest_falling"]
-        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")
+            reason = data["suggest_minus"]
+        elif note == "減少KPI" and not rules.suggests_decrease(kpi.name):
+            reason = data["suggest_falling"]
+        else:
+            reason = {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "", data["suggest_none"])
+        return reason if self.answered(step) else reason + data["pick"]  # nothing is pre-selected: the officer picks
 
     def greeting(self) -> list[Message]:
         answered, total = self.counts()
