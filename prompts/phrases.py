@@ -53,8 +53,9 @@ PLAIN_REVIEW_PICK = "移動する質問の番号を入力してください（�
 PLAIN_JUMP_ASK = "移動先の質問を入力してください（例：KPI② 実績）。空のまま Enter でやめます。"
 PLAIN_JUMP_NONE = "「{query}」に" + NO_MATCH + "。" + NO_MATCH_HELP + "。"
 PLAIN_JUMP_PICK = "当てはまる質問が{n}件あります。番号を入力してください（空のまま Enter でやめます）。"
-PLAIN_WRONG_NUMBER = "1〜{n} の番号を入力してください（「{text}」は番号にありません）。"
+PLAIN_WRONG_NUMBER = "「{text}」は番号にありません。"  # the instruction with the range follows
 PLAIN_TOO_LONG = "1行が長すぎます（{n}字まで）。受け取らずに、もう一度伺います。"
+PLAIN_NOT_TEXT = "文字として読めないバイト（UTF-8 でないもの）があります。受け取らずに、もう一度伺います。"
 PLAIN_CUE = "> "
 
 

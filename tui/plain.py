@@ -3,11 +3,13 @@
 No Textual: lines of text out, one line in, the terminal's own cursor after the cue. The list of
 drafts is numbered like the start screen; a draft is opened as the TUI opens it (``opening``) and
 asked by ``plainchat``. The end of input, /quit, ctrl+c, SIGHUP and SIGTERM all save and leave;
-the exit code says whether the draft is complete (0) or not (1), 2 when it cannot be opened.
+the exit code says whether the draft is complete (0) or not (1), 2 when it cannot be opened
+(or only read-only, someone else editing it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -23,6 +25,7 @@ from dejiden.prompts.wording import quote
 from .config import AppConfig
 from .opening import farewell, is_allowed, open_session
 from .plainchat import EndOfInput, Lines, PlainChat
+from .plaintty import TtyLines
 
 PLAIN_ENV = "DEJIDEN_PLAIN"
 EXIT_COMPLETE, EXIT_INCOMPLETE, EXIT_UNOPENED = 0, 1, 2
@@ -50,7 +53,12 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
         _utf8_lines(sys.stdout)
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = _isatty(stdin)
-    lines = Lines(stdin, stdout, echo=not interactive)
+    with contextlib.ExitStack() as stack:
+        tty = stack.enter_context(TtyLines(stdin.fileno())) if interactive else None  # ctrl+c keeps the line typed
+        return _run(path, config, Lines(stdin, stdout, echo=not interactive, tty=tty))
+
+
+def _run(path: Path | None, config: AppConfig, lines: Lines) -> int:
     previous = _install_signals(lines.stop, config.restricted)
     try:
         lines.say(phrases.PLAIN_START)
@@ -87,6 +95,8 @@ def converse(session: DraftSession, lines: Lines, config: AppConfig) -> int:
     said = farewell(config, session, "dejiden --plain")
     if said:
         lines.say(said)
+    if session.read_only:
+        return EXIT_UNOPENED  # not opened for answering: a script's answers were not stored
     return EXIT_COMPLETE if session.walker.check().complete else EXIT_INCOMPLETE
 
 

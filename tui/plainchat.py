@@ -17,6 +17,7 @@ from dejiden.prompts.search import rank, targets
 from dejiden.prompts.session import DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 
+from .plaintty import ESCAPES, INTERRUPT, NOT_TEXT, TtyLines
 from .sshhint import fetch_hint
 
 END_MARKS = (".", "．")  # a narrative ends with a line holding only 「.」 (full width too)
@@ -28,11 +29,20 @@ class EndOfInput(Exception):
     """Standard input ended, or the person asked to leave (a signal, ctrl+c): save and go."""
 
 
+class Interrupted(EndOfInput):
+    """ctrl+c in a terminal: leave, keeping ``partial``, the text typed on the line so far."""
+
+    def __init__(self, partial: str) -> None:
+        super().__init__(partial)
+        self.partial = partial
+
+
 class Lines:
     """The terminal as lines: text out (never a control character), one line in."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False, tty: TtyLines | None = None) -> None:
         self.stdin, self.stdout = stdin, stdout
+        self.tty = tty  # a terminal read by ``plaintty`` (ctrl+c ends the line, the text kept)
         self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
         self.reading = False  # waiting for a line: a signal may end the wait at once
         self.stopping = False  # a signal came while an answer was being handled (and saved)
@@ -49,17 +59,28 @@ class Lines:
             self.write(shown(text) + "\n")
 
     def read(self, cue: str = phrases.PLAIN_CUE) -> str:
-        """One line without its line break; ``EndOfInput`` at the end of input. A line longer than
-        MAX_LINE is refused whole (never cut into a shorter answer) and the line asked again."""
+        """One line without its line break and escape sequences; ``EndOfInput`` at the end of input,
+        ``Interrupted`` (with the text typed so far) for ctrl+c. A line longer than MAX_LINE, or with
+        bytes that are not text, is refused whole (never cut or marked into another answer) and the
+        line asked again."""
         while True:
             self.write(cue)
             line = self._readline()
-            if len(line) <= MAX_LINE or line.endswith("\n"):
+            if line.endswith(INTERRUPT):
+                self.write("\n")  # the terminal echoed 「^C」 where the line was: the farewell on a line of its own
+                raise Interrupted(ESCAPES.sub("", line.removesuffix(INTERRUPT)).replace(NOT_TEXT, ""))
+            if len(line) > MAX_LINE and not line.endswith("\n"):
+                while line and not line.endswith("\n"):  # the rest of the line goes unread, not into the next answer
+                    line = self._readline()
+                refusal = phrases.PLAIN_TOO_LONG.format(n=MAX_LINE)
+            elif NOT_TEXT in line:
+                refusal = phrases.PLAIN_NOT_TEXT
+            else:
                 break
-            while line and not line.endswith("\n"):  # the rest of the line goes unread, not into the next answer
-                line = self._readline()
-            self.say(phrases.PLAIN_TOO_LONG.format(n=MAX_LINE))
-        line = line.removesuffix("\n").removesuffix("\r").lstrip("\ufeff")  # CRLF files, a BOM from Notepad
+            if self.echo:
+                self.write("\n")  # the line is not echoed: the reason goes on a line of its own
+            self.say(refusal)
+        line = ESCAPES.sub("", line.removesuffix("\n").removesuffix("\r").lstrip("\ufeff"))  # CRLF, a BOM from Notepad
         if self.echo:
             self.write(shown(line) + "\n")
         return line
@@ -69,7 +90,7 @@ class Lines:
             raise EndOfInput
         self.reading = True
         try:
-            line = self.stdin.readline(MAX_LINE + 1)
+            line = self.tty.readline() if self.tty else self.stdin.readline(MAX_LINE + 1)
         except (OSError, ValueError):
             line = ""
         finally:
@@ -95,7 +116,7 @@ class Lines:
                 return None
             if text.isdigit() and 1 <= int(text) <= count:
                 return int(text) - 1
-            self.say(phrases.PLAIN_WRONG_NUMBER.format(n=count, text=text))
+            self.say(phrases.PLAIN_WRONG_NUMBER.format(text=text))
 
 
 class PlainChat:
@@ -106,6 +127,7 @@ class PlainChat:
         self.lines = lines
         self.restricted = restricted
         self.asked: str | None = None
+        self.said = ""  # the last reply's text (a wrong choice's message may list the choices already)
         # Text typed but not sent last time, at this question: shown, and a narrative continues it.
         self.restore_for = session.walker.current if session.pending else None
 
@@ -131,6 +153,7 @@ class PlainChat:
     def ask(self, prompt: Prompt | None) -> None:
         """The question once: its text (with the recorded value on a revisit), notice, guide, choices."""
         self.asked = prompt.step.id if prompt else REVIEW
+        self.said = ""
         if prompt is None:
             self.lines.say(phrases.AT_END + "。")  # the walker has said whether everything is answered
             return
@@ -147,8 +170,10 @@ class PlainChat:
     def answer(self, prompt: Prompt | None) -> str:
         """What the person sends for ``prompt``: a line, numbers (the choices listed before each try), or a narrative's lines."""
         kind = prompt.step.kind if prompt else "line"
-        for i, option in enumerate(self._options(prompt) if prompt else (), 1):  # again after a wrong entry
-            self.lines.say(f"  {i}. {option}")
+        options = self._options(prompt) if prompt else ()
+        if not all(f"{i}：{option}" in self.said for i, option in enumerate(options, 1)):
+            for i, option in enumerate(options, 1):  # again after a wrong entry, unless its message listed them
+                self.lines.say(f"  {i}. {option}")
         if kind == "choice":
             self.lines.say(phrases.PLAIN_CHOOSE.format(n=len(prompt.options)))
         elif kind == "multi":
@@ -158,7 +183,12 @@ class PlainChat:
         restored = self._restored()
         if restored:
             self.lines.say(phrases.PLAIN_RESTORED_LINE.format(text=restored))
-        text = self.lines.read()
+        try:
+            text = self.lines.read()
+        except Interrupted as stop:
+            if stop.partial and kind not in ("choice", "multi"):
+                self._keep(stop.partial)  # shown as 「書きかけの答え」 at this question next time
+            raise
         if kind == "multi" and not text.strip() and prompt.current:
             return prompt.current  # Enter keeps the ticks, as the TUI's list ticked with the recorded ones
         return text
@@ -170,24 +200,31 @@ class PlainChat:
         return restored
 
     def _narrative(self) -> str:
-        """Lines up to one holding only 「.」 (the line breaks kept); a first line that is a command is one."""
+        """Lines up to one holding only 「.」; a first line that is a command is one. Each line is kept
+        with its line break as typed (so text continued after a resume starts on a line of its own)."""
         base = self._restored() or ""
+        if self.session.read_only:  # nothing written would be kept: said before the first line, not after a page
+            if phrases.READ_ONLY_ANSWER not in self.said:
+                self.lines.say(phrases.READ_ONLY_ANSWER)
+            return self.lines.read()
         if base:
-            self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base)
+            self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base.removesuffix("\n"))
         else:
             self.lines.say(phrases.PLAIN_NARRATIVE)
-        first = self.lines.read()
-        if first.strip() in END_MARKS:
-            return base
-        if self.walker.command_name(first):
-            return first  # (restored text stays as it is, kept for this question)
-        typed = [first]
+        text, cue = base, phrases.PLAIN_CUE
         while True:
-            self._keep(base + "\n".join(typed))
-            line = self.lines.read("")
+            try:
+                line = self.lines.read(cue)
+            except Interrupted as stop:
+                if stop.partial:
+                    self._keep(text + stop.partial)  # the line being typed when ctrl+c came
+                raise
             if line.strip() in END_MARKS:
-                return base + "\n".join(typed)
-            typed.append(line)
+                return text.removesuffix("\n")
+            if cue and self.walker.command_name(line):
+                return line  # (restored text stays as it is, kept for this question)
+            text, cue = text + line + "\n", ""
+            self._keep(text)
 
     def _keep(self, text: str) -> None:
         """A narrative's lines so far, on disk at once (the TUI saves them every few seconds); a save
@@ -203,10 +240,12 @@ class PlainChat:
         """Hand ``text`` to the session, say its reply, follow its action; False to leave."""
         if self.session.read_only and self.walker.command_name(text) is None:
             self.lines.say(phrases.READ_ONLY_ANSWER)
+            self.said = phrases.READ_ONLY_ANSWER
             return True
         step = self.walker.step()
         reply = self.session.handle(text)
         self.tell(reply.messages)
+        self.said = "".join(m.text for m in reply.messages)
         if reply.accepted and step is not None and self.walker.current == step.id:
             self.asked = None  # the same question stands for something else now (/delete): asked again
         if reply.action == "review":

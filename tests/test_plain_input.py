@@ -1,0 +1,92 @@
+"""The plain line mode's input as people and files really send it: escape sequences, bytes that are
+not text, wrong numbers, a draft someone else edits, a refused line in a piped run."""
+
+from __future__ import annotations
+
+import pytest
+
+from dejiden.model import draft
+from dejiden.model.files import DraftLock
+from dejiden.prompts import phrases
+from dejiden.tui.plainchat import MAX_LINE
+
+from .plain_helpers import run
+from .tui_helpers import seed_draft
+
+pytestmark = pytest.mark.writes_files
+
+TYPED = [  # what reaches the line (a terminal in canonical mode passes escape sequences on) → what is meant
+    ("\x1b[31m総務\x1b[0m課", "総務課"),  # pasted with colours
+    ("総務課\x1b[D\x1b[D\x1b[C", "総務課"),  # arrow keys: a line-mode terminal does not move the cursor
+    ("総務\x1b[課", "総務課"),  # an arrow key half erased with Backspace
+    ("\x1bOA総務課\x1b]0;title\x07", "総務課"),  # an SS3 key and a window title
+    ("総務\x9b1;5D課", "総務課"),  # the 8-bit CSI
+]
+
+
+@pytest.mark.parametrize(("typed", "meant"), TYPED, ids=range(len(TYPED)))
+def test_escape_sequences_leave_nothing_in_the_answer(tmp_path, typed, meant):
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    code, out = run(tmp_path, typed + "\n")
+    assert draft.load(path).report.header.department == meant
+    assert "\x1b" not in out and "[31m" not in out
+
+
+def test_bytes_that_are_not_text_are_refused_not_stored(tmp_path):
+    """A byte that is not UTF-8 is read as U+FFFD: the line is refused and asked again, never stored as 「��」."""
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    code, out = run(tmp_path, "\ufffd\ufffdbin\ufffd(end\n総務課\n")
+    assert phrases.PLAIN_NOT_TEXT in out
+    assert draft.load(path).report.header.department == "総務課" and code == 0
+
+
+def test_a_refused_line_in_a_piped_run_gets_its_reason_on_a_line_of_its_own(tmp_path):
+    seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    _, out = run(tmp_path, "課" * (MAX_LINE + 5) + "\n\ufffd\n総務課\n")
+    for reason in (phrases.PLAIN_TOO_LONG.format(n=MAX_LINE), phrases.PLAIN_NOT_TEXT):
+        assert f"\n{reason}\n" in out and f"> {reason}" not in out
+
+
+def test_a_wrong_number_in_the_list_says_the_range_once(tmp_path):
+    seed_draft(tmp_path, name="aizu.toml")
+    _, out = run(tmp_path, "0\n99\nあ\n", name=None)
+    assert "「0」は番号にありません。\n開く下書きの番号を入力してください（1〜2。" in out
+    assert out.count("1〜2") == 4  # the instruction, once before each try: not again in each refusal
+
+
+def test_a_wrong_choice_whose_message_lists_the_choices_does_not_list_them_again(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("header.collaboration",), current="header.collaboration")
+    _, out = run(tmp_path, "7\nあ\n1\n")
+    assert out.count("  1. 単独\n  2. 広域連携\n") == 1
+    assert out.count("（1：単独、2：広域連携）。\n1〜2 の番号を入力してください。\n> ") == 2
+    assert draft.load(path).report.header.collaboration == "単独"
+
+
+def test_a_multi_choice_refusal_without_the_list_lists_them_again(tmp_path):
+    """「特になし」 with another: the message names no choices, so they are listed again to choose from."""
+    _, out = run(tmp_path, "/jump デジタル人材\n2 5\n2\n")
+    assert "ほかの選択肢と一緒には選べません" in out
+    assert out.count("  5. 特になし\n") == 2
+
+
+def test_read_only_narrative_says_so_before_a_page_is_typed_and_exits_2(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    lock = DraftLock(path)
+    assert lock.acquire() is None
+    try:
+        before = path.read_bytes()
+        code, out = run(tmp_path, "一行目\n二行目\n.\n")
+    finally:
+        lock.release()
+    assert phrases.PLAIN_NARRATIVE not in out  # not invited to write what cannot be kept
+    first = out.index(phrases.READ_ONLY_ANSWER)
+    assert first < out.index("> 一行目") and out.count(phrases.READ_ONLY_ANSWER) == 4  # before, then once for each of the 3 lines
+    assert path.read_bytes() == before and code == 2
+
+
+def test_a_narrative_continued_after_a_resume_keeps_the_line_break_typed(tmp_path):
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    run(tmp_path, "一行目。\n")  # the input ends: the line kept with its Enter
+    code, out = run(tmp_path, "二行目。\n.\n")
+    assert "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。\n一行目。\n> " in out
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目。\n二行目。"
