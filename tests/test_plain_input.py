@@ -90,3 +90,57 @@ def test_a_narrative_continued_after_a_resume_keeps_the_line_break_typed(tmp_pat
     code, out = run(tmp_path, "二行目。\n.\n")
     assert "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。\n一行目。\n> " in out
     assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目。\n二行目。"
+
+
+def test_quit_with_an_answer_not_saved_offers_retry_stay_or_leave(tmp_path, monkeypatch):
+    """As the TUI's ctrl+q: /quit while the disk refuses asks what to do instead of dropping the answer."""
+    import errno
+    import io
+
+    from dejiden.model import draft as drafts
+    from dejiden.tui.plain import run_plain
+
+    from .tui_helpers import test_config
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    real = drafts.atomic_write
+    failing = [True]
+
+    def disk(*args, **kwargs):
+        if failing[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    class Typist(io.StringIO):
+        def readline(self, *a):
+            line = super().readline(*a)
+            if line == "1\n":  # 「もう一度保存して終了する」 once the disk has room again
+                failing[0] = False
+            return line
+
+    monkeypatch.setattr(drafts, "atomic_write", disk)
+    out = io.StringIO()
+    code = run_plain(path, test_config(tmp_path, path), Typist("総務課\n/quit\n\n佐藤 一郎\n/quit\n1\n"), out)
+    said = out.getvalue()
+    parts = said.split(phrases.UNSAVED_QUIT.split("（")[0])
+    assert len(parts) == 3  # once per /quit
+    assert all(f"  {i}. {c}" in said for i, c in enumerate(phrases.PLAIN_UNSAVED_CHOICES, 1))
+    assert "責任者名を入力してください" in parts[1]  # Enter: back to the question, the answer still held
+    saved = draft.load(path).report.header
+    assert (saved.department, saved.manager_name) == ("総務課", "佐藤 一郎") and code == 0  # saved, complete
+
+
+def test_quit_without_saving_when_chosen(tmp_path, monkeypatch):
+    import errno
+
+    from dejiden.model import draft as drafts
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(drafts, "atomic_write", full)
+    code, out = run(tmp_path, "総務課\n/quit\n3\n")
+    assert phrases.UNSAVED_LEFT in out and code == 1
+    assert draft.load(path).report.header.department != "総務課"

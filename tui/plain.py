@@ -19,7 +19,7 @@ from typing import TextIO
 from dejiden.model.files import LoadError, draft_paths
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import resume_text, row_text, summarize
-from dejiden.prompts.session import DraftSession
+from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.wording import quote
 
 from .config import AppConfig
@@ -83,8 +83,11 @@ def _run(path: Path | None, config: AppConfig, lines: Lines) -> int:
 
 def converse(session: DraftSession, lines: Lines, config: AppConfig) -> int:
     """Ask until the input ends or the person leaves; save, let go of the lock, say where the draft is."""
+    chat = PlainChat(session, lines, restricted=config.restricted)
     try:
-        PlainChat(session, lines, restricted=config.restricted).run()
+        chat.run()
+        while stays(session, lines):  # /quit with something not saved, and the person goes back
+            chat.run(greet=False)
     except (EndOfInput, KeyboardInterrupt):
         pass
     finally:
@@ -98,6 +101,22 @@ def converse(session: DraftSession, lines: Lines, config: AppConfig) -> int:
     if session.read_only:
         return EXIT_UNOPENED  # not opened for answering: a script's answers were not stored
     return EXIT_COMPLETE if session.walker.check().complete else EXIT_INCOMPLETE
+
+
+def stays(session: DraftSession, lines: Lines) -> bool:
+    """/quit while an answer could not be saved (as ctrl+q in the TUI): save again and leave, go
+    back to the questions (True), or leave without saving."""
+    while True:
+        session.autosave()
+        if not session.unsaved:
+            return False
+        lines.say(phrases.UNSAVED_QUIT.format(reason=STATE_TEXT[session.state]),
+                  *(f"  {i}. {choice}" for i, choice in enumerate(phrases.PLAIN_UNSAVED_CHOICES, 1)))
+        picked = lines.pick(len(phrases.PLAIN_UNSAVED_CHOICES), phrases.PLAIN_UNSAVED_PICK)
+        if picked == 2:
+            return False
+        if picked != 0:
+            return True
 
 
 def choose(lines: Lines, config: AppConfig) -> DraftSession:

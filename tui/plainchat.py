@@ -135,9 +135,11 @@ class PlainChat:
     def walker(self):
         return self.session.walker
 
-    def run(self) -> None:
-        """Ask until the input ends (``EndOfInput``) or /quit."""
-        self.tell(phrases.opening(self.session))
+    def run(self, *, greet: bool = True) -> None:
+        """Ask until the input ends (``EndOfInput``) or /quit (again after /quit: the question asked anew)."""
+        if greet:
+            self.tell(phrases.opening(self.session))
+        self.asked = None
         while True:
             prompt = self.walker.prompt()
             if self.asked != (prompt.step.id if prompt else REVIEW):
