@@ -144,3 +144,28 @@ def test_quit_without_saving_when_chosen(tmp_path, monkeypatch):
     code, out = run(tmp_path, "総務課\n/quit\n3\n")
     assert phrases.UNSAVED_LEFT in out and code == 1
     assert draft.load(path).report.header.department != "総務課"
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_the_terminal_settings_while_the_plain_mode_reads_and_after(restricted):
+    """ctrl+c ends a line (kept) instead of a signal that makes the kernel drop it; restricted mode
+    (no shell over SSH) turns ctrl+z and ctrl+\\ off too; everything is given back on leaving."""
+    import os
+    import termios
+
+    from dejiden.tui.plaintty import INTERRUPT, TtyLines
+
+    main, side = os.openpty()
+    try:
+        before = termios.tcgetattr(side)
+        with TtyLines(side, restricted=restricted) as tty:
+            cc = termios.tcgetattr(side)[6]
+            assert cc[termios.VEOL] == INTERRUPT.encode() and cc[termios.VINTR] != before[6][termios.VINTR]
+            assert (cc[termios.VSUSP] == before[6][termios.VSUSP]) is not restricted
+            os.write(main, "美里 一".encode() + INTERRUPT.encode())
+            assert tty.readline() == "美里 一" + INTERRUPT
+            os.write(main, b"\xff\xfe\n")
+            assert tty.readline() == "\ufffd\ufffd\n"
+        assert termios.tcgetattr(side) == before
+    finally:
+        os.close(main), os.close(side)

@@ -54,7 +54,7 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = _isatty(stdin)
     with contextlib.ExitStack() as stack:
-        tty = stack.enter_context(TtyLines(stdin.fileno())) if interactive else None  # ctrl+c keeps the line typed
+        tty = stack.enter_context(TtyLines(stdin.fileno(), restricted=config.restricted)) if interactive else None  # ctrl+c keeps the line typed
         return _run(path, config, Lines(stdin, stdout, echo=not interactive, tty=tty))
 
 

@@ -27,8 +27,9 @@ _CHUNK = 65536
 class TtyLines:
     """Lines from a terminal with ctrl+c as an end of line; a context manager that sets and restores it."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, *, restricted: bool = False) -> None:
         self.fd = fd
+        self.restricted = restricted  # no shell to return to: ctrl+z and ctrl+\ do not flush the line either
         self.saved: list | None = None
         self.previous_cont = None
 
@@ -58,7 +59,10 @@ class TtyLines:
             return
         wanted = termios.tcgetattr(self.fd)
         wanted[6] = list(wanted[6])
-        wanted[6][termios.VINTR] = bytes([os.fpathconf(self.fd, "PC_VDISABLE") & 0xFF])
+        off = bytes([os.fpathconf(self.fd, "PC_VDISABLE") & 0xFF])
+        wanted[6][termios.VINTR] = off
+        if self.restricted:
+            wanted[6][termios.VSUSP] = wanted[6][termios.VQUIT] = off
         wanted[6][termios.VEOL] = INTERRUPT.encode()
         try:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, wanted)
