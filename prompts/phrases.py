@@ -49,6 +49,7 @@ RESUME = "前回は {name}{who}の「{at}」の途中でした{typed}。"
 PLAIN_START = ("dejiden（行モード）：質問を1行ずつ表示し、答えを1行で読みます。使えるコマンドは /help で表示します"
                "（/quit・入力の終わり・ctrl+c で保存して終了）。")
 PLAIN_CHOOSE = "1〜{n} の番号を入力してください。"
+PLAIN_CHOOSE_KEEP = "1〜{n} の番号を入力してください（空のまま Enter で「{value}」）。"  # said again at the cue
 PLAIN_MULTI = "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。"
 PLAIN_NARRATIVE = "複数行で書けます。書き終えたら「.」だけの行を入力します。"
 PLAIN_NARRATIVE_CONTINUE = "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。"

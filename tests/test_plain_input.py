@@ -169,3 +169,19 @@ def test_the_terminal_settings_while_the_plain_mode_reads_and_after(restricted):
         assert termios.tcgetattr(side) == before
     finally:
         os.close(main), os.close(side)
+
+
+def test_what_enter_takes_at_a_choice_is_said_at_the_cue(tmp_path):
+    """The question says 「空のまま Enter で…」 a page earlier (guide, choices): a screen reader user
+    hears it again where the answer is typed; a revisit offers the recorded value the same way."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[2].note",), current="kpis[2].note")
+    _, out = run(tmp_path, "\n/jump 単独\n\n")
+    assert "  3. 0目標KPI\n1〜3 の番号を入力してください（空のまま Enter で「（なし）」）。\n> \n" in out
+    assert "  2. 広域連携\n1〜2 の番号を入力してください（空のまま Enter で「単独」）。\n> \n" in out
+    assert draft.load(path).report.header.collaboration == "単独"
+
+
+def test_jumping_to_the_question_already_asked_asks_it_again(tmp_path):
+    seed_draft(tmp_path, clear=("header.collaboration",), current="header.collaboration")
+    _, out = run(tmp_path, "/jump 単独\n")
+    assert out.count("単独の事業ですか、広域連携の事業ですか？") == 2  # after 「…に移動します。」 the question, not only its choices

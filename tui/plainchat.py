@@ -176,8 +176,9 @@ class PlainChat:
         if not all(f"{i}：{option}" in self.said for i, option in enumerate(options, 1)):
             for i, option in enumerate(options, 1):  # again after a wrong entry, unless its message listed them
                 self.lines.say(f"  {i}. {option}")
-        if kind == "choice":
-            self.lines.say(phrases.PLAIN_CHOOSE.format(n=len(prompt.options)))
+        if kind == "choice":  # what Enter takes, next to the cue (the question said it many lines ago)
+            keep = prompt.current or prompt.default
+            self.lines.say((phrases.PLAIN_CHOOSE_KEEP if keep else phrases.PLAIN_CHOOSE).format(n=len(prompt.options), value=keep))
         elif kind == "multi":
             self.lines.say(phrases.PLAIN_MULTI)
         elif kind == "narrative":
@@ -248,8 +249,8 @@ class PlainChat:
         reply = self.session.handle(text)
         self.tell(reply.messages)
         self.said = "".join(m.text for m in reply.messages)
-        if reply.accepted and step is not None and self.walker.current == step.id:
-            self.asked = None  # the same question stands for something else now (/delete): asked again
+        if reply.accepted and step is not None and self.walker.current == step.id or self.walker.command_name(text) == "/jump":
+            self.asked = None  # the same question stands for something else now (/delete), or was jumped to: asked again
         if reply.action == "review":
             self.review()
         elif reply.action == "jump":
