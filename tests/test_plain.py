@@ -321,7 +321,7 @@ def test_a_windows_file_a_huge_line_and_restricted_signals(tmp_path):
     import signal
 
     from dejiden.tui.plain import _install_signals, _restore_signals
-    from dejiden.tui.plainchat import MAX_LINE
+    from dejiden.tui.plaintty import MAX_LINE
 
     path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
     code, out = run(tmp_path, "\ufeff" + "課" * (MAX_LINE + 5) + "\r\n総務課\r\n美里　一郎\r\n")

@@ -8,7 +8,7 @@ import pytest
 from dejiden.model import draft
 from dejiden.model.files import DraftLock
 from dejiden.prompts import phrases
-from dejiden.tui.plainchat import MAX_LINE
+from dejiden.tui.plaintty import MAX_LINE
 
 from .plain_helpers import run
 from .tui_helpers import seed_draft
@@ -185,3 +185,13 @@ def test_jumping_to_the_question_already_asked_asks_it_again(tmp_path):
     seed_draft(tmp_path, clear=("header.collaboration",), current="header.collaboration")
     _, out = run(tmp_path, "/jump 単独\n")
     assert out.count("単独の事業ですか、広域連携の事業ですか？") == 2  # after 「…に移動します。」 the question, not only its choices
+
+
+def test_restored_text_survives_a_command_typed_first(tmp_path):
+    """Resumed at a narrative with its half-written text: /help (or /export, /review…) first, then the
+    text is still offered and continued, never dropped and overwritten by the next line."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    run(tmp_path, "委託先の経営悪化により\n")  # the input ends mid-narrative
+    code, out = run(tmp_path, "/help\n/review\n\n新規申込を休止した。\n.\n")
+    assert out.count(phrases.PLAIN_NARRATIVE_CONTINUE) == 3  # at first, after /help, after the review
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "委託先の経営悪化により\n新規申込を休止した。"

@@ -24,8 +24,9 @@ from dejiden.prompts.wording import quote
 
 from .config import AppConfig
 from .opening import farewell, is_allowed, open_session
-from .plainchat import EndOfInput, Lines, PlainChat
-from .plaintty import TtyLines
+from .plainchat import PlainChat
+from .plaintty import EndOfInput, Lines, TtyLines
+
 
 PLAIN_ENV = "DEJIDEN_PLAIN"
 EXIT_COMPLETE, EXIT_INCOMPLETE, EXIT_UNOPENED = 0, 1, 2

@@ -3,120 +3,21 @@
 The same ``DraftSession`` and walker as the chat screen, and the same wording (prompts.phrases and
 the walker's replies); only the gestures differ: choices are typed as numbers, a narrative ends
 with a line holding only 「.」, and F2/ctrl+p are /review and /jump followed by a number. Every
-line goes through ``shown`` (no control character, so no ESC, ever reaches the terminal).
+line goes through ``plaintty.Lines`` (no control character, so no ESC, ever reaches the terminal).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from typing import TextIO
-
-from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.search import rank, targets
 from dejiden.prompts.session import DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 
-from .plaintty import ESCAPES, INTERRUPT, NOT_TEXT, TtyLines
+from .plaintty import Interrupted, Lines
 from .sshhint import fetch_hint
 
 END_MARKS = (".", "．")  # a narrative ends with a line holding only 「.」 (full width too)
 MAX_LISTED = 20  # /jump with many matches lists the best ones
-MAX_LINE = 16384  # characters in one line: far above any answer (a narrative is 300); more is refused, not cut
-
-
-class EndOfInput(Exception):
-    """Standard input ended, or the person asked to leave (a signal, ctrl+c): save and go."""
-
-
-class Interrupted(EndOfInput):
-    """ctrl+c in a terminal: leave, keeping ``partial``, the text typed on the line so far."""
-
-    def __init__(self, partial: str) -> None:
-        super().__init__(partial)
-        self.partial = partial
-
-
-class Lines:
-    """The terminal as lines: text out (never a control character), one line in."""
-
-    def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False, tty: TtyLines | None = None) -> None:
-        self.stdin, self.stdout = stdin, stdout
-        self.tty = tty  # a terminal read by ``plaintty`` (ctrl+c ends the line, the text kept)
-        self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
-        self.reading = False  # waiting for a line: a signal may end the wait at once
-        self.stopping = False  # a signal came while an answer was being handled (and saved)
-
-    def write(self, text: str) -> None:
-        try:
-            self.stdout.write(text)
-            self.stdout.flush()
-        except (OSError, ValueError):  # the terminal is gone (SIGHUP): saving matters, not saying
-            pass
-
-    def say(self, *texts: str) -> None:
-        for text in texts:
-            self.write(shown(text) + "\n")
-
-    def read(self, cue: str = phrases.PLAIN_CUE) -> str:
-        """One line without its line break and escape sequences; ``EndOfInput`` at the end of input,
-        ``Interrupted`` (with the text typed so far) for ctrl+c. A line longer than MAX_LINE, or with
-        bytes that are not text, is refused whole (never cut or marked into another answer) and the
-        line asked again."""
-        while True:
-            self.write(cue)
-            line = self._readline()
-            if line.endswith(INTERRUPT):
-                self.write("\n")  # the terminal echoed 「^C」 where the line was: the farewell on a line of its own
-                raise Interrupted(ESCAPES.sub("", line.removesuffix(INTERRUPT)).replace(NOT_TEXT, ""))
-            if len(line) > MAX_LINE and not line.endswith("\n"):
-                while line and not line.endswith("\n"):  # the rest of the line goes unread, not into the next answer
-                    line = self._readline()
-                refusal = phrases.PLAIN_TOO_LONG.format(n=MAX_LINE)
-            elif NOT_TEXT in line:
-                refusal = phrases.PLAIN_NOT_TEXT
-            else:
-                break
-            if self.echo:
-                self.write("\n")  # the line is not echoed: the reason goes on a line of its own
-            self.say(refusal)
-        line = ESCAPES.sub("", line.removesuffix("\n").removesuffix("\r").lstrip("\ufeff"))  # CRLF, a BOM from Notepad
-        if self.echo:
-            self.write(shown(line) + "\n")
-        return line
-
-    def _readline(self) -> str:
-        if self.stopping:
-            raise EndOfInput
-        self.reading = True
-        try:
-            line = self.tty.readline() if self.tty else self.stdin.readline(MAX_LINE + 1)
-        except (OSError, ValueError):
-            line = ""
-        finally:
-            self.reading = False
-        if not line:
-            self.write("\n")  # the shell's prompt starts on a line of its own
-            raise EndOfInput
-        return line
-
-    def stop(self, signum=None, frame=None) -> None:
-        """A signal handler (ctrl+c, SIGHUP, SIGTERM): leave while waiting for a line, else once the
-        answer being handled is saved (a save is never cut in half)."""
-        if self.reading:
-            raise EndOfInput
-        self.stopping = True
-
-    def pick(self, count: int, instruction: str) -> int | None:
-        """A number 1..count (returned 0-based), or None for an empty line; asked again until valid."""
-        while True:
-            self.say(instruction)
-            text = unicodedata.normalize("NFKC", self.read()).strip()
-            if not text:
-                return None
-            if text.isdigit() and 1 <= int(text) <= count:
-                return int(text) - 1
-            self.say(phrases.PLAIN_WRONG_NUMBER.format(text=text))
 
 
 class PlainChat:
@@ -192,6 +93,8 @@ class PlainChat:
             if stop.partial and kind not in ("choice", "multi"):
                 self._keep(stop.partial)  # shown as 「書きかけの答え」 at this question next time
             raise
+        if restored and self.walker.command_name(text):
+            self.restore_for = self.walker.current  # still offered after /help, /review…
         if kind == "multi" and not text.strip() and prompt.current:
             return prompt.current  # Enter keeps the ticks, as the TUI's list ticked with the recorded ones
         return text
@@ -225,7 +128,9 @@ class PlainChat:
             if line.strip() in END_MARKS:
                 return text.removesuffix("\n")
             if cue and self.walker.command_name(line):
-                return line  # (restored text stays as it is, kept for this question)
+                if base:  # the restored text stays, offered again when this question is asked next
+                    self.restore_for = self.walker.current
+                return line
             text, cue = text + line + "\n", ""
             self._keep(text)
 
