@@ -166,6 +166,11 @@ def test_the_terminal_settings_while_the_plain_mode_reads_and_after(restricted):
             assert tty.readline() == "美里 一" + INTERRUPT
             os.write(main, b"\xff\xfe\n")
             assert tty.readline() == "\ufffd\ufffd\n"
+            os.write(main, "総務".encode() + b"\x04")  # ctrl+d after text: the text, no end yet
+            os.write(main, b"\x04")  # ctrl+d again: leave, the text kept, not sent as an answer
+            assert tty.readline() == "総務" + INTERRUPT
+            os.write(main, b"\x04")
+            assert tty.readline() == ""
         assert termios.tcgetattr(side) == before
     finally:
         os.close(main), os.close(side)

@@ -181,3 +181,22 @@ def test_ctrl_c_at_a_line_question_and_an_arrow_key(tmp_path, pane_factory):
     assert (saved.session.pending, saved.session.pending_for) == ("美里 一", "header.manager_name")
     _, out = run(tmp_path, "美里 一郎\n")  # resumed: the half-typed answer is offered
     assert phrases.PLAIN_RESTORED_LINE.format(text="美里 一") in out
+
+
+def test_ctrl_d_after_some_text_leaves_and_keeps_it_unsent(tmp_path, pane_factory):
+    """ctrl+d twice after 「総務」 (no Enter) ends the input: the text is kept as typed, not stored as the answer."""
+    from .tui_helpers import seed_draft
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    pane = pane_factory(str(path), name="ctrld")
+    pane.wait_for("担当部局名を入力してください")
+    pane.tmux("send-keys", "-t", pane.name, "-l", "総務")
+    time.sleep(0.2)
+    pane.tmux("send-keys", "-t", pane.name, "C-d")
+    time.sleep(0.2)
+    pane.tmux("send-keys", "-t", pane.name, "C-d")
+    shown = pane.wait_for("[rc=")
+    saved = draft.load(path)
+    assert saved.report.header.department is None and "「総務」を記録しました" not in shown
+    assert (saved.session.pending, saved.session.pending_for) == ("総務", "header.department")
+    assert "[rc=1]" in shown and "総務\n下書きを保存しました" in shown

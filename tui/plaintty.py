@@ -77,17 +77,17 @@ class TtyLines:
             pass
 
     def readline(self) -> str:
-        """One line with its end (「\\n」, or 「\\x03」 for ctrl+c); what was typed before ctrl+d at
-        the end of input; "" at the end of input. Bytes that are not UTF-8 become U+FFFD."""
+        """One line with its end (「\\n」, or 「\\x03」 for ctrl+c); "" at the end of input (ctrl+d).
+        ctrl+d after some text is a way to leave too, as ctrl+c: that text ends in 「\\x03」 (kept as
+        typed, never sent as an answer without Enter). Bytes that are not UTF-8 become U+FFFD."""
         data = b""
         while True:
             chunk = os.read(self.fd, _CHUNK)
             if not chunk:
-                break
+                return data.decode("utf-8", "replace") + INTERRUPT if data else ""
             data += chunk
             if data.endswith((b"\n", INTERRUPT.encode())):
-                break
-        return data.decode("utf-8", "replace")
+                return data.decode("utf-8", "replace")
 
 
 MAX_LINE = 16384  # characters in one line: far above any answer (a narrative is 300); more is refused, not cut
