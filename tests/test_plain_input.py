@@ -200,3 +200,16 @@ def test_restored_text_survives_a_command_typed_first(tmp_path):
     code, out = run(tmp_path, "/help\n/review\n\n新規申込を休止した。\n.\n")
     assert out.count(phrases.PLAIN_NARRATIVE_CONTINUE) == 3  # at first, after /help, after the review
     assert draft.load(path).report.kpis[0].narrative_unachieved == "委託先の経営悪化により\n新規申込を休止した。"
+
+
+def test_a_hint_or_example_heard_once_is_not_said_again_at_every_row(tmp_path):
+    """Each budget row asks its amount with the same hint and 記入例: a screen reader hears them once
+    (the question and its place each time); /help says them again."""
+    hint = "単位は千円です（2,000 なら 200万円）"
+    _, out = run(tmp_path, "\n\n智頭\n課\n智頭 太郎\n課長\n山田\n0858-75-1111\na@b.jp\n1\n事業\n"
+                           "システム費\n100\n広報費\n200\n/help\n")
+    assert out.count("金額を千円単位で入力してください") == 2 and out.count(hint) == 1
+    assert out.count("記入例：2,000（金額がない場合は -）") == 1
+    assert out.count("【１．事業の収支｜予定 経費項目】") == 3  # each question's place is said every time
+    name_hint = "実施計画書の項目名をそのまま書きます。"
+    assert out.count(name_hint) == 2 and out.rindex(name_hint) > out.index("> /help")  # /help says it again

@@ -28,6 +28,7 @@ class PlainChat:
         self.lines = lines
         self.restricted = restricted
         self.asked: str | None = None
+        self.heard: set[str] = set()  # hints and 記入例 already said: every budget row has the same ones
         self.said = ""  # the last reply's text (a wrong choice's message may list the choices already)
         # Text typed but not sent last time, at this question: shown, and a narrative continues it.
         self.restore_for = session.walker.current if session.pending else None
@@ -63,7 +64,9 @@ class PlainChat:
         self.lines.say("", phrases.asked(prompt, lines=True))
         if prompt.notice:
             self.lines.say(prompt.notice)
-        self.lines.say(*phrases.guide(prompt, self.walker.counts()))
+        where, *guide = phrases.guide(prompt, self.walker.counts())
+        self.lines.say(where, *(line for line in guide if line not in self.heard))  # a hint heard once (/help repeats it)
+        self.heard.update(guide)
 
     @staticmethod
     def _options(prompt: Prompt) -> tuple[str, ...]:
