@@ -56,9 +56,9 @@ def test_a_wrong_number_in_the_list_says_the_range_once(tmp_path):
 
 def test_a_wrong_choice_whose_message_lists_the_choices_does_not_list_them_again(tmp_path):
     path, _ = seed_draft(tmp_path, clear=("header.collaboration",), current="header.collaboration")
-    _, out = run(tmp_path, "7\nあ\n1\n")
+    _, out = run(tmp_path, "7\nあ\n\n1\n")  # two wrong entries and Enter before choosing
     assert out.count("  1. 単独\n  2. 広域連携\n") == 1
-    assert out.count("（1：単独、2：広域連携）。\n1〜2 の番号を入力してください。\n> ") == 2
+    assert out.count("広域連携）。\n1〜2 の番号を入力してください。\n> ") == 3  # each message's own list
     assert draft.load(path).report.header.collaboration == "単独"
 
 
@@ -179,8 +179,8 @@ def test_the_terminal_settings_while_the_plain_mode_reads_and_after(restricted):
 def test_what_enter_takes_at_a_choice_is_said_at_the_cue(tmp_path):
     """The question says 「空のまま Enter で…」 a page earlier (guide, choices): a screen reader user
     hears it again where the answer is typed; a revisit offers the recorded value the same way."""
-    path, _ = seed_draft(tmp_path, clear=("kpis[2].note",), current="kpis[2].note")
-    _, out = run(tmp_path, "\n/jump 単独\n\n")
+    path, _ = seed_draft(tmp_path)
+    _, out = run(tmp_path, "/jump KPI③ 備考\n\n/jump 単独\n\n")
     assert "  3. 0目標KPI\n1〜3 の番号を入力してください（空のまま Enter で「（なし）」）。\n> \n" in out
     assert "  2. 広域連携\n1〜2 の番号を入力してください（空のまま Enter で「単独」）。\n> \n" in out
     assert draft.load(path).report.header.collaboration == "単独"
@@ -206,7 +206,7 @@ def test_a_hint_or_example_heard_once_is_not_said_again_at_every_row(tmp_path):
     """Each budget row asks its amount with the same hint and 記入例: a screen reader hears them once
     (the question and its place each time); /help says them again."""
     hint = "単位は千円です（2,000 なら 200万円）"
-    _, out = run(tmp_path, "\n\n智頭\n課\n智頭 太郎\n課長\n山田\n0858-75-1111\na@b.jp\n1\n事業\n"
+    _, out = run(tmp_path, "1\n\n智頭\n課\n智頭 太郎\n課長\n山田\n0858-75-1111\na@b.jp\n1\n事業\n"
                            "システム費\n100\n広報費\n200\n/help\n")
     assert out.count("金額を千円単位で入力してください") == 2 and out.count(hint) == 1
     assert out.count("記入例：2,000（金額がない場合は -）") == 1

@@ -77,7 +77,7 @@ class PlainChat:
         """What the person sends for ``prompt``: a line, numbers (the choices listed before each try), or a narrative's lines."""
         kind = prompt.step.kind if prompt else "line"
         options = self._options(prompt) if prompt else ()
-        if not all(f"{i}：{option}" in self.said for i, option in enumerate(options, 1)):
+        if not all(option in self.said for option in options):
             for i, option in enumerate(options, 1):  # again after a wrong entry, unless its message listed them
                 self.lines.say(f"  {i}. {option}")
         if kind == "choice":  # what Enter takes, next to the cue (the question said it many lines ago)
