@@ -1,0 +1,177 @@
+"""The summary workbook: 報告書一覧, KPI一覧, 集計 (with charts) and 読めなかったファイル.
+
+Counts, 達成状況, rates and bins are formulas over the KPI一覧, as the export writes its computed cells,
+each with the value it gives stored as its cached result (``workbook.cached``): readers that never
+calculate see the figures, and Excel or LibreOffice arrive at the same ones.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import openpyxl
+
+from .. import labels, rules
+from ..report import Report
+from ..workbook.cached import save_with_cached_values
+from ..workbook.formulas import status_formula
+from ..workbook.styles import use_default_font
+from . import charts
+from .gather import Source, Unreadable
+from .rates import rate, rate_formula
+from .sheets import AMOUNT, HEAD, NUMBER, PERCENT, TITLE, WRAPPED, Column, Table
+
+REPORTS, KPIS, TOTALS, UNREADABLE = "報告書一覧", "KPI一覧", "集計", "読めなかったファイル"
+STATUSES = (rules.ACHIEVED, rules.NOT_ACHIEVED, rules.UNMEASURED)
+FINAL = "最終年度末"
+SIDES = {side: labels.BUDGET_SIDE_SHORT[side] for side in labels.BUDGET_SIDES}  # 予定, 実際
+FOOTER = "dejiden 事業実施報告書の集計"
+
+
+def edition_name(report: Report) -> str:
+    """「令和3年度補正」: the edition's label up to its details."""
+    return report.ed.label.split("（", 1)[0]
+
+
+def report_columns(years: list[int]) -> list[Column]:
+    columns = [Column("No.", 5, NUMBER), Column("都道府県", 9), Column("団体名", 13), Column("コード", 7),
+               Column("事業名", 30), Column("様式の版", 13), Column("状態", 7), Column("未入力", 6, NUMBER),
+               Column("エラー", 6, NUMBER), Column("注意", 6, NUMBER)]
+    for side, short in SIDES.items():
+        columns += [Column(f"{short} 経費合計（千円）", 11, AMOUNT), Column(f"{short} 収入合計（千円）", 11, AMOUNT),
+                    Column(f"{short} 収支（千円）", 11, AMOUNT)]
+    columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
+    columns += [Column(f"{FINAL} {s}", 7, NUMBER) for s in STATUSES]
+    columns += [Column(f"{y}年度末 {s}", 7, NUMBER) for y in years for s in STATUSES]
+    return columns + [Column("読めなかったセル", 8, NUMBER), Column("ファイル", 30)]
+
+
+def kpi_columns(years: list[int]) -> list[Column]:
+    columns = [Column("No.", 5, NUMBER), Column("団体名", 13), Column("事業名", 24), Column("KPI", 5),
+               Column("KPI名", 28), Column("種別", 10), Column("単位", 8), Column("備考", 10)]
+    for y in years:
+        columns += [Column(f"{y}年度末 目標値", 9, NUMBER), Column(f"{y}年度末 実績値", 9, NUMBER),
+                    Column(f"{y}年度末 達成状況", 8), Column(f"{y}年度末 達成率", 8, PERCENT)]
+    return columns + [Column(f"{FINAL}（年度）", 8, NUMBER), Column(f"{FINAL} 達成状況", 8),
+                      Column(f"{FINAL} 達成率", 8, PERCENT)]
+
+
+def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | None]]:
+    """The KPI rows of one report; returns each KPI's status by year (the counts' cached values)."""
+    report, ed = source.report, source.report.ed
+    h = report.header
+    statuses = []
+    for i, kpi in enumerate(report.kpis):
+        row = table.new_row()
+        table.put("No.", no)
+        table.put("団体名", h.municipality)
+        table.put("事業名", h.project_name)
+        table.put("KPI", labels.kpi_mark(i))
+        for head, value in (("KPI名", kpi.name), ("種別", kpi.kind), ("単位", kpi.unit), ("備考", kpi.note)):
+            table.put(head, value)
+        note = table.ref("備考", row)
+        by_year: dict[int, str | None] = {}
+        for y in ed.kpi_years:
+            year = kpi.year(y)
+            table.put(f"{y}年度末 目標値", year.target)
+            table.put(f"{y}年度末 実績値", year.actual)
+            target, actual = table.ref(f"{y}年度末 目標値", row), table.ref(f"{y}年度末 実績値", row)
+            by_year[y] = kpi.status(y)
+            table.formula(f"{y}年度末 達成状況", status_formula(target, actual, note), by_year[y] or "")
+            value = rate(year.target, year.actual, kpi.note)
+            table.formula(f"{y}年度末 達成率", rate_formula(target, actual, note), "" if value is None else value)
+        final = ed.final_year
+        table.put(f"{FINAL}（年度）", final)
+        table.formula(f"{FINAL} 達成状況", table.ref(f"{final}年度末 達成状況", row), by_year[final] or "")
+        final_rate = rate(kpi.year(final).target, kpi.year(final).actual, kpi.note)
+        table.formula(f"{FINAL} 達成率", table.ref(f"{final}年度末 達成率", row), "" if final_rate is None else final_rate)
+        statuses.append(by_year)
+    return statuses
+
+
+def _amount(value: int | None) -> int | str:
+    return rules.show_amount(value) if value is None else value
+
+
+def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, str | None]], kpis: Table,
+                kpi_last: int) -> None:
+    report, result, ed = source.report, source.result, source.report.ed
+    h = report.header
+    row = table.new_row()
+    for head, value in (("No.", no), ("都道府県", h.prefecture), ("団体名", h.municipality), ("コード", h.lg_code),
+                        ("事業名", h.project_name), ("様式の版", edition_name(report)),
+                        ("状態", "完成" if result.complete else "未完成"), ("未入力", result.count("missing")),
+                        ("エラー", result.count("invalid")), ("注意", result.count("warning")),
+                        ("KPI数", len(report.kpis)), (f"{FINAL}（年度）", ed.final_year),
+                        ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path))):
+        table.put(head, value)
+    for side, short in SIDES.items():
+        s = getattr(report.budget, side)
+        table.put(f"{short} 経費合計（千円）", _amount(s.expense_total))
+        table.put(f"{short} 収入合計（千円）", _amount(s.income_total))
+        income, expense = table.ref(f"{short} 収入合計（千円）", row), table.ref(f"{short} 経費合計（千円）", row)
+        table.formula(f"{short} 収支（千円）",
+                      f'IF(AND(ISTEXT({income}),ISTEXT({expense})),"-",SUM({income})-SUM({expense}))', _amount(s.balance))
+    key = table.ref("No.", row)
+    for y, column in [(ed.final_year, FINAL), *[(y, f"{y}年度末") for y in ed.kpi_years]]:
+        status_range = kpis.span(f"{column} 達成状況", KPIS, kpi_last)
+        for status in STATUSES:
+            count = sum(1 for s in statuses if s.get(y) == status)
+            table.formula(f"{column} {status}", f'COUNTIFS({kpis.span("No.", KPIS, kpi_last)},{key},{status_range},"{status}")', count)
+
+
+def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
+    table = Table(ws, [Column("No.", 5, NUMBER), Column("ファイル", 50), Column("理由", 80)], freeze=0)
+    if not unreadable:
+        table.new_row()
+        table.put("ファイル", "読めなかったファイルはありません。")
+    for i, u in enumerate(unreadable, 1):
+        table.new_row()
+        table.put("No.", i)
+        table.put("ファイル", str(u.path))
+        table.put("理由", u.reason)
+        ws.cell(table.row, 3).style = WRAPPED.name
+    return table
+
+
+def _order(source: Source) -> tuple[str, str, str]:
+    h = source.report.header
+    return (h.lg_code or "~", h.project_name or "", str(source.path))
+
+
+def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl.Workbook, dict[str, dict]]:
+    """The workbook (not yet saved) and its formulas' cached values by sheet."""
+    sources = sorted(sources, key=_order)
+    years = sorted({y for s in sources for y in s.report.ed.kpi_years})
+    wb = openpyxl.Workbook()
+    wb.calculation.fullCalcOnLoad = True
+    use_default_font(wb)
+    for style in (HEAD, WRAPPED, TITLE):
+        wb.add_named_style(style)
+    reports_ws = wb.active
+    reports_ws.title = REPORTS
+    kpis = Table(wb.create_sheet(KPIS), kpi_columns(years), freeze=5)
+    kpi_last = kpis.top + sum(len(s.report.kpis) for s in sources)  # the counts' ranges reach the last KPI
+    reports = Table(reports_ws, report_columns(years), freeze=3)
+    for no, source in enumerate(sources, 1):
+        _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last)
+    totals_ws = wb.create_sheet(TOTALS)
+    totals = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name)
+    charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES)
+    missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
+    for table in (reports, kpis, missing):
+        table.finish(footer=FOOTER)
+    wb.move_sheet(TOTALS, offset=-1)  # after 報告書一覧: 報告書一覧, 集計, KPI一覧, 読めなかったファイル
+    return wb, {REPORTS: reports.cache, KPIS: kpis.cache, TOTALS: totals}
+
+
+def to_bytes(sources: list[Source], unreadable: list[Unreadable]) -> bytes:
+    """The xlsx file, every formula's result cached (the collector paused, as the export does)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        wb, cache = build(sources, unreadable)
+        return save_with_cached_values(wb, cache)
+    finally:
+        if was_enabled:
+            gc.enable()
