@@ -18,6 +18,7 @@ from dejiden.model.safe_text import shown
 from .checktext import json_text as _json
 from .checktext import render_check
 from .config import draft_path
+from .outputs import cmd_publish, cmd_summary
 
 if TYPE_CHECKING:
     pass
@@ -60,6 +61,8 @@ SUMMARIES = {
     "import": ("BOOK", "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。"),
     "editions": ("", "使える様式の版（年度）を一覧します。新しい下書きの既定は最新の版です。"),
     "new": ("NEW --from LAST", "前の年度の下書きから、最新の様式の下書きを始めます（引き継げる答えは入力済み）。"),
+    "summary": ("PATH... -o OUT", "報告書（下書き・dejiden の Excel）を集めて、一覧とグラフの集計用Excelファイルを作ります。"),
+    "publish": ("PATH -o OUT", "KPIの実績を公表するためのWebページ（1つのHTMLファイル）を作ります。"),
 }
 DETAILS = {
     "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
@@ -67,6 +70,11 @@ DETAILS = {
     "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
     "import": "読み替えた値（▲→-、全角→半角、番号→選択肢など）はすべて表示します。\n"
     "終了コード: 0 読めた、1 問題のあるセルがある（長すぎる文章は下書きに残し、ほかは空のまま）、2 ファイルを読めない",
+    "summary": "フォルダを渡すと、その中（下のフォルダも）の .toml と .xlsx を読みます。読めなかったファイルは理由とともに\n"
+    "「読めなかったファイル」シートに載せ、エラー出力にも表示します。端末では読み込みの進み具合を表示します。\n"
+    "終了コード: 0 すべて読めた、1 読めなかったファイルがある（集計は書き出す）、2 書き出せない・報告書がない",
+    "publish": "下書き（.toml）か dejiden の Excel（.xlsx）から作ります。スクリプトも外部ファイルも使わず、A4で印刷できます。\n"
+    "終了コード: 0 書き出した、1 書き出したが報告書が未完成、2 読めない・書けない",
 }
 
 
@@ -110,6 +118,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("--from", dest="source", metavar="LAST.toml", required=True, help="引き継ぐ前の年度の下書き")
     p.add_argument("--edition", metavar="ID", help="様式の版（省略時は最新。dejiden editions で一覧）")
     p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
+
+    p = subs["summary"]
+    p.add_argument("paths", nargs="+", metavar="PATH", help="報告書のファイル（.toml・.xlsx）またはフォルダ")
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True, help="書き出す集計ファイル（.xlsx）")
+
+    p = subs["publish"]
+    p.add_argument("path", metavar="PATH", help="下書きファイル（.toml）または dejiden の Excel ファイル（.xlsx）")
+    p.add_argument("-o", "--output", metavar="OUT.html", help="書き出すファイル（省略時は下書きの隣に「名前.html」。- で標準出力）")
     return main, subs
 
 
@@ -278,7 +294,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-            "editions": cmd_editions, "new": cmd_new}
+            "editions": cmd_editions, "new": cmd_new, "summary": cmd_summary, "publish": cmd_publish}
 
 
 def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:

@@ -34,16 +34,16 @@ def edition_name(report: Report) -> str:
 
 
 def report_columns(years: list[int]) -> list[Column]:
-    columns = [Column("No.", 5, NUMBER), Column("都道府県", 9), Column("団体名", 13), Column("コード", 7),
-               Column("事業名", 30), Column("様式の版", 13), Column("状態", 7), Column("未入力", 6, NUMBER),
-               Column("エラー", 6, NUMBER), Column("注意", 6, NUMBER)]
+    columns = [Column("No.", 5, NUMBER), Column("都道府県", 8), Column("団体名", 11), Column("コード", 6.5),
+               Column("事業名", 22), Column("様式の版", 11), Column("状態", 6.5), Column("未入力", 5.5, NUMBER),
+               Column("エラー", 5.5, NUMBER), Column("注意", 5.5, NUMBER)]
     for side, short in SIDES.items():
-        columns += [Column(f"{short} 経費合計（千円）", 11, AMOUNT), Column(f"{short} 収入合計（千円）", 11, AMOUNT),
-                    Column(f"{short} 収支（千円）", 11, AMOUNT)]
+        columns += [Column(f"{short} 経費合計（千円）", 9, AMOUNT), Column(f"{short} 収入合計（千円）", 9, AMOUNT),
+                    Column(f"{short} 収支（千円）", 9, AMOUNT)]
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
-    columns += [Column(f"{FINAL} {s}", 7, NUMBER) for s in STATUSES]
-    columns += [Column(f"{y}年度末 {s}", 7, NUMBER) for y in years for s in STATUSES]
-    return columns + [Column("読めなかったセル", 8, NUMBER), Column("ファイル", 30)]
+    columns += [Column(f"{FINAL} {s}", 6, NUMBER) for s in STATUSES]
+    columns += [Column(f"{y}年度末 {s}", 6, NUMBER) for y in years for s in STATUSES]
+    return columns + [Column("読めなかったセル", 7, NUMBER), Column("ファイル", 18)]
 
 
 def kpi_columns(years: list[int]) -> list[Column]:
@@ -156,7 +156,7 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     for no, source in enumerate(sources, 1):
         _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last)
     totals_ws = wb.create_sheet(TOTALS)
-    totals = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name)
+    totals = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
     charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES)
     missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
     for table in (reports, kpis, missing):

@@ -24,7 +24,8 @@ def _cell(ws, ref: str, value: Any, style: str | None = None, fmt: str | None = 
         cell.number_format = fmt
 
 
-def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], title: str, head: str) -> dict[str, Any]:
+def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], title: str, head: str,
+           wrapped: str) -> dict[str, Any]:
     """The two small tables (formulas with cached values) and the histogram; returns the cached values."""
     cache: dict[str, Any] = {}
     status_range, rate_range = kpis.span(f"{final} 達成状況", sheet), kpis.span(f"{final} 達成率", sheet)
@@ -68,7 +69,9 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
     _cell(ws, f"A{with_rate}", "達成率のあるKPI")
     _cell(ws, f"B{with_rate}", f"=SUM(B{bins_top + 1}:B{bins_top + len(BINS)})", fmt=NUMBER)
     cache[f"B{with_rate}"] = len(rate_values)
-    _cell(ws, f"A{with_rate + 1}", RATE_NOTE)
+    _cell(ws, f"A{with_rate + 1}", RATE_NOTE, wrapped)
+    ws.merge_cells(f"A{with_rate + 1}:C{with_rate + 1}")
+    ws.row_dimensions[with_rate + 1].height = 110
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 9
     ws.column_dimensions["C"].width = 9
@@ -82,7 +85,8 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
     chart.add_data(Reference(ws, min_col=2, min_row=bins_top, max_row=bins_top + len(BINS)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=bins_top + 1, max_row=bins_top + len(BINS)))
     chart.legend = None
-    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False)
     _show_axes(chart)
     chart.width, chart.height = 16, 8
     ws.add_chart(chart, "E3")

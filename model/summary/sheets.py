@@ -39,6 +39,7 @@ class Table:
             cell = ws.cell(top, i, column.head)
             cell.style = HEAD.name
             ws.column_dimensions[get_column_letter(i)].width = column.width
+        ws.row_dimensions[top].height = 44  # three lines of a wrapped heading
         ws.freeze_panes = ws.cell(top + 1, freeze + 1).coordinate
 
     def letter(self, head: str) -> str:
