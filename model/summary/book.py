@@ -121,7 +121,7 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
 
 
 def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
-    table = Table(ws, [Column("No.", 5, NUMBER), Column("ファイル", 50), Column("理由", 80)], freeze=0)
+    table = Table(ws, [Column("No.", 5, NUMBER), Column("ファイル", 50), Column("理由", 80, style=WRAPPED.name)], freeze=0)
     if not unreadable:
         table.new_row()
         table.put("ファイル", "読めなかったファイルはありません。")
@@ -130,7 +130,6 @@ def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
         table.put("No.", i)
         table.put("ファイル", str(u.path))
         table.put("理由", u.reason)
-        ws.cell(table.row, 3).style = WRAPPED.name
     return table
 
 
@@ -139,8 +138,8 @@ def _order(source: Source) -> tuple[str, str, str]:
     return (h.lg_code or "~", h.project_name or "", str(source.path))
 
 
-def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl.Workbook, dict[str, dict]]:
-    """The workbook (not yet saved) and its formulas' cached values by sheet."""
+def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl.Workbook, dict[str, dict], dict]:
+    """The workbook (not yet saved), the 集計 formulas' cached values, and the tables' rows (sheets.Table.xml)."""
     sources = sorted(sources, key=_order)
     years = sorted({y for s in sources for y in s.report.ed.kpi_years})
     wb = openpyxl.Workbook()
@@ -162,7 +161,7 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     for table in (reports, kpis, missing):
         table.finish(footer=FOOTER)
     wb.move_sheet(TOTALS, offset=-1)  # after 報告書一覧: 報告書一覧, 集計, KPI一覧, 読めなかったファイル
-    return wb, {REPORTS: reports.cache, KPIS: kpis.cache, TOTALS: totals}
+    return wb, {TOTALS: totals}, {t.ws.title: t.xml() for t in (reports, kpis, missing)}
 
 
 def to_bytes(sources: list[Source], unreadable: list[Unreadable]) -> bytes:
@@ -170,8 +169,8 @@ def to_bytes(sources: list[Source], unreadable: list[Unreadable]) -> bytes:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        wb, cache = build(sources, unreadable)
-        return save_with_cached_values(wb, cache)
+        wb, cache, rows = build(sources, unreadable)
+        return save_with_cached_values(wb, cache, rows)
     finally:
         if was_enabled:
             gc.enable()

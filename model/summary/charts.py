@@ -30,10 +30,8 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
     cache: dict[str, Any] = {}
     status_range, rate_range = kpis.span(f"{final} 達成状況", sheet), kpis.span(f"{final} 達成率", sheet)
     count_range = kpis.span("No.", sheet)
-    final_status = [kpis.ws.cell(r, kpis.index[f"{final} 達成状況"]).coordinate for r in range(kpis.top + 1, kpis.row + 1)]
-    final_rate = [kpis.ws.cell(r, kpis.index[f"{final} 達成率"]).coordinate for r in range(kpis.top + 1, kpis.row + 1)]
-    status_values = [kpis.cache.get(ref, "") for ref in final_status]
-    rate_values = [v for v in (kpis.cache.get(ref, "") for ref in final_rate) if isinstance(v, (int, float))]
+    status_values = kpis.values(f"{final} 達成状況")
+    rate_values = [v for v in kpis.values(f"{final} 達成率") if isinstance(v, (int, float))]
     _cell(ws, "A1", f"KPIの達成状況（各報告書の{final}）", title)
     top = STATUS_TOP
     for col, text in zip("ABC", ("達成状況", "KPI数", "割合")):

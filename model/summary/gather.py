@@ -158,7 +158,10 @@ def read(path: Path) -> Source | Unreadable:
 
 
 def read_all(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> Iterator[Source | Unreadable]:
-    """Each file read in turn; ``progress(done, total)`` after each."""
+    """Each file read in turn; ``progress(done, total)`` after each.
+
+    One process: reading in worker processes (tried, on the 1,741-report bench) was slower on this
+    shared two-core machine, the results' pickling costing more than the second core gave."""
     for i, path in enumerate(paths, 1):
         yield read(path)
         if progress is not None:

@@ -1,23 +1,33 @@
-"""The summary's tables: columns declared once, cells written with values, formulas and their cached results."""
+"""The summary's tables: columns declared once; rows kept as values and formulas, written as the sheet's XML.
+
+A summary of every municipality holds some 350,000 cells. openpyxl builds an object per cell and an
+XML element per cell as it saves, which took most of the run; so the header row and everything around
+the table (widths, frozen panes, filter, print set-up, charts) are openpyxl's, and the data rows are
+written here in the form openpyxl writes them (inline strings, numbers, formulas with their cached
+result) and added to the sheet's part as it goes into the file (``workbook.cached``). Texts pass
+through the export's ``safe_text``, and a text that starts like a formula keeps a quote prefix.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
-from ..workbook.formulas import absolute
+from ..workbook.formulas import Formula, absolute
 from ..workbook.printing import MARGINS, SMALL_PT
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
-from ..workbook.write import put_text
+from ..workbook.write import safe_text
 
 HEAD = NamedStyle("sm_head", font=font(bold=True), fill=HEAD_FILL, border=FRAME,
                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
 WRAPPED = NamedStyle("sm_wrap", font=BODY, alignment=Alignment(wrap_text=True, vertical="top"))
 TITLE = NamedStyle("sm_title", font=Font(name=FONT_NAME, size=12, bold=True, family=3, charset=128))
-PERCENT, AMOUNT, NUMBER = "0.0%", "#,##0", "General"
+PERCENT, AMOUNT, NUMBER, TEXT = "0.0%", "#,##0", "General", "@"
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,22 @@ class Column:
     head: str
     width: float
     number_format: str | None = None  # for numbers; texts are always written as text ("@")
+    style: str | None = None  # a named style for the column's data cells
+
+
+def _style_id(ws, number_format: str, style: str | None = None, quote: bool = False) -> int:
+    """The workbook's index of a cell format, registered through a cell that is never placed on the sheet."""
+    cell = Cell(ws)
+    if style:
+        cell.style = style
+    cell.number_format = number_format
+    cell.quotePrefix = quote
+    return cell.style_id
+
+
+def _text(ref: str, style: int, text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
 class Table:
@@ -32,9 +58,9 @@ class Table:
 
     def __init__(self, ws, columns: list[Column], *, top: int = 1, freeze: int = 1) -> None:
         self.ws, self.columns, self.top = ws, columns, top
-        self.cache: dict[str, Any] = {}
-        self.row = top
+        self.rows: list[list[Any]] = []
         self.index = {c.head: i + 1 for i, c in enumerate(columns)}
+        self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         for i, column in enumerate(columns, 1):
             cell = ws.cell(top, i, column.head)
             cell.style = HEAD.name
@@ -42,45 +68,68 @@ class Table:
         ws.row_dimensions[top].height = 44  # three lines of a wrapped heading
         ws.freeze_panes = ws.cell(top + 1, freeze + 1).coordinate
 
+    @property
+    def row(self) -> int:
+        """The sheet row of the last row added (the header's while there is none)."""
+        return self.top + len(self.rows)
+
     def letter(self, head: str) -> str:
-        return get_column_letter(self.index[head])
+        return self.letters[self.index[head] - 1]
 
     def ref(self, head: str, row: int) -> str:
         return f"{self.letter(head)}{row}"
 
     def span(self, head: str, sheet: str, last: int | None = None) -> str:
-        """The column's data cells down to ``last`` (default: the last row written), absolute and with the sheet."""
+        """The column's data cells down to ``last`` (default: the last row added), absolute and with the sheet."""
         first, last = self.top + 1, max(last or self.row, self.top + 1)
         return f"'{sheet}'!{absolute(self.ref(head, first))}:{absolute(self.ref(head, last))}"
 
     def new_row(self) -> int:
-        self.row += 1
+        self.rows.append([None] * len(self.columns))
         return self.row
 
     def put(self, head: str, value: Any) -> None:
         """A value read from a file: text stays literal text (never a formula), numbers stay numbers."""
-        if value is None:
-            return
-        cell = self.ws.cell(self.row, self.index[head])
-        if isinstance(value, str):
-            put_text(cell, value)
-            return
-        cell.value = value
-        fmt = self.columns[self.index[head] - 1].number_format
-        if fmt:
-            cell.number_format = fmt
+        self.rows[-1][self.index[head] - 1] = value
 
     def formula(self, head: str, text: str, value: Any) -> None:
-        """A formula (without "=") with the value it gives, stored as its cached result."""
-        cell = self.ws.cell(self.row, self.index[head])
-        cell.value = "=" + text
-        fmt = self.columns[self.index[head] - 1].number_format
-        if fmt and isinstance(value, (int, float)):
-            cell.number_format = fmt
-        self.cache[cell.coordinate] = value
+        """A formula (without "=") with the value it gives, written as its cached result."""
+        self.rows[-1][self.index[head] - 1] = Formula(text, value)
+
+    def values(self, head: str) -> list[Any]:
+        """The column's values as a reader sees them (a formula's cached result)."""
+        i = self.index[head] - 1
+        return [v.value if isinstance(v, Formula) else v for v in (r[i] for r in self.rows)]
+
+    def xml(self) -> tuple[bytes, str]:
+        """The data rows as the sheet's XML, and the sheet's whole range."""
+        ws = self.ws
+        numbers = [_style_id(ws, c.number_format or NUMBER, c.style) for c in self.columns]
+        texts = [_style_id(ws, TEXT, c.style) for c in self.columns]
+        quoted = [_style_id(ws, TEXT, c.style, quote=True) for c in self.columns]
+        out = []
+        for r, values in enumerate(self.rows, self.top + 1):
+            cells = []
+            for i, value in enumerate(values):
+                if value is None:
+                    continue
+                ref = f"{self.letters[i]}{r}"
+                if isinstance(value, Formula):
+                    result = value.value
+                    if isinstance(result, str):
+                        cells.append(f'<c r="{ref}" s="{texts[i]}" t="str"><f>{escape(value.text)}</f><v>{escape(result)}</v></c>')
+                    else:
+                        cells.append(f'<c r="{ref}" s="{numbers[i]}"><f>{escape(value.text)}</f><v>{result!r}</v></c>')
+                elif isinstance(value, str):
+                    text = safe_text(value)
+                    cells.append(_text(ref, quoted[i] if text[:1] in ("=", "+", "-", "@") else texts[i], text))
+                else:
+                    cells.append(f'<c r="{ref}" s="{numbers[i]}"><v>{value!r}</v></c>')
+            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+        return "".join(out).encode("utf-8"), f"A{self.top}:{self.letters[-1]}{max(self.row, self.top)}"
 
     def finish(self, title_rows: str | None = None, *, landscape: bool = True, footer: str = "") -> None:
-        last = get_column_letter(len(self.columns))
+        last = self.letters[-1]
         self.ws.auto_filter.ref = f"A{self.top}:{last}{max(self.row, self.top + 1)}"
         self.ws.print_title_rows = title_rows or f"{self.top}:{self.top}"
         fit_to_width(self.ws, landscape=landscape, footer=footer)
