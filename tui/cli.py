@@ -90,6 +90,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
     main.add_argument("--restricted", action="store_true", help="制限モード（SSHでの共用サーバ向け）")
+    main.add_argument("--server-config", metavar="FILE", help="制限モードで読むサーバの設定（既定 /etc/dejiden/server.toml。docs/ssh.md）")
     subs = {
         name: _parser(f"dejiden {name}", text + ("\n" + DETAILS[name] if name in DETAILS else ""))
         for name, (_, text) in SUMMARIES.items()
@@ -313,7 +314,7 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
         from .config import default_data_dir  # no Textual for a command sent over SSH
         from .verbs import restricted_entry  # a command sent over SSH runs without a terminal
 
-        code = restricted_entry(default_data_dir)
+        code = restricted_entry(default_data_dir, Path(args.server_config) if args.server_config else None)
         if code is not None:
             return code
     from .app import run  # Textual is imported only here
