@@ -9,9 +9,12 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dejiden.model import draft, publish
 from dejiden.model.example import seed_report
+from dejiden.model.publish import chart
 from dejiden.model.publish.chart import number
 from dejiden.tui.cli import main
 
@@ -128,3 +131,15 @@ def test_command_line(tmp_path, capsys):
     assert main(["publish", str(done), "-o", str(tmp_path / "x.toml")]) == 2  # never over a draft
     (tmp_path / "bad.toml").write_text("kpis = [", encoding="utf-8")
     assert main(["publish", str(tmp_path / "bad.toml")]) == 2 and "TOMLとして読めません" in capsys.readouterr().err
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-10**9, 10**9), st.floats(-1e9, 1e9, allow_nan=False)),
+                          st.one_of(st.none(), st.just("未計測"), st.integers(-10**9, 10**9),
+                                    st.floats(-1e9, 1e9, allow_nan=False))), min_size=1, max_size=4))
+def test_every_bar_stays_inside_the_chart(years):
+    c = chart.build([(f"{2022 + i}年度末", t, a, None) for i, (t, a) in enumerate(years)])
+    assert chart.TOP - 1e-6 <= c.zero <= c.height - chart.BOTTOM + 1e-6
+    for bar in c.bars:
+        assert bar.height >= 0 and chart.TOP - 1e-6 <= bar.y and bar.y + bar.height <= c.height - chart.BOTTOM + 1e-6
+        assert chart.LEFT <= bar.x and bar.x + bar.width <= c.width
+    assert 2 <= len(c.ticks) <= 12

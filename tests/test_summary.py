@@ -241,3 +241,35 @@ def test_progress_on_a_terminal(made, tmp_path):
     assert os.waitstatus_to_exitcode(status) == 1
     assert "\r読み込み中 9/9 ファイル" in text  # every report file but the symlink, refused before reading
     assert "に書き出しました（報告書 4件、読めなかったファイル 6件）" in text
+
+
+@needs_soffice
+def test_many_random_kpis_agree_with_libreoffice(tmp_path):
+    """The Python twins of 達成状況 and 達成率 against LibreOffice's own results, over zeros, minus values and floats."""
+    import random
+
+    from dejiden.model import draft
+    from dejiden.model.report import Report
+
+    rng = random.Random(21)
+    values = [0, 0, 1, -1, 5, -5, 0.5, -0.5, 100, 12.5, -12.5, "未計測"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(6):
+        kpis = []
+        for j in range(15):
+            kpi = {"name": f"KPI{j}", "kind": "アウトカム", "unit": "件"}
+            kpi.update({f"fy{y}": {"target": rng.choice(values[:-1]), "actual": rng.choice(values)} for y in (2022, 2023)})
+            note = rng.choice([None, "減少KPI", "0目標KPI"])
+            if note:
+                kpi["note"] = note
+            kpis.append(kpi)
+        draft.save(folder / f"r{n}.toml", draft.Draft(Report.model_validate({"kpis": kpis})))
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 0
+    again = recalculated(out, tmp_path)
+    for name in FORMULA_SHEETS:
+        cached = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(name).to_python()
+        computed = CalamineWorkbook.from_path(str(again)).get_sheet_by_name(name).to_python()
+        for a, b in zip(cached, computed, strict=True):
+            assert a == pytest.approx(b), name

@@ -57,6 +57,9 @@ def cmd_summary(args) -> int:
     progress = Progress(sys.stderr) if tty else None
     try:
         result = summary.summarise([Path(p) for p in args.paths], exclude=out, progress=progress)
+    except KeyboardInterrupt:
+        _err("中断しました。何も書き出していません。")
+        return EXIT_UNREADABLE
     finally:
         if progress:
             progress.end()
