@@ -38,7 +38,8 @@ class Progress:
 
 
 def first_line(text: str) -> str:
-    return shown(text.split("\n", 1)[0], newlines=False)
+    """A reason on one line: its first line, and the first problem it lists (the workbook has them all)."""
+    return shown("　".join(text.split("\n")[:2]), newlines=False)
 
 
 def say_unreadable(result, err: Callable[[str], None]) -> None:

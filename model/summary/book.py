@@ -121,7 +121,9 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
 
 
 def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
-    table = Table(ws, [Column("No.", 5, NUMBER), Column("ファイル", 50), Column("理由", 80, style=WRAPPED.name)], freeze=0)
+    top = WRAPPED.name
+    table = Table(ws, [Column("No.", 5, NUMBER, style=top), Column("ファイル", 50, style=top, wraps=True),
+                       Column("理由", 80, style=top, wraps=True)], freeze=0)
     if not unreadable:
         table.new_row()
         table.put("ファイル", "読めなかったファイルはありません。")
@@ -155,8 +157,8 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     for no, source in enumerate(sources, 1):
         _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last)
     totals_ws = wb.create_sheet(TOTALS)
-    totals = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
-    charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES)
+    totals, free = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
+    charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES, free)
     missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
     for table in (reports, kpis, missing):
         table.finish(footer=FOOTER)

@@ -6,6 +6,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.worksheet.pagebreak import Break
 
 from .rates import BINS, bin_formula, bin_of
 from .sheets import NUMBER, PERCENT, Table, fit_to_width
@@ -25,8 +26,9 @@ def _cell(ws, ref: str, value: Any, style: str | None = None, fmt: str | None = 
 
 
 def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], title: str, head: str,
-           wrapped: str) -> dict[str, Any]:
-    """The two small tables (formulas with cached values) and the histogram; returns the cached values."""
+           wrapped: str) -> tuple[dict[str, Any], int]:
+    """The two small tables (formulas with cached values) and the histogram; returns the cached values
+    and the first free row below them."""
     cache: dict[str, Any] = {}
     status_range, rate_range = kpis.span(f"{final} 達成状況", sheet), kpis.span(f"{final} 達成率", sheet)
     count_range = kpis.span("No.", sheet)
@@ -88,7 +90,7 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
     _show_axes(chart)
     chart.width, chart.height = 16, 8
     ws.add_chart(chart, "E3")
-    return cache
+    return cache, with_rate + 3
 
 
 def _show_axes(chart: BarChart) -> None:
@@ -97,8 +99,9 @@ def _show_axes(chart: BarChart) -> None:
     chart.y_axis.delete = False
 
 
-def by_report(ws, reports: Table, n: int, final: str, statuses: tuple[str, ...]) -> None:
-    """A horizontal stacked bar per report: its KPIs 達成 / 未達成 / 未計測 in the final year."""
+def by_report(ws, reports: Table, n: int, final: str, statuses: tuple[str, ...], row: int) -> None:
+    """A horizontal stacked bar per report: its KPIs 達成 / 未達成 / 未計測 in the final year; from ``row``,
+    which starts a printed page."""
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "stacked"
@@ -118,4 +121,5 @@ def by_report(ws, reports: Table, n: int, final: str, statuses: tuple[str, ...])
     _show_axes(chart)
     chart.width = 16
     chart.height = min(max(8.0, 2.5 + 0.45 * n), 400.0)  # about one line of text per report
-    ws.add_chart(chart, "E20")
+    ws.row_breaks.append(Break(id=row - 1))
+    ws.add_chart(chart, f"A{row}")

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from ..workbook.formulas import Formula, absolute
-from ..workbook.printing import MARGINS, SMALL_PT
+from ..workbook.printing import MARGINS, MIN_ROW, SMALL_PT, column_points, height_for
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
 from ..workbook.write import safe_text
 
@@ -36,6 +36,7 @@ class Column:
     width: float
     number_format: str | None = None  # for numbers; texts are always written as text ("@")
     style: str | None = None  # a named style for the column's data cells
+    wraps: bool = False  # its text wraps: the row is made tall enough to show every line
 
 
 def _style_id(ws, number_format: str, style: str | None = None, quote: bool = False) -> int:
@@ -107,9 +108,12 @@ class Table:
         numbers = [_style_id(ws, c.number_format or NUMBER, c.style) for c in self.columns]
         texts = [_style_id(ws, TEXT, c.style) for c in self.columns]
         quoted = [_style_id(ws, TEXT, c.style, quote=True) for c in self.columns]
+        wrapping = [(i, column_points(c.width)) for i, c in enumerate(self.columns) if c.wraps]
         out = []
         for r, values in enumerate(self.rows, self.top + 1):
             cells = []
+            texts_here = [(values[i], width) for i, width in wrapping if isinstance(values[i], str)]
+            height = max([height_for(safe_text(t), w) for t, w in texts_here], default=0.0)
             for i, value in enumerate(values):
                 if value is None:
                     continue
@@ -125,7 +129,8 @@ class Table:
                     cells.append(_text(ref, quoted[i] if text[:1] in ("=", "+", "-", "@") else texts[i], text))
                 else:
                     cells.append(f'<c r="{ref}" s="{numbers[i]}"><v>{value!r}</v></c>')
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
+            tall = f' ht="{height:.1f}" customHeight="1"' if height > MIN_ROW else ""
+            out.append(f'<row r="{r}"{tall}>{"".join(cells)}</row>')
         return "".join(out).encode("utf-8"), f"A{self.top}:{self.letters[-1]}{max(self.row, self.top)}"
 
     def finish(self, title_rows: str | None = None, *, landscape: bool = True, footer: str = "") -> None:
