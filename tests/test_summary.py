@@ -60,6 +60,7 @@ def test_one_row_per_report_with_its_edition_totals_and_counts(made):
     assert (shiojiri["2023年度末 達成"], shiojiri["2023年度末 未達成"], shiojiri["2023年度末 未計測"]) == (1, 3, 1)
     assert seed["2024年度末 達成"] == "" and shiojiri["2022年度末 達成"] == ""  # a year the edition has not
     assert shiojiri["ファイル"].endswith("長野県/shiojiri.toml") and seed["読めなかったセル"] == 0
+    assert [r["重複"] for r in reports] == ["", "", "No.2と同じ", ""]  # the seed's draft and its export
 
 
 def test_kpi_rows_follow_the_footnotes(made):

@@ -43,7 +43,7 @@ def report_columns(years: list[int]) -> list[Column]:
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
     columns += [Column(f"{FINAL} {s}", 6, NUMBER) for s in STATUSES]
     columns += [Column(f"{y}年度末 {s}", 6, NUMBER) for y in years for s in STATUSES]
-    return columns + [Column("読めなかったセル", 7, NUMBER), Column("ファイル", 18)]
+    return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 8), Column("ファイル", 18)]
 
 
 def kpi_columns(years: list[int]) -> list[Column]:
@@ -93,8 +93,14 @@ def _amount(value: int | None) -> int | str:
     return rules.show_amount(value) if value is None else value
 
 
+def _key(source: Source) -> tuple[str | None, str | None, str]:
+    """What makes two files the same report: its code, project and edition (a draft and its export, say)."""
+    h = source.report.header
+    return h.lg_code, h.project_name, source.report.edition
+
+
 def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, str | None]], kpis: Table,
-                kpi_last: int) -> None:
+                kpi_last: int, first: int) -> None:
     report, result, ed = source.report, source.result, source.report.ed
     h = report.header
     row = table.new_row()
@@ -103,7 +109,8 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
                         ("状態", "完成" if result.complete else "未完成"), ("未入力", result.count("missing")),
                         ("エラー", result.count("invalid")), ("注意", result.count("warning")),
                         ("KPI数", len(report.kpis)), (f"{FINAL}（年度）", ed.final_year),
-                        ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path))):
+                        ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path)),
+                        ("重複", f"No.{first}と同じ" if first != no else None)):
         table.put(head, value)
     for side, short in SIDES.items():
         s = getattr(report.budget, side)
@@ -154,8 +161,10 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     kpis = Table(wb.create_sheet(KPIS), kpi_columns(years), freeze=5)
     kpi_last = kpis.top + sum(len(s.report.kpis) for s in sources)  # the counts' ranges reach the last KPI
     reports = Table(reports_ws, report_columns(years), freeze=3)
+    firsts: dict[tuple, int] = {}
     for no, source in enumerate(sources, 1):
-        _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last)
+        first = firsts.setdefault(_key(source), no) if all(_key(source)[:2]) else no
+        _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last, first)
     totals_ws = wb.create_sheet(TOTALS)
     totals, free = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
     charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES, free)
