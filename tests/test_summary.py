@@ -55,10 +55,10 @@ def test_one_row_per_report_with_its_edition_totals_and_counts(made):
     assert (seed["予定 経費合計（千円）"], seed["予定 収入合計（千円）"], seed["予定 収支（千円）"]) == (2000, "-", -2000)
     assert (seed["実際 経費合計（千円）"], seed["実際 収支（千円）"]) == ("-", "-")
     assert (shiojiri["実際 経費合計（千円）"], shiojiri["実際 収入合計（千円）"], shiojiri["実際 収支（千円）"]) == (4800, 2400, -2400)
-    assert (seed["最終年度末 達成"], seed["最終年度末 未達成"], seed["最終年度末 未計測"]) == (1, 3, 1)
-    assert (shiojiri["最終年度末（年度）"], shiojiri["最終年度末 達成"], shiojiri["最終年度末 未達成"], shiojiri["最終年度末 未計測"]) == (2024, 3, 1, 1)
-    assert (shiojiri["2023年度末 達成"], shiojiri["2023年度末 未達成"], shiojiri["2023年度末 未計測"]) == (1, 3, 1)
-    assert seed["2024年度末 達成"] == "" and shiojiri["2022年度末 達成"] == ""  # a year the edition has not
+    assert (seed["最終年度末　達成"], seed["最終年度末　未達成"], seed["最終年度末　未計測"]) == (1, 3, 1)
+    assert (shiojiri["最終年度末（年度）"], shiojiri["最終年度末　達成"], shiojiri["最終年度末　未達成"], shiojiri["最終年度末　未計測"]) == (2024, 3, 1, 1)
+    assert (shiojiri["2023年度末　達成"], shiojiri["2023年度末　未達成"], shiojiri["2023年度末　未計測"]) == (1, 3, 1)
+    assert seed["2024年度末　達成"] == "" and shiojiri["2022年度末　達成"] == ""  # a year the edition has not
     assert shiojiri["ファイル"].endswith("長野県/shiojiri.toml") and seed["読めなかったセル"] == 0
     assert [r["重複"] for r in reports] == ["", "", "No.2と同じ", ""]  # the seed's draft and its export
 
@@ -68,12 +68,12 @@ def test_kpi_rows_follow_the_footnotes(made):
     kpis = [k for k in sheet(out, summary.KPIS) if k["団体名"] == "塩尻市"]
     assert [k["備考"] for k in kpis] == ["減少KPI", "0目標KPI", "", "", ""]
     for year, expected in SHIOJIRI.items():
-        assert [k[f"{year}年度末 達成状況"] for k in kpis] == [s for s, _ in expected]
-        assert [k[f"{year}年度末 達成率"] for k in kpis] == pytest.approx(["" if r is None else r for _, r in expected])
-    assert [k["最終年度末 達成率"] for k in kpis] == pytest.approx([1.25, 1.0, 1.2, 0.4, ""])
-    assert kpis[4]["2023年度末 実績値"] == "未計測"
+        assert [k[f"{year}年度末　達成状況"] for k in kpis] == [s for s, _ in expected]
+        assert [k[f"{year}年度末　達成率"] for k in kpis] == pytest.approx(["" if r is None else r for _, r in expected])
+    assert [k["最終年度末　達成率"] for k in kpis] == pytest.approx([1.25, 1.0, 1.2, 0.4, ""])
+    assert kpis[4]["2023年度末　実績値"] == "未計測"
     sapporo = [k for k in sheet(out, summary.KPIS) if k["団体名"] == "札幌市"]
-    assert sapporo[0]["KPI名"] == "+cmd|' /C calc'!A0" and sapporo[0]["2022年度末 達成率"] == pytest.approx(1.2)
+    assert sapporo[0]["KPI名"] == "+cmd|' /C calc'!A0" and sapporo[0]["2022年度末　達成率"] == pytest.approx(1.2)
 
 
 def test_totals_and_bins(made):
@@ -113,7 +113,7 @@ def test_formulas_with_cached_values_equal_libreoffice_s(made, tmp_path):
     _, out, _ = made
     wb = openpyxl.load_workbook(out)
     ws = wb[summary.KPIS]
-    status = ws.cell(2, [c.value for c in ws[1]].index("2023年度末 達成状況") + 1).value
+    status = ws.cell(2, [c.value for c in ws[1]].index("2023年度末　達成状況") + 1).value
     assert status.startswith("=IF(") and "0目標KPI" in status
     assert wb[summary.REPORTS]["S2"].value.startswith("=COUNTIFS('KPI一覧'!$A$2:$A$17,")
     if needs_soffice.args[0]:
@@ -157,13 +157,13 @@ def test_charts_point_at_their_ranges(made):
     assert h_title.startswith("達成率の分布") and h_dir == "col"
     assert h_refs == ["'集計'!B10", "'集計'!$A$11:$A$15", "'集計'!$B$11:$B$15"]
     assert [wb[summary.TOTALS][f"A{r}"].value for r in range(11, 16)] == [label for label, _, _ in BINS]
-    rates = openpyxl.utils.get_column_letter([c.value for c in wb[summary.KPIS][1]].index("最終年度末 達成率") + 1)
+    rates = openpyxl.utils.get_column_letter([c.value for c in wb[summary.KPIS][1]].index("最終年度末　達成率") + 1)
     assert wb[summary.TOTALS]["B11"].value == f"=COUNTIFS('KPI一覧'!${rates}$2:${rates}$17,\"<\"&0.5)"
     assert s_title.startswith("報告書ごとのKPIの達成状況") and (s_dir, s_grouping) == ("bar", "stacked")
     heads = [c.value for c in wb[summary.REPORTS][1]]
     col = lambda head: openpyxl.utils.get_column_letter(heads.index(head) + 1)  # noqa: E731
     for i, status in enumerate(("達成", "未達成", "未計測")):
-        letter = col(f"最終年度末 {status}")
+        letter = col(f"最終年度末　{status}")
         assert s_refs[i * 3: i * 3 + 3] == [f"'報告書一覧'!{letter}1", f"'報告書一覧'!${col('団体名')}$2:${col('団体名')}$5",
                                             f"'報告書一覧'!${letter}$2:${letter}$5"]
 

@@ -84,7 +84,7 @@ def render(report: Report, *, today: dt.date | None = None) -> str:
         kpis=_kpis(report),
         complete=result.complete,
         made=(today or dt.date.today()),
-        statuses=("達成", "未達成", "未計測"),
+        label={k: v.split("　")[-1] for k, v in labels.KPI_FIELDS.items()},  # the form's words: 種別, 目標値, 達成状況…
     )
 
 

@@ -19,11 +19,10 @@ from ..workbook.styles import use_default_font
 from . import charts
 from .gather import Source, Unreadable
 from .rates import rate, rate_formula
-from .sheets import AMOUNT, HEAD, NUMBER, PERCENT, TITLE, WRAPPED, Column, Table
+from .sheets import AMOUNT, FINAL, HEAD, NUMBER, PERCENT, RATE, STATUS, TITLE, WRAPPED, Column, Table, head
 
 REPORTS, KPIS, TOTALS, UNREADABLE = "報告書一覧", "KPI一覧", "集計", "読めなかったファイル"
 STATUSES = (rules.ACHIEVED, rules.NOT_ACHIEVED, rules.UNMEASURED)
-FINAL = "最終年度末"
 SIDES = {side: labels.BUDGET_SIDE_SHORT[side] for side in labels.BUDGET_SIDES}  # 予定, 実際
 FOOTER = "dejiden 事業実施報告書の集計"
 
@@ -41,19 +40,18 @@ def report_columns(years: list[int]) -> list[Column]:
         columns += [Column(f"{short} 経費合計（千円）", 9, AMOUNT), Column(f"{short} 収入合計（千円）", 9, AMOUNT),
                     Column(f"{short} 収支（千円）", 9, AMOUNT)]
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
-    columns += [Column(f"{FINAL} {s}", 6, NUMBER) for s in STATUSES]
-    columns += [Column(f"{y}年度末 {s}", 6, NUMBER) for y in years for s in STATUSES]
+    columns += [Column(head(y, s), 6, NUMBER) for y in (None, *years) for s in STATUSES]
     return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 8), Column("ファイル", 18)]
 
 
 def kpi_columns(years: list[int]) -> list[Column]:
     columns = [Column("No.", 5, NUMBER), Column("団体名", 13), Column("事業名", 24), Column("KPI", 5),
-               Column("KPI名", 28), Column("種別", 10), Column("単位", 8), Column("備考", 10)]
+               *[Column(labels.KPI_FIELDS[f], w) for f, w in (("name", 28), ("kind", 10), ("unit", 8), ("note", 10))]]
     for y in years:
-        columns += [Column(f"{y}年度末 目標値", 9, NUMBER), Column(f"{y}年度末 実績値", 9, NUMBER),
-                    Column(f"{y}年度末 達成状況", 8), Column(f"{y}年度末 達成率", 8, PERCENT)]
-    return columns + [Column(f"{FINAL}（年度）", 8, NUMBER), Column(f"{FINAL} 達成状況", 8),
-                      Column(f"{FINAL} 達成率", 8, PERCENT)]
+        columns += [Column(head(y, "target"), 9, NUMBER), Column(head(y, "actual"), 9, NUMBER),
+                    Column(head(y, STATUS), 8), Column(head(y, RATE), 8, PERCENT)]
+    return columns + [Column(f"{FINAL}（年度）", 8, NUMBER), Column(head(None, STATUS), 8),
+                      Column(head(None, RATE), 8, PERCENT)]
 
 
 def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | None]]:
@@ -67,24 +65,24 @@ def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | Non
         table.put("団体名", h.municipality)
         table.put("事業名", h.project_name)
         table.put("KPI", labels.kpi_mark(i))
-        for head, value in (("KPI名", kpi.name), ("種別", kpi.kind), ("単位", kpi.unit), ("備考", kpi.note)):
-            table.put(head, value)
-        note = table.ref("備考", row)
+        for field in ("name", "kind", "unit", "note"):
+            table.put(labels.KPI_FIELDS[field], getattr(kpi, field))
+        note = table.ref(labels.KPI_FIELDS["note"], row)
         by_year: dict[int, str | None] = {}
         for y in ed.kpi_years:
             year = kpi.year(y)
-            table.put(f"{y}年度末 目標値", year.target)
-            table.put(f"{y}年度末 実績値", year.actual)
-            target, actual = table.ref(f"{y}年度末 目標値", row), table.ref(f"{y}年度末 実績値", row)
+            table.put(head(y, "target"), year.target)
+            table.put(head(y, "actual"), year.actual)
+            target, actual = table.ref(head(y, "target"), row), table.ref(head(y, "actual"), row)
             by_year[y] = kpi.status(y)
-            table.formula(f"{y}年度末 達成状況", status_formula(target, actual, note), by_year[y] or "")
+            table.formula(head(y, STATUS), status_formula(target, actual, note), by_year[y] or "")
             value = rate(year.target, year.actual, kpi.note)
-            table.formula(f"{y}年度末 達成率", rate_formula(target, actual, note), "" if value is None else value)
+            table.formula(head(y, RATE), rate_formula(target, actual, note), "" if value is None else value)
         final = ed.final_year
         table.put(f"{FINAL}（年度）", final)
-        table.formula(f"{FINAL} 達成状況", table.ref(f"{final}年度末 達成状況", row), by_year[final] or "")
+        table.formula(head(None, STATUS), table.ref(head(final, STATUS), row), by_year[final] or "")
         final_rate = rate(kpi.year(final).target, kpi.year(final).actual, kpi.note)
-        table.formula(f"{FINAL} 達成率", table.ref(f"{final}年度末 達成率", row), "" if final_rate is None else final_rate)
+        table.formula(head(None, RATE), table.ref(head(final, RATE), row), "" if final_rate is None else final_rate)
         statuses.append(by_year)
     return statuses
 
@@ -104,14 +102,14 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
     report, result, ed = source.report, source.result, source.report.ed
     h = report.header
     row = table.new_row()
-    for head, value in (("No.", no), ("都道府県", h.prefecture), ("団体名", h.municipality), ("コード", h.lg_code),
+    for heading, value in (("No.", no), ("都道府県", h.prefecture), ("団体名", h.municipality), ("コード", h.lg_code),
                         ("事業名", h.project_name), ("様式の版", edition_name(report)),
                         ("状態", "完成" if result.complete else "未完成"), ("未入力", result.count("missing")),
                         ("エラー", result.count("invalid")), ("注意", result.count("warning")),
                         ("KPI数", len(report.kpis)), (f"{FINAL}（年度）", ed.final_year),
                         ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path)),
                         ("重複", f"No.{first}と同じ" if first != no else None)):
-        table.put(head, value)
+        table.put(heading, value)
     for side, short in SIDES.items():
         s = getattr(report.budget, side)
         table.put(f"{short} 経費合計（千円）", _amount(s.expense_total))
@@ -120,11 +118,11 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
         table.formula(f"{short} 収支（千円）",
                       f'IF(AND(ISTEXT({income}),ISTEXT({expense})),"-",SUM({income})-SUM({expense}))', _amount(s.balance))
     key = table.ref("No.", row)
-    for y, column in [(ed.final_year, FINAL), *[(y, f"{y}年度末") for y in ed.kpi_years]]:
-        status_range = kpis.span(f"{column} 達成状況", KPIS, kpi_last)
+    for y, column in [(ed.final_year, None), *[(y, y) for y in ed.kpi_years]]:
+        status_range = kpis.span(head(column, STATUS), KPIS, kpi_last)
         for status in STATUSES:
             count = sum(1 for s in statuses if s.get(y) == status)
-            table.formula(f"{column} {status}", f'COUNTIFS({kpis.span("No.", KPIS, kpi_last)},{key},{status_range},"{status}")', count)
+            table.formula(head(column, status), f'COUNTIFS({kpis.span("No.", KPIS, kpi_last)},{key},{status_range},"{status}")', count)
 
 
 def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
@@ -166,8 +164,8 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
         first = firsts.setdefault(_key(source), no) if all(_key(source)[:2]) else no
         _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last, first)
     totals_ws = wb.create_sheet(TOTALS)
-    totals, free = charts.totals(totals_ws, kpis, KPIS, FINAL, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
-    charts.by_report(totals_ws, reports, len(sources), FINAL, STATUSES, free)
+    totals, free = charts.totals(totals_ws, kpis, KPIS, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
+    charts.by_report(totals_ws, reports, len(sources), STATUSES, free)
     missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
     for table in (reports, kpis, missing):
         table.finish(footer=FOOTER)

@@ -9,7 +9,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
 from .rates import BINS, bin_formula, bin_of
-from .sheets import NUMBER, PERCENT, Table, fit_to_width
+from .sheets import FINAL, NUMBER, PERCENT, RATE, STATUS, Table, fit_to_width, head
 
 STATUS_TOP = 3  # the header row of the 達成状況 table; the bins' table follows
 RATE_NOTE = ("達成率＝実績値÷目標値（減少KPIは目標値÷実績値、目標値がマイナスのKPIは実績値÷目標値、0目標KPIは達成なら100%）。"
@@ -25,19 +25,19 @@ def _cell(ws, ref: str, value: Any, style: str | None = None, fmt: str | None = 
         cell.number_format = fmt
 
 
-def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], title: str, head: str,
+def totals(ws, kpis: Table, sheet: str, statuses: tuple[str, ...], title: str, head_style: str,
            wrapped: str) -> tuple[dict[str, Any], int]:
     """The two small tables (formulas with cached values) and the histogram; returns the cached values
     and the first free row below them."""
     cache: dict[str, Any] = {}
-    status_range, rate_range = kpis.span(f"{final} 達成状況", sheet), kpis.span(f"{final} 達成率", sheet)
+    status_range, rate_range = kpis.span(head(None, STATUS), sheet), kpis.span(head(None, RATE), sheet)
     count_range = kpis.span("No.", sheet)
-    status_values = kpis.values(f"{final} 達成状況")
-    rate_values = [v for v in kpis.values(f"{final} 達成率") if isinstance(v, (int, float))]
-    _cell(ws, "A1", f"KPIの達成状況（各報告書の{final}）", title)
+    status_values = kpis.values(head(None, STATUS))
+    rate_values = [v for v in kpis.values(head(None, RATE)) if isinstance(v, (int, float))]
+    _cell(ws, "A1", f"KPIの達成状況（各報告書の{FINAL}）", title)
     top = STATUS_TOP
     for col, text in zip("ABC", ("達成状況", "KPI数", "割合")):
-        _cell(ws, f"{col}{top}", text, head)
+        _cell(ws, f"{col}{top}", text, head_style)
     total_row = top + len(statuses) + 2
     for i, status in enumerate(statuses, 1):
         r = top + i
@@ -55,8 +55,8 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
         _cell(ws, f"C{r}", f'=IF($B${total_row}=0,"",B{r}/$B${total_row})', fmt=PERCENT)
         cache[f"C{r}"] = cache[f"B{r}"] / len(status_values) if status_values else ""
     bins_top = total_row + 2
-    _cell(ws, f"A{bins_top}", f"{final} 達成率", head)
-    _cell(ws, f"B{bins_top}", "KPI数", head)
+    _cell(ws, f"A{bins_top}", head(None, RATE), head_style)
+    _cell(ws, f"B{bins_top}", "KPI数", head_style)
     counts = [0] * len(BINS)
     for value in rate_values:
         counts[bin_of(value)] += 1
@@ -79,7 +79,7 @@ def totals(ws, kpis: Table, sheet: str, final: str, statuses: tuple[str, ...], t
     fit_to_width(ws, footer="dejiden 事業実施報告書の集計")
     chart = BarChart()
     chart.type = "col"
-    chart.title = f"達成率の分布（{final}）"
+    chart.title = f"達成率の分布（{FINAL}）"
     chart.y_axis.title = "KPI数"
     chart.x_axis.title = "達成率"
     chart.add_data(Reference(ws, min_col=2, min_row=bins_top, max_row=bins_top + len(BINS)), titles_from_data=True)
@@ -99,17 +99,17 @@ def _show_axes(chart: BarChart) -> None:
     chart.y_axis.delete = False
 
 
-def by_report(ws, reports: Table, n: int, final: str, statuses: tuple[str, ...], row: int) -> None:
+def by_report(ws, reports: Table, n: int, statuses: tuple[str, ...], row: int) -> None:
     """A horizontal stacked bar per report: its KPIs 達成 / 未達成 / 未計測 in the final year; from ``row``,
     which starts a printed page."""
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "stacked"
     chart.overlap = 100
-    chart.title = f"報告書ごとのKPIの達成状況（{final}）"
+    chart.title = f"報告書ごとのKPIの達成状況（{FINAL}）"
     chart.x_axis.title = "団体名"
     chart.y_axis.title = "KPI数"
-    first = reports.index[f"{final} {statuses[0]}"]
+    first = reports.index[head(None, statuses[0])]
     last_row = reports.top + max(n, 1)
     chart.add_data(Reference(reports.ws, min_col=first, max_col=first + len(statuses) - 1, min_row=reports.top, max_row=last_row),
                    titles_from_data=True)

@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
+from .. import labels
 from ..workbook.formulas import Formula, absolute
 from ..workbook.printing import MARGINS, MIN_ROW, SMALL_PT, column_points, height_for
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
@@ -28,6 +29,15 @@ HEAD = NamedStyle("sm_head", font=font(bold=True), fill=HEAD_FILL, border=FRAME,
 WRAPPED = NamedStyle("sm_wrap", font=BODY, alignment=Alignment(wrap_text=True, vertical="top"))
 TITLE = NamedStyle("sm_title", font=Font(name=FONT_NAME, size=12, bold=True, family=3, charset=128))
 PERCENT, AMOUNT, NUMBER, TEXT = "0.0%", "#,##0", "General", "@"
+FINAL = "最終年度末"  # each report's own final KPI year (its edition's)
+STATUS, RATE = labels.KPI_FIELDS["status"], "達成率"
+
+
+def head(year: int | None, what: str) -> str:
+    """A per-year heading: 「2023年度末　目標値」 (the form's own for 目標値・実績値), 「最終年度末　達成率」 (year None)."""
+    if year is not None and what in ("target", "actual"):
+        return labels.kpi_field(what, year)
+    return f"{FINAL if year is None else f'{year}年度末'}　{what}"
 
 
 @dataclass(frozen=True)
