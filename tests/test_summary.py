@@ -274,3 +274,22 @@ def test_many_random_kpis_agree_with_libreoffice(tmp_path):
         computed = CalamineWorkbook.from_path(str(again)).get_sheet_by_name(name).to_python()
         for a, b in zip(cached, computed, strict=True):
             assert a == pytest.approx(b), name
+
+
+def test_a_workbook_of_another_edition_gives_the_same_rows_as_its_draft(tmp_path):
+    from dejiden.model import draft, workbook
+
+    from .summary_reports import shiojiri
+
+    draft.save(tmp_path / "a.toml", draft.Draft(shiojiri()))
+    workbook.export(shiojiri(), None, tmp_path / "b.xlsx")
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", str(tmp_path / "a.toml"), str(tmp_path / "b.xlsx"), "-o", str(out)]) == 0
+    first, second = sheet(out, summary.REPORTS)
+    assert first["様式の版"] == "令和4年度補正" and second["重複"] == "No.1と同じ"
+    for row in (first, second):
+        for key in ("No.", "ファイル", "重複"):
+            row.pop(key)
+    assert first == second
+    kpis = sheet(out, summary.KPIS)
+    assert [dict(k, **{"No.": 0}) for k in kpis[:5]] == [dict(k, **{"No.": 0}) for k in kpis[5:]]
