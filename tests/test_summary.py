@@ -293,3 +293,25 @@ def test_a_workbook_of_another_edition_gives_the_same_rows_as_its_draft(tmp_path
     assert first == second
     kpis = sheet(out, summary.KPIS)
     assert [dict(k, **{"No.": 0}) for k in kpis[:5]] == [dict(k, **{"No.": 0}) for k in kpis[5:]]
+
+
+def test_folders_are_walked_within_bounds(tmp_path, monkeypatch):
+    from dejiden.model.summary import gather
+
+    deep = tmp_path
+    for i in range(4):
+        deep = deep / f"d{i}"
+        deep.mkdir()
+        (deep / f"r{i}.toml").write_text("", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.toml").write_text("", encoding="utf-8")
+    (tmp_path / "~$book.xlsx").write_text("", encoding="utf-8")
+    (tmp_path / "r.toml.bak").write_text("", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    monkeypatch.setattr(gather, "MAX_DEPTH", 2)
+    found, refused = gather.find([tmp_path])
+    assert sorted(p.name for p in found) == ["r0.toml", "r1.toml"]  # in the two levels of folders below
+    assert {p.path.name: p.reason[:8] for p in refused} == {"d2": "フォルダの入れ子", "loop": "シンボリックリン"}
+    monkeypatch.setattr(gather, "MAX_FILES", 1)
+    found, refused = gather.find([tmp_path])
+    assert len(found) == 1 and any("最初の1個だけ" in u.reason for u in refused)
