@@ -1,5 +1,5 @@
-"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``), publish, and
-summary for the administrators' group only (``serverconfig``).
+"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``), publish, plain,
+and summary for the administrators' group only (``serverconfig``).
 
 ``serve`` runs one command line with the words after the command's name, the officer's data folder and
 the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
@@ -208,6 +208,31 @@ def do_publish(args: list[str], folder: Path, io_: Streams) -> int:
     return EXIT_OK
 
 
+def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
+    """``ssh -t HOST plain [NAME]``: the plain line mode on one of the officer's drafts, or the list of
+    them (no environment variable reaches a ForceCommand, so this verb is the way to ask for it).
+    Without ``-t`` the answers come from standard input, as ``dejiden --plain`` reads a file."""
+    from .config import AppConfig
+    from .plain import run_plain
+
+    if len(args) > 1:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    path = _the_draft(args, folder, io_) if args else None
+    if args and path is None:
+        return EXIT_REFUSED
+    stdin = io.TextIOWrapper(io_.stdin, encoding="utf-8", errors="replace")
+    stdout = io.TextIOWrapper(io_.stdout, encoding="utf-8", errors="replace", write_through=True)
+    try:
+        return run_plain(path, AppConfig(data_dir=folder, restricted=True), stdin, stdout)
+    finally:
+        for stream in (stdin, stdout):
+            try:
+                stream.detach()  # the streams stay open for serve's last flush
+            except (OSError, ValueError):
+                pass
+
+
 def do_summary(args: list[str], folder: Path, io_: Streams, server_config: Path | None) -> int:
     """The summary workbook of the folders the server's settings name, for the administrators' group only."""
     from dejiden.model import summary
@@ -236,7 +261,8 @@ def do_summary(args: list[str], folder: Path, io_: Streams, server_config: Path 
     return EXIT_INCOMPLETE if result.unreadable else EXIT_OK
 
 
-VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "publish": do_publish}
+VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain,
+         "publish": do_publish}
 
 
 def restricted_entry(data_dir: Callable[[], Path], server_config: Path | None = None) -> int | None:
