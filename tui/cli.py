@@ -18,7 +18,7 @@ from dejiden.model.safe_text import shown
 from .checktext import json_text as _json
 from .checktext import render_check
 from .config import draft_path
-from .outputs import cmd_publish, cmd_summary
+from .outputs import add_arguments, cmd_publish, cmd_summary
 
 if TYPE_CHECKING:
     pass
@@ -122,14 +122,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("--from", dest="source", metavar="LAST.toml", required=True, help="引き継ぐ前の年度の下書き")
     p.add_argument("--edition", metavar="ID", help="様式の版（省略時は最新。dejiden editions で一覧）")
     p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
-
-    p = subs["summary"]
-    p.add_argument("paths", nargs="+", metavar="PATH", help="報告書のファイル（.toml・.xlsx）またはフォルダ")
-    p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True, help="書き出す集計ファイル（.xlsx）")
-
-    p = subs["publish"]
-    p.add_argument("path", metavar="PATH", help="下書きファイル（.toml）または dejiden の Excel ファイル（.xlsx）")
-    p.add_argument("-o", "--output", metavar="OUT.html", help="書き出すファイル（省略時は下書きの隣に「名前.html」。- で標準出力）")
+    add_arguments(subs["summary"], subs["publish"])
     return main, subs
 
 

@@ -18,6 +18,14 @@ from dejiden.model.safe_text import shown
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
 
 
+def add_arguments(summary, publish) -> None:
+    """The two sub-commands' arguments (their parsers are made with the others in cli.py)."""
+    summary.add_argument("paths", nargs="+", metavar="PATH", help="報告書のファイル（.toml・.xlsx）またはフォルダ")
+    summary.add_argument("-o", "--output", metavar="OUT.xlsx", required=True, help="書き出す集計ファイル（.xlsx）")
+    publish.add_argument("path", metavar="PATH", help="下書きファイル（.toml）または dejiden の Excel ファイル（.xlsx）")
+    publish.add_argument("-o", "--output", metavar="OUT.html", help="書き出すファイル（省略時は下書きの隣に「名前.html」。- で標準出力）")
+
+
 class Progress:
     """「読み込み中 120/1,741」 on one line of a terminal, redrawn at most ten times a second."""
 
