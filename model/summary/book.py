@@ -8,6 +8,7 @@ calculate see the figures, and Excel or LibreOffice arrive at the same ones.
 from __future__ import annotations
 
 import gc
+from functools import lru_cache
 
 import openpyxl
 
@@ -54,35 +55,45 @@ def kpi_columns(years: list[int]) -> list[Column]:
                       Column(head(None, RATE), 8, PERCENT)]
 
 
+@lru_cache(maxsize=64)
+def _templates(target: str, actual: str, note: str) -> tuple[str, str]:
+    """The 達成状況 and 達成率 formulas over three columns, with ``{r}`` for the row (built once per column set)."""
+    cells = (f"{target}{{r}}", f"{actual}{{r}}", f"{note}{{r}}")
+    return status_formula(*cells), rate_formula(*cells)
+
+
 def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | None]]:
     """The KPI rows of one report; returns each KPI's status by year (the counts' cached values)."""
     report, ed = source.report, source.report.ed
     h = report.header
+    final = ed.final_year
+    note_col = table.letter(labels.KPI_FIELDS["note"])
+    years = [(y, head(y, "target"), head(y, "actual"), head(y, STATUS), head(y, RATE),
+              _templates(table.letter(head(y, "target")), table.letter(head(y, "actual")), note_col)) for y in ed.kpi_years]
+    final_status, final_rate = table.letter(head(final, STATUS)), table.letter(head(final, RATE))
     statuses = []
     for i, kpi in enumerate(report.kpis):
         row = table.new_row()
+        r = str(row)
         table.put("No.", no)
         table.put("団体名", h.municipality)
         table.put("事業名", h.project_name)
         table.put("KPI", labels.kpi_mark(i))
         for field in ("name", "kind", "unit", "note"):
             table.put(labels.KPI_FIELDS[field], getattr(kpi, field))
-        note = table.ref(labels.KPI_FIELDS["note"], row)
         by_year: dict[int, str | None] = {}
-        for y in ed.kpi_years:
+        rates: dict[int, float | None] = {}
+        for y, target_head, actual_head, status_head, rate_head, (status_text, rate_text) in years:
             year = kpi.year(y)
-            table.put(head(y, "target"), year.target)
-            table.put(head(y, "actual"), year.actual)
-            target, actual = table.ref(head(y, "target"), row), table.ref(head(y, "actual"), row)
+            table.put(target_head, year.target)
+            table.put(actual_head, year.actual)
             by_year[y] = kpi.status(y)
-            table.formula(head(y, STATUS), status_formula(target, actual, note), by_year[y] or "")
-            value = rate(year.target, year.actual, kpi.note)
-            table.formula(head(y, RATE), rate_formula(target, actual, note), "" if value is None else value)
-        final = ed.final_year
+            table.formula(status_head, status_text.replace("{r}", r), by_year[y] or "")
+            rates[y] = rate(year.target, year.actual, kpi.note)
+            table.formula(rate_head, rate_text.replace("{r}", r), "" if rates[y] is None else rates[y])
         table.put(f"{FINAL}（年度）", final)
-        table.formula(head(None, STATUS), table.ref(head(final, STATUS), row), by_year[final] or "")
-        final_rate = rate(kpi.year(final).target, kpi.year(final).actual, kpi.note)
-        table.formula(head(None, RATE), table.ref(head(final, RATE), row), "" if final_rate is None else final_rate)
+        table.formula(head(None, STATUS), final_status + r, by_year[final] or "")
+        table.formula(head(None, RATE), final_rate + r, "" if rates[final] is None else rates[final])
         statuses.append(by_year)
     return statuses
 

@@ -11,6 +11,7 @@ through the export's ``safe_text``, and a text that starts like a formula keeps 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,6 +34,7 @@ FINAL = "最終年度末"  # each report's own final KPI year (its edition's)
 STATUS, RATE = labels.KPI_FIELDS["status"], "達成率"
 
 
+@lru_cache(maxsize=512)
 def head(year: int | None, what: str) -> str:
     """A per-year heading: 「2023年度末　目標値」 (the form's own for 目標値・実績値), 「最終年度末　達成率」 (year None)."""
     if year is not None and what in ("target", "actual"):
