@@ -77,8 +77,9 @@ def test_text_from_the_draft_is_escaped():
 
 def test_control_characters_never_reach_the_page():
     report = seed_report()
-    report.kpis[0].narrative_unachieved = "前\x1b[31m後\x00\x07"
-    assert "\x1b" not in publish.render(report) and "前[31m後" in publish.render(report)
+    report.kpis[0].narrative_unachieved = "前\x1b[31m後\x00\x07\u202e逆"
+    page = publish.render(report)
+    assert "\x1b" not in page and "\u202e" not in page and "前[31m後逆" in page
 
 
 def test_a_minus_target_draws_below_the_zero_line():

@@ -113,7 +113,7 @@ def cmd_publish(args) -> int:
         _err(f"{shown(str(path), newlines=False)} を読めません：{shown(why or '')}")
         return EXIT_UNREADABLE
     if out == "-":
-        sys.stdout.write(page)
+        sys.stdout.write(shown(page) if sys.stdout.isatty() else page)
         sys.stdout.flush()
     else:
         try:
