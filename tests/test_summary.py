@@ -315,3 +315,13 @@ def test_folders_are_walked_within_bounds(tmp_path, monkeypatch):
     monkeypatch.setattr(gather, "MAX_FILES", 1)
     found, refused = gather.find([tmp_path])
     assert len(found) == 1 and any("最初の1個だけ" in u.reason for u in refused)
+
+
+def test_rows_are_added_only_where_openpyxl_wrote_a_table():
+    from dejiden.model.workbook.cached import CacheError, _append
+
+    xml = b'<worksheet><dimension ref="A1:C1" /><sheetData><row r="1"></row></sheetData></worksheet>'
+    assert _append(xml, b'<row r="2"></row>', "A1:C2", "s") == (
+        b'<worksheet><dimension ref="A1:C2" /><sheetData><row r="1"></row><row r="2"></row></sheetData></worksheet>')
+    with pytest.raises(CacheError):
+        _append(b"<worksheet><sheetData/></worksheet>", b"", "A1", "s")  # a form openpyxl's upgrade might write
