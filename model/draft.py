@@ -46,10 +46,19 @@ class Session(BaseModel):
         return {k: shown(v) for k, v in value.items()}
 
 
+MOVED = "moved:"  # a session mark: the narrative box at this path holds text moved from the other box
+
+
 @dataclass
 class Draft:
     report: Report = field(default_factory=Report)
     session: Session = field(default_factory=Session)
+
+    @property
+    def unconfirmed(self) -> tuple[str, ...]:
+        """Narrative boxes holding text moved from the other box, not yet confirmed by the officer: not
+        complete for check, export or the app (the text argued the other result)."""
+        return tuple(c.removeprefix(MOVED) for c in self.session.closed if c.startswith(MOVED))
 
 
 # ---------------------------------------------------------------- writing

@@ -176,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                         "problems": [list(p) for p in loaded.problems]}))
         _err(loaded.describe())
         return EXIT_UNREADABLE
-    result = completeness.check(loaded.report)  # against the draft's own edition
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)  # against the draft's own edition
     if args.json:
         _out(_json(result.to_json()))
     else:
@@ -193,14 +193,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(loaded.describe())
         return EXIT_UNREADABLE
     report = loaded.report
-    result = completeness.check(report)  # against the draft's own edition
+    result = completeness.check(report, unconfirmed=loaded.unconfirmed)  # against the draft's own edition
     if args.strict and not result.complete:
         _out(render_check(result))
         _err("未入力またはエラーがあるため、書き出しませんでした（--strict）。")
         return EXIT_INCOMPLETE
     out = Path(args.output) if args.output else path.with_name(workbook.default_name(report))
     try:
-        workbook.export(report, None, out)
+        workbook.export(report, None, out, loaded.unconfirmed)
     except OSError as exc:
         _err(f"{out} に書き出せませんでした（{os_error_ja(exc)}）。書き込めるフォルダを -o で指定してください。")
         return EXIT_UNREADABLE

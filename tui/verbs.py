@@ -69,7 +69,7 @@ def _summary(path: Path, loaded) -> str:
     h = loaded.report.header
     who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
     answered, total = Walker(loaded).counts()
-    result = completeness.check(loaded.report)
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
     state = "完成" if result.complete else "未完成（" + result.summary().split("：", 1)[-1] + "）"
     return f"{path.name}  {who}｜{h.project_name or '（事業名未入力）'}  {answered}/{total}問  {state}"
 
@@ -113,7 +113,7 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     loaded = _load(path, io_)
     if loaded is None:
         return EXIT_REFUSED
-    result = completeness.check(loaded.report)
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
     io_.out(json_text(result.to_json()) if as_json else shown(render_check(result)))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
@@ -139,9 +139,9 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     loaded = _load(path, io_)
     if loaded is None:
         return EXIT_REFUSED
-    result = completeness.check(loaded.report)
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
     if not as_toml:
-        io_.stdout.write(workbook.to_bytes(loaded.report))
+        io_.stdout.write(workbook.to_bytes(loaded.report, unconfirmed=loaded.unconfirmed))
         io_.stdout.flush()
     if not result.complete:
         io_.err(shown(f"{path.stem}：{result.summary()}。"))
