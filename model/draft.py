@@ -223,6 +223,9 @@ def _parse(raw: bytes, name: str) -> Draft | LoadError:
     return loads(text, name)
 
 
+parse = _parse  # bytes read elsewhere (the summary reads others' files without changing their modes)
+
+
 def load(path: Path) -> Draft | LoadError:
     path = Path(path)
     raw = _read(path)
