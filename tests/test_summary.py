@@ -325,3 +325,26 @@ def test_rows_are_added_only_where_openpyxl_wrote_a_table():
         b'<worksheet><dimension ref="A1:C2" /><sheetData><row r="1"></row><row r="2"></row></sheetData></worksheet>')
     with pytest.raises(CacheError):
         _append(b"<worksheet><sheetData/></worksheet>", b"", "A1", "s")  # a form openpyxl's upgrade might write
+
+
+def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, monkeypatch):
+    """-o naming a received workbook (in a folder read) or a file named as an input is refused before
+    anything is read; a summary written before in the folder is replaced, as asked."""
+    from dejiden.model.summary import gather
+
+    folder, _, _ = made
+    book = folder / "seed.xlsx"
+    before = book.read_bytes()
+    assert main(["summary", str(folder), "-o", str(book)]) == 2
+    assert book.read_bytes() == before and "報告書（dejiden の Excel ファイル）です" in capsys.readouterr().err
+    old = tmp_path / "old.xlsx"
+    assert main(["summary", str(folder / "seed.toml"), "-o", str(old)]) == 0
+    kept = old.read_bytes()
+    assert main(["summary", str(folder / "seed.toml"), str(old), "-o", str(old)]) == 2
+    assert old.read_bytes() == kept and "読み込むファイルとして指定されています" in capsys.readouterr().err
+    assert main(["summary", str(folder / "seed.toml"), "-o", str(old)]) == 0  # a summary is replaced
+    calls = []
+    monkeypatch.setattr(gather, "read_all", lambda *a, **k: calls.append(a) or iter(()))
+    (tmp_path / "dir.xlsx").mkdir()
+    assert main(["summary", str(folder), "-o", str(tmp_path / "dir.xlsx")]) == 2 and calls == []
+    assert "フォルダです" in capsys.readouterr().err

@@ -62,6 +62,10 @@ def cmd_summary(args) -> int:
     if out.suffix.lower() != ".xlsx":
         _err("書き出すファイルの名前は .xlsx で終えてください（例：-o summary.xlsx）。")
         return EXIT_UNREADABLE
+    problem = summary.output_problem([Path(p) for p in args.paths], out)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
     tty = sys.stderr.isatty()
     progress = Progress(sys.stderr) if tty else None
     try:
