@@ -348,3 +348,27 @@ def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, mo
     (tmp_path / "dir.xlsx").mkdir()
     assert main(["summary", str(folder), "-o", str(tmp_path / "dir.xlsx")]) == 2 and calls == []
     assert "フォルダです" in capsys.readouterr().err
+
+
+def test_no_text_reorders_or_hides_what_a_cell_shows(tmp_path):
+    """Bidi overrides from a report are removed (as on the page); a file's name keeps its odd
+    characters as marks, so a planted name reads as what it is."""
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+
+    report = seed_report()
+    report.kpis[0].name = "住民の\u202e度福幸\u202c満足度"
+    report.header.project_name = "事業\u2066名\u2069"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = "a\u202exslx.toml"  # shows as "a" + "lmot.xslx" where the override is honoured
+    draft.save(folder / odd, draft.Draft(report))
+    (folder / "b\x1b[31m\nc.toml").write_text("x = [", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 1
+    kpi = sheet(out, summary.KPIS)[0]
+    assert kpi["KPI名"] == "住民の度福幸満足度" and kpi["事業名"] == "事業名"
+    assert Path(sheet(out, summary.REPORTS)[0]["ファイル"]).name == "a\ufffdxslx.toml"
+    assert Path(sheet(out, summary.UNREADABLE)[0]["ファイル"]).name == "b␛[31m␊c.toml"
+    with zipfile.ZipFile(out) as z:
+        assert not any(re.search("[\u202a-\u202e\u2066-\u2069]", z.read(n).decode("utf-8", "replace")) for n in z.namelist())

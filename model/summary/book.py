@@ -14,6 +14,7 @@ import openpyxl
 
 from .. import labels, rules
 from ..report import Report
+from ..safe_text import shown
 from ..workbook.cached import save_with_cached_values
 from ..workbook.formulas import status_formula
 from ..workbook.styles import use_default_font
@@ -26,6 +27,12 @@ REPORTS, KPIS, TOTALS, UNREADABLE = "報告書一覧", "KPI一覧", "集計", "�
 STATUSES = (rules.ACHIEVED, rules.NOT_ACHIEVED, rules.UNMEASURED)
 SIDES = {side: labels.BUDGET_SIDE_SHORT[side] for side in labels.BUDGET_SIDES}  # 予定, 実際
 FOOTER = "dejiden 事業実施報告書の集計"
+
+
+def file_name(path) -> str:
+    """A file's path as the receiver can trust it: control characters, newlines and bidi overrides in it
+    shown as marks (␛, ␊, �), never removed, so the name is not mistaken for another."""
+    return shown(str(path), newlines=False)
 
 
 def edition_name(report: Report) -> str:
@@ -118,7 +125,7 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
                         ("状態", "完成" if result.complete else "未完成"), ("未入力", result.count("missing")),
                         ("エラー", result.count("invalid")), ("注意", result.count("warning")),
                         ("KPI数", len(report.kpis)), (f"{FINAL}（年度）", ed.final_year),
-                        ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path)),
+                        ("読めなかったセル", source.cell_problems), ("ファイル", file_name(source.path)),
                         ("重複", f"No.{first}と同じ" if first != no else None)):
         table.put(heading, value)
     for side, short in SIDES.items():
@@ -146,7 +153,7 @@ def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
     for i, u in enumerate(unreadable, 1):
         table.new_row()
         table.put("No.", i)
-        table.put("ファイル", str(u.path))
+        table.put("ファイル", file_name(u.path))
         table.put("理由", u.reason)
     return table
 
