@@ -143,4 +143,5 @@ def test_every_bar_stays_inside_the_chart(years):
     for bar in c.bars:
         assert bar.height >= 0 and chart.TOP - 1e-6 <= bar.y and bar.y + bar.height <= c.height - chart.BOTTOM + 1e-6
         assert chart.LEFT <= bar.x and bar.x + bar.width <= c.width
+        assert chart.LEGEND_BOTTOM < bar.label_y - chart.VALUE_PX and bar.label_y < chart.YEARS_TOP  # clear of both
     assert 2 <= len(c.ticks) <= 12
