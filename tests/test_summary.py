@@ -168,6 +168,21 @@ def test_charts_point_at_their_ranges(made):
                                             f"'報告書一覧'!${letter}$2:${letter}$5"]
 
 
+def test_the_chart_by_report_is_laid_out_as_meant(made):
+    """Its plot area placed by hand (room for every name, the title and legend above) and the counts
+    below the bars: both are in the file, not dropped as openpyxl saves."""
+    from xml.etree import ElementTree as ET
+
+    _, out, _ = made
+    with zipfile.ZipFile(out) as z:
+        root = next(r for r in (ET.fromstring(z.read(n)) for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+                    if r.find(f".//{C}barDir").get("val") == "bar")
+    layout = root.find(f"{C}chart/{C}plotArea/{C}layout/{C}manualLayout")
+    assert layout is not None and layout.find(f"{C}layoutTarget").get("val") == "inner"
+    assert float(layout.find(f"{C}x").get("val")) >= 0.2  # the names' room on the left
+    assert root.find(f".//{C}valAx/{C}crosses").get("val") == "max"
+
+
 def test_frozen_filtered_and_printed_on_a4(made):
     _, out, _ = made
     wb = openpyxl.load_workbook(out)
