@@ -345,6 +345,8 @@ def test_rows_are_added_only_where_openpyxl_wrote_a_table():
 def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, monkeypatch):
     """-o naming a received workbook (in a folder read) or a file named as an input is refused before
     anything is read; a summary written before in the folder is replaced, as asked."""
+    import os
+
     from dejiden.model.summary import gather
 
     folder, _, _ = made
@@ -363,6 +365,11 @@ def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, mo
     (tmp_path / "dir.xlsx").mkdir()
     assert main(["summary", str(folder), "-o", str(tmp_path / "dir.xlsx")]) == 2 and calls == []
     assert "フォルダです" in capsys.readouterr().err
+    (tmp_path / "link.xlsx").symlink_to(old)
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    for name, why in (("link.xlsx", "シンボリックリンクです"), ("pipe.xlsx", "通常のファイルではありません")):
+        assert main(["summary", str(folder), "-o", str(tmp_path / name)]) == 2 and calls == []
+        assert why in capsys.readouterr().err
 
 
 def test_no_text_reorders_or_hides_what_a_cell_shows(tmp_path):

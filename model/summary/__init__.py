@@ -41,11 +41,15 @@ def output_problem(paths: Iterable[Path], out: Path) -> str | None:
     A summary never takes the place of a report: not of a file named as an input, nor of a dejiden
     workbook (a received report) wherever it is; a summary written before is replaced, as asked."""
     out = Path(out)
+    again = "上書きしないよう、別の名前を -o で指定してください（例：-o summary.xlsx）。"
+    if out.is_symlink():
+        return f"{out} はシンボリックリンクです。安全のため、リンクの先には書き出しません。{again}"
     if out.is_dir():
         return f"{out} はフォルダです。書き出すファイルの名前を -o で指定してください（例：-o summary.xlsx）。"
     if not out.exists():
         return None
-    again = "上書きしないよう、別の名前を -o で指定してください（例：-o summary.xlsx）。"
+    if not out.is_file():
+        return f"{out} は通常のファイルではありません（名前付きパイプなど）。{again}"
     if any(Path(p).exists() and Path(p).resolve() == out.resolve() for p in paths):
         return f"{out} は読み込むファイルとして指定されています。{again}"
     if isinstance(read(out), Source):
