@@ -347,8 +347,6 @@ def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, mo
     anything is read; a summary written before in the folder is replaced, as asked."""
     import os
 
-    from dejiden.model.summary import gather
-
     folder, _, _ = made
     book = folder / "seed.xlsx"
     before = book.read_bytes()
@@ -361,7 +359,7 @@ def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, mo
     assert old.read_bytes() == kept and "読み込むファイルとして指定されています" in capsys.readouterr().err
     assert main(["summary", str(folder / "seed.toml"), "-o", str(old)]) == 0  # a summary is replaced
     calls = []
-    monkeypatch.setattr(gather, "read_all", lambda *a, **k: calls.append(a) or iter(()))
+    monkeypatch.setattr(summary, "read_all", lambda *a, **k: calls.append(a) or iter(()))
     (tmp_path / "dir.xlsx").mkdir()
     assert main(["summary", str(folder), "-o", str(tmp_path / "dir.xlsx")]) == 2 and calls == []
     assert "フォルダです" in capsys.readouterr().err
