@@ -392,3 +392,13 @@ def test_no_text_reorders_or_hides_what_a_cell_shows(tmp_path):
     assert Path(sheet(out, summary.UNREADABLE)[0]["ファイル"]).name == "b␛[31m␊c.toml"
     with zipfile.ZipFile(out) as z:
         assert not any(re.search("[\u202a-\u202e\u2066-\u2069]", z.read(n).decode("utf-8", "replace")) for n in z.namelist())
+
+
+def test_an_amount_s_dash_sits_where_its_number_would(made):
+    """「-」 (no amount) in an amount column is right-aligned like the numbers, not read with the one before it."""
+    _, out, _ = made
+    ws = openpyxl.load_workbook(out)[summary.REPORTS]
+    heads = [c.value for c in ws[1]]
+    dashes = [c for head in heads if head.endswith("（千円）") for c in ws[openpyxl.utils.get_column_letter(heads.index(head) + 1)][1:]
+              if c.value == "-" or (isinstance(c.value, str) and c.value.startswith("=IF("))]
+    assert dashes and all(c.alignment.horizontal == "right" for c in dashes)

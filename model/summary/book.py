@@ -21,7 +21,7 @@ from ..workbook.styles import use_default_font
 from . import charts
 from .gather import Source, Unreadable
 from .rates import rate, rate_formula
-from .sheets import AMOUNT, FINAL, HEAD, NUMBER, PERCENT, RATE, STATUS, TITLE, WRAPPED, Column, Table, head
+from .sheets import AMOUNT, FINAL, HEAD, NUMBER, PERCENT, RATE, RIGHT, STATUS, TITLE, WRAPPED, Column, Table, head
 
 REPORTS, KPIS, TOTALS, UNREADABLE = "報告書一覧", "KPI一覧", "集計", "読めなかったファイル"
 STATUSES = (rules.ACHIEVED, rules.NOT_ACHIEVED, rules.UNMEASURED)
@@ -45,8 +45,7 @@ def report_columns(years: list[int]) -> list[Column]:
                Column("事業名", 22), Column("様式の版", 11), Column("状態", 6.5), Column("未入力", 5.5, NUMBER),
                Column("エラー", 5.5, NUMBER), Column("注意", 5.5, NUMBER)]
     for side, short in SIDES.items():
-        columns += [Column(f"{short} 経費合計（千円）", 9, AMOUNT), Column(f"{short} 収入合計（千円）", 9, AMOUNT),
-                    Column(f"{short} 収支（千円）", 9, AMOUNT)]
+        columns += [Column(f"{short} {what}（千円）", 9, AMOUNT, style=RIGHT.name) for what in ("経費合計", "収入合計", "収支")]
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
     columns += [Column(head(y, s), 6, NUMBER) for y in (None, *years) for s in STATUSES]
     return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 8), Column("ファイル", 18)]
@@ -170,7 +169,7 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     wb = openpyxl.Workbook()
     wb.calculation.fullCalcOnLoad = True
     use_default_font(wb)
-    for style in (HEAD, WRAPPED, TITLE):
+    for style in (HEAD, WRAPPED, TITLE, RIGHT):
         wb.add_named_style(style)
     reports_ws = wb.active
     reports_ws.title = REPORTS

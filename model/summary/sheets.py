@@ -30,6 +30,7 @@ from ..workbook.write import safe_text
 HEAD = NamedStyle("sm_head", font=font(bold=True), fill=HEAD_FILL, border=FRAME,
                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
 WRAPPED = NamedStyle("sm_wrap", font=BODY, alignment=Alignment(wrap_text=True, vertical="top"))
+RIGHT = NamedStyle("sm_right", font=BODY, alignment=Alignment(horizontal="right"))  # an amount's 「-」 sits where its number would
 TITLE = NamedStyle("sm_title", font=Font(name=FONT_NAME, size=12, bold=True, family=3, charset=128))
 PERCENT, AMOUNT, NUMBER, TEXT = "0.0%", "#,##0", "General", "@"
 FINAL = "最終年度末"  # each report's own final KPI year (its edition's)
