@@ -402,3 +402,16 @@ def test_an_amount_s_dash_sits_where_its_number_would(made):
     dashes = [c for head in heads if head.endswith("（千円）") for c in ws[openpyxl.utils.get_column_letter(heads.index(head) + 1)][1:]
               if c.value == "-" or (isinstance(c.value, str) and c.value.startswith("=IF("))]
     assert dashes and all(c.alignment.horizontal == "right" for c in dashes)
+
+
+def test_ctrl_c_while_the_workbook_is_built_leaves_nothing(made, tmp_path, capsys, monkeypatch):
+    from dejiden.model.summary import book
+
+    folder, _, _ = made
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(book, "save_with_cached_values", interrupted)
+    assert main(["summary", str(folder), "-o", str(tmp_path / "s.xlsx")]) == 2
+    assert "中断しました。何も書き出していません。" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
