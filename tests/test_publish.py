@@ -120,6 +120,23 @@ def test_chromium_shows_every_figure_and_prints_on_a4(tmp_path):
         assert re.search(r"Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)", info)
 
 
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_a_long_unbroken_name_wraps_and_nothing_is_cut_off_the_printed_page(tmp_path):
+    """A name without a break (an address, say) wraps: the KPI list keeps its 達成状況 column on the A4 page."""
+    report = shiojiri()
+    report.kpis[3].name = "https://www.city.example.lg.jp/" + "a" * 90
+    report.kpis[3].unit = "U" * 60
+    path = tmp_path / "long.toml"
+    draft.save(path, draft.Draft(report))
+    page, pdf = tmp_path / "kekka.html", tmp_path / "kekka.pdf"
+    assert main(["publish", str(path), "-o", str(page)]) == 0
+    _chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri(), tmp=tmp_path)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    statuses = [k.status(report.ed.final_year) or "未入力" for k in report.kpis]
+    assert re.findall(r"^(達成|未達成|未計測|未入力)$", first, re.M) == statuses
+
+
 def test_command_line(tmp_path, capsys):
     done, begun = tmp_path / "done.toml", tmp_path / "begun.toml"
     draft.save(done, draft.Draft(seed_report()))
