@@ -98,6 +98,13 @@ def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: st
     from dejiden.model.files import DraftLock
 
     spec = None  # each report's (and the workbook's) own edition's checklist
+    result = workbook.import_workbook(book, spec)  # read (within its bounds) before the draft is locked
+    if result.draft is None:
+        for p in result.problems:
+            where = "" if p.label == "ファイル" else f"{p.label}（{p.where}）："
+            err(shown(f"読み込めません：{where}{p.message}"))
+        err(UNCHANGED)
+        return EXIT_REFUSED
     lock = DraftLock(path)
     holder = lock.acquire()
     if holder is not None:
@@ -109,13 +116,6 @@ def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: st
         if isinstance(current, draft.LoadError):
             err(shown(current.describe()))
             err(f"今の下書きが読めないため、読み込みませんでした。{UNCHANGED}")
-            return EXIT_REFUSED
-        result = workbook.import_workbook(book, spec)
-        if result.draft is None:
-            for p in result.problems:
-                where = "" if p.label == "ファイル" else f"{p.label}（{p.where}）："
-                err(shown(f"読み込めません：{where}{p.message}"))
-            err(UNCHANGED)
             return EXIT_REFUSED
         new_report = result.draft.report
         if new_report.edition != current.report.edition:

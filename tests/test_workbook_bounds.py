@@ -1,0 +1,163 @@
+"""Crafted workbooks (issue 22): work is bounded by what a file holds, never by what it claims."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dejiden.model import draft, workbook
+from dejiden.model.example import seed_report
+from dejiden.model.files import DraftLock
+from dejiden.model.workbook.bounds import WORKBOOK_BOUNDS
+from dejiden.tui.cli import main
+
+from .corpus import _edit_xml
+from .test_remote import put, run
+
+pytestmark = pytest.mark.writes_files
+SHEET = "xl/worksheets/sheet1.xml"  # 報告書
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seed() -> bytes:
+    return workbook.to_bytes(seed_report())
+
+
+def sheet_edit(data: bytes, change) -> bytes:
+    return _edit_xml(data, SHEET, lambda body: change(body.decode("utf-8")).encode("utf-8"))
+
+
+def with_cell(data: bytes, ref: str, xml: str) -> bytes:
+    """The workbook with the cell ``ref`` of 報告書 written as ``xml``."""
+    pattern = re.compile(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', re.S)
+    return sheet_edit(data, lambda s: pattern.sub(lambda m: xml, s, count=1))
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def claims(data: bytes, dimension: str, last_cell: str) -> bytes:
+    row = re.match(r"[A-Z]+(\d+)", last_cell).group(1)
+    return sheet_edit(data, lambda s: re.sub(r'<dimension ref="[^"]*" ?/>', f'<dimension ref="{dimension}"/>', s)
+                      .replace("</sheetData>", f'<row r="{row}">{inline(last_cell, "x")}</row></sheetData>'))
+
+
+def merged(data: bytes, ref: str) -> bytes:
+    return sheet_edit(data, lambda s: re.sub(r"<mergeCells[^>]*>", f'\\g<0><mergeCell ref="{ref}"/>', s, count=1))
+
+
+def linked(data: bytes, ref: str) -> bytes:
+    return sheet_edit(data, lambda s: s.replace("<printOptions", f'<hyperlinks><hyperlink ref="{ref}" location="A1"/>'
+                                                                  "</hyperlinks><printOptions", 1))
+
+
+def many_cells(data: bytes, n: int) -> bytes:
+    rows = "".join(f'<row r="{1000 + i}">' + "".join(f'<c r="{c}{1000 + i}" t="n"><v>1</v></c>' for c in "ABCDEFGHIJ")
+                   + "</row>" for i in range(n // 10))
+    return sheet_edit(data, lambda s: s.replace("</sheetData>", rows + "</sheetData>"))
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+CRAFTED = {
+    "claims_whole_sheet": lambda d: claims(d, "A1:XFD1048576", "A1048576"),
+    "claims_16384_square": lambda d: claims(d, "A1:XFD16384", "XFD16384"),
+    "merges_whole_sheet": lambda d: merged(d, "A200:XFD1048576"),
+    "links_whole_sheet": lambda d: linked(d, "A200:XFD1048576"),
+    "too_many_cells": lambda d: many_cells(d, WORKBOOK_BOUNDS.cells + 100),
+}
+
+
+def test_a_crafted_claim_never_keeps_the_reader_busy(seed, tmp_path):
+    """Each crafted workbook in a fresh process that must end within 30 s (before: minutes at 96 % CPU)."""
+    for name, craft in CRAFTED.items():
+        book = write(tmp_path, f"{name}.xlsx", craft(seed))
+        done = subprocess.run([sys.executable, "-c", "import sys; from dejiden.model import workbook;"
+                               "r = workbook.import_workbook(sys.argv[1]); print(r.draft is None)", str(book)],
+                              cwd=REPO, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, (name, done.stderr[-500:])
+
+
+@pytest.mark.parametrize("name, words", [
+    ("merges_whole_sheet", "結合またはリンクしたセルが多すぎます"),
+    ("links_whole_sheet", "結合またはリンクしたセルが多すぎます"),
+    ("too_many_cells", "セルが多すぎます"),
+])
+def test_a_workbook_holding_more_than_the_bounds_is_refused_with_a_message(seed, tmp_path, name, words):
+    result = workbook.import_workbook(write(tmp_path, "b.xlsx", CRAFTED[name](seed)))
+    assert result.draft is None and words in result.problems[0].message
+
+
+def test_one_cell_far_down_is_read_as_what_it_is(seed, tmp_path):
+    result = workbook.import_workbook(write(tmp_path, "b.xlsx", CRAFTED["claims_whole_sheet"](seed)))
+    assert result.draft is not None and result.draft.report == seed_report()
+
+
+def test_a_refused_upload_leaves_the_draft_unlocked_and_unchanged(seed, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = put(folder, "塩尻市.toml")
+    before = path.read_bytes()
+    code, _, err = run("upload 塩尻市", folder, CRAFTED["merges_whole_sheet"](seed))
+    assert code == 2 and "多すぎます" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+    lock = DraftLock(path)
+    assert lock.acquire() is None
+    lock.release()
+
+
+def test_a_cell_longer_than_a_draft_can_keep_is_refused_by_name(seed, tmp_path, capsys):
+    """150,000 characters in one cell (before: a pydantic traceback from the session's limit)."""
+    book = write(tmp_path, "long.xlsx", with_cell(seed, "B6", inline("B6", "長" * 150_000)))
+    result = workbook.import_workbook(book)
+    assert result.draft is None
+    assert "「報告書」シートのセル B6の文字が多すぎます（150,000字" in result.problems[0].message
+    assert main(["import", str(book), "-o", str(tmp_path / "x.toml")]) == 2
+    assert "B6" in capsys.readouterr().err
+    folder = tmp_path / "data"
+    folder.mkdir()
+    put(folder, "a.toml")
+    code, _, err = run("upload a", folder, book.read_bytes())
+    assert code == 2 and "150,000字" in err and "Traceback" not in err
+
+
+def test_a_cell_written_twice_is_refused(seed, tmp_path):
+    twice = with_cell(seed, "B6", inline("B6", "政策財政課") + inline("B6", "別の課"))
+    result = workbook.import_workbook(write(tmp_path, "twice.xlsx", twice))
+    assert result.draft is None and "セル B6 が2回書かれています" in result.problems[0].message
+
+
+def test_inline_text_starting_with_equals_is_text_not_a_formula(seed, tmp_path):
+    book = write(tmp_path, "eq.xlsx", with_cell(seed, "B6", inline("B6", "=政策財政課")))
+    result = workbook.import_workbook(book)
+    assert result.draft is not None
+    assert not any("計算式" in c.message for c in result.changes + result.problems)
+
+
+def test_a_real_formula_is_still_named(seed, tmp_path):
+    book = write(tmp_path, "f.xlsx", with_cell(seed, "B6", '<c r="B6"><f>A1&amp;A2</f></c>'))
+    result = workbook.import_workbook(book)
+    assert any("計算式（=A1&A2）の結果が保存されていません" in p.message for p in result.problems)
+
+
+def test_an_entity_declaration_is_refused(seed, tmp_path):
+    doctype = sheet_edit(seed, lambda s: '<!DOCTYPE x [<!ENTITY a "aaaa">]>' + s)
+    result = workbook.import_workbook(write(tmp_path, "e.xlsx", doctype))
+    assert result.draft is None and "実体宣言" in result.problems[0].message
+
+
+def test_every_reader_shares_one_bound():
+    from dejiden.model.workbook import guard
+
+    assert guard.WORKBOOK_BOUNDS is WORKBOOK_BOUNDS
+    assert WORKBOOK_BOUNDS.cell_chars == draft.MAX_STRING
