@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import paths
 from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
-from .loaderrors import MAX_STRING, check_limits, toml_problem, translate
+from .loaderrors import MAX_STRING, check_limits, long_number, toml_problem, translate
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 from .safe_text import shown
@@ -168,6 +168,8 @@ def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return LoadError(name, *toml_problem(exc, text))
+    except ValueError:  # an integer past Python's 4300-digit limit
+        return LoadError(name, *long_number(text))
     except RecursionError:
         return LoadError(name, "TOMLとして読めません：一覧や表の入れ子が深すぎます。")
     limit = check_limits(data)

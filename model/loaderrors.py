@@ -45,6 +45,18 @@ def toml_problem(exc: Exception, text: str) -> tuple[str, int | None, int | None
     return reason, int(m.group(1)) if m else None, int(m.group(2)) if m else None
 
 
+def long_number(text: str) -> tuple[str, int | None, int | None]:
+    """(reason, line, column) of a number too long for Python to read (over 4300 digits)."""
+    from .normalize import TOO_LARGE
+
+    m = re.search(r"[0-9][0-9_]{4000,}", text)
+    reason = f"TOMLとして読めません：桁数の多すぎる数値があります。{TOO_LARGE}"
+    if m is None:
+        return reason, None, None
+    line = text.count("\n", 0, m.start()) + 1
+    return reason, line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+
+
 _PYDANTIC_JA = {
     "extra_forbidden": "知らない項目です。項目名の綴りを確かめてください。",
     "missing": "必要な項目がありません。",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import shlex
-import stat
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -19,7 +18,6 @@ from .remote import (
     EXIT_OK,
     EXIT_REFUSED,
     HELP,
-    MAX_DRAFT,
     MAX_UPLOAD,
     NEEDS_TERMINAL,
     UNCHANGED,
@@ -36,18 +34,6 @@ def _flag(args: list[str], flag: str) -> bool:
         args.remove(flag)
         return True
     return False
-
-
-def _read_draft_bytes(path: Path) -> bytes:
-    """The draft's bytes, not following a symlink planted meanwhile, and at most MAX_DRAFT of them."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise OSError("not a regular file")
-        data = fh.read(MAX_DRAFT + 1)
-    if len(data) > MAX_DRAFT:
-        raise OSError("draft too large")
-    return data
 
 
 def _load(path: Path, io_: Streams):
@@ -118,30 +104,27 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
 
 
 def do_download(args: list[str], folder: Path, io_: Streams) -> int:
-    from dejiden.model import completeness, workbook
+    """The workbook, or the draft itself (``--toml``): only after the draft has been read and checked,
+    and never to a terminal (the draft's text could carry escape sequences, the workbook is binary)."""
+    from dejiden.model import completeness, draft, workbook
 
     as_toml = _flag(args, "--toml")
     path = _the_draft(args, folder, io_)
     if path is None:
         return EXIT_REFUSED
-    if not as_toml and io_.stdout.isatty():
-        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]} > {path.stem}.xlsx"
+    if io_.stdout.isatty():
+        suffix, flag = (".toml", " --toml") if as_toml else (".xlsx", "")
+        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]}{flag} > {path.stem}{suffix}"
                 "（ssh -t は使いません）")
         return EXIT_REFUSED
-    if as_toml:
-        try:
-            io_.stdout.write(_read_draft_bytes(path))
-        except OSError:
-            io_.err(f"{path.name} を読めません。")
-            return EXIT_REFUSED
-        io_.stdout.flush()
-    loaded = _load(path, io_)
-    if loaded is None:
+    raw = draft.read_bytes(path)  # these very bytes are checked, then sent
+    loaded = raw if isinstance(raw, draft.LoadError) else draft.DraftFile(path).parse(raw, None)
+    if isinstance(loaded, draft.LoadError):
+        io_.err(shown(loaded.describe()))
         return EXIT_REFUSED
     result = completeness.check(loaded.report)
-    if not as_toml:
-        io_.stdout.write(workbook.to_bytes(loaded.report))
-        io_.stdout.flush()
+    io_.stdout.write(raw if as_toml else workbook.to_bytes(loaded.report))
+    io_.stdout.flush()
     if not result.complete:
         io_.err(shown(f"{path.stem}：{result.summary()}。"))
         for item in result.blocking:
@@ -220,6 +203,9 @@ def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
         return VERBS[argv[0]](argv[1:], Path(folder), io_)
     except OSError:
         io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
+        return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - the last word on the file channel is a message, never a traceback
+        io_.err(f"予期しない問題で止まりました（{type(exc).__name__}）。管理者に連絡してください。{UNCHANGED}")
         return EXIT_REFUSED
     finally:
         try:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from ..loaderrors import MAX_STRING
+from ..normalize import TOO_LARGE
 
 
 class BookRefused(Exception):
@@ -40,6 +41,7 @@ class WorkbookBounds:
 
 
 WORKBOOK_BOUNDS = WorkbookBounds()
+_NUMBER_CHARS = 40  # a number cell's text: 15 digits, sign, point and exponent fit with room to spare
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -181,6 +183,8 @@ class _Walk:
                     self.text(self.long_shared[int(value)], where)
                 elif cell["t"] != "s":
                     self.text(len(value), where)
+                if cell["t"] in ("", "n") and len(value.strip()) > _NUMBER_CHARS:
+                    raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}")
                 cell = None
                 elem.clear()
 
