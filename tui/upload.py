@@ -41,28 +41,36 @@ def _get(report, path: str) -> Any:
         return None
 
 
-def keep_previous(new_report, old_report, problems, spec) -> tuple[Any, list[str]]:
-    """Put the previous answer back in each cell that could not be read; lines saying so."""
+def keep_previous(new_report, old_report, problems, spec, kept_text: dict[str, str]) -> tuple[Any, list[str]]:
+    """Put the previous answer back in each cell that could not be read; lines saying so.
+
+    Over-long text (``kept_text``, by path) stays in the draft only for a box without a previous answer
+    (the conversation offers it back there); a box that keeps its previous answer does not take it,
+    and the line says so (the text is still in the officer's file)."""
     from pydantic import ValidationError
 
     from dejiden.model import paths
     from dejiden.model.report import Report
+    from dejiden.model.workbook.read import KEPT_NOTE
 
     by_where = {c.where: c for c in _cells(new_report, spec)}
     lines = []
     for problem in problems:
         cell = by_where.get(problem.where)
         old = _get(old_report, cell.path) if cell else None
-        kept = ""
+        kept, message = "", problem.message
         if cell is not None and old is not None:
             candidate = new_report.model_copy(deep=True)
             try:
                 paths.set_value(candidate, cell.path, old)
                 new_report = Report.model_validate(candidate.model_dump(mode="python"))
                 kept = f"前の答え（{show_value(old)}）のままにしました。"
+                if kept_text.pop(cell.path, None) is not None:
+                    message = message.removesuffix(KEPT_NOTE)
+                    kept += "ファイルの文章は下書きに入れていません（短くして送り直すか、dejiden でこの欄を直してください）。"
             except (ValidationError, IndexError, KeyError, AttributeError, TypeError, ValueError):
                 kept = ""
-        lines.append(f"読めないセル：{problem.label}（{problem.where}）：{problem.message}{kept or '空のままです。'}")
+        lines.append(f"読めないセル：{problem.label}（{problem.where}）：{message}{kept or '空のままです。'}")
     return new_report, lines
 
 
@@ -122,22 +130,24 @@ def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: st
             err(f"様式の版が下書きと違います（下書き {current.report.edition}、ファイル {new_report.edition}）。"
                 f"この下書きから取り出したファイルを使ってください。{UNCHANGED}")
             return EXIT_REFUSED
-        new_report, unreadable = keep_previous(new_report, current.report, result.problems, spec)
+        kept_text = dict(result.draft.session.kept)
+        new_report, unreadable = keep_previous(new_report, current.report, result.problems, spec, kept_text)
         changed = changes(current.report, new_report, spec)
         read_as = [f"読み替え：{c.label}（{c.where}）：{c.message}" for c in result.changes]
         for line in changed + read_as + unreadable:
             err(shown(line))
-        if not changed:
+        if not changed and not kept_text:
             err(f"変更はありませんでした。{UNCHANGED}")
             return EXIT_INCOMPLETE if unreadable else EXIT_OK
         session = current.session
         if _shape(new_report) != _shape(current.report):
             # Rows or KPIs were added or removed: the session's notes (text typed but not sent, which
             # questions were passed) name rows by number and would point at the wrong ones.
-            session = result.draft.session
+            session = draft.Session()
             if current.session.pending:
                 err(f"行やKPIの数が変わったため、送信前の書きかけの文章（{len(current.session.pending)}字）は"
                     f"前の版 {path.name}.bak にだけ残っています。")
+        session.kept = {**session.kept, **kept_text}  # offered back, in turn, by the conversation (draft.settle_kept)
         saved = store.save(draft.Draft(new_report, session))
         if isinstance(saved, draft.Conflict):
             err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}{again}")

@@ -32,6 +32,7 @@ from .guard import BookRefused, is_error_value, named_cell, open_book
 from .layout import MAIN_SHEET, META_SHEET, SIDE_COLS, CellSpec, layout
 
 _COUNTER = "字"
+KEPT_NOTE = "文章は下書きに残してあります（開くとこの欄に戻ります）。"  # ends the message of text kept in the session
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,7 @@ class _Reader:
             if excel_len(text) > limit:
                 assert c.path is not None
                 self.kept[c.path] = text
-                self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。"
-                                "文章は下書きに残してあります（開くとこの欄に戻ります）。")
+                self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。{KEPT_NOTE}")
                 return False, None
         result = parser(c, unit)(raw)
         if isinstance(result, Invalid):
