@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dejiden.model.files import draft_paths
+from dejiden.model.safe_text import shown
 
 from .config import host
 from .panels import KeyBar, plain
@@ -57,14 +58,16 @@ def summarize(path: Path) -> Summary:
 
 
 def row_text(s: Summary) -> str:
+    """One line of the list: a name with a newline or ESC in it shows them as marks (␊, ␛)."""
+    name = shown(s.path.name, newlines=False)
     if s.problem:
-        return f"  {s.path.name}（読めません：{s.problem}）"
+        return f"  {name}（読めません：{shown(s.problem, newlines=False)}）"
     who = s.who or "団体名未入力"
     project = s.project or "事業名未入力"
     if len(project) > 20:
         project = project[:19] + "..."
     percent = s.answered * 100 // max(s.total, 1)
-    return f"{percent:>4}%  {who}｜{project}  {s.path.name}"
+    return shown(f"{percent:>4}%  {who}｜{project}  {name}", newlines=False)
 
 
 class StartScreen(Screen):
@@ -101,7 +104,7 @@ class StartScreen(Screen):
         if newest is not None and newest.problem is None and newest.at is not None:
             who = f"（{newest.who}）" if newest.who else ""
             typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
-            resume = f"前回は {newest.path.name}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
+            resume = f"前回は {shown(newest.path.name, newlines=False)}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
         self.query_one("#resume", Static).update(plain(resume))
         self.query_one("#resume").display = bool(resume)
         index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)

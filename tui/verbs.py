@@ -68,10 +68,11 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
         io_.out("下書きはまだありません（ssh ホスト で作ります）。")
     for path in drafts:
         if not plain_name(path.stem):
-            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）"))
+            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）", newlines=False))
             continue
         loaded = _load(path, Streams(io_.stdin, io_.stdout, io.BytesIO()))
-        io_.out(shown(_summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"))
+        line = _summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"
+        io_.out(shown(line, newlines=False))  # one line per draft, whatever its name holds
     return EXIT_OK
 
 

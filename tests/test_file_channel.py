@@ -1,0 +1,112 @@
+"""The file channel over SSH, round two (issue 22): one draft per name, nothing raw to a terminal, names shown safely."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.model.safe_text import is_safe
+from dejiden.tui import remote
+
+from .test_remote import put, run
+
+pytestmark = pytest.mark.writes_files
+
+
+@pytest.fixture
+def folder(tmp_path):
+    mine = tmp_path / "data"
+    mine.mkdir()
+    return mine
+
+
+def _other(report):
+    report.header.municipality = "別の町"
+    return report
+
+
+# ---------------------------------------------------------------- one draft per name
+
+
+def test_an_exact_file_name_wins(folder):
+    a, axt = put(folder, "a.toml"), put(folder, "a.xlsx.toml", _other(seed_report()))
+    assert remote.resolve("a.xlsx.toml", folder) == axt
+    assert remote.resolve("a.toml", folder) == a
+    assert remote.resolve("a", folder) == a
+
+
+def test_an_ambiguous_name_is_refused_naming_the_candidates(folder):
+    put(folder, "a.toml"), put(folder, "a.xlsx.toml", _other(seed_report()))
+    said = remote.resolve("a.xlsx", folder)
+    assert isinstance(said, str) and "a.toml" in said and "a.xlsx.toml" in said
+
+
+def test_upload_and_download_reach_the_draft_named(folder):
+    a, axt = put(folder, "a.toml"), put(folder, "a.xlsx.toml", _other(seed_report()))
+    code, out, _ = run("download a.xlsx.toml --toml", folder)
+    assert code in (0, 1) and out == axt.read_bytes()
+    before = a.read_bytes()
+    code, book, _ = run("download a.xlsx.toml", folder)
+    from .test_remote import edited
+
+    changed = edited(book, folder.parent, header_department="デジタル推進課")
+    code, _, err = run("upload a.xlsx.toml", folder, changed)
+    assert code in (0, 1), err
+    assert a.read_bytes() == before
+    assert draft.load(axt).report.header.department == "デジタル推進課"
+    code, _, err = run("upload a.xlsx", folder, changed)
+    assert code == 2 and "a.xlsx.toml" in err
+
+
+# ---------------------------------------------------------------- nothing raw to a terminal
+
+ESCAPES = '# \x1b]0;pwned\x07\x1b[2J\nx = ['
+
+
+def test_download_toml_to_a_terminal_is_refused_before_any_byte(folder):
+    put(folder, "a.toml")
+    code, out, err = run("download a --toml", folder, tty=True)
+    assert code == 2 and out == b"" and "画面には書き出せません" in err and "--toml > a.toml" in err
+
+
+def test_a_draft_is_checked_before_any_byte_is_sent(folder):
+    (folder / "a.toml").write_text(ESCAPES, encoding="utf-8")
+    code, out, err = run("download a --toml", folder)
+    assert code == 2 and out == b"" and "\x1b" not in err and is_safe(err)
+
+
+# ---------------------------------------------------------------- names with control characters
+
+
+def test_a_name_with_a_newline_is_listed_on_one_line_with_marks(folder):
+    put(folder, "a\nb.toml")
+    code, out, _ = run("list", folder)
+    lines = out.decode().splitlines()
+    assert code == 0 and len(lines) == 1 and "a␊b.toml" in lines[0]
+
+
+def test_the_start_screen_shows_a_newline_in_a_name_as_a_mark(folder):
+    from dejiden.tui.start import row_text, summarize
+
+    put(folder, "a\nb.toml")
+    (path,) = folder.glob("*.toml")
+    text = row_text(summarize(path))
+    assert "\n" not in text and "a␊b.toml" in text
+    bad = folder / "c\x1b[2J.toml"
+    bad.write_text("x = [", encoding="utf-8")
+    assert is_safe(row_text(summarize(bad)), newlines=False)
+
+
+# ---------------------------------------------------------------- every verb tightens the folder as the app does
+
+
+@pytest.mark.parametrize("command", ["list", "check a", "download a", "upload a"])
+def test_every_verb_tightens_the_folder(folder, command):
+    put(folder, "a.toml")
+    os.chmod(folder, 0o777)
+    run(command, folder, b"")
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
