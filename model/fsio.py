@@ -50,10 +50,78 @@ def tighten_fd(fd: int, mode: int = FILE_MODE) -> None:
         pass
 
 
+def _owner_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, ImportError):
+        return str(uid)
+
+
+def untrusted_link(folder: Path) -> Path | None:
+    """The first symlink on the way to ``folder`` made by someone other than this user or root.
+
+    Such a link is never followed: an officer who replaces their data folder with a link to another
+    folder must not lead root (or a colleague) into writing or changing modes there."""
+    path = Path(os.path.abspath(folder))
+    for part in [*reversed(path.parents), path]:
+        try:
+            st = os.lstat(part)
+        except OSError:
+            return None  # not there yet: made by us, as a folder
+        if stat.S_ISLNK(st.st_mode) and st.st_uid not in (0, os.geteuid()):
+            return part
+    return None
+
+
+def folder_problem(folder: Path, *, write: bool) -> str | None:
+    """Why this user must not use ``folder`` (Japanese), or None.
+
+    Never through a symlink someone else made; and, to write, only a folder of one's own (root
+    included: root never creates files or changes modes in an officer's folder)."""
+    link = untrusted_link(folder)
+    if link is not None:
+        return f"{link} はほかの人が作ったシンボリックリンクです。安全のため、たどりません"
+    if not write:
+        return None
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # the OS says why when it is used
+    if not owned_by_me(st):
+        owner = _owner_name(st.st_uid)
+        return (f"{folder} は {owner} さんのフォルダです。dejiden はほかの人のフォルダには書き込みません"
+                f"（{owner} さんとして実行してください：runuser -u {owner} -- dejiden …）")
+    return None
+
+
+def writable_folder(folder: Path) -> None:
+    """Raise ``FileRefused`` when this user must not write in ``folder`` (``folder_problem``)."""
+    problem = folder_problem(folder, write=True)
+    if problem:
+        raise FileRefused(folder, problem)
+
+
+def may_create_in(folder: Path) -> None:
+    """Before creating a file: root only in its own folders, nobody through someone else's symlink
+    (``FileRefused``). Others are kept out of foreign folders by the folders' own modes."""
+    if os.geteuid() == 0 or untrusted_link(folder) is not None:
+        writable_folder(folder)
+
+
 def private_folder(folder: Path) -> Path:
-    """Create the data folder 0700 (whatever the umask), or tighten an existing one that is ours."""
+    """Create the data folder 0700 (whatever the umask), or tighten an existing one that is ours.
+
+    Raises ``FileRefused`` for a folder of someone else's or reached through someone else's symlink."""
     folder = Path(folder)
+    link = untrusted_link(folder)
+    if link is not None:
+        raise FileRefused(folder, folder_problem(folder, write=False) or "")
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    writable_folder(folder)
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
@@ -93,6 +161,8 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
     Japanese message for what we refuse).
     """
     path = Path(path)
+    if untrusted_link(path.parent) is not None:
+        raise FileRefused(path, folder_problem(path.parent, write=False) or "")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
@@ -107,8 +177,8 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
             raise FileRefused(path, "通常のファイルではありません（名前付きパイプやデバイスは開きません）")
         if st.st_size > limit:
             raise FileRefused(path, too_large(st.st_size, limit))
-        if tighten:
-            tighten_fd(fd)
+        if tighten and folder_problem(path.parent, write=True) is None:
+            tighten_fd(fd)  # our own file in our own folder only
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -240,6 +310,7 @@ def atomic_write(path: Path, data: bytes | Writer, *, backup: bool = True) -> No
     ``backup``. Raises OSError (``FileRefused`` for a symlink or special file at ``path``).
     """
     path = Path(path)
+    may_create_in(path.parent)
     refuse_unsafe_target(path)
     try:
         existing: os.stat_result | None = os.lstat(path)

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fsio import FileRefused, tighten_fd
+from .fsio import FileRefused, may_create_in, tighten_fd
 from .safe_text import shown
 
 _ATTEMPTS = 20
@@ -74,6 +74,7 @@ class DraftLock:
         return self._fd is not None
 
     def _open(self) -> int:
+        may_create_in(self.lock_path.parent)
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
         try:
             fd = os.open(self.lock_path, flags, 0o600)

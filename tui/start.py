@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dejiden.model.files import draft_paths
+from dejiden.model.files import draft_paths, folder_problem
 from dejiden.model.safe_text import shown
 
 from .config import host
@@ -105,6 +105,9 @@ class StartScreen(Screen):
             who = f"（{newest.who}）" if newest.who else ""
             typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
             resume = f"前回は {shown(newest.path.name, newlines=False)}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
+        problem = folder_problem(app.config.data_dir, write=True)
+        if problem:  # someone else's folder, or reached through someone else's link: said, not used
+            resume = f"{problem}。"
         self.query_one("#resume", Static).update(plain(resume))
         self.query_one("#resume").display = bool(resume)
         index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)

@@ -188,6 +188,19 @@ def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
     return None
 
 
+def _in_own_folder(argv: list[str], folder: Path, io_: Streams) -> int:
+    """Run a verb in the officer's own folder, tightened as the app does; never through another's link."""
+    from dejiden.model.fsio import folder_problem, private_folder
+
+    problem = folder_problem(folder, write=True)
+    if problem:
+        io_.err(shown(f"{problem}。{UNCHANGED}", newlines=False))
+        return EXIT_REFUSED
+    if folder.is_dir():
+        private_folder(folder)  # 0700, as the app leaves it
+    return VERBS[argv[0]](argv[1:], folder, io_)
+
+
 def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
     """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
     import sys
@@ -201,7 +214,7 @@ def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
         io_.err(HELP)
         return EXIT_REFUSED
     try:
-        return VERBS[argv[0]](argv[1:], Path(folder), io_)
+        return _in_own_folder(argv, Path(folder), io_)
     except OSError:
         io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
         return EXIT_REFUSED
