@@ -163,3 +163,20 @@ def test_import_force_into_an_existing_draft_keeps_over_long_text(folder, tmp_pa
     assert main(["import", str(book), "-o", str(path), "--force"]) == 1
     assert "文章は下書きに残してあります" in capsys.readouterr().err
     assert draft.load(path).session.kept == {BOX: LONG}
+
+
+def test_upload_writes_no_temporary_file_anywhere(folder, monkeypatch, tmp_path):
+    """Nothing to leave behind when the ssh client is killed (SIGTERM, SIGHUP, kill -9): the bytes
+    are read where they are, never written to the temporary folder."""
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a temporary file or folder was made")
+
+    for name in ("TemporaryDirectory", "mkdtemp", "NamedTemporaryFile", "TemporaryFile"):
+        monkeypatch.setattr(tempfile, name, refused)
+    path = put(folder, "塩尻市.toml")
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, header_department="デジタル推進課")
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert code == 0, err
+    assert draft.load(path).report.header.department == "デジタル推進課"

@@ -7,7 +7,6 @@ previous version stays as ``NAME.toml.bak``; what changed is reported by label a
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -94,14 +93,11 @@ def _shape(report) -> tuple[int, ...]:
 
 def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
     """Import ``data`` (an xlsx's bytes, already size- and type-checked) into the draft at ``path``."""
-    with tempfile.TemporaryDirectory(prefix="dejiden-") as tmp:
-        book = Path(tmp) / "upload.xlsx"
-        book.write_bytes(data)
-        return import_into(path, book, err, again="もう一度送ってください。")
+    return import_into(path, data, err, again="もう一度送ってください。")  # read as sent: no temporary file to leave
 
 
-def import_into(path: Path, book: Path, err: Callable[[str], None], *, again: str = "もう一度読み込んでください。") -> int:
-    """Read the workbook ``book`` into the existing draft at ``path`` (``upload`` and ``dejiden import``)."""
+def import_into(path: Path, book: Path | bytes, err: Callable[[str], None], *, again: str = "もう一度読み込んでください。") -> int:
+    """Read the workbook ``book`` (a file, or the bytes sent) into the existing draft at ``path`` (``upload`` and ``dejiden import``)."""
     from dejiden.model import completeness, draft, workbook
     from dejiden.model.files import DraftLock
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import openpyxl
 
-from ..fsio import FileRefused, read_regular
+from ..fsio import FileRefused, read_regular, too_large
 from ..oserrors import os_error_ja
 from .bounds import WORKBOOK_BOUNDS, BookRefused, WorkbookBounds, measure
 
@@ -51,6 +51,15 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+def _bytes_of(source: Path | bytes) -> bytes:
+    """A workbook's bytes: read from a regular file, or as sent (an upload is never written to a temporary file)."""
+    if isinstance(source, (bytes, bytearray)):
+        if len(source) > MAX_BOOK_BYTES:
+            raise FileRefused("", too_large(len(source), MAX_BOOK_BYTES))
+        return bytes(source)
+    return read_regular(Path(source), MAX_BOOK_BYTES, tighten=False)
+
+
 class _OutOfTime(Exception):
     pass
 
@@ -77,7 +86,7 @@ def _time_budget(deadline: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def open_book(path: Path, bounds: WorkbookBounds = WORKBOOK_BOUNDS) -> tuple[Any, dict[tuple[str, str], str]]:
+def open_book(path: Path | bytes, bounds: WorkbookBounds = WORKBOOK_BOUNDS) -> tuple[Any, dict[tuple[str, str], str]]:
     """The workbook with cached values (what a reader sees), and its formulas by (sheet, cell).
 
     The formulas come from the bounds' streaming pass: they only serve to name an input cell that
@@ -85,7 +94,7 @@ def open_book(path: Path, bounds: WorkbookBounds = WORKBOOK_BOUNDS) -> tuple[Any
     """
     deadline = time.monotonic() + bounds.seconds
     try:
-        data = read_regular(Path(path), MAX_BOOK_BYTES, tighten=False)
+        data = _bytes_of(path)
     except FileNotFoundError:
         raise BookRefused("ファイルがありません。") from None
     except FileRefused as exc:
