@@ -110,3 +110,34 @@ def test_every_verb_tightens_the_folder(folder, command):
     os.chmod(folder, 0o777)
     run(command, folder, b"")
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+# ---------------------------------------------------------------- a multi-line paste into a one-line field
+
+
+def test_a_multi_line_paste_into_a_one_line_field_says_what_was_dropped(tmp_path):
+    from textual import events
+
+    from dejiden.tui.widgets import LineInput
+
+    from .tui_helpers import app_for
+
+    put(tmp_path, "r.toml", seed_report())
+
+    async def go() -> None:
+        app = app_for(tmp_path, "r.toml")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            line = app.screen.query(LineInput).first()
+            line.focus()
+            line.value = ""
+            line.post_message(events.Paste("12\n34\n"))
+            await pilot.pause()
+            assert line.value == "12"
+            said = [n.message for n in app._notifications]
+            assert any("34" in m and "1行" in m for m in said), said
+            await pilot.press("ctrl+q")
+
+    import asyncio
+
+    asyncio.run(go())
