@@ -141,3 +141,24 @@ def test_a_multi_line_paste_into_a_one_line_field_says_what_was_dropped(tmp_path
     import asyncio
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_a_killed_upload_leaves_through_its_cleanup(folder, tmp_path, sig):
+    """The ssh client killed mid-upload: the command ends at once with code 2, no traceback, nothing left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    put(folder, "a.toml")
+    env = {**os.environ, "SSH_ORIGINAL_COMMAND": "upload a", "DEJIDEN_DATA_DIR": str(folder), "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "dejiden.tui.cli", "--restricted"], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write(b"PK\x03\x04" + b"x" * 1000)
+    proc.stdin.flush()
+    time.sleep(1.5)
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 2 and b"Traceback" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["a.toml"]

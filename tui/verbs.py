@@ -171,6 +171,18 @@ def _looks_like_xlsx(data: bytes) -> bool:
 VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check}
 
 
+def _end_cleanly_on_hangup() -> None:
+    """The ssh client killed or the connection gone (SIGHUP, SIGTERM): leave through the ``finally``
+    blocks, so a lock is let go and its file removed and a half-written temporary file is deleted."""
+    import signal
+
+    def leave(signum, frame):
+        raise SystemExit(EXIT_REFUSED)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, leave)
+
+
 def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
     """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
 
@@ -181,6 +193,7 @@ def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
 
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     if command.strip():
+        _end_cleanly_on_hangup()
         return serve(command, data_dir())
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
