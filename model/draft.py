@@ -154,6 +154,9 @@ def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: boo
         return Conflict(str(path))
     settle_kept(draft)
     data = dumps(draft).encode("utf-8")
+    if len(data) > MAX_DRAFT_BYTES:  # never write a draft that could not be read back
+        raise FileRefused(path, f"下書きが大きすぎて保存できません（{len(data):,}バイト。上限は{MAX_DRAFT_BYTES:,}バイト）。"
+                                "長い文章を短くしてください")
     atomic_write(path, data)
     stamp = Stamp.of(path)
     assert stamp is not None

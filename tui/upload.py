@@ -144,7 +144,13 @@ def import_into(path: Path, book: Path | bytes, err: Callable[[str], None], *, a
                 err(f"行やKPIの数が変わったため、送信前の書きかけの文章（{len(current.session.pending)}字）は"
                     f"前の版 {path.name}.bak にだけ残っています。")
         session.kept = {**session.kept, **kept_text}  # offered back, in turn, by the conversation (draft.settle_kept)
-        saved = store.save(draft.Draft(new_report, session))
+        try:
+            saved = store.save(draft.Draft(new_report, session))
+        except OSError as exc:
+            from dejiden.model.oserrors import os_error_ja
+
+            err(f"{path.name} に保存できませんでした（{os_error_ja(exc)}）。{UNCHANGED}")
+            return EXIT_REFUSED
         if isinstance(saved, draft.Conflict):
             err(f"読み込む間に {path.name} が変更されました。{UNCHANGED}{again}")
             return EXIT_REFUSED
