@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from .folders import folder_problem, untrusted_link
+
 BACKUP_SUFFIX = ".bak"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -48,54 +50,6 @@ def tighten_fd(fd: int, mode: int = FILE_MODE) -> None:
             os.fchmod(fd, stat.S_IMODE(st.st_mode) & mode)
     except OSError:
         pass
-
-
-def _owner_name(uid: int) -> str:
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (KeyError, ImportError):
-        return str(uid)
-
-
-def untrusted_link(folder: Path) -> Path | None:
-    """The first symlink on the way to ``folder`` made by someone other than this user or root.
-
-    Such a link is never followed: an officer who replaces their data folder with a link to another
-    folder must not lead root (or a colleague) into writing or changing modes there."""
-    path = Path(os.path.abspath(folder))
-    for part in [*reversed(path.parents), path]:
-        try:
-            st = os.lstat(part)
-        except OSError:
-            return None  # not there yet: made by us, as a folder
-        if stat.S_ISLNK(st.st_mode) and st.st_uid not in (0, os.geteuid()):
-            return part
-    return None
-
-
-def folder_problem(folder: Path, *, write: bool) -> str | None:
-    """Why this user must not use ``folder`` (Japanese), or None.
-
-    Never through a symlink someone else made; and, to write, only a folder of one's own (root
-    included: root never creates files or changes modes in an officer's folder)."""
-    link = untrusted_link(folder)
-    if link is not None:
-        return f"{link} はほかの人が作ったシンボリックリンクです。安全のため、たどりません"
-    if not write:
-        return None
-    try:
-        st = os.stat(folder)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None  # the OS says why when it is used
-    if not owned_by_me(st):
-        owner = _owner_name(st.st_uid)
-        return (f"{folder} は {owner} さんのフォルダです。dejiden はほかの人のフォルダには書き込みません"
-                f"（{owner} さんとして実行してください：runuser -u {owner} -- dejiden …）")
-    return None
 
 
 def writable_folder(folder: Path) -> None:

@@ -8,12 +8,12 @@ input: errors are values the UI can show.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Sequence
+
+from .numbers import MAX_DIGITS, TOO_LARGE, TOO_PRECISE, digits_problem, number_problem  # noqa: F401  (the domain)
 
 NOT_MEASURED = "未計測"
 NO_AMOUNT = "-"
@@ -24,35 +24,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d\u2043\ufe63"
 _DASH_RE = re.compile(f"[{_DASHES}]")
 _NUMBER_RE = re.compile(r"^-?(\d+)(\.\d+)?$")
-
-# The number domain, one rule for typed, imported and loaded values: Excel keeps 15 significant digits,
-# so an amount or a KPI value with more (or a larger one, or a smaller step) could not be submitted as typed.
-MAX_DIGITS = 15
-TOO_LARGE = f"数値が大きすぎます。{MAX_DIGITS}桁までの数値を入力してください。"
-TOO_PRECISE = f"桁が多すぎます。有効数字{MAX_DIGITS}桁まで（Excelが保てる桁数）で入力してください。"
-
-
-def _digits_problem(whole: str, fraction: str) -> str | None:
-    """The domain on the digits as written (before Python converts them: 5000 digits never become an int)."""
-    whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
-    if len(whole) > MAX_DIGITS:
-        return TOO_LARGE
-    if len(fraction) > MAX_DIGITS or len((whole + fraction).strip("0")) > MAX_DIGITS:
-        return TOO_PRECISE
-    return None
-
-
-def number_problem(value: object) -> str | None:
-    """Why a stored number (from a draft or a cell) is outside the domain; None when inside."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "数値のみを入力してください（例：75、6.8、-5）。"
-    if isinstance(value, int):
-        return TOO_LARGE if abs(value) >= 10**MAX_DIGITS else None
-    if not math.isfinite(value) or abs(value) >= 10**MAX_DIGITS:
-        return TOO_LARGE
-    text = format(Decimal(repr(value)), "f")  # the shortest decimal that is this float, without exponent
-    whole, _, fraction = text.lstrip("-").partition(".")
-    return _digits_problem(whole, fraction)
 
 
 @dataclass(frozen=True)
@@ -143,7 +114,7 @@ def parse_number(raw: str, unit: str = "") -> Result:
             f"「{original}」は数値として読めません。数値のみを入力してください"
             "（例：75、6.8、減少目標は -5。単位は別の欄です）。"
         )
-    problem = _digits_problem(match.group(1), (match.group(2) or ".")[1:])
+    problem = digits_problem(match.group(1), (match.group(2) or ".")[1:])
     if problem:
         return Invalid(problem)
     value: int | float = float(text) if match.group(2) else int(text)

@@ -54,7 +54,7 @@ def officers(tmp_path):
 
 
 def test_the_rule_names_the_link_and_the_owner(planted, officers):
-    from dejiden.model.fsio import folder_problem
+    from dejiden.model.folders import folder_problem
 
     link, _ = planted
     assert "シンボリックリンク" in folder_problem(link, write=False)

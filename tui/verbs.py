@@ -203,7 +203,7 @@ def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
 
 def _in_own_folder(argv: list[str], folder: Path, io_: Streams) -> int:
     """Run a verb in the officer's own folder, tightened as the app does; never through another's link."""
-    from dejiden.model.fsio import folder_problem, private_folder
+    from dejiden.model.files import folder_problem, private_folder
 
     problem = folder_problem(folder, write=True)
     if problem:
