@@ -240,6 +240,12 @@ def bench_bytes(idle: float = 60.0) -> None:
     row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
         "met" if got["idle_per_min"] == 0 else "NOT met"))
     row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = wire.measure_plain(Path(tmp), wire.header_answers())
+    row("plain mode (--plain): bytes before the first answer (new draft, 80×24 pty)", kib(plain["first"]))
+    row(f"plain mode: bytes per answer (echo + reply + next question; mean of {plain['answers']}, largest beside it)",
+        f"{plain['answer']:.0f} B (largest {plain['largest']:.0f} B)",
+        "≤0.5 KiB — " + ("met" if plain["answer"] <= 512 else "NOT met"))
 
 
 def bench_keys() -> None:

@@ -29,7 +29,8 @@ class Wire:
     fd: int
 
     @classmethod
-    def start(cls, draft: Path, *, env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24)) -> Wire:
+    def start(cls, draft: Path, *, env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24),
+              args: tuple[str, ...] = ()) -> Wire:
         master, slave = pty.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -37,7 +38,7 @@ class Wire:
                    **(env or {})}
         environ.pop("TEXTUAL", None)  # no devtools
         proc = subprocess.Popen([sys.executable, "-c", "import sys; from dejiden.tui.cli import main; sys.exit(main())",
-                                 str(draft)], stdin=slave, stdout=slave, stderr=slave, env=environ, cwd=ROOT,
+                                 *args, str(draft)], stdin=slave, stdout=slave, stderr=slave, env=environ, cwd=ROOT,
                                 start_new_session=True)
         os.close(slave)
         return cls(proc, master)
@@ -90,8 +91,9 @@ class Wire:
         if enter:
             os.write(self.fd, b"\r")
 
-    def quit(self) -> None:
-        os.write(self.fd, b"\x11")  # ctrl+q
+    def quit(self, key: bytes = b"\x11") -> None:
+        """ctrl+q (the TUI), or ctrl+d (end of input: the plain mode saves and ends)."""
+        os.write(self.fd, key)
         try:
             self.read_until_quiet(0.5, 5)
             self.proc.wait(5)
@@ -124,6 +126,22 @@ def measure(folder: Path, answers: list[str], idle: float, env: dict[str, str] |
     n = max(len(answers), 1)
     return {"first": len(first), "answer": (typing + sending) / n, "typing_per_key": typing / max(keys, 1),
             "enter": sending / n, "idle_per_min": len(quiet) * 60 / idle, "answers": len(answers)}
+
+
+def measure_plain(folder: Path, answers: list[str]) -> dict[str, float]:
+    """The same for ``dejiden --plain``: bytes per answer (the terminal's echo of the keys included,
+    as it crosses an SSH link too), then the end of input (ctrl+d)."""
+    wire = Wire.start(folder / "r.toml", env={"DEJIDEN_DATA_DIR": str(folder)}, args=("--plain",))
+    try:
+        first = wire.read_until(b"> ")
+        sent = []
+        for answer in answers:
+            wire.type(answer, enter=True, pace=0.005)
+            sent.append(len(wire.read_until_quiet(0.4)))
+    finally:
+        wire.quit(b"\x04")
+    n = max(len(answers), 1)
+    return {"first": len(first), "answer": sum(sent) / n, "largest": max(sent, default=0), "answers": len(answers)}
 
 
 def header_answers() -> list[str]:

@@ -1,4 +1,4 @@
-"""The walker's commands typed into the input (/back, /skip, /jump, /review, /help, /export, /delete)."""
+"""The walker's commands typed into the input (/back, /skip, /jump, /review, /help, /export, /delete, /quit)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class CommandsMixin:
         "/help": "この質問の説明と記入例",
         "/export": "提出用のExcelファイルを書き出す",
         "/delete": "いまの経費・収入の行、またはKPIを削除する",
+        "/quit": "保存して終了する",
     }
 
     def handle(self, text: str) -> Reply:
@@ -50,6 +51,8 @@ class CommandsMixin:
             return self.delete_row()
         if name == "/export":
             return Reply(action="export")
+        if name == "/quit":
+            return Reply(action="quit")
         listing = "、".join(self.COMMANDS)
         return Reply([Message("bot", f"「{name}」というコマンドはありません。使えるのは {listing} です。", "error")])
 

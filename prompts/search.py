@@ -127,3 +127,20 @@ def rank(query: str, items: list[tuple[str, object]]) -> list[object]:
     For ``/jump``: ``rank(query, [(f"{s.section}｜{s.label}", s) for s in steps])``."""
     scored = [(m.score, -i, value) for i, (text, value) in enumerate(items) if (m := match(query, text)) is not None]
     return [value for _, _, value in sorted(scored, key=lambda t: (t[0], t[1]), reverse=True)]
+
+
+def targets(walker) -> list[tuple[str, str]]:
+    """(text shown, step id) for ctrl+p and the plain /jump: each section (to its first unanswered
+    question, else its first), then every question; narrative boxes say so, so that 「記述欄」 finds them."""
+    steps = [s for s in walker.jump_targets() if not s.repeat]
+    first: dict[str, str] = {}
+    unanswered: dict[str, str] = {}
+    for s in steps:
+        first.setdefault(s.section, s.id)
+        if not walker.answered(s):
+            unanswered.setdefault(s.section, s.id)
+    out = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
+    for s in steps:
+        box = "（記述欄）" if s.kind == "narrative" else ""
+        out.append((f"{s.section}｜{s.label}{box}", s.id))
+    return out

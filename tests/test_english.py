@@ -27,7 +27,7 @@ KEYS = {"enter", "esc", "escape", "tab", "space", "pageup", "pagedown", "ctrl", 
         *(f"f{i}" for i in range(1, 13))}
 COMMANDS = {name.removeprefix("/") for name in CommandsMixin.COMMANDS}  # only right after "/"
 NAMES = {"kpi", "excel", "dejiden", "toml", "xlsx", "bak", "lock", "editor", "visual", "sns", "ssh", "pdf", "id",
-         "lg", "wifi"}
+         "lg", "wifi", "plain"}  # plain: the option and SSH verb of the line mode, typed as written
 PHRASES = ("export EDITOR=nano",)  # how to set $EDITOR: a shell line, shown as written
 TYPED = {"nosuch", "abc", "aizu", "broken", getpass.getuser().lower()}  # what these tests type or name, echoed back
 # e-mail addresses (data, examples) and file paths (a/b, /tmp/x/y; not a /command) are not words

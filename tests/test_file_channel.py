@@ -90,7 +90,7 @@ def test_a_name_with_a_newline_is_listed_on_one_line_with_marks(folder):
 
 
 def test_the_start_screen_shows_a_newline_in_a_name_as_a_mark(folder):
-    from dejiden.tui.start import row_text, summarize
+    from dejiden.prompts.drafts import row_text, summarize
 
     put(folder, "a\nb.toml")
     (path,) = folder.glob("*.toml")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
 import signal
 import sys
 from pathlib import Path
@@ -18,13 +17,14 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from dejiden.model.files import LoadError, private_folder
-from dejiden.model.oserrors import os_error_ja
 from dejiden.model.safe_text import shown
-from dejiden.prompts.session import CANNOT_LOAD, STATE_TEXT, DraftSession
+from dejiden.prompts import phrases
+from dejiden.prompts.session import STATE_TEXT, DraftSession
 
 from .chat import ChatScreen
-from .config import DATA_DIR_ENV, AppConfig, default_data_dir, draft_path
+from .config import DATA_DIR_ENV, AppConfig, default_data_dir
 from .keys import SETTLE_TIMEOUT, KeyGate
+from .opening import farewell, is_allowed, open_session, utf8_terminal
 from .quit import UnsavedScreen
 from .start import StartScreen
 
@@ -155,13 +155,7 @@ class DejidenApp(App):
     # ---------------------------------------------------------------- drafts
 
     def is_allowed(self, path: Path) -> str | None:
-        """In restricted mode a draft must be a plain file inside the user's own data folder."""
-        if not self.config.restricted:
-            return None
-        folder = self.config.data_dir.resolve()
-        if path.is_symlink() or path.resolve().parent != folder or ".." in path.parts:
-            return "制限モードでは、自分の保存場所にある下書きだけを開けます。"
-        return None
+        return is_allowed(self.config, path)
 
     def open_draft(self, path: Path | None) -> None:
         """Open a draft from the list (``None``: a new one, which gets a file with its first answer)."""
@@ -178,19 +172,8 @@ class DejidenApp(App):
 
     def chat_screen(self, path: Path, opened: DraftSession | LoadError | None = None) -> ChatScreen | tuple[str, str]:
         """The chat for a draft (taking its lock), or why it cannot be opened (title, message)."""
-        refusal = self.is_allowed(path)
-        if refusal:
-            return "開けません", refusal
-        opened = opened or DraftSession.open(path, self.config.today)
-        if isinstance(opened, LoadError):
-            return CANNOT_LOAD, opened.describe()
-        try:
-            if path.parent == self.config.data_dir:
-                private_folder(path.parent)  # 0700 whatever the umask (an existing one is tightened)
-            opened.take_lock()
-        except OSError as exc:
-            return "開けません", f"{path} を開けません（{os_error_ja(exc)}）。保存場所と権限を確かめてください。"
-        return ChatScreen(opened)
+        session = open_session(self.config, path, opened)
+        return ChatScreen(session) if isinstance(session, DraftSession) else session
 
     def get_system_commands(self, screen):
         """Only Japanese, harmless commands in the palette (no screenshots, no theme switching)."""
@@ -224,26 +207,14 @@ class DejidenApp(App):
     def farewell(self) -> str | None:
         """What the terminal shows after the app: where the draft is and how to go on with it."""
         chats = self.chats()
-        if not chats or self.config.restricted:  # restricted: the list comes back at the next login
-            return None
-        session = chats[-1].session
-        if session.read_only:
-            return f"読み取り専用で開いていたので、{session.path} は変えていません（ほかの人が編集中でした）。"
-        if session.path is None or not session.path.exists():
-            return "何も答えていないので、下書きは作っていません。"
-        # The short name only where `dejiden NAME` finds this very file (not one of that name here).
-        short = draft_path(session.path.stem, self.config.data_dir).absolute() == session.path.absolute()
-        name = session.path.stem if short else str(session.path)
-        if any(c in name for c in " \t'\"$`\\;&|<>()*?[]#~!{}"):
-            name = shlex.quote(name)
-        return f"下書きを保存しました（{session.path}）。続きは dejiden {name} で開けます。"
+        return farewell(self.config, chats[-1].session if chats else None)
 
     def _after_unsaved(self, choice: str | None) -> None:
         if choice == UnsavedScreen.RETRY:
             self.call_later(self.action_quit)
         elif choice == UnsavedScreen.DISCARD:
             self.release_locks()
-            self.exit(return_code=1, message="保存できなかった入力があります（下書きは最後に保存できた状態です）。")
+            self.exit(return_code=1, message=phrases.UNSAVED_LEFT)
 
 
 def _palette_ends_turn(event: events.Key, focused: object) -> bool:
@@ -255,17 +226,9 @@ def make_app(config: AppConfig | None = None, opened: DraftSession | LoadError |
     return DejidenApp(config or AppConfig(), opened)
 
 
-def _utf8_terminal() -> None:
-    """Japanese must display and be typed even with LANG/LC_ALL unset or C (common over SSH)."""
-    for stream in (sys.stdout, sys.stderr, sys.stdin):
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
-
-
 def run(path: Path | None = None, restricted: bool = False, **options: Any) -> int:
     """The ``dejiden`` command (``options`` go to ``App.run``; the benchmark runs it headless)."""
-    _utf8_terminal()
+    utf8_terminal()
     if restricted:
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # ctrl+z / ctrl+c never reach a shell
         if not (sys.stdin.isatty() and sys.stdout.isatty()):

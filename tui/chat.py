@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from dejiden.model.oserrors import os_error_ja
-from dejiden.prompts.session import NEW, STATE_TEXT, DraftSession
+from dejiden.prompts import phrases
+from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 from dejiden.prompts.walker import Walker
 
@@ -90,16 +90,9 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         log = self.query_one(ChatLog)
-        if self.path is not None and self.session.state == NEW:  # opened by name: say where it will be
-            log.add(Message("bot", f"新しい下書きを {self.path.absolute()} に作ります（最初の回答を送ると保存します）。", "note"))
-        if self.session.holder is not None:
-            log.add(Message("bot", self.session.holder.describe() + "読み取り専用で開きました（変更は保存されません）。"
-                                   "編集するには、その画面を閉じてから開き直してください。", "error"))
-        for line in self.walker.greeting():
+        for line in phrases.opening(self.session):
             log.add(line)
         pending = self.session.pending
-        if pending:
-            log.add(Message("bot", f"入力途中の文章（{len(pending)}字）を復元しました。続きから書けます。", "note"))
         self.ask(pending)
         self.set_interval(host(self.app).config.autosave_seconds, self.autosave)
         self.keys_ready = True
@@ -127,15 +120,7 @@ class ChatScreen(Screen):
         prompt = self.walker.prompt()
         log = self.query_one(ChatLog)
         if prompt is not None and self.asked != prompt.step.id:
-            text = prompt.text
-            if prompt.current is not None:  # revisiting: the recorded answer, whatever the kind of question
-                replaced = "。入力すると置き換わります" if prompt.step.kind in ("line", "date") else ""
-                if prompt.step.kind == "narrative":  # the text is in the box: not repeated in a short log
-                    now = "いまの文章は入力欄にあります"
-                else:
-                    now = f"いまの値：{prompt.current or '選択なし'}".removesuffix("。")
-                text += f"\n（{now}。そのまま Enter で変えずに進みます{replaced}）"
-            log.add(Message("bot", text), question=True)
+            log.add(Message("bot", phrases.asked(prompt)), question=True)
             if prompt.notice:
                 log.add(Message("bot", prompt.notice, "info"))
         self.asked = prompt.step.id if prompt else REVIEW
@@ -192,7 +177,7 @@ class ChatScreen(Screen):
     def _submit(self, text: str) -> None:
         log = self.query_one(ChatLog)
         if self.read_only and not text.strip().startswith("/"):
-            log.add(Message("bot", "読み取り専用です（ほかの人が編集中）。/review と /jump で内容を見られます。", "error"))
+            log.add(Message("bot", phrases.READ_ONLY_ANSWER, "error"))
             self.query_one(AnswerArea).show(self.walker.prompt(), text)
             return
         step = self.walker.step()
@@ -213,6 +198,8 @@ class ChatScreen(Screen):
             self.app.action_command_palette()
         elif reply.action == "export":
             self.action_export()
+        elif reply.action == "quit":
+            self.app.call_later(self.app.action_quit)
         self.ask()
         log.anchor()
 
@@ -288,28 +275,16 @@ class ChatScreen(Screen):
 
     def _export(self) -> None:
         """Write the workbook beside the draft and say where, and what is still missing."""
-        from dejiden.model import workbook
+        from dejiden.prompts.export import export
 
         from .sshhint import fetch_hint
 
         log = self.query_one(ChatLog)
-        if self.read_only:
-            log.add(Message("bot", "読み取り専用（ほかの人が編集中）のため、書き出せません。編集している人が書き出してください。", "error"))
-            return
-        self.save_now()
-        report = self.walker.report
-        out = (self.path.parent if self.path else self.session.folder) / workbook.default_name(report)
-        try:
-            done = workbook.export(report, self.walker.spec, out)
-        except OSError as exc:
-            log.add(Message("bot", f"書き出せませんでした（{os_error_ja(exc)}）。", "error"))
-            return
-        log.add(Message("bot", f"Excelファイルを書き出しました：{done.path}", "result"))
-        hint = fetch_hint(self.path, restricted=host(self.app).config.restricted)  # over SSH: how to fetch it
-        if hint:
-            log.add(Message("bot", hint, "note"))
-        if not done.result.complete:
-            log.add(Message("bot", f"{done.result.summary()}。F2 で足りない項目を確認できます。", "info"))
+        if not self.read_only:
+            self.save_now()
+        restricted = host(self.app).config.restricted
+        for line in export(self.session, review="F2", hint=lambda path: fetch_hint(path, restricted=restricted)):
+            log.add(line)
         log.anchor()
 
     def _after_review(self, step_id: str | None) -> None:

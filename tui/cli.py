@@ -82,6 +82,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
     main.add_argument("--restricted", action="store_true", help="制限モード（SSHでの共用サーバ向け）")
+    main.add_argument("--plain", action="store_true",
+                      help="行モード：質問を1行ずつ表示し、答えを1行で読みます（画面読み上げ・遅い回線・スクリプト向け。"
+                           "環境変数 DEJIDEN_PLAIN=1 でも、標準入力が端末でないときも行モード。終了コード 0 完成 / 1 未完成 / 2 開けない）")
     subs = {
         name: _parser(f"dejiden {name}", text + ("\n" + DETAILS[name] if name in DETAILS else ""))
         for name, (_, text) in SUMMARIES.items()
@@ -300,6 +303,13 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
         code = restricted_entry(default_data_dir)
         if code is not None:
             return code
+    from .plain import wanted  # no Textual for the plain line mode
+
+    if not (args.restricted and args.path) and wanted(args.plain, headless=bool(run_options)):
+        from .config import AppConfig
+        from .plain import run_plain
+
+        return run_plain(draft_path(args.path) if args.path else None, AppConfig(restricted=args.restricted))
     from .app import run  # Textual is imported only here
 
     return run(path=draft_path(args.path) if args.path else None, restricted=args.restricted, **run_options)

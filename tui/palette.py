@@ -12,28 +12,13 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from dejiden.prompts.search import match
+from dejiden.prompts import phrases
+from dejiden.prompts.search import match, targets
 
-NO_MATCH = "当てはまる質問がありません"
-NO_MATCH_HELP = "言葉を短くするか変えてみてください（例：KPI1 実績、予定 経費）。Esc で閉じます"
+__all__ = ["JumpCommands", "NO_MATCH", "targets"]
 
-
-def targets(walker) -> list[tuple[str, str]]:
-    """(text shown, step id): each section (to its first unanswered question, else its first),
-    then every question; narrative boxes say so, so that 「記述欄」 finds them."""
-    steps = [s for s in walker.jump_targets() if not s.repeat]
-    first: dict[str, str] = {}
-    unanswered: dict[str, str] = {}
-    for s in steps:
-        first.setdefault(s.section, s.id)
-        if not walker.answered(s):
-            unanswered.setdefault(s.section, s.id)
-    out = [(f"【{title}】", unanswered.get(title, sid)) for title, sid in first.items()]
-    for s in steps:
-        box = "（記述欄）" if s.kind == "narrative" else ""
-        out.append((f"{s.section}｜{s.label}{box}", s.id))
-    return out
-
+NO_MATCH = phrases.NO_MATCH
+NO_MATCH_HELP = phrases.NO_MATCH_HELP + "。Esc で閉じます"
 
 
 class JumpCommands(Provider):

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from dejiden.model.safe_text import shown
+from dejiden.prompts import phrases
 
 from .panels import KeyBar
 from .wrap import Wrapped
@@ -19,7 +20,7 @@ from .wrap import Wrapped
 if TYPE_CHECKING:
     from dejiden.prompts.walker import Walker
 
-STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
+STATUS_TAG = phrases.STATUS_TAG
 
 
 class ReviewScreen(Screen[str | None]):
@@ -38,19 +39,14 @@ class ReviewScreen(Screen[str | None]):
         self.rows = walker.review_rows()
 
     def compose(self) -> ComposeResult:
-        result = self.walker.check()
-        omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
-        yield Static(f" 内容の確認｜{result.summary()}", id="titlebar", markup=False)
-        yield Static(Wrapped(f"回答漏れチェック：{omission}"), id="omission", markup=False)
+        title, omission = phrases.review_heading(self.walker.check())
+        yield Static(" " + title, id="titlebar", markup=False)
+        yield Static(Wrapped(omission), id="omission", markup=False)
         options = []
         for i, row in enumerate(self.rows):
-            value = row.value.replace("\n", " ")
-            if len(value) > 24:
-                value = value[:23] + "..."
-            detail = row.message if row.status != "ok" else value
             # plain text (values are the person's: "[/b]" read as markup would stop the screen),
             # broken into lines the Japanese way (tui.wrap)
-            options.append(Option(Wrapped(shown(f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}")), id=str(i)))
+            options.append(Option(Wrapped(shown(phrases.review_row(row))), id=str(i)))
         yield OptionList(*options, id="review-list")
         yield Static("Enter でその質問へ移動します。", id="review-help")
         yield KeyBar()

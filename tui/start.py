@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -14,60 +13,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dejiden.model.files import draft_paths, folder_problem
-from dejiden.model.safe_text import shown
+from dejiden.prompts import phrases
+from dejiden.prompts.drafts import Summary, resume_text, row_text, summarize
 
 from .config import host
 from .panels import KeyBar, plain
 
-
-@dataclass(frozen=True)
-class Summary:
-    """One row of the list: a draft and how far it is, or why it cannot be read."""
-
-    path: Path
-    who: str = ""
-    project: str = ""
-    answered: int = 0
-    total: int = 1
-    at: str | None = None  # the question it stopped at
-    pending: int = 0  # characters typed there but not sent
-    problem: str | None = None
-
-
-def summarize(path: Path) -> Summary:
-    """Load a draft and count its answers; an unreadable draft is a row with the reason, never a crash."""
-    from dejiden.model.draft import DraftFile
-    from dejiden.model.files import LoadError
-    from dejiden.prompts.walker import Walker
-
-    try:
-        loaded = DraftFile(path).open()
-        if isinstance(loaded, LoadError):
-            return Summary(path, problem=loaded.reason)
-        walker = Walker(loaded)
-        answered, total = walker.counts()
-        h = loaded.report.header
-        step = walker.step()
-        session = loaded.session
-        pending = len(session.pending) if session.pending and session.pending_for == walker.current else 0
-        who = h.municipality if h.municipality and h.municipality == h.prefecture else f"{h.prefecture or ''}{h.municipality or ''}"
-        return Summary(path, who, h.project_name or "", answered, total,  # a prefecture itself: 北海道, not 北海道北海道
-                       step.label if step else None, pending)
-    except Exception as exc:  # noqa: BLE001 - a damaged draft must never take the list down
-        return Summary(path, problem=f"読み込み中に問題が起きました（{type(exc).__name__}）")
-
-
-def row_text(s: Summary) -> str:
-    """One line of the list: a name with a newline or ESC in it shows them as marks (␊, ␛)."""
-    name = shown(s.path.name, newlines=False)
-    if s.problem:
-        return f"  {name}（読めません：{shown(s.problem, newlines=False)}）"
-    who = s.who or "団体名未入力"
-    project = s.project or "事業名未入力"
-    if len(project) > 20:
-        project = project[:19] + "..."
-    percent = s.answered * 100 // max(s.total, 1)
-    return shown(f"{percent:>4}%  {who}｜{project}  {name}", newlines=False)
+__all__ = ["RenameScreen", "StartScreen", "Summary", "row_text", "summarize"]  # the rows live in prompts.drafts
 
 
 class StartScreen(Screen):
@@ -80,7 +32,7 @@ class StartScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
-        yield Static(plain(f"保存場所：{host(self.app).config.data_dir}"), id="folder", markup=False)
+        yield Static(plain(phrases.FOLDER.format(folder=host(self.app).config.data_dir)), id="folder", markup=False)
         yield Static("", id="resume", markup=False)
         yield OptionList(id="drafts")
         yield Static("上下キーで選んで Enter。r で名前を変える。ctrl+q で終了。", id="start-help")
@@ -97,14 +49,12 @@ class StartScreen(Screen):
         self.entries: list[Path | None] = [None, *(s.path for s in self.summaries)]  # row i opens entries[i]
         listing = self.query_one("#drafts", OptionList)
         listing.clear_options()
-        listing.add_options([Option("＋ 新しい報告書", id="new")]
+        listing.add_options([Option(phrases.NEW_REPORT, id="new")]
                             + [Option(plain(row_text(s)), id=str(i)) for i, s in enumerate(self.summaries, 1)])
         newest = self.summaries[0] if self.summaries else None
-        resume = ""
-        if newest is not None and newest.problem is None and newest.at is not None:
-            who = f"（{newest.who}）" if newest.who else ""
-            typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
-            resume = f"前回は {shown(newest.path.name, newlines=False)}{who}の「{newest.at}」の途中でした{typed}。\nEnter で続きから再開します。"
+        resume = resume_text(newest)
+        if resume:
+            resume += "\nEnter で続きから再開します。"
         problem = folder_problem(app.config.data_dir, write=True)
         if problem:  # someone else's folder, or reached through someone else's link: said, not used
             resume = f"{problem}。"

@@ -1,4 +1,4 @@
-"""The four commands sent over SSH: list, check, download and upload (reading stdin; see ``upload``).
+"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``) and plain.
 
 ``serve`` runs one command line with the words after the command's name, the officer's data folder and
 the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
@@ -168,7 +168,32 @@ def _looks_like_xlsx(data: bytes) -> bool:
 
 
 
-VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check}
+def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
+    """``ssh -t HOST plain [NAME]``: the plain line mode on one of the officer's drafts, or the list of
+    them (no environment variable reaches a ForceCommand, so this verb is the way to ask for it).
+    Without ``-t`` the answers come from standard input, as ``dejiden --plain`` reads a file."""
+    from .config import AppConfig
+    from .plain import run_plain
+
+    if len(args) > 1:
+        io_.err(HELP)
+        return EXIT_REFUSED
+    path = _the_draft(args, folder, io_) if args else None
+    if args and path is None:
+        return EXIT_REFUSED
+    stdin = io.TextIOWrapper(io_.stdin, encoding="utf-8", errors="replace")
+    stdout = io.TextIOWrapper(io_.stdout, encoding="utf-8", errors="replace", write_through=True)
+    try:
+        return run_plain(path, AppConfig(data_dir=folder, restricted=True), stdin, stdout)
+    finally:
+        for stream in (stdin, stdout):
+            try:
+                stream.detach()  # the streams stay open for serve's last flush
+            except (OSError, ValueError):
+                pass
+
+
+VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain}
 
 
 def _end_cleanly_on_hangup() -> None:

@@ -12,6 +12,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dejiden.model.safe_text import shown
+from dejiden.prompts import phrases
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
@@ -187,7 +188,7 @@ class AnswerArea(Vertical):
             switcher.current = "line"
             line = self.query_one(Input)
             line.value = pending or ""
-            line.placeholder = "/review で確認、/jump で質問へ移動"
+            line.placeholder = phrases.AT_END
             counter.update("")
             self.kind = "line"
             self._shown_text = line.value

@@ -1,0 +1,120 @@
+"""What a front end says around the walker's prompts: one source for the TUI and the plain line mode.
+
+The walker words the questions and replies; this holds the rest both front ends say (a revisited
+question's recorded value, opening a draft, read-only, export, the review's tags, leaving), and
+how the plain line mode asks for a number or a narrative. Plain strings and small functions, no
+Textual.
+"""
+
+from __future__ import annotations
+
+from .session import NEW, DraftSession
+from .view import Message, Prompt, ReviewRow
+
+NEW_DRAFT = "新しい下書きを {path} に作ります（最初の回答を送ると保存します）。"
+READ_ONLY_OPENED = ("{holder}読み取り専用で開きました（変更は保存されません）。"
+                    "編集するには、その画面を閉じてから開き直してください。")
+RESTORED = "入力途中の文章（{n}字）を復元しました。続きから書けます。"
+READ_ONLY_ANSWER = "読み取り専用です（ほかの人が編集中）。/review と /jump で内容を見られます。"
+READ_ONLY_EXPORT = "読み取り専用（ほかの人が編集中）のため、書き出せません。編集している人が書き出してください。"
+EXPORT_FAILED = "書き出せませんでした（{reason}）。"
+EXPORTED = "Excelファイルを書き出しました：{path}"
+EXPORT_MISSING = "{summary}。{review} で足りない項目を確認できます。"
+AT_END = "/review で確認、/jump で質問へ移動"  # the input once every question is answered
+UNSAVED_LEFT = "保存できなかった入力があります（下書きは最後に保存できた状態です）。"
+NOTHING_WRITTEN = "何も答えていないので、下書きは作っていません。"
+READ_ONLY_LEFT = "読み取り専用で開いていたので、{path} は変えていません（ほかの人が編集中でした）。"
+SAVED_LEFT = "下書きを保存しました（{path}）。続きは {command} {name} で開けます。"
+
+# The review: each row's tag, and what the screen says around the rows.
+STATUS_TAG = {"invalid": "エラー", "missing": "未入力", "warning": "注意", "ok": "入力済"}
+REVIEW_TITLE = "内容の確認｜{summary}"
+REVIEW_OMISSION = "回答漏れチェック：{omission}"
+
+# Finding a question (ctrl+p, /jump).
+NO_MATCH = "当てはまる質問がありません"
+NO_MATCH_HELP = "言葉を短くするか変えてみてください（例：KPI1 実績、予定 経費）"
+
+# The list of drafts.
+NEW_REPORT = "＋ 新しい報告書"
+FOLDER = "保存場所：{folder}"
+RESUME = "前回は {name}{who}の「{at}」の途中でした{typed}。"
+
+# The plain line mode: how to answer, said where the TUI shows a widget instead.
+PLAIN_START = ("dejiden（行モード）：質問を1行ずつ表示し、答えを1行で読みます。使えるコマンドは /help で表示します"
+               "（/quit・入力の終わり・ctrl+c で保存して終了）。")
+PLAIN_CHOOSE = "1〜{n} の番号を入力してください。"
+PLAIN_MULTI = "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。"
+PLAIN_NARRATIVE = "複数行で書けます。書き終えたら「.」だけの行を入力します。"
+PLAIN_NARRATIVE_CONTINUE = "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。"
+PLAIN_RESTORED_LINE = "書きかけの答え：{text}（このとおりでよければ、同じように入力して Enter）"
+PLAIN_LIST = "開く下書きの番号を入力してください（1〜{n}。空のまま Enter で{default}）。"
+PLAIN_REVIEW_PICK = "移動する質問の番号を入力してください（空のまま Enter で質問に戻ります）。"
+PLAIN_JUMP_ASK = "移動先の質問を入力してください（例：KPI② 実績）。空のまま Enter でやめます。"
+PLAIN_JUMP_NONE = "「{query}」に" + NO_MATCH + "。" + NO_MATCH_HELP + "。"
+PLAIN_JUMP_PICK = "当てはまる質問が{n}件あります。番号を入力してください（空のまま Enter でやめます）。"
+PLAIN_WRONG_NUMBER = "1〜{n} の番号を入力してください（「{text}」は番号にありません）。"
+PLAIN_TOO_LONG = "1行が長すぎます（{n}字まで）。受け取らずに、もう一度伺います。"
+PLAIN_CUE = "> "
+
+
+def asked(prompt: Prompt, *, lines: bool = False) -> str:
+    """The question as it is asked; on a revisit, with the recorded answer and how to keep it.
+
+    ``lines`` is the plain line mode: no box holds a narrative's text, so it is printed after the
+    question, and a line holding only 「.」 keeps it."""
+    text = prompt.text
+    if prompt.current is None:
+        return text
+    kind = prompt.step.kind
+    replaced = "。入力すると置き換わります" if kind in ("line", "date") or (lines and kind == "narrative") else ""
+    keep = "そのまま Enter で"
+    if kind == "narrative" and lines:
+        now, keep = "いまの文章は下のとおりです", "「.」だけの行で"
+    elif kind == "narrative":
+        now = "いまの文章は入力欄にあります"  # the text is in the box: not repeated in a short log
+    else:
+        now = f"いまの値：{prompt.current or '選択なし'}".removesuffix("。")
+    text += f"\n（{now}。{keep}変えずに進みます{replaced}）"
+    if kind == "narrative" and lines:
+        text += f"\n{prompt.current}"
+    return text
+
+
+def guide(prompt: Prompt, counts: tuple[int, int] | None = None) -> list[str]:
+    """The question's place, hint and 記入例 (the TUI's guide panel; the plain mode prints it once)."""
+    where = f"【{prompt.step.section}｜{prompt.step.label}】"
+    if counts is not None:
+        where += f"（{counts[0]}/{counts[1]}問 回答済み）"
+    parts = [where, prompt.hint]
+    if prompt.example:
+        parts.append(f"記入例：{prompt.example}")
+    return [p for p in parts if p]
+
+
+def opening(session: DraftSession) -> list[Message]:
+    """What is said when a draft opens: where a new one will be, read-only, the greeting, restored text."""
+    said = []
+    if session.path is not None and session.state == NEW:  # opened by name: say where it will be
+        said.append(Message("bot", NEW_DRAFT.format(path=session.path.absolute()), "note"))
+    if session.holder is not None:
+        said.append(Message("bot", READ_ONLY_OPENED.format(holder=session.holder.describe()), "error"))
+    said += session.walker.greeting()
+    if session.pending:
+        said.append(Message("bot", RESTORED.format(n=len(session.pending)), "note"))
+    return said
+
+
+def review_row(row: ReviewRow) -> str:
+    """One row of the review: its tag, its question and its value (or what is wrong)."""
+    value = row.value.replace("\n", " ")
+    if len(value) > 24:
+        value = value[:23] + "..."
+    detail = row.message if row.status != "ok" else value
+    return f"[{STATUS_TAG[row.status]}] {row.step.label}：{detail}"
+
+
+def review_heading(result) -> tuple[str, str]:
+    """The review's title (the check's summary) and its 回答漏れチェック line."""
+    omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
+    return REVIEW_TITLE.format(summary=result.summary()), REVIEW_OMISSION.format(omission=omission)
