@@ -12,16 +12,9 @@ from dejiden.model.example import seed_report
 from dejiden.model.safe_text import is_safe
 from dejiden.tui import remote
 
-from .test_remote import put, run
+from .test_remote import folder, put, run  # noqa: F401  (folder: the fixture)
 
 pytestmark = pytest.mark.writes_files
-
-
-@pytest.fixture
-def folder(tmp_path):
-    mine = tmp_path / "data"
-    mine.mkdir()
-    return mine
 
 
 def _other(report):
