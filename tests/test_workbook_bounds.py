@@ -69,12 +69,49 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def with_shared_strings(data: bytes, count: int) -> bytes:
+    """The workbook with a shared-strings part of ``count`` empty strings, wired in as Excel does."""
+    import io
+    import zipfile
+
+    rel = (b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+           b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    ctype = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+             b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            body = body.replace(b"</Relationships>", rel) if info.filename == "xl/_rels/workbook.xml.rels" else body
+            dst.writestr(info, body.replace(b"</Types>", ctype) if info.filename == "[Content_Types].xml" else body)
+        dst.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                     + b"<si><t/></si>" * count + b"</sst>")
+    return out.getvalue()
+
+
+def many_sheets(data: bytes, n: int) -> bytes:
+    """The first sheet named ``n`` times over (each name is read again by openpyxl)."""
+    def change(body: bytes) -> bytes:
+        first = re.search(rb"<sheet [^>]*/>", body).group(0)
+        copies = b"".join(first.replace(b'name="', b'name="s%d' % i).replace(b'sheetId="', b'sheetId="9%d' % i)
+                          for i in range(n))
+        return body.replace(first, first + copies, 1)
+    return _edit_xml(data, "xl/workbook.xml", change)
+
+
 CRAFTED = {
     "claims_whole_sheet": lambda d: claims(d, "A1:XFD1048576", "A1048576"),
     "claims_16384_square": lambda d: claims(d, "A1:XFD16384", "XFD16384"),
     "merges_whole_sheet": lambda d: merged(d, "A200:XFD1048576"),
     "links_whole_sheet": lambda d: linked(d, "A200:XFD1048576"),
     "too_many_cells": lambda d: many_cells(d, WORKBOOK_BOUNDS.cells + 100),
+    "strings_1M": lambda d: with_shared_strings(d, 1_000_000),
+    "styles_300k": lambda d: _edit_xml(d, "xl/styles.xml", lambda b: re.sub(
+        rb'<cellXfs count="\d+">', lambda m: m.group(0) + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * 300_000,
+        b, count=1)),
+    "sheets_20k": lambda d: many_sheets(d, 20_000),
+    "names_100k": lambda d: _edit_xml(d, "xl/workbook.xml", lambda b: b.replace(b"</definedNames>", b"".join(
+        b'<definedName name="n%d">$A$1</definedName>' % i for i in range(100_000)) + b"</definedNames>")),
 }
 
 
@@ -92,6 +129,10 @@ def test_a_crafted_claim_never_keeps_the_reader_busy(seed, tmp_path):
     ("merges_whole_sheet", "結合またはリンクしたセルが多すぎます"),
     ("links_whole_sheet", "結合またはリンクしたセルが多すぎます"),
     ("too_many_cells", "セルが多すぎます"),
+    ("strings_1M", "共有文字列が多すぎます"),
+    ("styles_300k", "書式が多すぎます"),
+    ("sheets_20k", "シートが多すぎます"),
+    ("names_100k", "名前の定義が多すぎます"),
 ])
 def test_a_workbook_holding_more_than_the_bounds_is_refused_with_a_message(seed, tmp_path, name, words):
     result = workbook.import_workbook(write(tmp_path, "b.xlsx", CRAFTED[name](seed)))

@@ -34,6 +34,10 @@ class WorkbookBounds:
 
     cells: int = 50_000  # <c> elements in all sheets
     rows: int = 20_000  # <row> elements in all sheets
+    strings: int = 50_000  # shared strings (<si>): no more than cells could use
+    styles: int = 20_000  # formats, fonts, fills, borders and cell styles
+    sheets: int = 100  # <sheet> entries in the workbook (many may name one part: each is read again)
+    names: int = 5_000  # defined names (an export has one per input cell)
     spanned: int = 200_000  # cells covered by merged ranges and hyperlink ranges (openpyxl makes each one)
     cell_chars: int = MAX_STRING  # characters in one cell: what a draft can keep of it
     chars: int = 300_000  # characters in all cells and shared strings (a draft holds at most 1 MB)
@@ -103,8 +107,6 @@ class _Walk:
             raise self.over("ファイル全体の文字", self.chars, self.bounds.chars)
 
     def events_of(self, data: bytes):
-        if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
-            raise BookRefused("Excelファイルに実体宣言（DOCTYPE/ENTITY）があります。安全のため読みません。")
         parser = XMLPullParser(events=("start", "end"))
         for i in range(0, len(data), 1 << 16):
             parser.feed(data[i: i + (1 << 16)])
@@ -114,12 +116,27 @@ class _Walk:
         parser.close()
         yield from parser.read_events()
 
+    def count(self, data: bytes, limits: dict[str, tuple[str, int]]) -> None:
+        """Count the elements named in ``limits`` (local name → (what, limit)) in one part."""
+        counts = dict.fromkeys(limits, 0)
+        for event, elem in self.events_of(data):
+            tag = _local(elem.tag)
+            if event == "end":
+                if tag in counts:
+                    counts[tag] += 1
+                    what, limit = limits[tag]
+                    if counts[tag] > limit:
+                        raise self.over(what, counts[tag], limit)
+                elem.clear()
+
     def shared_strings(self, data: bytes) -> None:
         index, length = 0, 0
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
             if event == "end" and tag == "t":
                 length += len(elem.text or "")
+            elif event == "end" and tag == "si" and index >= self.bounds.strings:
+                raise self.over("共有文字列", index + 1, self.bounds.strings)
             elif event == "end" and tag == "si":
                 if length > self.bounds.cell_chars:
                     self.long_shared[index] = length
@@ -223,12 +240,19 @@ def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
     Raises ``BookRefused`` with a Japanese message at the first bound crossed."""
     walk = _Walk(bounds, deadline if deadline is not None else time.monotonic() + bounds.seconds)
     names = {m.filename for m in archive.infolist()}
-    titles = _sheet_titles(archive, names)
     parts = [(name, archive.read(name)) for name in sorted(names) if not name.endswith("/")]
+    if any(b"<!ENTITY" in data or b"<!DOCTYPE" in data for _, data in parts):  # in any part openpyxl reads
+        raise BookRefused("Excelファイルに実体宣言（DOCTYPE/ENTITY）があります。安全のため読みません。")
+    styles = {tag: ("書式", bounds.styles) for tag in ("xf", "font", "fill", "border", "numFmt", "dxf", "cellStyle")}
+    book = {"sheet": ("シート", bounds.sheets), "definedName": ("名前の定義", bounds.names)}
     try:
         for name, data in parts:
-            if _root(data) == "sst":
+            root = _root(data)
+            if root == "sst":
                 walk.shared_strings(data)
+            elif root in ("styleSheet", "workbook"):
+                walk.count(data, styles if root == "styleSheet" else book)
+        titles = _sheet_titles(archive, names)  # the workbook part is known to be small by now
         for name, data in parts:
             if _root(data) in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data:
                 walk.sheet(data, titles.get(name, name))
