@@ -130,6 +130,7 @@ class _Walk:
                 elem.clear()
 
     def shared_strings(self, data: bytes) -> None:
+        self.quick_count(data, b"si", "共有文字列", 0, self.bounds.strings)
         index, length = 0, 0
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
@@ -145,7 +146,15 @@ class _Walk:
                 index, length = index + 1, 0
                 elem.clear()
 
+    def quick_count(self, data: bytes, tag: bytes, what: str, counted: int, limit: int) -> None:
+        """Refuse at once when the bytes hold more ``<tag`` openings than the bound (before any parsing)."""
+        n = counted + sum(1 for _ in re.finditer(rb"<(?:[\w.-]+:)?" + tag + rb"[\s/>]", data))
+        if n > limit:
+            raise self.over(what, n, limit)
+
     def sheet(self, data: bytes, title: str) -> None:
+        self.quick_count(data, b"c", "セル", self.cells, self.bounds.cells)
+        self.quick_count(data, b"row", "行", self.rows, self.bounds.rows)
         seen: set[tuple[int, int]] = set()
         row = col = 0
         cell: dict[str, str] | None = None
