@@ -37,6 +37,9 @@ DRAFTS = {
     "target_17_significant": FIRST_TARGET.sub("target = 0.12345678901234567", SEED, count=1),
     "target_tiny_exponent": FIRST_TARGET.sub("target = 1e-300", SEED, count=1),
     "target_huge_float": FIRST_TARGET.sub("target = 1.5e300", SEED, count=1),
+    "year_negative": SEED.replace("[[kpis]]", '[[kpis]]\nyears = {"-5" = {target = 1}}', 1),
+    "year_20_digits": SEED.replace("[[kpis]]", '[[kpis]]\nyears = {"99999999999999999999" = {target = 1}}', 1),
+    "year_5000_digits": SEED.replace("[[kpis]]", '[[kpis]]\nyears = {"' + "1" * 5000 + '" = {target = 1}}', 1),
 }
 
 
@@ -46,7 +49,9 @@ def test_a_number_outside_the_domain_in_a_draft_is_refused_naming_the_field(name
     assert isinstance(loaded, LoadError), name
     text = loaded.describe()
     assert "桁" in text or "数値" in text, text
-    if name != "amount_5000_digits":  # too long for Python to read at all: named by its line
+    if name.startswith("year"):
+        assert "kpis[0].years" in text, text
+    elif name != "amount_5000_digits":  # too long for Python to read at all: named by its line
         assert ("amount" in text) if name.startswith("amount") else ("target" in text), text
     else:
         assert "行目" in text
