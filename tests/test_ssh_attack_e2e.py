@@ -143,3 +143,19 @@ def test_killing_the_ssh_client_mid_upload_leaves_nothing(server, drafts):
     assert sorted(p.name for p in drafts.iterdir()) == ["a.toml"]
     done, _ = timed(server, "upload", "a", data=data)
     assert done.returncode == 0, done.stderr.decode()  # no lock left behind
+
+
+ODD = [["download", "a", "--toml", "--toml"], ["download", "--toml"], ["check", "--json", "a"], ["check", "a", "--json", "--json"],
+       ["upload"], ["upload", "a", "b"], ["list", "x"], ["download", "'a b'"], ["download", "$(id)"], ["download", "../a"],
+       ["download", "a.xlsx.toml.xlsx"], ["download", "a" * 5000], ["check", "a;id"], ["upload", "a\\ b"]]
+
+
+def test_odd_command_lines_end_in_a_message(server, drafts):
+    put_draft(server, drafts, "a.toml", seed_report())
+    before = sorted((p.name, p.read_bytes()) for p in drafts.iterdir())
+    for command in ODD:
+        done, _ = timed(server, *command, data=b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024) if command[0] == "upload" else b"")
+        err = done.stderr.decode("utf-8", "replace")
+        assert done.returncode in (0, 1, 2) and "Traceback" not in err, (command, err[-300:])
+        assert done.returncode != 2 or err.strip(), command  # a refusal always says why
+    assert sorted((p.name, p.read_bytes()) for p in drafts.iterdir()) == before
