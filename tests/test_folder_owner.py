@@ -120,3 +120,13 @@ def test_the_app_lists_nothing_through_the_link_and_creates_nothing(planted, off
         await one(officers, officers)
 
     asyncio.run(both())
+
+
+def test_a_new_draft_in_someone_elses_folder_says_whose_it_is(planted, officers):
+    from dejiden.prompts.session import DraftSession
+
+    for folder, target, words in ((planted[0], planted[1], "シンボリックリンク"), (officers, officers, "nobody さんのフォルダ")):
+        before = snapshot(target)
+        reply = DraftSession.new(folder).handle("")  # the first answer: a new draft would get its file now
+        assert reply.accepted and any(words in m.text for m in reply.messages), [m.text for m in reply.messages]
+        assert snapshot(target) == before
