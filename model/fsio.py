@@ -66,6 +66,17 @@ def may_create_in(folder: Path) -> None:
         writable_folder(folder)
 
 
+def make_folders(folder: Path) -> None:
+    """``mkdir -p`` (0700), creating nothing where ``may_create_in`` says no (root in an officer's home)."""
+    folder = Path(folder)
+    existing = folder
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing != folder:
+        may_create_in(existing)
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+
+
 def private_folder(folder: Path) -> Path:
     """Create the data folder 0700 (whatever the umask), or tighten an existing one that is ours.
 
@@ -74,7 +85,7 @@ def private_folder(folder: Path) -> Path:
     link = untrusted_link(folder)
     if link is not None:
         raise FileRefused(folder, folder_problem(folder, write=False) or "")
-    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    make_folders(folder)
     writable_folder(folder)
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)

@@ -130,3 +130,16 @@ def test_a_new_draft_in_someone_elses_folder_says_whose_it_is(planted, officers)
         reply = DraftSession.new(folder).handle("")  # the first answer: a new draft would get its file now
         assert reply.accepted and any(words in m.text for m in reply.messages), [m.text for m in reply.messages]
         assert snapshot(target) == before
+
+
+def test_root_creates_no_folder_in_an_officers_home(officers):
+    from dejiden.prompts.session import DraftSession
+
+    missing = officers / "sub" / "dejiden"
+    reply = DraftSession.new(missing).handle("")
+    assert any("nobody さんのフォルダ" in m.text for m in reply.messages)
+    assert not (officers / "sub").exists()
+    opened = DraftSession.open(missing / "x.toml")
+    with pytest.raises(OSError):
+        opened.take_lock()
+    assert not (officers / "sub").exists()
