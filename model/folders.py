@@ -53,7 +53,7 @@ def folder_problem(folder: Path, *, write: bool) -> str | None:
         return None
     except OSError:
         return None  # the OS says why when it is used
-    if not st.st_uid == os.geteuid():
+    if st.st_uid != os.geteuid():
         owner = _owner_name(st.st_uid)
         return (f"{folder} は {owner} さんのフォルダです。dejiden はほかの人のフォルダには書き込みません"
                 f"（{owner} さんとして実行してください：runuser -u {owner} -- dejiden …）")
