@@ -202,3 +202,29 @@ def test_every_reader_shares_one_bound():
 
     assert guard.WORKBOOK_BOUNDS is WORKBOOK_BOUNDS
     assert WORKBOOK_BOUNDS.cell_chars == draft.MAX_STRING
+
+
+def test_the_time_budget_stops_openpyxl_and_leaves_other_timers_alone(seed, tmp_path, monkeypatch):
+    import signal
+    import time
+
+    import openpyxl
+
+    from dejiden.model.workbook import guard
+
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        raise AssertionError("the budget did not stop the load")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", slow)
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        with pytest.raises(guard.BookRefused, match="時間がかかりすぎます"):
+            guard.open_book(seed, guard.WorkbookBounds(seconds=0.5))
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 3 < left < 5  # the caller's timer runs on
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

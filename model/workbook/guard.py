@@ -78,12 +78,15 @@ def _time_budget(deadline: float):
         raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, left)
+    started = time.monotonic()
+    delay, interval = signal.setitimer(signal.ITIMER_REAL, left)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if delay > 0:  # someone else's timer runs on, less the time spent here
+            signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - started), 0.001), interval)
 
 
 def open_book(path: Path | bytes, bounds: WorkbookBounds = WORKBOOK_BOUNDS) -> tuple[Any, dict[tuple[str, str], str]]:
