@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dejiden.model import draft, workbook
 from dejiden.model.example import seed_report
@@ -228,3 +230,29 @@ def test_the_time_budget_stops_openpyxl_and_leaves_other_timers_alone(seed, tmp_
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_REFS = st.sampled_from(["B6", "D16", "E53", "A1048576", "XFD1", "XFE1", "A0", "A99999999", "", "b6", "$B$6"])
+_TYPES = st.sampled_from(["", "n", "s", "str", "b", "e", "inlineStr", "d", "x"])
+_VALUES = st.one_of(st.text(max_size=30), st.integers().map(str), st.floats().map(repr),
+                    st.sampled_from(["1" * 400, "1E+309", "-0", "NaN", "#N/A", "99999", "0.30000000000000004"]))
+
+
+@st.composite
+def cell_xml(draw) -> str:
+    from xml.sax.saxutils import escape
+
+    ref, kind, value = draw(_REFS), draw(_TYPES), escape(draw(_VALUES), {"\x00": ""})
+    value = "".join(c for c in value if c in "\t\n\r" or ord(c) >= 32)
+    attrs = (f' r="{ref}"' if ref else "") + (f' t="{kind}"' if kind else "")
+    body = draw(st.sampled_from([f"<v>{value}</v>", f"<is><t>{value}</t></is>", f"<f>{value}</f><v>{value}</v>",
+                                 f'<f t="shared" si="0"/>', ""]))
+    return f"<c{attrs}>{body}</c>"
+
+
+@given(st.lists(cell_xml(), min_size=1, max_size=4))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_any_cell_xml_is_read_or_refused_never_raised(seed, cells):
+    data = sheet_edit(seed, lambda s: s.replace("</sheetData>", '<row r="900">' + "".join(cells) + "</row></sheetData>"))
+    result = workbook.import_workbook(data)
+    assert result.draft is not None or result.problems[0].message
