@@ -170,3 +170,18 @@ def test_a_computed_number_is_read_as_excel_shows_it(tmp_path):
     result = workbook.import_workbook(book)
     assert result.draft.report.kpis[0].years[2023].target == 0.3
     assert any(c.where.endswith("E53") and "0.3" in c.message for c in result.changes)
+
+
+@pytest.mark.parametrize("command", ["check", "export"])
+def test_a_command_never_ends_in_a_traceback(tmp_path, capsys, monkeypatch, command):
+    """Whatever a draft still holds that nobody foresaw: one line in Japanese, exit 2."""
+    from dejiden.model import completeness
+
+    def unforeseen(*args, **kwargs):
+        raise KeyError("fy-5")
+
+    monkeypatch.setattr(completeness, "check", unforeseen)
+    path = tmp_path / "a.toml"
+    path.write_text(SEED, encoding="utf-8")
+    assert main([command, str(path)]) == 2
+    assert "予期しない問題で止まりました（KeyError）" in capsys.readouterr().err
