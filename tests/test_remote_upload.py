@@ -180,3 +180,12 @@ def test_upload_writes_no_temporary_file_anywhere(folder, monkeypatch, tmp_path)
     code, _, err = run("upload 塩尻市", folder, book)
     assert code == 0, err
     assert draft.load(path).report.header.department == "デジタル推進課"
+
+
+def test_the_same_over_long_text_sent_again_rewrites_nothing(folder, tmp_path):
+    path = put(folder, "塩尻市.toml", _without_box())
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, kpi1_narrative_achieved=LONG)
+    assert run("upload 塩尻市", folder, book)[0] == 1
+    before = path.read_bytes()
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert "変更はありませんでした" in err and path.read_bytes() == before

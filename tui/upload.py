@@ -132,7 +132,7 @@ def import_into(path: Path, book: Path | bytes, err: Callable[[str], None], *, a
         read_as = [f"読み替え：{c.label}（{c.where}）：{c.message}" for c in result.changes]
         for line in changed + read_as + unreadable:
             err(shown(line))
-        if not changed and not kept_text:
+        if not changed and all(current.session.kept.get(p) == t for p, t in kept_text.items()):
             err(f"変更はありませんでした。{UNCHANGED}")
             return EXIT_INCOMPLETE if unreadable else EXIT_OK
         session = current.session
