@@ -272,7 +272,8 @@ def bench_keys() -> None:
         row("  (the same without the narrative boxes)", f"{walked.ratio_without_narratives:.3f}")
 
 
-GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export, "crafted": bench_crafted, "ssh": bench_ssh,
+GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export,
+                                         "crafted": bench_crafted, "ssh": bench_ssh,
                                          "bytes": bench_bytes, "keys": bench_keys}
 
 

@@ -145,7 +145,8 @@ def test_killing_the_ssh_client_mid_upload_leaves_nothing(server, drafts):
     assert done.returncode == 0, done.stderr.decode()  # no lock left behind
 
 
-ODD = [["download", "a", "--toml", "--toml"], ["download", "--toml"], ["check", "--json", "a"], ["check", "a", "--json", "--json"],
+ODD = [["download", "a", "--toml", "--toml"], ["download", "--toml"], ["check", "--json", "a"],
+       ["check", "a", "--json", "--json"],
        ["upload"], ["upload", "a", "b"], ["list", "x"], ["download", "'a b'"], ["download", "$(id)"], ["download", "../a"],
        ["download", "a.xlsx.toml.xlsx"], ["download", "a" * 5000], ["check", "a;id"], ["upload", "a\\ b"]]
 

@@ -97,7 +97,8 @@ def upload(path: Path, data: bytes, err: Callable[[str], None]) -> int:
 
 
 def import_into(path: Path, book: Path | bytes, err: Callable[[str], None], *, again: str = "もう一度読み込んでください。") -> int:
-    """Read the workbook ``book`` (a file, or the bytes sent) into the existing draft at ``path`` (``upload`` and ``dejiden import``)."""
+    """Read the workbook ``book`` (a file, or the bytes sent) into the existing draft at ``path``
+    (``upload`` and ``dejiden import``)."""
     from dejiden.model import completeness, draft, workbook
     from dejiden.model.files import DraftLock
 

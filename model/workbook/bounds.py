@@ -238,7 +238,8 @@ def _sheet_titles(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 def _root(data: bytes) -> str:
     """The local name of a part's root element, read from its first bytes only."""
-    head = re.search(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]", re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", data[:4096], flags=re.S))
+    start = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", data[:4096], flags=re.S)
+    head = re.search(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]", start)
     return head.group(2).decode("ascii", "replace") if head else ""
 
 
