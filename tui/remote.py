@@ -21,7 +21,6 @@ from .sshhint import plain_name
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_REFUSED = 0, 1, 2
 MAX_UPLOAD = 5 * 1024 * 1024  # an exported workbook is well under 100 KB
-MAX_DRAFT = 5 * 1024 * 1024
 HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xlsx ｜ upload 名前 < 名前.xlsx ｜ check 名前"
         "（入力の画面は ssh ホスト だけで、行モードは ssh -t ホスト plain [名前] で開きます）")
 UNCHANGED = "下書きは変えていません。"  # said whenever a command is refused
