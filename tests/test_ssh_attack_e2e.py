@@ -160,3 +160,31 @@ def test_odd_command_lines_end_in_a_message(server, drafts):
         assert done.returncode in (0, 1, 2) and "Traceback" not in err, (command, err[-300:])
         assert done.returncode != 2 or err.strip(), command  # a refusal always says why
     assert sorted((p.name, p.read_bytes()) for p in drafts.iterdir()) == before
+
+
+def test_the_app_over_ssh_lists_hostile_drafts_and_opens_none_of_them_wrongly(server, drafts):
+    """The start screen and the app through sshd: a 5000-digit amount, a 310-digit one, a name with a newline."""
+    from .ssh_server import Terminal
+
+    for name in ("amount_5000_digits", "amount_310_digits"):
+        (drafts / f"{name}.toml").write_text(DRAFTS[name], encoding="utf-8")
+    put_draft(server, drafts, "改行\nの名前.toml", seed_report())
+    for p in drafts.iterdir():
+        os.chown(p, server.uid, server.gid)
+    before = sorted((p.name, p.read_bytes()) for p in drafts.iterdir())
+    term = Terminal("hostile", server.ssh_command(), width=200, height=30)  # every row whole on one line
+    try:
+        term.wait_for("改行␊の名前.toml", timeout=60)  # on one line, with a mark for the newline
+        screen = term.wait_for("15桁までの数値を入力してください", timeout=60)
+        assert screen.count(".toml（読めません") == 2 and "Traceback" not in screen
+        for _ in range(3):  # each broken draft: said, the list stays
+            term.press("Down")
+            term.press("Enter")
+            time.sleep(1.0)
+            assert "Traceback" not in term.screen()
+        term.press("C-q")
+        term.wait_for("[session ended]")
+    finally:
+        term.close()
+    after = sorted((p.name, p.read_bytes()) for p in drafts.iterdir() if not p.name.startswith("."))
+    assert [a for a in after if a[0].startswith("amount")] == [b for b in before if b[0].startswith("amount")]
