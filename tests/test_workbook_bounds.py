@@ -235,7 +235,7 @@ def test_the_time_budget_stops_openpyxl_and_leaves_other_timers_alone(seed, tmp_
 _REFS = st.sampled_from(["B6", "D16", "E53", "A1048576", "XFD1", "XFE1", "A0", "A99999999", "", "b6", "$B$6"])
 _TYPES = st.sampled_from(["", "n", "s", "str", "b", "e", "inlineStr", "d", "x"])
 _VALUES = st.one_of(st.text(max_size=30), st.integers().map(str), st.floats().map(repr),
-                    st.sampled_from(["1" * 400, "1E+309", "-0", "NaN", "#N/A", "99999", "0.30000000000000004"]))
+                    st.sampled_from(["1" * 400, "1E+309", "-0", "NaN", "#N/A", "99999", "0.30000000000000004", "²", "１２"]))
 
 
 @st.composite
@@ -246,7 +246,7 @@ def cell_xml(draw) -> str:
     value = "".join(c for c in value if c in "\t\n\r" or ord(c) >= 32)
     attrs = (f' r="{ref}"' if ref else "") + (f' t="{kind}"' if kind else "")
     body = draw(st.sampled_from([f"<v>{value}</v>", f"<is><t>{value}</t></is>", f"<f>{value}</f><v>{value}</v>",
-                                 f'<f t="shared" si="0"/>', ""]))
+                                 '<f t="shared" si="0"/>', ""]))
     return f"<c{attrs}>{body}</c>"
 
 

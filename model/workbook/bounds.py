@@ -168,7 +168,7 @@ class _Walk:
                     if self.rows > self.bounds.rows:
                         raise self.over("行", self.rows, self.bounds.rows)
                     r = elem.get("r")
-                    row = int(r) if r and r.isdigit() and len(r) < 8 else row + 1
+                    row = int(r) if r and r.isascii() and r.isdigit() and len(r) < 8 else row + 1
                     col = 0
                 elif tag == "c":
                     self.cells += 1
@@ -205,7 +205,8 @@ class _Walk:
             elif tag == "v":
                 value = elem.text or ""
             elif tag == "c":
-                if cell["t"] == "s" and value.strip().isdigit() and int(value) in self.long_shared:
+                index = value.strip()
+                if cell["t"] == "s" and index.isascii() and index.isdigit() and int(index) in self.long_shared:
                     self.text(self.long_shared[int(value)], where)
                 elif cell["t"] != "s":
                     self.text(len(value), where)

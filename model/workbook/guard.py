@@ -60,8 +60,8 @@ def _bytes_of(source: Path | bytes) -> bytes:
     return read_regular(Path(source), MAX_BOOK_BYTES, tighten=False)
 
 
-class _OutOfTime(Exception):
-    pass
+class _OutOfTime(BaseException):
+    """The time budget is spent (a BaseException: openpyxl's own ``except Exception`` must not swallow it)."""
 
 
 @contextmanager
