@@ -3,9 +3,10 @@
 It asks the walker (``prompt()``, ``Prompt.step.kind``, ``options``, ``default``, ``current``,
 ``handle()``) what comes next and answers from a finished report, so it measures whatever the
 conversation is. A person's fewest keys: text as typed (a line break in a narrative is ctrl+j, one
-key) and Enter; a choice by its number (a number above 9 is typed, then Enter); a multi-select by
-ticking each number, then Enter; an empty Enter where the offered value (default, the value already
-there) is the one wanted, or where nothing is wanted (an optional question, a list that ends).
+key) and Enter; a choice by its number, then Enter (one gesture everywhere: a number only selects);
+a multi-select by ticking each number, then Enter; an empty Enter where the offered value (a default
+that changes no judgement, the value already there) is the one wanted, or where nothing is wanted (an
+optional question, a list that ends). 備考 is never offered: （なし） is picked like any choice.
 
 Data characters: what the person gave, counted as if written on the form with no conversation
 around it: each answer they were asked, as stored (text, numbers, dates — an offered value they
@@ -70,7 +71,7 @@ def _text_keys(text: str) -> list[str]:
 
 
 def _choice_keys(n: int) -> list[str]:
-    return [str(n)] if n <= 9 else [*str(n), ENTER]
+    return [*str(n), ENTER]
 
 
 def answer_for(walker, target) -> Typed:
@@ -108,7 +109,11 @@ def answer_for(walker, target) -> Typed:
     if step.id == EDITION and wanted is not None:  # the draft stores the edition's id, the question offers its label
         wanted = load_edition(wanted).label
     offered = prompt.default if prompt.default is not None else prompt.current
-    if step.kind == "choice" and wanted is not None:  # a number is one key, as Enter is
+    if step.kind == "choice" and wanted is None and step.blank is not None:
+        wanted = step.blank  # 備考 （なし） is picked: Enter alone on nothing selected is refused
+    if step.kind == "choice" and wanted is not None:  # selected already: Enter; else its number, then Enter
+        if wanted == offered:
+            return Typed(step.id, "", [ENTER])
         return Typed(step.id, wanted, _choice_keys(prompt.options.index(wanted) + 1))
     if wanted is None or wanted == offered:
         # nothing wanted here (optional, a list that ends), or the offered value is the one wanted

@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (form, model, tui, export, crafted, ssh, bytes, keys)
+    python -m bench.run model      # one group (form, model, tui, export, crafted, ssh, bytes, keys, summary)
 """
 
 from __future__ import annotations
@@ -145,6 +145,12 @@ async def _round_trip(folder: Path, samples: int = 40) -> float:
     return statistics.median(times)
 
 
+def bench_summary() -> None:
+    from bench.summary import bench_summary as run
+
+    run(row)
+
+
 def bench_export() -> None:
     from bench.export import bench_export as run
 
@@ -273,8 +279,8 @@ def bench_keys() -> None:
 
 
 GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export,
-                                         "crafted": bench_crafted, "ssh": bench_ssh,
-                                         "bytes": bench_bytes, "keys": bench_keys}
+                                         "crafted": bench_crafted, "ssh": bench_ssh, "bytes": bench_bytes, "keys": bench_keys,
+                                         "summary": bench_summary}
 
 
 def main(argv: list[str]) -> int:

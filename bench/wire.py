@@ -149,5 +149,5 @@ def header_answers() -> list[str]:
     sys.path.insert(0, str(ROOT))
     from tests.seed_answers import seed_answers
 
-    # a new draft first asks which edition: Enter takes the newest (the seed's answer is a choice label)
-    return [""] + [a for a in seed_answers()[1:11] if a != "1"]
+    # a new draft first asks which edition: the newest is picked (1, then Enter; nothing is pre-selected)
+    return ["1"] + [a for a in seed_answers()[1:11] if a != "1"]

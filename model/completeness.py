@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from . import labels, municipalities, paths
 from .checklist import ChecklistSpec
@@ -208,13 +208,21 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
     return {"budget": budget, "kpis": kpis, "omission_check": spec.omission(report.checklist)}
 
 
-def check(report: Report, spec: ChecklistSpec | None = None) -> CheckResult:
-    """Every problem of the report against its edition's definition (``spec``: that edition's checklist)."""
+UNCONFIRMED_MOVE = "反対側の欄から移した文章です。結果に合うよう見直して、その質問で Enter を押して確定してください。"
+
+
+def check(report: Report, spec: ChecklistSpec | None = None, unconfirmed: Iterable[str] = ()) -> CheckResult:
+    """Every problem of the report against its edition's definition (``spec``: that edition's checklist).
+
+    ``unconfirmed``: narrative boxes holding moved text not yet confirmed (``Draft.unconfirmed``)."""
     spec = spec or report.ed.definition.checklist
     c = _Collector(spec)
     _header(report, c)
     _budget(report, c)
     _kpis(report, c)
+    for path in unconfirmed:
+        if paths.get(report, path) is not None:
+            c.missing(path, UNCONFIRMED_MOVE)
     _checklist(report, c)
     values = computed(report, spec)
     return CheckResult(items=c.items, omission=values["omission_check"], computed=values)

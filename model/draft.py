@@ -46,10 +46,19 @@ class Session(BaseModel):
         return {k: shown(v) for k, v in value.items()}
 
 
+MOVED = "moved:"  # a session mark: the narrative box at this path holds text moved from the other box
+
+
 @dataclass
 class Draft:
     report: Report = field(default_factory=Report)
     session: Session = field(default_factory=Session)
+
+    @property
+    def unconfirmed(self) -> tuple[str, ...]:
+        """Narrative boxes holding text moved from the other box, not yet confirmed by the officer: not
+        complete for check, export or the app (the text argued the other result)."""
+        return tuple(c.removeprefix(MOVED) for c in self.session.closed if c.startswith(MOVED))
 
 
 # ---------------------------------------------------------------- writing
@@ -217,6 +226,9 @@ def _parse(raw: bytes, name: str) -> Draft | LoadError:
         column = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
         return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, column)
     return loads(text, name)
+
+
+parse = _parse  # bytes read elsewhere (the summary reads others' files without changing their modes)
 
 
 def load(path: Path) -> Draft | LoadError:

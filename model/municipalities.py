@@ -110,8 +110,14 @@ def parse_prefecture(raw: str) -> Result:
     return Invalid(f"「{clean_text(raw)}」は都道府県名にありません。{hint}47都道府県のいずれかを入力してください（例：福島県）。")
 
 
-def lookup(raw: str, prefecture: str | None = None) -> Municipality | Invalid:
-    """Find a grantee by what an officer types: 会津美里, 会津美里町, 福島県会津美里町, 福島県."""
+def shown_name(m: Municipality) -> str:
+    """「高知県高知市」, and a prefecture once: 「高知県」 (never 「高知県高知県」)."""
+    return m.prefecture if m.is_prefecture else m.prefecture + m.name
+
+
+def matches(raw: str, prefecture: str | None = None) -> tuple[Municipality, ...] | Invalid:
+    """Every grantee what an officer typed may mean (会津美里, 会津美里町, 福島県会津美里町, 福島県); one when
+    it is clear, several when it is not (高知: 高知県 and 高知県高知市), a message when there is none."""
     text = _norm(raw)
     if not text:
         return Invalid("空欄です。市区町村等名を入力してください（例：会津美里町）。")
@@ -127,20 +133,24 @@ def lookup(raw: str, prefecture: str | None = None) -> Municipality | Invalid:
         exact = [m for m in pool if m.name[:-1] == text and m.name[-1] in "市区町村都道府県"]
     if not exact and len(text) >= 2:
         exact = [m for m in pool if m.name.startswith(text)]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        shown = "、".join(m.prefecture + (m.name if not m.is_prefecture else "") for m in exact[:6])
-        more = "など" if len(exact) > 6 else ""
-        return Invalid(
-            f"「{clean_text(raw)}」に当てはまる団体が複数あります（{shown}{more}）。"
-            f"都道府県名をつけて入力してください（例：{exact[0].prefecture}{exact[0].name}）。"
-        )
+    if exact:
+        return tuple(exact)
     where = f"{prefecture}の" if prefecture else ""
     return Invalid(
         f"「{clean_text(raw)}」は{where}地方公共団体の一覧にありません。{_did_you_mean(text, prefecture)}"
         "正式な名前を入力してください（例：会津美里町）。"
     )
+
+
+def lookup(raw: str, prefecture: str | None = None) -> Municipality | Invalid:
+    """The one grantee meant by what was typed, or a message (several: name them, to type one in full)."""
+    found = matches(raw, prefecture)
+    if isinstance(found, Invalid) or len(found) == 1:
+        return found if isinstance(found, Invalid) else found[0]
+    shown = "、".join(shown_name(m) for m in found[:6])
+    more = "など" if len(found) > 6 else ""
+    return Invalid(f"「{clean_text(raw)}」に当てはまる団体が複数あります（{shown}{more}）。"
+                   f"都道府県名をつけて入力してください（例：{shown_name(found[-1])}）。")
 
 
 def parse_code(raw: str) -> Result:

@@ -7,6 +7,7 @@ from dejiden.model.completeness import ZERO_TARGET_WARNING
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
+from .places import PLACE
 from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
@@ -30,6 +31,9 @@ class EffectsMixin:
             default = self._default(step, None)
             if default is not None:
                 text = default
+            elif step.kind == "choice":
+                reply.say(self.pick_first(step), "error")
+                return reply
         result, goto = self._store(step, text, reply)
         if isinstance(result, Invalid):
             reply.say(result.message, "error")
@@ -38,6 +42,7 @@ class EffectsMixin:
         old = self._ids()
         self.refresh()
         self.goto(goto or self._next_after(old, step.id))
+        self.say_full_lists_passed(step.id, reply)
         if self.current == REVIEW:
             reply.say(self.text["done"], "result")
         return reply
@@ -51,13 +56,15 @@ class EffectsMixin:
             return self._store_measure_time(step, text, reply), None
         if step.pattern == "kpis[*].narrative_move":
             return self._store_move(step, text, reply)
+        if step.id == PLACE:
+            return self._store_place(step, text, reply), None
         if step.pattern in ("kpis[*].name", "budget.*.*[*].item") and normalize.clean_text(text) in END_WORDS:
             what = "KPI名" if step.pattern.startswith("kpis") else "項目名"
             return Invalid(f"{quote(normalize.clean_text(text))}は{what}にできません。"
                            f"この{'KPI' if what == 'KPI名' else '行'}を削除するには /delete と入力してください。"), None
         row = self.ed.definition.row(step.id)
         if row.type == "municipality":
-            return self._store_municipality(text, reply), None
+            return self._store_municipality(text, reply)
         result = self._parse(step, text)
         if isinstance(result, Parsed):
             result = self._agrees_with_name(row.type, result)
@@ -140,17 +147,6 @@ class EffectsMixin:
         reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
 
-    def _store_municipality(self, text: str, reply: Reply) -> Result:
-        found = municipalities.lookup(text)
-        if isinstance(found, Invalid):
-            return found
-        h = self.report.header
-        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
-        name = found.prefecture if found.is_prefecture else found.name
-        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
-        reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
-        return Parsed(found.name)
-
     def _store_repeat(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         """The next row of a list: its first answer (an item's or a KPI's name) adds the row; an empty Enter ends it.
 
@@ -163,11 +159,9 @@ class EffectsMixin:
             typed = default
         if not typed or typed in END_WORDS:  # 「なし」 is never an item's or a KPI's name: it ends the list
             return self._close_list(step, reply), None
-        if step.id == "kpis" and len(self.report.kpis) >= self.ed.max_kpis:
-            return Invalid(f"KPIは{self.ed.max_kpis}個までです。空のまま Enter で次へ進んでください。"), None
+        if self.full(step.id):
+            return Invalid(self.limit_said(step.id) + self.text["end_list"]), None
         count = len(paths.get(self.report, step.id) or [])
-        if step.id != "kpis" and count >= self.ed.max_budget_rows:
-            return Invalid(f"様式の行は{self.ed.max_budget_rows}行までです。まとめて書くか、空のまま Enter で次へ進んでください。"), None
         first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
         parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
@@ -184,6 +178,8 @@ class EffectsMixin:
             t = paths.parse(step.id)
             where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
+        if self.full(step.id):  # the last row the form holds: said now, and again when the list is passed
+            reply.say(self.limit_said(step.id), "info")
         self.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
         return Parsed(parsed.value), goto
@@ -194,13 +190,8 @@ class EffectsMixin:
         if step.id not in self.draft.session.closed:
             self.draft.session.closed.append(step.id)
         if step.id.startswith("budget."):
-            side = getattr(self.report.budget, str(paths.parse(step.id)[1]))
-            reply.say(
-                f"{labels.BUDGET_TOTALS['expenses']} {rules.show_amount(side.expense_total)}・"
-                f"{labels.BUDGET_TOTALS['incomes']} {rules.show_amount(side.income_total)}・"
-                f"{labels.BUDGET_TOTALS['balance']} {rules.show_amount(side.balance)}（千円）",
-                "result",
-            )
+            side = str(paths.parse(step.id)[1])
+            reply.say(f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}", "result")
         else:
             reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
         return Parsed(None)

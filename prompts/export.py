@@ -22,7 +22,7 @@ def export(session: DraftSession, *, review: str, hint: Callable[[Path | None], 
     report = session.walker.report
     out = (session.path.parent if session.path else session.folder) / workbook.default_name(report)
     try:
-        done = workbook.export(report, session.walker.spec, out)
+        done = workbook.export(report, session.walker.spec, out, session.walker.draft.unconfirmed)
     except OSError as exc:
         return [Message("bot", phrases.EXPORT_FAILED.format(reason=os_error_ja(exc)), "error")]
     said = [Message("bot", phrases.EXPORTED.format(path=done.path), "result")]

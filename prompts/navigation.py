@@ -76,6 +76,9 @@ class NavigationMixin:
         return [s for s in self._steps if all(t in key(s) for t in tokens)]
 
     def jump(self, target: str) -> Reply:
+        beyond = self.beyond_limit(target)
+        if beyond is not None:  # 「KPI⑯」: not "no match" but the form's limit
+            return Reply([Message("bot", beyond, "error")])
         found = self.find(target)
         if not found:
             return Reply([Message("bot", f"{quote(target)}に当てはまる質問が見つかりません。項目名の一部を入力してください（例：/jump KPI② 実績）。", "error")])

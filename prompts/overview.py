@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, labels
+from dejiden.model import completeness, labels, rules
 
-from .steps import moved_mark
 from .view import ReviewRow, SectionProgress, Step
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
-_QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition")
+_QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition", "header.municipality.pick")
 
 
 class OverviewMixin:
     def check(self) -> completeness.CheckResult:
-        return completeness.check(self.report, self.spec)
+        return completeness.check(self.report, self.spec, self.draft.unconfirmed)
+
+    def budget_totals(self, side: str) -> str:
+        """「経費合計 2,000・収入合計 2,000・収入合計-経費合計 0（千円）」 for one side of the budget."""
+        part = getattr(self.report.budget, side)
+        t = labels.BUDGET_TOTALS
+        return (f"{t['expenses']} {rules.show_amount(part.expense_total)}・{t['incomes']} {rules.show_amount(part.income_total)}・"
+                f"{t['balance']} {rules.show_amount(part.balance)}（千円）")
+
+    def budget_summary(self) -> list[str]:
+        """Both sides' totals and balances, as the review shows them."""
+        return [f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}" for side in labels.BUDGET_SIDES]
 
     def outline(self, result: completeness.CheckResult | None = None) -> list[SectionProgress]:
         result = result or self.check()
@@ -65,10 +75,8 @@ class OverviewMixin:
                 continue
             problems = result.problems_at(s.id)
             value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
-            if problems:
+            if problems:  # moved text not yet confirmed among them (the check says so, as `check` and export do)
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
-            elif moved_mark(s.id) in self.draft.session.closed:
-                rows.append(ReviewRow(s, value, "missing", "反対側の欄から移した文章です。結果に合うよう見直して Enter で確定してください。"))
             elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
                 rows.append(ReviewRow(s, value, "ok", ""))
             else:

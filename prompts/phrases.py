@@ -15,6 +15,7 @@ NEW_DRAFT = "新しい下書きを {path} に作ります（最初の回答を�
 READ_ONLY_OPENED = ("{holder}読み取り専用で開きました（変更は保存されません）。"
                     "編集するには、その画面を閉じてから開き直してください。")
 RESTORED = "入力途中の文章（{n}字）を復元しました。続きから書けます。"
+RESTORED_TICKS = "送る前の選択（{ticks}）を復元しました。Enter で送ります。"  # a multi-select's unsent ticks
 READ_ONLY_ANSWER = "読み取り専用です（ほかの人が編集中）。/review と /jump で内容を見られます。"
 READ_ONLY_EXPORT = "読み取り専用（ほかの人が編集中）のため、書き出せません。編集している人が書き出してください。"
 EXPORT_FAILED = "書き出せませんでした（{reason}）。"
@@ -101,7 +102,10 @@ def opening(session: DraftSession) -> list[Message]:
         said.append(Message("bot", READ_ONLY_OPENED.format(holder=session.holder.describe()), "error"))
     said += session.walker.greeting()
     if session.pending:
-        said.append(Message("bot", RESTORED.format(n=len(session.pending)), "note"))
+        step = session.walker.step()
+        ticks = step is not None and step.kind == "multi"
+        said.append(Message("bot", RESTORED_TICKS.format(ticks=session.pending) if ticks
+                            else RESTORED.format(n=len(session.pending)), "note"))
     return said
 
 
@@ -118,3 +122,8 @@ def review_heading(result) -> tuple[str, str]:
     """The review's title (the check's summary) and its 回答漏れチェック line."""
     omission = "　".join(f"{k} {v}" for k, v in result.omission.items())
     return REVIEW_TITLE.format(summary=result.summary()), REVIEW_OMISSION.format(omission=omission)
+
+
+def review_totals(walker) -> str:
+    """The budget's totals and balances, both sides (経費合計, 収入合計, 収入合計-経費合計), one line each."""
+    return "\n".join(walker.budget_summary())

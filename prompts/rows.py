@@ -1,8 +1,14 @@
-"""The walker's /delete: remove the budget row or the KPI the current question belongs to."""
+"""The walker's rows: /delete removes the budget row or KPI of the current question; the form's limits said.
+
+The form holds at most ``max_kpis`` KPIs and ``max_budget_rows`` rows per budget list (the edition's
+numbers): when a list fills up, and when someone looks for a KPI or row beyond it (ctrl+p, /jump),
+the conversation says so and how to make room, instead of moving on or finding nothing.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from dejiden.model import labels, paths, rules
 
@@ -10,6 +16,7 @@ from .view import Message, Reply
 from .wording import quote
 
 _ROW = re.compile(r"^(budget\.\w+\.\w+|kpis)\[(\d+)\]")
+_KPI_N = re.compile(r"kpi\s*(\d{1,3})(?!\d)")
 
 
 def renumber(key: str, list_path: str, index: int) -> str | None:
@@ -25,6 +32,51 @@ def renumber(key: str, list_path: str, index: int) -> str | None:
 
 
 class RowsMixin:
+    def limit(self, list_path: str) -> int:
+        return self.ed.max_kpis if list_path == "kpis" else self.ed.max_budget_rows
+
+    def full(self, list_path: str) -> bool:
+        return len(paths.get(self.report, list_path) or []) >= self.limit(list_path)
+
+    def limit_said(self, list_path: str) -> str:
+        """What the form allows; when the list is full, that nothing more fits and how to make room."""
+        n = self.limit(list_path)
+        if list_path == "kpis":
+            said = f"様式のKPIの枠は{n}個（{labels.kpi_prefix(0)}〜{labels.kpi_prefix(n - 1)}）までです。"
+            room = ("今は{n}個すべて使っていて、これ以上KPIは入りません。別のKPIを入れるには、要らないKPIの質問に"
+                    "移って（/jump）/delete と入力し、枠を空けてください。")
+        else:
+            side, kind = list_path.split(".")[1:]
+            said = f"様式の【{labels.BUDGET_SIDE_SHORT[side]}】{labels.BUDGET_LISTS[kind]}は{n}行までです。"
+            room = ("今は{n}行すべて使っていて、これ以上の行は入りません。行を足すには、要らない行の質問に移って（/jump）"
+                    "/delete と入力するか、いくつかの項目をまとめて1行に書いてください。")
+        return said + (room.format(n=n) if self.full(list_path) else "")
+
+    def say_full_lists_passed(self, from_id: str, reply) -> None:
+        """A full list's "next row?" is not asked: leaving its last row says the form holds no more (never silent)."""
+        ids = self._ids()
+        if from_id not in ids:
+            return
+        start = ids.index(from_id) + 1
+        end = ids.index(self.current) if self.current in ids and ids.index(self.current) >= start else len(ids)
+        for s in self._steps[start:end]:
+            if s.repeat and from_id.startswith(s.id + "[") and self.full(s.id) and s.id not in self.draft.session.closed:
+                reply.say(self.limit_said(s.id), "info")
+
+    def beyond_limit(self, query: str) -> str | None:
+        """「KPI⑯」「KPI16」「経費 11」: a KPI or row the form has no room for (for ctrl+p and /jump)."""
+        text = unicodedata.normalize("NFKC", query).casefold()
+        m = _KPI_N.search(text)
+        if m and int(m.group(1)) > self.ed.max_kpis:
+            return f"{labels.kpi_prefix(int(m.group(1)) - 1)}はありません。" + self.limit_said("kpis")
+        for kind, name in labels.BUDGET_LISTS.items():
+            stem = name.removesuffix("項目")  # 経費項目 → 経費
+            found = re.search(re.escape(stem) + r"(?:項目)?\D*?(\d{1,3})(?!\d)", text)
+            if found and int(found.group(1)) > self.ed.max_budget_rows:
+                side = "actual" if labels.BUDGET_SIDE_SHORT["actual"] in text else "planned"
+                return f"{name}の{found.group(1)}行目はありません。" + self.limit_said(f"budget.{side}.{kind}")
+        return None
+
     def row_of_current(self) -> tuple[str, int] | None:
         """The list and index of the row or KPI the current question belongs to, if that row exists
         (a report with no KPI yet shows the first KPI's questions before there is one)."""
@@ -39,7 +91,7 @@ class RowsMixin:
             step = self.step()
             if _ROW.match(self.current or "") or (step is not None and step.repeat):  # 「5行目の名前」: not added yet
                 return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
-                                             "（もう追加しないなら、空のまま Enter）。", "error")])
+                                             "（もう追加しないなら「なし」と入力します）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)

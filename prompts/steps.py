@@ -8,6 +8,7 @@ from typing import Any
 from dejiden.model import edition as editions
 from dejiden.model import labels, normalize, paths, rules
 from dejiden.model.fields import field_type
+from dejiden.model.draft import MOVED
 from dejiden.model.form import FieldDef, pattern
 
 from .view import REVIEW, Kind, Step
@@ -18,13 +19,14 @@ END_WORDS = ("なし", "無し", "ない", "終わり", "おわり", "終了", "
 MOVE, CLEAR, KEEP = "移す", "消す", "残す"
 EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
-CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time")
+CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time",
+                      "header.municipality.pick")
 NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
 def moved_mark(path: str) -> str:
     """The session's note that a narrative box holds text moved from the other box, not yet confirmed."""
-    return f"moved:{path}"
+    return MOVED + path
 
 
 def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
@@ -59,9 +61,15 @@ _UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled defau
 )
 
 
+_SUFFIX = re.compile(r"\s*[（(［\[【][^（）()［］\[\]【】]*[）)］\]】]\s*$")  # 「（第7指標）」 after the head noun
+
+
 def suggested_unit(name: str | None) -> str | None:
-    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), or None."""
+    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), read from its head noun
+    (「…手続数（第7指標）」 is a count of procedures), or None."""
     text = (name or "").strip()
+    while (bare := _SUFFIX.sub("", text)) != text and bare:
+        text = bare
     return next((unit for pattern, unit in _UNITS if pattern.search(text)), None) if text else None
 
 
@@ -96,7 +104,10 @@ class StepsMixin:
         if len(self._editions()) > 1:
             choices = tuple(e.label for e in self._editions())
             steps.append(Step(EDITION, EDITION, "choice", labels.SECTION_HEADER, "様式の版", choices=choices))
-        steps += [self._field(row, row.path) for row in form.rows("header")]
+        for row in form.rows("header"):
+            steps.append(self._field(row, row.path))
+            if row.type == "municipality" and (pick := self.place_step()) is not None:
+                steps.append(pick)  # 「高知」: which of the bodies it fits
         for side in labels.BUDGET_SIDES:
             for kind in labels.BUDGET_LISTS:
                 base = f"budget.{side}.{kind}"
@@ -171,8 +182,8 @@ class StepsMixin:
             return EDITION in closed or self._has_answers()
         if step.pattern == "kpis[*].narrative_move":
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
-        if step.pattern == "kpis[*].measure_time":
-            return False  # relevant only while the time is missing
+        if step.pattern in ("kpis[*].measure_time", "header.municipality.pick"):
+            return False  # asked only while the time is missing / while the name fits several bodies
         if moved_mark(step.id) in self.draft.session.closed:
             return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
@@ -192,8 +203,10 @@ class StepsMixin:
         return todo[0].id if todo else REVIEW
 
     def counts(self) -> tuple[int, int]:
-        """Questions answered and questions in all ("add another?" included)."""
-        return sum(1 for s in self._steps if self.answered(s)), len(self._steps)
+        """Questions answered and questions in all ("add another?" included; not the pick among the bodies a
+        name fits, which is part of answering 市区町村等名)."""
+        steps = [s for s in self._steps if s.pattern != "header.municipality.pick"]
+        return sum(1 for s in steps if self.answered(s)), len(steps)
 
     def _close_finished_lists(self) -> None:
         """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".

@@ -6,8 +6,9 @@ No Textual here: tests drive the whole conversation with ``Walker.handle(text)``
 
 Where each job lives (each reads the edition's form definition, never a list of fields of its own):
 ``steps`` which questions exist and which are answered; ``wording`` what is asked (questions.toml);
-``navigation`` moving about; ``commands`` the /commands; ``rows`` /delete; ``effects`` parsing, storing
-and what an answer does; ``overview`` check, outline, review rows.
+``navigation`` moving about; ``commands`` the /commands; ``rows`` /delete and the form's limits; ``effects``
+parsing, storing and what an answer does; ``places`` 市区町村等名 and its choice when a name fits several
+bodies; ``overview`` check, outline, review rows.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .data import questions
 from .effects import EffectsMixin
 from .navigation import NavigationMixin
 from .overview import OverviewMixin
+from .places import PlacesMixin
 from .rows import RowsMixin
 from .steps import StepsMixin
 from .view import REVIEW, Step
@@ -31,7 +33,8 @@ from .wording import WordingMixin, show
 __all__ = ["Walker", "show", "REVIEW"]
 
 
-class Walker(StepsMixin, WordingMixin, NavigationMixin, CommandsMixin, EffectsMixin, OverviewMixin, RowsMixin):
+class Walker(StepsMixin, WordingMixin, NavigationMixin, CommandsMixin, EffectsMixin, OverviewMixin, RowsMixin,
+             PlacesMixin):
     def __init__(
         self,
         draft: Draft,

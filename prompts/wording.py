@@ -130,8 +130,8 @@ class WordingMixin:
             current = step.blank
         text = self._fmt(data[key], step)
         default = self._default(step, current)
-        if default is not None and current is None:
-            text += f"（空のまま Enter で{quote(default)}）"
+        if default is not None and current is None:  # a choice shows it selected: (*)
+            text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"
         opening = self._opening(step)
         return Prompt(
             step=step,
@@ -143,6 +143,12 @@ class WordingMixin:
             notice=self._notice(step),
         )
 
+    def pick_first(self, step: Step) -> str:
+        """Enter on a choice with nothing selected: what to press (nothing is chosen for the officer)."""
+        options = ((step.blank,) if step.blank else ()) + step.choices
+        listing = "、".join(f"{i} {c}" for i, c in enumerate(options, 1))
+        return f"まだ選んでいません。番号で選んでから Enter を押してください（{listing}）。"
+
     def _opening(self, step: Step) -> str | None:
         """The first question of a checklist section says the questions are dejiden's own (item 5)."""
         if not step.pattern.startswith("checklist."):
@@ -153,14 +159,13 @@ class WordingMixin:
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
     def _default(self, step: Step, current: Any) -> str | None:
-        """What Enter on an empty answer records: today for 記入日, the likely 備考, the newest edition."""
+        """What Enter on an empty answer records, only where it changes no judgement: today for 記入日, a 単位,
+        the 予定 item on the 実際 side, keeping text that would be moved. (The edition decides the KPI years,
+        so which 達成状況 picks the narrative box: it is chosen, never defaulted.)"""
         if step.kind == "date" and current is None:
             return normalize.format_date(self.today())
-        if step.blank is not None and current is None:
-            kpi = self.report.kpis[int(paths.parse(step.id)[1])] if int(paths.parse(step.id)[1]) < len(self.report.kpis) else None
-            return suggested_note(kpi, self.ed.kpi_years) or step.blank
-        if step.id == EDITION:
-            return self._editions()[0].label
+        if step.blank is not None:
+            return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
         if step.repeat:
             return self._planned_item(step)
         if step.pattern == "kpis[*].unit" and current is None:
@@ -189,10 +194,12 @@ class WordingMixin:
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
         if note is None and kpi is not None and rules.negative_target([kpi.year(y).target for y in self.ed.kpi_years]):
-            return data["suggest_minus"]
-        if note == "減少KPI" and not rules.suggests_decrease(kpi.name):
-            return data["suggest_falling"]
-        return {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "")
+            reason = data["suggest_minus"]
+        elif note == "減少KPI" and not rules.suggests_decrease(kpi.name):
+            reason = data["suggest_falling"]
+        else:
+            reason = {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "", data["suggest_none"])
+        return reason if self.answered(step) else reason + data["pick"]  # nothing is pre-selected: the officer picks
 
     def greeting(self) -> list[Message]:
         answered, total = self.counts()

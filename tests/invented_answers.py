@@ -1,7 +1,7 @@
 """An invented report (塩尻市) that meets every rule of the form, as typed answer by answer.
 
 KPI① falls without a tell-tale word in its name (減少KPI suggested from its targets), KPI② aims at
-zero (0目標KPI), KPI③ has a ▲ target (a minus: 備考 stays （なし）) and is 未計測 at the last year end
+zero (0目標KPI), KPI③ has a ▲ target (a minus: 備考 （なし）); 備考 is picked each time (never pre-selected) and is 未計測 at the last year end
 with a narrative that names no time (the ※3 time question follows), a narrative of exactly 300
 characters after one of 301 is refused, and much is typed full width.
 """
@@ -19,13 +19,13 @@ def invented_answers() -> list[str]:
     out += ["デジタル田園都市国家構想推進交付金", "6,250", "一般財源", "▲0", ""]  # planned incomes
     out += ["", "12,000", "", "-", ""]  # actual expenses: Enter keeps the planned items
     out += ["", "6,000", "", "6,000", ""]  # actual incomes
-    # KPI①: falls, no tell-tale word in its name: 備考 suggested 減少KPI (Enter takes it)
-    out += ["窓口での平均待ち時間", "1", "分", "３０", "２０", "", "２５", "１８"]
+    # KPI①: falls, no tell-tale word in its name: 備考 suggested 減少KPI, never pre-selected: picked (2)
+    out += ["窓口での平均待ち時間", "1", "分", "３０", "２０", "2", "２５", "１８"]
     out += [OVER, EDGE]  # 「KPI達成」: 301 refused, 300 recorded
     # KPI②: zero is the target: 0目標KPI suggested
-    out += ["個人情報の漏えい件数", "2", "件", "0", "0", "", "0", "0", "漏えいは発生しなかった。"]
+    out += ["個人情報の漏えい件数", "2", "件", "0", "0", "3", "0", "0", "漏えいは発生しなかった。"]
     # KPI③: a ▲ target (recorded as a minus; 備考 （なし）), 未計測 at the last year end
-    out += ["紙の申請書の前年度比増減", "２", "件", "▲５", "▲１０", "", "▲３", "未計測"]
+    out += ["紙の申請書の前年度比増減", "２", "件", "▲５", "▲１０", "1", "▲３", "未計測"]
     out += ["集計システムの更新が遅れ、年度末の件数を計測できなかった。", "令和７年９月末"]
     out += [""]  # no more KPIs
     return out + checklist_answers()

@@ -18,7 +18,7 @@ def seed_answers() -> list[str]:
     for i, k in enumerate(d["kpis"]):
         out += [k["name"], "1" if k["kind"] == "アウトカム" else "2", k["unit"]]
         out += [str(k["fy2022"]["target"]), str(k["fy2023"]["target"])]
-        out += [""]  # 備考: Enter accepts the pre-selected （なし）
+        out += [str(("（なし）", "減少KPI", "0目標KPI").index(k.get("note") or "（なし）") + 1)]  # 備考: never pre-selected
         out += [str(k["fy2022"]["actual"]), str(k["fy2023"]["actual"])]
         out += [k.get("narrative_achieved") or k["narrative_unachieved"]]
     out += [""]  # no more KPIs (each KPI's name was typed where the list asks for its next row)

@@ -51,7 +51,7 @@ def test_a_word_ends_a_list_that_offers_a_planned_item():
     w.handle("")
     w.handle("2,000")
     reply = w.handle("なし")  # the actual side had one row only
-    assert texts(reply)[0].startswith("経費合計 2,000・")  # the side's totals, said when its lists end
+    assert texts(reply)[0].startswith("【実際】経費合計 2,000・")  # the side's totals, said when its lists end
     assert [r.item for r in w.report.budget.actual.expenses] == ["システム改修費"]
     assert w.current == "budget.actual.incomes"
 
@@ -89,6 +89,9 @@ def test_kpis_end_with_an_empty_enter_and_the_next_kpi_starts_with_its_name():
     ("行政手続きのオンライン申請の割合", "パーセント"), ("窓口のキャッシュレス決済率", "パーセント"),
     ("地域プラットフォーム連携事業者数", "件"), ("相談件数", "件"), ("講座の参加人数", "人"), ("観光アプリの月間利用者数", "人"),
     ("住民の満足度", None), ("窓口での手続きに要する平均時間", None), ("業務効率化の取組", None),
+    # the head noun is read through a suffix (issue 18)
+    ("オンライン手続数（第7指標）", "件"), ("窓口の利用率（再掲）", "パーセント"), ("講座の受講者数 (R5)", "人"),
+    ("観光アプリ利用者数【KPI】（第2指標）", "人"), ("住民の満足度（第1指標）", None),
 ])
 def test_unit_is_suggested_from_the_kpi_name_only_where_obvious(name, unit):
     assert suggested_unit(name) == unit
@@ -262,3 +265,21 @@ def test_actual_budget_rows_are_not_told_to_copy_the_plan():
         assert "実施計画書" not in w.prompt().hint and "実際に" in w.prompt().hint
     w.goto("budget.planned.expenses[0].item")
     assert "実施計画書の項目名をそのまま" in w.prompt().hint
+
+
+def test_one_wording_for_ending_a_list():
+    """Every list says the same thing: 「なし」 ends it (the 実際 side's Enter takes the 予定 item, issue 18)."""
+    from dejiden.prompts.data import questions
+
+    text = questions()
+    for key in ("budget.*.*", "kpis"):
+        for name, wording in text["step"][key].items():
+            if name.startswith(("question", "hint")):
+                assert "空のまま Enter" not in wording, (key, name)
+        assert all("「なし」と入力" in text["step"][key][name] for name in ("question", "hint"))
+    w = new_walker()
+    w.goto("budget.planned.expenses")
+    w.handle("情報連携基盤の運用経費")
+    w.goto("budget.planned.expenses")
+    assert "「なし」と入力します" in w.prompt().text
+    assert w.handle("なし").accepted and "budget.planned.expenses" in w.draft.session.closed

@@ -85,7 +85,7 @@ async def test_typing_on_after_n_in_the_list_answers_the_new_drafts_questions(tm
     app = app_for(tmp_path, name=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        burst(app, "n\r\r塩尻市\r")  # new; edition: the newest; entry date: today; municipality
+        burst(app, "n\r1\r\r塩尻市\r")  # new; edition: the newest (picked); entry date: today; municipality
         await settle(pilot)
         assert isinstance(app.screen, ChatScreen)
     assert draft.load(tmp_path / "塩尻市.toml").report.header.municipality == "塩尻市"

@@ -34,7 +34,7 @@ def key_event(c: str) -> events.Key:
 
 def typed_keys(answers: list[str]) -> str:
     """What a person types for ``answers``, as the terminal sends it (\\r is Enter, \\n is ctrl+j),
-    following the conversation's question kinds (a choice is one digit, with no Enter)."""
+    following the conversation's question kinds (a choice is its digit, then Enter, like every answer)."""
     walker = Walker(draft.Draft(), today=lambda: TODAY)
     out = []
     for answer in answers:
@@ -46,7 +46,7 @@ def typed_keys(answers: list[str]) -> str:
         elif step.kind == "choice":
             options = ((step.blank,) if step.blank else ()) + step.choices
             digit = answer if answer.isdigit() else str(options.index(answer) + 1)
-            out.append(digit)
+            out.append(digit + "\r")
             sent = digit
         elif step.kind == "multi":
             picked = [int(n) for n in answer.split(",")]
@@ -114,7 +114,7 @@ async def test_text_typed_right_after_a_choice_goes_to_the_next_question(tmp_pat
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _send_all_at_once(app, "1" + seed_report().header.project_name + "\r")
+        await _send_all_at_once(app, "1\r" + seed_report().header.project_name + "\r")
         await _until(pilot, lambda: app.screen.walker.report.header.project_name is not None)
     assert draft.load(path).report.header == seed_report().header
 

@@ -29,9 +29,12 @@ async def test_decrease_kpi_without_a_keyword_is_judged_by_actual_at_most_target
         for answer in ("窓口での手続きに要する平均時間", "1", "分", "25", "20"):
             await type_answer(pilot, answer)
         assert screen.walker.current == "kpis[0].note"  # asked although the name has no keyword
-        assert screen.walker.prompt().default == "減少KPI"  # the targets fall: pre-selected
+        assert screen.walker.prompt().default is None  # the targets fall: suggested, with the reason, not chosen
         assert "目標値が年度ごとに下がっている" in chat_text(app)
-        await type_answer(pilot, "")  # Enter accepts it
+        await type_answer(pilot, "")  # Enter with nothing chosen: refused, nothing stored
+        assert screen.walker.current == "kpis[0].note" and screen.walker.report.kpis[0].note is None
+        assert "まだ選んでいません" in chat_text(app)
+        await type_answer(pilot, "減少KPI")  # the officer picks it (its number, then Enter)
         await type_answer(pilot, "23")
         await type_answer(pilot, "18")
         assert "減少KPI：目標以下で達成" in chat_text(app)
@@ -48,7 +51,8 @@ async def test_a_kpi_with_nothing_suggesting_a_note_is_still_asked_and_can_be_ma
         for answer in ("窓口での手続きに要する平均時間", "1", "分", "25", "25"):
             await type_answer(pilot, answer)
         walker = app.screen.walker
-        assert walker.current == "kpis[0].note" and walker.prompt().default == "（なし）"
+        assert walker.current == "kpis[0].note" and walker.prompt().default is None
+        assert "（なし）に見えます" in chat_text(app)
         await type_answer(pilot, "減少KPI")
         for answer in ("23", "26"):
             await type_answer(pilot, answer)
@@ -57,15 +61,17 @@ async def test_a_kpi_with_nothing_suggesting_a_note_is_still_asked_and_can_be_ma
     assert kpi.status(2022) == "達成" and kpi.status(2023) == "未達成"
 
 
-async def test_zero_target_preselects_zero_kpi_and_enter_accepts_it(tmp_path):
+async def test_zero_target_suggests_zero_kpi_and_enter_alone_is_refused(tmp_path):
     _without_kpis(tmp_path)
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for answer in ("事故件数", "1", "件", "0", "0"):
             await type_answer(pilot, answer)
-        assert app.screen.walker.prompt().default == "0目標KPI"
-        await type_answer(pilot, "")  # Enter on the pre-selected choice
+        assert app.screen.walker.prompt().default is None and "目標値が0です" in chat_text(app)
+        await pilot.press("enter")  # nothing chosen: refused
+        assert app.screen.walker.current == "kpis[0].note"
+        await pilot.press("3", "enter")
     assert draft.load(tmp_path / "r.toml").report.kpis[0].note == "0目標KPI"
 
 

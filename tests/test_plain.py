@@ -56,7 +56,7 @@ async def test_seed_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
 
 
 def test_each_question_once_choices_numbered_and_a_wrong_number_asks_again(tmp_path):
-    code, out = run(tmp_path, "\n2024/6/19\n会津美里\n課\n美里\n参事\n会津\n0242-55-1171\na@b.jp\n7\n２\n")
+    code, out = run(tmp_path, "1\n2024/6/19\n会津美里\n課\n美里\n参事\n会津\n0242-55-1171\na@b.jp\n7\n２\n")
     assert code == 1  # incomplete
     assert out.count("単独の事業ですか、広域連携の事業ですか？") == 1
     assert "  1. 単独\n  2. 広域連携\n1〜2 の番号を入力してください。\n> 7\n" in out
@@ -109,7 +109,7 @@ def test_the_list_of_drafts_numbered_and_enter_opens_the_newest(tmp_path):
 
 
 def test_a_new_report_from_the_list_gets_its_municipalitys_name(tmp_path):
-    code, out = run(tmp_path, "1\n\n\n塩尻市\n/quit\n", name=None)
+    code, out = run(tmp_path, "1\n1\n\n塩尻市\n/quit\n", name=None)
     assert code == 1 and (tmp_path / "塩尻市.toml").exists()
 
 
@@ -194,7 +194,7 @@ def test_hostile_lines_never_put_a_control_character_on_the_terminal(tmp_path, t
     for p in tmp_path.iterdir():
         p.unlink()
     lines = "".join(t.replace("\n", " ").replace("\r", " ") + "\n" for t in typed)
-    code, out = run(tmp_path, "\n" + lines + "/review\n\n")  # the edition, then anything
+    code, out = run(tmp_path, "1\n" + lines + "/review\n\n")  # the edition, then anything
     assert code in (0, 1)
     assert not any(c in out for c in "\x1b\x07\x00\x9b\u202e"), repr(out[-300:])
 
@@ -203,7 +203,7 @@ async def test_quit_is_a_command_in_the_tui_too(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_answer(pilot, "")
+        await type_answer(pilot, "1")
         await type_answer(pilot, "/quit")
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
@@ -232,7 +232,7 @@ def test_plain_is_chosen_by_flag_environment_or_a_non_terminal_input(tmp_path):
     assert not wanted(False, headless=True, environ={})  # a TUI run headless (tests, bench) stays the TUI
     env = {"DEJIDEN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C"}
     done = subprocess.run([sys.executable, "-m", "dejiden.tui.cli", str(tmp_path / "r.toml")],
-                          input="\n2024/6/19\n".encode(), capture_output=True, env=env, timeout=60)
+                          input="1\n2024/6/19\n".encode(), capture_output=True, env=env, timeout=60)
     out = done.stdout.decode("utf-8")
     assert done.returncode == 1 and "「2024年6月19日」を記録しました" in out and "\x1b" not in out
 

@@ -42,7 +42,7 @@ def test_loading_a_missing_file_writes_nothing_until_the_first_answer(tmp_path):
     assert session.autosave() is None and not path.exists()
     session.typed("2024年")  # text typed but no answer: still no file
     assert session.autosave() is None and not path.exists()
-    session.handle("")  # the edition (Enter: the newest) is the first answer
+    session.handle("1")  # the edition (the newest, picked) is the first answer
     assert path.exists()
     session.handle("2024年6月19日")
     assert drafts.load(path).report.header.entry_date.isoformat() == "2024-06-19"
@@ -79,7 +79,7 @@ def test_a_new_draft_is_named_after_its_municipality(tmp_path):
     (tmp_path / "塩尻市.toml").write_text("", encoding="utf-8")
     session = DraftSession.new(tmp_path, today)
     assert session.path is None
-    session.handle("")  # the edition: the newest
+    session.handle("1")  # the edition: the newest
     assert session.path == tmp_path / "新しい報告書.toml" and session.path.exists()
     session.handle("")  # 記入日: today
     session.handle("塩尻市")
@@ -94,7 +94,7 @@ def test_a_new_draft_is_named_after_its_municipality(tmp_path):
 
 def test_changing_the_municipality_later_says_the_file_keeps_its_name(tmp_path):
     session = DraftSession.new(tmp_path, today)
-    session.handle("")  # the edition
+    session.handle("1")  # the edition (the newest, picked)
     session.handle("")  # 記入日
     assert not any("ファイル名" in m.text for m in session.handle("ニセコ町").messages)  # named now
     assert session.path == tmp_path / "ニセコ町.toml"
@@ -108,7 +108,7 @@ def test_changing_the_municipality_later_says_the_file_keeps_its_name(tmp_path):
 def test_a_draft_opened_by_its_name_keeps_it(tmp_path):
     path = tmp_path / "mine.toml"
     session = _open(path)
-    session.handle("")  # the edition
+    session.handle("1")  # the edition (the newest, picked)
     session.handle("")  # 記入日
     session.handle("塩尻市")
     assert session.path == path and path.exists()

@@ -44,8 +44,8 @@ def test_sign_in_answer_and_see_it_echoed(server, drafts):
     try:
         term.wait_for("新しい報告書")
         term.press("Enter")
-        term.wait_for("どの様式（版）")  # a new draft first asks which edition; Enter takes the newest
-        term.press("Enter")
+        term.wait_for("どの様式（版）")  # a new draft first asks which edition: the newest is picked
+        term.press("1", "Enter")
         term.wait_for("記入日を入力してください")
         term.type("2024/6/19")
         term.press("Enter")
@@ -132,8 +132,8 @@ def test_lang_c_still_shows_and_reads_japanese(server, drafts):
     try:
         term.wait_for("新しい報告書")
         term.press("Enter")
-        term.wait_for("どの様式（版）")  # a new draft first asks which edition; Enter takes the newest
-        term.press("Enter")
+        term.wait_for("どの様式（版）")  # a new draft first asks which edition: the newest is picked
+        term.press("1", "Enter")
         term.wait_for("記入日を入力してください")
         term.press("Enter")
         term.type("会津美里")
@@ -151,8 +151,8 @@ def test_terminal_types_at_80x24(server, drafts, term_name):
         screen = term.wait_for("新しい報告書")
         assert "事業実施報告書の下書き" in screen
         term.press("Enter")
-        term.wait_for("どの様式（版）")  # a new draft first asks which edition; Enter takes the newest
-        term.press("Enter")
+        term.wait_for("どの様式（版）")  # a new draft first asks which edition: the newest is picked
+        term.press("1", "Enter")
         term.wait_for("記入日を入力してください")
         term.press("F2")  # function keys work in this terminal type
         term.wait_for("内容の確認")
@@ -182,7 +182,7 @@ def test_effective_server_config_forbids_forwarding(server):
                           f"user={ssh_server.USER},host=localhost,addr=127.0.0.1"],
                          capture_output=True, text=True, check=True).stdout
     settings = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
-    assert settings["forcecommand"].endswith("dejiden --restricted")
+    assert settings["forcecommand"].endswith(f"dejiden --restricted --server-config {ssh_server.settings_path()}")
     for key in ("allowtcpforwarding", "allowstreamlocalforwarding", "allowagentforwarding", "x11forwarding",
                 "permittunnel", "gatewayports", "permituserrc"):
         assert settings[key] == "no", key

@@ -41,7 +41,7 @@ async def test_resume_line_has_no_doubled_brackets(tmp_path):
     app = app_for(tmp_path, name=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = str(app.screen.query_one("#resume").render())
+        text = str(app.screen.query_one("#resume").content)
         assert "前回は x.tomlの「市区町村等名」の途中でした" in text
         assert "（（" not in text and "（）" not in text
 
@@ -54,7 +54,7 @@ async def test_a_new_draft_becomes_a_file_with_its_first_answer_named_after_the_
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
         assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".toml") == []
-        await type_answer(pilot, "")  # the edition: the newest
+        await type_answer(pilot, "1")  # the edition: the newest
         assert (tmp_path / "新しい報告書.toml").exists()
         await type_answer(pilot, "")  # 記入日: today
         await type_answer(pilot, "塩尻市")
@@ -68,7 +68,7 @@ async def test_a_new_draft_becomes_a_file_with_its_first_answer_named_after_the_
         await pilot.pause()
         await pilot.press("up", "enter")  # another new one for the same town
         await pilot.pause()
-        await type_answer(pilot, "")
+        await type_answer(pilot, "1")
         await type_answer(pilot, "")
         await type_answer(pilot, "塩尻市")
         assert app.screen.path == tmp_path / "塩尻市-2.toml"

@@ -38,7 +38,7 @@ async def test_wrong_answer_gets_the_error_and_the_same_question(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
+        await type_answer(pilot, "1")  # 様式の版: the newest, picked
         await type_answer(pilot, "2024年2月30日")
         assert "存在しない日付" in chat_text(app)
         assert app.screen.walker.current == "header.entry_date"
@@ -56,7 +56,7 @@ async def test_back_skip_and_jump_keys(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
+        await type_answer(pilot, "1")  # 様式の版: the newest, picked
         await type_answer(pilot, "")  # 記入日: today
         assert app.screen.walker.current == "header.municipality"
         await pilot.press("f3")
@@ -142,7 +142,7 @@ async def test_typing_ahead_of_the_next_question_loses_nothing(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_answer(pilot, "")  # 様式の版: Enter accepts the newest
+        await type_answer(pilot, "1")  # 様式の版: the newest, picked
         from textual import events
         from textual.keys import _character_to_key
 

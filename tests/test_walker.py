@@ -97,7 +97,7 @@ def test_zero_target_offers_zero_kpi():
     assert not any("0目標KPI" in t for t in texts(reply))  # the 備考 question ahead says it, once
     w.goto("kpis[0].note")
     prompt = w.prompt()
-    assert prompt.default == "0目標KPI" and "0目標KPI" in prompt.notice
+    assert prompt.default is None and "0目標KPI" in prompt.notice  # suggested with its reason, never pre-selected
     w.handle("1")  # （なし）
     w.goto("kpis[0].fy2023.target")
     reply = w.handle("0")
@@ -204,7 +204,7 @@ def test_review_rows_put_missing_first_and_outline_counts():
 def test_budget_rows_start_with_their_name_and_end_with_an_empty_enter():
     w = new_walker()
     w.goto("budget.planned.incomes")
-    assert "空のまま Enter" in w.prompt().text and w.prompt().default is None
+    assert "「なし」と入力します" in w.prompt().text and w.prompt().default is None
     reply = w.handle("国庫補助")
     assert texts(reply)[0].startswith("「国庫補助」を記録しました。") and texts(reply)[0].endswith("として追加しました。")
     assert w.current == "budget.planned.incomes[0].amount"
@@ -252,7 +252,7 @@ def test_a_bare_year_does_not_name_the_measurement_time():
     assert w.step("kpis[0].measure_time") is None
 
 
-def test_minus_targets_preselect_none_and_say_why():
+def test_minus_targets_suggest_none_and_say_why_but_the_officer_picks():
     w = new_walker()
     w.goto("kpis[0].name")
     w.handle("窓口対応に要する時間の短縮")  # reads like a reduction …
@@ -261,10 +261,13 @@ def test_minus_targets_preselect_none_and_say_why():
     w.handle("▲10")  # … but written with a minus (※2), so 備考 is （なし）, not 減少KPI (※1)
     assert w.current == "kpis[0].note"
     prompt = w.prompt()
-    assert prompt.default == "（なし）"
+    assert prompt.default is None
     assert prompt.notice.startswith("目標値にマイナスを使っているので備考は（なし）です（※1）")
-    w.handle("")
-    assert w.report.kpis[0].note is None
+    refused = w.handle("")  # Enter with nothing chosen stores nothing and says what to press
+    assert not refused.accepted and w.current == "kpis[0].note" and "kpis[0].note" not in w.draft.session.closed
+    assert "番号で選んでから Enter" in texts(refused)[-1] and "1 （なし）、2 減少KPI、3 0目標KPI" in texts(refused)[-1]
+    assert w.handle("1").accepted
+    assert w.report.kpis[0].note is None and "kpis[0].note" in w.draft.session.closed
 
 
 def test_minus_target_with_decrease_kpi_warns_in_review():

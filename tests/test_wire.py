@@ -26,7 +26,7 @@ def test_an_idle_app_sends_nothing_through_a_pty(tmp_path, monkeypatch):
     try:
         assert "どの様式".encode() in wire.read_until("どの様式".encode(), 60)  # the first question was drawn
         wire.read_until_quiet(1.0, 30)
-        wire.type("")  # Enter: the newest edition
+        wire.type("1")  # the newest edition: its number, then Enter
         assert "記入日".encode() in wire.read_until("記入日".encode(), 30)
         wire.read_until_quiet(1.0, 30)
         wire.type("2024年6月19日")

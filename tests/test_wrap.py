@@ -56,3 +56,30 @@ async def test_the_hint_on_screen_at_80x24(tmp_path):
         await pilot.pause()
         assert "単位は千円です（2,000 なら 200万円）。" in screen_text(app)
     assert draft.load(tmp_path / "r.toml")  # nothing was changed by looking
+
+
+_LABEL = st.sampled_from(["KPI② 2023年度末\u3000目標値", "実際 経費項目（3行目）の金額", "KPI⑮ 備考", "目標値"])
+_WORDS = st.text(alphabet="あいうえおかきくけこ漢字。、 abc123", max_size=40)
+
+
+@given(before=_WORDS, label=_LABEL, after=_WORDS, width=st.integers(min_value=28, max_value=120))
+def test_a_quoted_label_is_never_split_across_lines(before, label, after, width):
+    """The start screen showed 「KPI② 2023年度末」/「目標値」 on two lines (issue 18)."""
+    quoted = f"「{label}」"
+    lines = wrap(before + quoted + after, width)
+    assert any(quoted in line for line in lines), lines
+
+
+def test_a_quote_wider_than_a_line_is_still_broken_and_kept_complete():
+    text = "「" + "あ" * 60 + "」を記録しました。"
+    lines = wrap(text, 40)
+    assert "".join(lines) == text and all(cell_len(line) <= 40 for line in lines)
+
+
+async def test_the_start_screen_keeps_the_quoted_question_on_one_line(tmp_path):
+    seed_draft(tmp_path, clear=("kpis[1].fy2023.target",), current="kpis[1].fy2023.target",
+               name="会津美里町2023年度の長い名前の報告書.toml")
+    app = app_for(tmp_path, name=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "「KPI② 2023年度末　目標値」" in screen_text(app)

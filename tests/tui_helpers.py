@@ -53,9 +53,10 @@ async def type_answer(pilot, text: str) -> None:
     step = screen.walker.step()
     if step is not None and step.kind == "choice":
         options = ((step.blank,) if step.blank else ()) + step.choices
-        # empty: Enter on the pre-selected choice (the default)
-        key = "enter" if not text else text if text.isdigit() else str(options.index(text) + 1)
-        await pilot.press(key)
+        # a number selects, Enter sends (empty: Enter on what is selected, the recorded value or a default)
+        if text:
+            await pilot.press(text if text.isdigit() else str(options.index(text) + 1))
+        await pilot.press("enter")
     elif step is not None and step.kind == "multi":
         for n in text.split(","):
             await pilot.press(n)
@@ -83,6 +84,21 @@ def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None
     path = folder / name
     draft.save(path, draft.Draft(report, draft.Session(current=current)))
     return path, report
+
+
+async def palette_query(pilot, query: str) -> None:
+    """Open ctrl+p and type ``query``; wait past Textual's 0.5 s "no matches" countdown."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, query)
+    await pilot.pause(1.2)
+
+
+async def fill_log(pilot, times: int = 3) -> None:
+    """Put enough in the chat log to scroll (F1's help, ``times`` over)."""
+    for _ in range(times):
+        await pilot.press("f1")
+        await pilot.pause()
 
 
 async def palette_jump(pilot, query: str) -> None:

@@ -260,7 +260,10 @@ class ChatScreen(Screen):
 
     def action_scroll_log(self, direction: int) -> None:
         log = self.query_one(ChatLog)
-        (log.scroll_page_down if direction > 0 else log.scroll_page_up)()
+        # at once, not after the next refresh: an answer sent right after PageUp (in one burst) brings the
+        # newest message back, and a deferred page scroll must not land after it
+        page = log.scrollable_content_region.height
+        log.scroll_to(y=log.scroll_y + direction * page, animate=False, immediate=True)
 
     def action_review(self) -> None:
         self.save_now()

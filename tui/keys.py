@@ -1,6 +1,7 @@
 """Keys strictly in order: after a key that sends an answer, the keys behind it wait for the next question.
 
-Textual hands each key to the focused widget's own queue. When Enter sends an answer, the keys
+Only Enter sends an answer (a number on a choice list only moves the selection, so 「2」 Enter in a
+paste is one answer, not two). Textual hands each key to the focused widget's own queue. When Enter sends an answer, the keys
 already typed after it would reach the old input (or the choice list) before the next question's
 input is set up, and leak into the wrong answer or be lost. The app therefore holds every key that
 arrives after such a key, and hands them on, in order, once the screen says it has settled.

@@ -33,6 +33,13 @@ class JumpCommands(Provider):
             yield DiscoveryHit(Content(text), partial(self.screen.jump_to, sid), text=text)
 
     async def search(self, query: str) -> Hits:
+        walker = getattr(self.screen, "walker", None)
+        beyond = walker.beyond_limit(query) if walker is not None else None
+        if beyond is not None:  # 「KPI⑯」「経費 11」: the form's limit, not "no match"
+            said, _, room = beyond.partition("。")
+            limit, _, room = room.partition("。")
+            yield Hit(1.0, Content(f"{said}。{limit}。"), _stay, text=query, help=room or None)
+            return
         found = 0
         for text, sid in self._targets():
             m = match(query, text)

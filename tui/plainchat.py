@@ -223,7 +223,7 @@ class PlainChat:
         """Every question with its value and status, problems first; a number goes there."""
         self.session.autosave()
         rows = self.walker.review_rows()
-        self.lines.say("", *phrases.review_heading(self.walker.check()))
+        self.lines.say("", *phrases.review_heading(self.walker.check()), phrases.review_totals(self.walker))
         for i, row in enumerate(rows, 1):
             self.lines.say(f"  {i}. {phrases.review_row(row)}")
         picked = self.lines.pick(len(rows), phrases.PLAIN_REVIEW_PICK)

@@ -1,4 +1,4 @@
-"""Commands over SSH (list, download, upload, check, and plain, the line mode) and the hint that names them.
+"""Commands over SSH (list, download, upload, check, publish, summary, and plain, the line mode) and the hint that names them.
 
 In restricted mode the SSH ``ForceCommand`` runs ``dejiden --restricted`` whatever the client asked
 for; what it asked for arrives in ``SSH_ORIGINAL_COMMAND``. That line is split with ``shlex``, never
@@ -22,7 +22,7 @@ from .sshhint import plain_name
 EXIT_OK, EXIT_INCOMPLETE, EXIT_REFUSED = 0, 1, 2
 MAX_UPLOAD = 5 * 1024 * 1024  # an exported workbook is well under 100 KB
 HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xlsx ｜ upload 名前 < 名前.xlsx ｜ check 名前"
-        "（入力の画面は ssh ホスト だけで、行モードは ssh -t ホスト plain [名前] で開きます）")
+        " ｜ publish 名前 > 名前.html（入力の画面は ssh ホスト だけで、行モードは ssh -t ホスト plain [名前] で開きます）")
 UNCHANGED = "下書きは変えていません。"  # said whenever a command is refused
 NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh -t ホスト で接続してください"
                   "（ファイルの出し入れは ssh ホスト list / download / upload / check）。")

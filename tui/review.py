@@ -42,6 +42,7 @@ class ReviewScreen(Screen[str | None]):
         title, omission = phrases.review_heading(self.walker.check())
         yield Static(" " + title, id="titlebar", markup=False)
         yield Static(Wrapped(omission), id="omission", markup=False)
+        yield Static(Wrapped(phrases.review_totals(self.walker)), id="totals", markup=False)
         options = []
         for i, row in enumerate(self.rows):
             # plain text (values are the person's: "[/b]" read as markup would stop the screen),

@@ -13,11 +13,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dejiden.model.files import draft_paths, folder_problem
+from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import Summary, resume_text, row_text, summarize
 
 from .config import host
 from .panels import KeyBar, plain
+from .wrap import Wrapped
 
 __all__ = ["RenameScreen", "StartScreen", "Summary", "row_text", "summarize"]  # the rows live in prompts.drafts
 
@@ -58,7 +60,7 @@ class StartScreen(Screen):
         problem = folder_problem(app.config.data_dir, write=True)
         if problem:  # someone else's folder, or reached through someone else's link: said, not used
             resume = f"{problem}。"
-        self.query_one("#resume", Static).update(plain(resume))
+        self.query_one("#resume", Static).update(Wrapped(shown(resume)))  # a quoted label never split
         self.query_one("#resume").display = bool(resume)
         index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)
         listing.highlighted = index if index is not None else (1 if newest is not None else 0)

@@ -1,4 +1,5 @@
-"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``) and plain.
+"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``), publish, plain,
+and summary for the administrators' group only (``serverconfig``).
 
 ``serve`` runs one command line with the words after the command's name, the officer's data folder and
 the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
@@ -54,7 +55,7 @@ def _summary(path: Path, loaded) -> str:
     h = loaded.report.header
     who = f"{h.prefecture or ''}{h.municipality or ''}" or "（団体名未入力）"
     answered, total = Walker(loaded).counts()
-    result = completeness.check(loaded.report)
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
     state = "完成" if result.complete else "未完成（" + result.summary().split("：", 1)[-1] + "）"
     return f"{path.name}  {who}｜{h.project_name or '（事業名未入力）'}  {answered}/{total}問  {state}"
 
@@ -99,7 +100,7 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     loaded = _load(path, io_)
     if loaded is None:
         return EXIT_REFUSED
-    result = completeness.check(loaded.report)
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
     io_.out(json_text(result.to_json()) if as_json else shown(render_check(result)))
     return EXIT_OK if result.complete else EXIT_INCOMPLETE
 
@@ -123,8 +124,8 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     if isinstance(loaded, draft.LoadError):
         io_.err(shown(loaded.describe()))
         return EXIT_REFUSED
-    result = completeness.check(loaded.report)
-    io_.stdout.write(raw if as_toml else workbook.to_bytes(loaded.report))
+    result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
+    io_.stdout.write(raw if as_toml else workbook.to_bytes(loaded.report, unconfirmed=loaded.unconfirmed))
     io_.stdout.flush()
     if not result.complete:
         io_.err(shown(f"{path.stem}：{result.summary()}。"))
@@ -168,6 +169,29 @@ def _looks_like_xlsx(data: bytes) -> bool:
 
 
 
+def do_publish(args: list[str], folder: Path, io_: Streams) -> int:
+    """The draft's KPI results page (``dejiden publish``) as the only bytes on stdout."""
+    from .outputs import read_page
+
+    path = _the_draft(args, folder, io_)
+    if path is None:
+        return EXIT_REFUSED
+    if io_.stdout.isatty():
+        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト publish {args[0]} > {path.stem}.html"
+                "（ssh -t は使いません）")
+        return EXIT_REFUSED
+    page, why, complete = read_page(path)
+    if page is None:
+        io_.err(shown(f"{path.name} を読めません：{why}"))
+        return EXIT_REFUSED
+    io_.stdout.write(page.encode("utf-8"))
+    io_.stdout.flush()
+    if not complete:
+        io_.err(shown(f"{path.stem}：未入力またはエラーがあります（ページには「未入力」と表示しています。ssh ホスト check {args[0]}）。"))
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
 def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
     """``ssh -t HOST plain [NAME]``: the plain line mode on one of the officer's drafts, or the list of
     them (no environment variable reaches a ForceCommand, so this verb is the way to ask for it).
@@ -193,7 +217,36 @@ def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
                 pass
 
 
-VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain}
+def do_summary(args: list[str], folder: Path, io_: Streams, server_config: Path | None) -> int:
+    """The summary workbook of the folders the server's settings name, for the administrators' group only."""
+    from dejiden.model import summary
+
+    from .outputs import first_line
+    from .serverconfig import is_member, load
+
+    access = load(server_config)
+    if not is_member(access.group):
+        io_.err("summary はサーバの設定で決められた管理者のグループの人だけが使えます。")
+        return EXIT_REFUSED
+    if args:
+        io_.err("使い方: ssh ホスト summary > summary.xlsx（読む場所はサーバの設定で決まり、指定はできません）")
+        return EXIT_REFUSED
+    if io_.stdout.isatty():
+        io_.err("画面には書き出せません。ファイルに保存してください：ssh ホスト summary > summary.xlsx（ssh -t は使いません）")
+        return EXIT_REFUSED
+    result = summary.summarise(list(access.folders) or [folder])
+    for u in result.unreadable:
+        io_.err(shown(f"読めません：{u.path}：{first_line(u.reason)}", newlines=False))
+    if not result.sources and not result.unreadable:
+        io_.err("報告書（.toml の下書き、dejiden の .xlsx）が見つかりません。")
+        return EXIT_REFUSED
+    io_.stdout.write(result.to_bytes())
+    io_.stdout.flush()
+    return EXIT_INCOMPLETE if result.unreadable else EXIT_OK
+
+
+VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain,
+         "publish": do_publish}
 
 
 def _end_cleanly_on_hangup() -> None:
@@ -208,18 +261,19 @@ def _end_cleanly_on_hangup() -> None:
         signal.signal(sig, leave)
 
 
-def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
+def restricted_entry(data_dir: Callable[[], Path], server_config: Path | None = None) -> int | None:
     """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
 
     Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
-    officer's data folder (asked only when a command came).
+    officer's data folder (asked only when a command came); ``server_config``: the server's settings
+    file named on the ForceCommand line (``serverconfig``).
     """
     import sys
 
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     if command.strip():
         _end_cleanly_on_hangup()
-        return serve(command, data_dir())
+        return serve(command, data_dir(), server_config=server_config)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
         return 1
@@ -239,7 +293,7 @@ def _in_own_folder(argv: list[str], folder: Path, io_: Streams) -> int:
     return VERBS[argv[0]](argv[1:], folder, io_)
 
 
-def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
+def serve(command: str, folder: Path, streams: Streams | None = None, *, server_config: Path | None = None) -> int:
     """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
     import sys
 
@@ -248,10 +302,12 @@ def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
         argv = shlex.split(command)
     except ValueError:
         argv = []
-    if not argv or argv[0] not in VERBS:
+    if not argv or argv[0] not in (*VERBS, "summary"):
         io_.err(HELP)
         return EXIT_REFUSED
     try:
+        if argv[0] == "summary":
+            return do_summary(argv[1:], Path(folder), io_, server_config)
         return _in_own_folder(argv, Path(folder), io_)
     except OSError:
         io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")

@@ -6,17 +6,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, Input, Static
 
 from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
-from .panels import plain
+from .choices import ChoiceList, MultiList
 from .spaces import TypesWideSpace
 from .wrap import Wrapped
 
@@ -78,32 +76,8 @@ class LineInput(TypesWideSpace, Input):
                         severity="warning", timeout=8, markup=False)
 
 
-class MultiList(OptionList):
-    """Any-of choices drawn in ASCII ([x]/[ ]): Space or a number toggles, Enter confirms.
-
-    (Textual's SelectionList draws its boxes with block characters that many Japanese terminals show
-    two cells wide, which breaks the layout there.) Prompts are plain ``Content``: as markup, ``[x]``
-    would be read as a style tag and vanish, and a choice's own brackets with it.
-    """
-
-    def set_choices(self, choices: tuple[str, ...], chosen: set[str]) -> None:
-        self.choices = choices
-        self.chosen = set(chosen)
-        self.clear_options()
-        self.add_options([Option(self._prompt(i), id=str(i)) for i in range(len(choices))])
-        self.highlighted = 0
-
-    def _prompt(self, i: int) -> Content:
-        mark = "x" if self.choices[i] in self.chosen else " "
-        return Content(f"[{mark}] {i + 1}  {self.choices[i]}")
-
-    def toggle(self, i: int) -> None:
-        self.chosen ^= {self.choices[i]}
-        self.replace_option_prompt_at_index(i, self._prompt(i))
-
-    @property
-    def selected(self) -> list[str]:
-        return [c for c in self.choices if c in self.chosen]
+CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
+MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"
 
 
 class AnswerArea(Vertical):
@@ -162,7 +136,7 @@ class AnswerArea(Vertical):
             widget.cursor_blink = self.blink
             return widget
         if kind == "choice":
-            return OptionList(id="choice")
+            return ChoiceList(id="choice")
         return MultiList(id="multi")
 
     @property
@@ -173,10 +147,7 @@ class AnswerArea(Vertical):
         """Does this key send the answer (so that the keys after it belong to the next question)?"""
         if self.kind == "line":
             return event.key in ("enter", "ctrl+j")
-        if self.kind == "choice":
-            digit = event.character is not None and event.character.isdigit()
-            return event.key == "enter" or (digit and 1 <= int(event.character) <= self.query_one("#choice", OptionList).option_count)
-        return event.key == "enter"
+        return event.key == "enter"  # a number only moves the selection of a choice list
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
@@ -215,27 +186,30 @@ class AnswerArea(Vertical):
             self.max_len = step.max_len or 300
             self._count(area.text)
         elif self.kind == "choice":
-            options = self.query_one("#choice", OptionList)
-            options.clear_options()
-            options.add_options([Option(plain(f"{i}  {c}"), id=str(i)) for i, c in enumerate(prompt.options, 1)])
-            current = prompt.current if prompt.current is not None else prompt.default  # Enter accepts the default
-            options.highlighted = prompt.options.index(current) if current in prompt.options else 0
-            counter.update("番号キーで選択（上下キーと Enter でも選べます）。")
+            # selected: the recorded answer, or a default that changes no judgement; else nothing (Enter asks to pick)
+            current = prompt.current if prompt.current is not None else prompt.default
+            chosen = pending if pending in prompt.options else current
+            selected = prompt.options.index(chosen) if chosen in prompt.options else None
+            self.query_one(ChoiceList).set_choices(prompt.options, selected)
+            counter.update(CHOICE_KEYS)
         elif self.kind == "multi":
-            ticks = pending if pending is not None else prompt.current  # after an error: the ticks just sent
+            ticks = pending if pending is not None else prompt.current  # unsent ticks, or the ticks just sent
             chosen = set(ticks.split("、")) if ticks else set()
             self.query_one(MultiList).set_choices(step.choices, chosen)
-            counter.update("番号キーかスペースで選び、Enter で確定します。")
+            counter.update(MULTI_KEYS)
         switcher.current = {"line": "line", "narrative": "narrative", "choice": "choice", "multi": "multi"}[self.kind]
         self._shown_text = self.typed_text()
         if editable:
             self.active.focus()
 
     def typed_text(self) -> str:
+        """What the person has typed or ticked but not sent (kept as pending text, like typing)."""
         if self.kind == "line":
             return self.query_one(Input).value
         if self.kind == "narrative":
             return self.query_one("#narrative").text
+        if self.kind == "multi":
+            return "、".join(self.query_one(MultiList).selected)
         return ""
 
     def set_text(self, text: str) -> None:
@@ -281,33 +255,38 @@ class AnswerArea(Vertical):
         event.stop()
         self.post_message(self.Answered(event.value))
 
-    @on(OptionList.OptionSelected, "#choice")
-    def _choice_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.Answered(str(event.option_index + 1)))
-
     def submit_multi(self) -> None:
         self.post_message(self.Answered("、".join(self.query_one(MultiList).selected)))
 
     def on_key(self, event: events.Key) -> None:
-        """Number keys pick a choice (or toggle one in a multi-select); Enter confirms a multi-select."""
-        if self.kind == "choice" and event.character and event.character.isdigit():
-            n = int(event.character)
-            if 1 <= n <= self.query_one("#choice", OptionList).option_count:
+        """One gesture: a number selects a choice (or toggles a tick), Enter sends what is selected.
+        (A click only selects too: the list's own "selected" message is not an answer.)"""
+        if self.kind == "choice":
+            choices = self.query_one(ChoiceList)
+            if (n := choices.number(event.character)) is not None:
                 event.stop()
-                self.post_message(self.Answered(str(n)))
+                choices.highlighted = n
+            elif event.key == "enter":
+                event.stop()
+                event.prevent_default()
+                picked = choices.selected
+                self.post_message(self.Answered(str(picked + 1) if picked is not None else ""))
         elif self.kind == "multi":
             multi = self.query_one(MultiList)
-            if event.character and event.character.isdigit() and 1 <= int(event.character) <= multi.option_count:
+            if (n := multi.number(event.character)) is not None:
                 event.stop()
-                multi.toggle(int(event.character) - 1)
+                self._tick(multi, n)
             elif event.key == "space" and multi.highlighted is not None:
                 event.stop()
-                multi.toggle(multi.highlighted)
+                self._tick(multi, multi.highlighted)
             elif event.key == "enter":
                 event.stop()
                 event.prevent_default()
                 self.submit_multi()
 
+    def _tick(self, multi: MultiList, i: int) -> None:
+        multi.toggle(i)
+        self._typed(self.typed_text())  # unsent ticks are kept like typed text
 
-__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "LineInput", "MultiList"]
+
+__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "ChoiceList", "LineInput", "MultiList"]

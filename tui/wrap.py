@@ -5,8 +5,9 @@ sentence is one long word. So 「単位は千円です（2,000 なら 200万円�
 from the edge, and 「。」 could start a line. Here each Japanese character may end a line, except
 that (kinsoku) closing marks such as 。、）」 stay with what precedes them, opening ones such as
 （「 with what follows; a run of Latin letters and digits (2,000 / Enter / ctrl+j) is never cut;
-a number keeps the character after it (200万, 2023年); and a bracketed phrase up to ``KEEP`` cells
-moves down whole rather than being cut.
+a number keeps the character after it (200万, 2023年); a bracketed phrase up to ``KEEP`` cells
+moves down whole rather than being cut; and a quoted label 「KPI② 2023年度末　目標値」 is never cut
+(its spaces are not places to break) unless it is wider than a whole line.
 """
 
 from __future__ import annotations
@@ -21,24 +22,27 @@ CLOSING = set("。、，．,.）」』】〕〉》］｝)]}!?！？：；:;ー�
 OPENING = set("（「『【〔〈《［｛([{")
 _ASCII = re.compile(r"[!-~]+")  # a run of printable ASCII (no spaces): one unit
 _PAIRS = {"（": "）", "「": "」", "『": "』", "【": "】", "(": ")"}
+QUOTES = set("「『")  # a quoted label stays whole up to a whole line
 
 
-def _units(text: str, keep: bool = True) -> list[str]:
-    """Pieces that are never cut (spaces are pieces of their own); ``keep``: short brackets whole."""
+def _units(text: str, keep: bool = True, line: int = KEEP) -> list[str]:
+    """Pieces that are never cut (spaces are pieces of their own); ``keep``: short brackets whole, and
+    quotes up to ``line`` cells."""
     units: list[str] = []
     i = 0
     while i < len(text):
         c = text[i]
-        if keep and c in _PAIRS:  # a short bracketed phrase is one piece
+        if keep and c in _PAIRS:  # a short bracketed phrase (or a quote that fits a line) is one piece
             end = text.find(_PAIRS[c], i + 1)
-            if end > 0 and cell_len(text[i:end + 1]) <= KEEP:
+            if end > 0 and cell_len(text[i:end + 1]) <= (max(line, KEEP) if c in QUOTES else KEEP):
                 units.append(text[i:end + 1])
                 i = end + 1
                 continue
         m = _ASCII.match(text, i)
         if m:
             i = m.end()
-            if m.group()[-1].isdigit() and i < len(text) and not text[i].isspace() and not _ASCII.match(text, i):
+            if (m.group()[-1].isdigit() and i < len(text) and not text[i].isspace() and not _ASCII.match(text, i)
+                    and text[i] not in OPENING):  # 「1「KPI②…」」: the bracket opens a quote of its own
                 i += 1  # a number keeps the character after it: 200万, 2023年, 300字
             units.append(text[m.start():i])
         else:
@@ -66,7 +70,7 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.split("\n"):
         line = ""
         space = wide = -1  # where the last space (and the last full-width one) between pieces is in ``line``
-        units = _units(paragraph)
+        units = _units(paragraph, line=width)
         while units:
             unit = units.pop(0)
             if cell_len(line + unit) <= width:

@@ -154,7 +154,8 @@ def _fill_cells(report: Report, spec: ChecklistSpec, sheets: dict[str, Sheet], c
     return cache
 
 
-def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[str, dict[str, Any]], CheckResult]:
+def _book(report: Report, spec: ChecklistSpec,
+          unconfirmed: tuple[str, ...] = ()) -> tuple[openpyxl.Workbook, dict[str, dict[str, Any]], CheckResult]:
     ed = report.ed
     wb = openpyxl.Workbook()
     wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recalculate on opening
@@ -176,7 +177,7 @@ def _book(report: Report, spec: ChecklistSpec) -> tuple[openpyxl.Workbook, dict[
     cells = layout(ed, spec)
     cache = _fill_cells(report, spec, sheets, cells, lists)
     mark_required({t: s.ws for t, s in sheets.items()}, {c.name: c for c in cells}, ed, spec)
-    result = check(report, spec)
+    result = check(report, spec, unconfirmed)
     h = report.header
     # A footer holds at most 255 characters in Excel: the project name is cut to fit.
     who = footer_text("　".join(x for x in (h.municipality, (h.project_name or "")[:80]) if x))
@@ -200,12 +201,12 @@ def build(report: Report, spec: ChecklistSpec | None = None) -> openpyxl.Workboo
     return _book(report, _own(report, spec))[0]
 
 
-def to_bytes(report: Report, spec: ChecklistSpec | None = None) -> bytes:
+def to_bytes(report: Report, spec: ChecklistSpec | None = None, unconfirmed: tuple[str, ...] = ()) -> bytes:
     """The xlsx file for ``report``, formula results cached."""
-    return _saved(report, _own(report, spec))[0]
+    return _saved(report, _own(report, spec), tuple(unconfirmed))[0]
 
 
-def _saved(report: Report, spec: ChecklistSpec) -> tuple[bytes, CheckResult]:
+def _saved(report: Report, spec: ChecklistSpec, unconfirmed: tuple[str, ...] = ()) -> tuple[bytes, CheckResult]:
     """The xlsx file, and the check its footer was written from.
 
     The cyclic garbage collector is paused meanwhile: a workbook is some ten thousand small linked
@@ -215,7 +216,7 @@ def _saved(report: Report, spec: ChecklistSpec) -> tuple[bytes, CheckResult]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        wb, cache, result = _book(report, spec)
+        wb, cache, result = _book(report, spec, unconfirmed)
         return save_with_cached_values(wb, cache), result
     finally:
         if was_enabled:
@@ -242,11 +243,12 @@ def default_name(report: Report) -> str:
     return f"{h.lg_code or '00000'}_{keep}.xlsx"
 
 
-def export(report: Report, spec: ChecklistSpec | None, out: Path) -> ExportResult:
+def export(report: Report, spec: ChecklistSpec | None, out: Path, unconfirmed: tuple[str, ...] = ()) -> ExportResult:
     """Write the workbook atomically (the project's one atomic write: temp file, fsync, rename).
 
-    ``spec`` None: the checklist of the report's own edition."""
-    data, result = _saved(report, _own(report, spec))
+    ``spec`` None: the checklist of the report's own edition. ``unconfirmed``: the draft's moved narratives
+    not yet confirmed (``Draft.unconfirmed``), incomplete as in ``check``."""
+    data, result = _saved(report, _own(report, spec), tuple(unconfirmed))
     files.atomic_write(Path(out), data, backup=False)
     return ExportResult(Path(out), result)
 

@@ -1,0 +1,55 @@
+"""The walker's 市区町村等名: a clear name is stored with its prefecture and code; a name that fits several
+bodies (「高知」: 高知県 and 高知県高知市) is a numbered choice, never a guess."""
+
+from __future__ import annotations
+
+from dejiden.model import labels, municipalities, normalize
+from dejiden.model.municipalities import Municipality
+from dejiden.model.normalize import Invalid, Parsed, Result
+
+from .view import Reply, Step
+from .wording import quote
+
+PLACE = "header.municipality.pick"
+MAX_PLACES = 9  # one number key each
+
+
+class PlacesMixin:
+    places: tuple[Municipality, ...] = ()  # the bodies the last name typed may mean (this session only)
+
+    def place_step(self) -> Step | None:
+        """The choice among the bodies a name fits, while there is one to make."""
+        if not self.places:
+            return None
+        return Step(PLACE, PLACE, "choice", labels.SECTION_HEADER, "市区町村等名（候補から選ぶ）",
+                    choices=tuple(municipalities.shown_name(m) for m in self.places))
+
+    def _store_municipality(self, text: str, reply: Reply) -> tuple[Result, str | None]:
+        found = municipalities.matches(text)
+        if isinstance(found, Invalid):
+            return found, None
+        if len(found) == 1:
+            self.places = ()
+            return self._record_place(found[0], reply), None
+        typed = normalize.clean_text(text)
+        self.places = found[:MAX_PLACES]
+        more = (f"ほかにも{len(found) - MAX_PLACES}団体あります。見当たらなければ /back で都道府県名をつけて入力してください。"
+                if len(found) > MAX_PLACES else "違う団体なら /back で名前を入力し直してください。")
+        reply.say(f"{quote(typed)}に当てはまる団体が{len(found)}つあります。次の一覧から番号で選んで Enter を押してください。{more}", "info")
+        return Parsed(None), PLACE
+
+    def _store_place(self, step: Step, text: str, reply: Reply) -> Result:
+        result = normalize.parse_choice(text, step.choices)
+        if isinstance(result, Invalid):
+            return result
+        chosen = self.places[step.choices.index(result.value)]
+        self.places = ()
+        return self._record_place(chosen, reply)
+
+    def _record_place(self, found: Municipality, reply: Reply) -> Result:
+        h = self.report.header
+        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
+        name = found.prefecture if found.is_prefecture else found.name
+        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
+        reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
+        return Parsed(found.name)

@@ -1,0 +1,148 @@
+"""Limits speak (issue 18 item 3): the 15th KPI and the 10th budget row say the form holds no more and how
+to make room; ctrl+p and /jump answer 「KPI⑯」「KPI16」「経費 11」 with the limit, not "no match".
+The limits are read from the edition, never written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.keys import report_with_kpis
+from dejiden.model import draft
+from dejiden.model.example import seed_report
+from dejiden.prompts.walker import Walker
+
+from .screen_text import screen_text
+from .tui_helpers import TODAY, app_for, palette_query
+
+
+def texts(reply) -> list[str]:
+    return [m.text for m in reply.messages]
+
+
+def _walker_with_kpis(n: int) -> Walker:
+    report = report_with_kpis(max(n, 1))
+    report.kpis = report.kpis[:n]
+    return Walker(draft.Draft(report, draft.Session(current="kpis")), today=lambda: TODAY)
+
+
+def test_the_last_kpi_says_the_form_is_full_when_added_and_when_left():
+    w = _walker_with_kpis(0)
+    limit = w.ed.max_kpis
+    w = _walker_with_kpis(limit - 1)
+    said = " ".join(texts(w.handle("新しいKPI")))
+    assert f"KPIの枠は{limit}個" in said and "/delete" in said and "これ以上KPIは入りません" in said
+    for answer in ("1", "件", "1", "2", "1", "3", "4"):
+        assert w.handle(answer).accepted
+    assert w.current == f"kpis[{limit - 1}].narrative_achieved"
+    said = " ".join(texts(w.handle("取組を書いた。")))
+    assert "これ以上KPIは入りません" in said and "/delete" in said  # the list is passed: said, not silent
+
+
+def test_a_kpi_beyond_the_form_is_refused_with_the_limit():
+    w = _walker_with_kpis(0)
+    w = _walker_with_kpis(w.ed.max_kpis)
+    w.goto("kpis")
+    said = " ".join(texts(w.handle("16番目のKPI")))
+    assert f"KPIの枠は{w.ed.max_kpis}個" in said and "/delete" in said and "「なし」" in said
+    assert len(w.report.kpis) == w.ed.max_kpis
+
+
+def test_the_last_budget_row_says_the_form_is_full():
+    report = seed_report()
+    w = Walker(draft.Draft(report), today=lambda: TODAY)
+    limit = w.ed.max_budget_rows
+    from dejiden.model import paths
+
+    rows = paths.get(report, "budget.planned.expenses")
+    while len(rows) < limit - 1:
+        paths.append_row(report, "budget.planned.expenses")
+        paths.set_value(report, f"budget.planned.expenses[{len(rows) - 1}].item", f"経費{len(rows)}")
+        paths.set_value(report, f"budget.planned.expenses[{len(rows) - 1}].amount", 1)
+    w = Walker(draft.Draft(report, draft.Session(current="budget.planned.expenses")), today=lambda: TODAY)
+    w.goto("budget.planned.expenses")
+    said = " ".join(texts(w.handle("最後の経費")))
+    assert f"【予定】経費項目は{limit}行まで" in said and "/delete" in said
+    said = " ".join(texts(w.handle("5")))
+    assert "これ以上の行は入りません" in said  # leaving the full list: said again
+
+
+@pytest.mark.parametrize("query", ["KPI⑯", "KPI16", "ｋｐｉ １６"])
+def test_jump_to_a_kpi_beyond_the_form_names_the_limit(query):
+    w = Walker(draft.Draft(seed_report()), today=lambda: TODAY)
+    said = " ".join(texts(w.jump(query)))
+    assert f"KPI{chr(0x2460 + w.ed.max_kpis)}はありません" in said and f"{w.ed.max_kpis}個" in said
+    assert "見つかりません" not in said
+
+
+def test_jump_to_a_budget_row_beyond_the_form_names_the_limit():
+    w = Walker(draft.Draft(seed_report()), today=lambda: TODAY)
+    limit = w.ed.max_budget_rows
+    said = " ".join(texts(w.jump(f"経費 {limit + 1}")))
+    assert f"{limit + 1}行目はありません" in said and f"{limit}行まで" in said
+    assert w.beyond_limit(f"経費 {limit}") is None and w.beyond_limit("KPI1 2023 目標") is None
+
+
+@pytest.mark.writes_files
+@pytest.mark.parametrize("query", ["KPI16", "経費 11"])
+async def test_the_palette_names_the_limit(tmp_path, query):
+    draft.save(tmp_path / "r.toml", draft.Draft(seed_report()))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await palette_query(pilot, query)
+        shown = screen_text(app)
+        assert "はありません" in shown and ("15個" in shown or "10行" in shown)
+        assert "当てはまる質問がありません" not in shown
+
+
+@pytest.mark.writes_files
+async def test_the_review_shows_budget_totals_and_balances_for_both_sides(tmp_path):
+    """F2 shows 経費合計, 収入合計 and 収入合計-経費合計 for 予定 and 実際 (issue 18)."""
+    from dejiden.model import rules
+
+    report = seed_report()
+    from dejiden.model.report import BudgetRow
+
+    report.budget.actual.incomes = [BudgetRow(item="交付金", amount=1500)]
+    report.budget.actual.expenses[0].amount = 1200
+    draft.save(tmp_path / "r.toml", draft.Draft(report))
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = screen_text(app)
+        for side, short in (("planned", "予定"), ("actual", "実際")):
+            part = getattr(report.budget, side)
+            line = next(line for line in shown.splitlines() if f"【{short}】" in line)
+            assert f"経費合計 {rules.show_amount(part.expense_total)}" in line
+            assert f"収入合計 {rules.show_amount(part.income_total)}" in line
+        assert f"収入合計-経費合計 {rules.show_amount(report.budget.actual.balance)}" in shown
+
+
+@pytest.mark.writes_files
+def test_the_plain_review_shows_the_budget_totals_too(tmp_path):
+    from .plain_helpers import run
+    from .tui_helpers import seed_draft
+
+    seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    _, out = run(tmp_path, "/review\n\n/quit\n")
+    assert "【予定】経費合計 2,000・収入合計 -・収入合計-経費合計 -2,000（千円）" in out
+    assert "【実際】経費合計 -" in out
+
+
+def test_the_limit_is_the_editions_not_a_number_in_the_code():
+    """The test edition holds 20 KPIs: its 20th is the last, 「KPI⑯」 is found, 「KPI21」 is beyond."""
+    from dejiden.model import paths
+    from dejiden.model.edition import load_edition
+
+    ed = load_edition("test-3years")
+    report = draft.Report(edition=ed.id)
+    for i in range(ed.max_kpis - 1):
+        paths.append_row(report, "kpis")
+        report.kpis[i].name = f"指標{i + 1}"
+    w = Walker(draft.Draft(report, draft.Session(current="kpis")), today=lambda: TODAY)
+    w.goto("kpis")
+    said = " ".join(texts(w.handle("最後の指標")))
+    assert f"KPIの枠は{ed.max_kpis}個" in said and "/delete" in said
+    assert w.beyond_limit("KPI16") is None and w.beyond_limit(f"KPI{ed.max_kpis + 1}") is not None
