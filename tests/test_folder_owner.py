@@ -98,18 +98,19 @@ def test_the_app_lists_nothing_through_the_link_and_creates_nothing(planted, off
         app = app_for(folder, None)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            said = str(app.screen.query_one("#resume", Static).render())
+            said = str(app.screen.query_one("#resume", Static).content)
             assert "シンボリックリンク" in said or "さんのフォルダ" in said
-            if folder == target:  # an officer's own folder: listed, never written
+            if folder == target:  # an officer's own folder: listed and checked, never opened for editing
                 assert app.screen.query_one(OptionList).option_count == 2
-                await pilot.press("down", "enter")
-                await pilot.pause()
-                await pilot.press("ctrl+q")
-                await pilot.pause()
+                await pilot.press("enter")  # the newest draft is highlighted
+                await pilot.pause(0.3)
+                assert any("さんのフォルダ" in n.message for n in app._notifications), (app.screen, [n.message for n in app._notifications])
             await pilot.press("n")
             await pilot.pause()
-            await pilot.press("enter")
+            await pilot.press("1", "enter")  # the first answer: a new draft would get its file now
             await pilot.pause(0.3)
+            log = " ".join(str(m.content) for m in app.screen.query(Static))
+            assert "シンボリックリンク" in log or "さんのフォルダ" in log, log[-500:]
             await pilot.press("ctrl+q")
             await pilot.pause()
         assert app._exception is None
@@ -127,7 +128,7 @@ def test_a_new_draft_in_someone_elses_folder_says_whose_it_is(planted, officers)
 
     for folder, target, words in ((planted[0], planted[1], "シンボリックリンク"), (officers, officers, "nobody さんのフォルダ")):
         before = snapshot(target)
-        reply = DraftSession.new(folder).handle("")  # the first answer: a new draft would get its file now
+        reply = DraftSession.new(folder).handle("1")  # the first answer: a new draft would get its file now
         assert reply.accepted and any(words in m.text for m in reply.messages), [m.text for m in reply.messages]
         assert snapshot(target) == before
 
@@ -136,7 +137,7 @@ def test_root_creates_no_folder_in_an_officers_home(officers):
     from dejiden.prompts.session import DraftSession
 
     missing = officers / "sub" / "dejiden"
-    reply = DraftSession.new(missing).handle("")
+    reply = DraftSession.new(missing).handle("1")
     assert any("nobody さんのフォルダ" in m.text for m in reply.messages)
     assert not (officers / "sub").exists()
     opened = DraftSession.open(missing / "x.toml")
