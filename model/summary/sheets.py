@@ -21,10 +21,10 @@ from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from .. import labels
+from ..safe_text import without_overrides
 from ..workbook.formulas import Formula, absolute
 from ..workbook.printing import MARGINS, MIN_ROW, SMALL_PT, column_points, height_for
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
-from ..safe_text import without_overrides
 from ..workbook.write import safe_text
 
 HEAD = NamedStyle("sm_head", font=font(bold=True), fill=HEAD_FILL, border=FRAME,
