@@ -278,8 +278,8 @@ def put_draft(server: Server, folder: Path, name: str, report, session=None) -> 
     """A draft in the test user's folder, owned by them."""
     from dejiden.model import draft
 
-    path = folder / name
-    draft.save(path, draft.Draft(report, session or draft.Session()))
+    path = folder / name  # written as plain bytes: dejiden itself (as root) never writes in an officer's folder
+    path.write_text(draft.dumps(draft.Draft(report, session or draft.Session())), encoding="utf-8")
     for p in folder.iterdir():
         os.chown(p, server.uid, server.gid)
     return path

@@ -325,6 +325,10 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
         except OSError as exc:
             _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
             return EXIT_UNREADABLE
+        except Exception as exc:  # noqa: BLE001 - the last word of a command is a message, never a traceback
+            _err(f"予期しない問題で止まりました（{type(exc).__name__}）。ファイルは書きかけのまま残りません。"
+                 "この下書きやファイルを添えて管理者に連絡してください。")
+            return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
     if args.restricted and args.path is None:
         from .config import default_data_dir  # no Textual for a command sent over SSH

@@ -18,16 +18,16 @@ from .. import labels
 from ..behaviour import boxes
 from ..completeness import check
 from ..report import Report
+from ..safe_text import without_overrides
 from . import chart
 
-# Control characters, and the bidirectional overrides that would let a text reorder what the page shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _clean(value: object) -> str:
     """Text for the page: control characters and bidi overrides removed (the template escapes the rest);
     line breaks kept."""
-    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return without_overrides(_CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")))
 
 
 @cache
