@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import unicodedata
 
 from .view import Message, Reply
 
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .effects import Effects
+    from .navigation import Navigation
+    from .rows import Rows
+    from .wording import Wording
 
-class CommandsMixin:
-    COMMANDS = {
-        "/back": "ひとつ前の質問に戻る",
-        "/skip": "この質問を後回しにする",
-        "/jump": "質問に移動する（例：/jump KPI② 実績）",
-        "/review": "内容の確認（未入力・エラーの一覧）",
-        "/help": "この質問の説明と記入例",
-        "/export": "提出用のExcelファイルを書き出す",
-        "/delete": "いまの経費・収入の行、またはKPIを削除する",
-        "/quit": "保存して終了する",
-    }
+COMMANDS = {
+    "/back": "ひとつ前の質問に戻る",
+    "/skip": "この質問を後回しにする",
+    "/jump": "質問に移動する（例：/jump KPI② 実績）",
+    "/review": "内容の確認（未入力・エラーの一覧）",
+    "/help": "この質問の説明と記入例",
+    "/export": "提出用のExcelファイルを書き出す",
+    "/delete": "いまの経費・収入の行、またはKPIを削除する",
+    "/quit": "保存して終了する",
+}
+
+
+class Commands:
+    """Anything typed into the input: a /command goes to the part that does it, anything else is an answer."""
+
+    COMMANDS = COMMANDS
+
+    def __init__(self, navigation: Navigation, rows: Rows, wording: Wording, effects: Effects) -> None:
+        self.navigation, self.rows, self.wording, self.effects = navigation, rows, wording, effects
 
     def handle(self, text: str) -> Reply:
         """Anything typed into the input: a slash command or an answer."""
         stripped = text.strip()
         if stripped.startswith("/") and "\n" not in stripped:
             return self.command(stripped)
-        return self.answer(text)
+        return self.effects.answer(text)
 
     @staticmethod
     def command_name(text: str) -> str | None:
@@ -38,17 +53,17 @@ class CommandsMixin:
         name, _, arg = text.partition(" ")
         name = unicodedata.normalize("NFKC", name).lower()
         if name == "/back":
-            return self.back()
+            return self.navigation.back()
         if name == "/skip":
-            return self.skip()
+            return self.navigation.skip()
         if name == "/jump":
-            return self.jump(arg.strip()) if arg.strip() else Reply(action="jump")
+            return self.navigation.jump(arg.strip()) if arg.strip() else Reply(action="jump")
         if name == "/review":
             return Reply(action="review")
         if name == "/help":
             return self.help()
         if name == "/delete":
-            return self.delete_row()
+            return self.rows.delete_row()
         if name == "/export":
             return Reply(action="export")
         if name == "/quit":
@@ -57,7 +72,7 @@ class CommandsMixin:
         return Reply([Message("bot", f"「{name}」というコマンドはありません。使えるのは {listing} です。", "error")])
 
     def help(self) -> Reply:
-        p = self.prompt()
+        p = self.wording.prompt()
         reply = Reply(action="help")
         commands = "コマンド：\n" + "\n".join(f"{k}　{v}" for k, v in self.COMMANDS.items())  # one a line: a screen reader reads each
         if p is None:

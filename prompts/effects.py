@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dejiden.model import municipalities, normalize, paths, rules
 from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, boxes, other_box, run
 from dejiden.model.fields import Ctx, field_type
@@ -9,43 +11,59 @@ from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
 from .places import PLACE
+from .state import Part, State
 from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
 
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .navigation import Navigation
+    from .overview import Overview
+    from .places import Places
+    from .rows import Rows
+    from .steps import Steps
+    from .wording import Wording
 
-class EffectsMixin:
+
+class Effects(Part):
+    """Answering: parse by the row's type, store, and say what the answer did; then move to the next question."""
+
+    def __init__(self, state: State, steps: Steps, wording: Wording, navigation: Navigation, rows: Rows,
+                 overview: Overview, places: Places) -> None:
+        self.state, self.steps, self.wording, self.navigation = state, steps, wording, navigation
+        self.rows, self.overview, self.places = rows, overview, places
+
     def answer(self, text: str) -> Reply:
-        step = self.step()
+        step = self.steps.step()
         reply = Reply()
         if step is None:
             reply.say("すべての質問が終わっています。直したい項目は /jump か /review から選んでください。")
             return reply
         if not text.strip() and not step.repeat and step.kind != "multi":  # a multi-select sends its ticks
-            if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
-                old = self._ids()
-                kept = self.value(step)
+            if self.steps.answered(step) and (step.blank is not None or step.id == EDITION or self.steps.value(step) is not None or step.optional):
+                old = self.state.ids()
+                kept = self.steps.value(step)
                 shown = quote(show(kept) if kept is not None else (step.blank or "")) if step.id != EDITION else quote(self.ed.label)
                 reply.say(f"{shown}のままにしました。", "note")
-                self.goto(self._next_after(old, step.id))
+                self.state.goto(self.navigation.next_after(old, step.id))
                 return reply
-            default = self._default(step, None)
+            default = self.wording.default(step, None)
             if default is not None:
                 text = default
             elif step.kind == "choice":
-                reply.say(self.pick_first(step), "error")
+                reply.say(self.wording.pick_first(step), "error")
                 return reply
         result, goto = self._store(step, text, reply)
         if isinstance(result, Invalid):
             reply.say(result.message, "error")
             return reply
         reply.accepted = True
-        old = self._ids()
-        self.refresh()
-        self.goto(goto or self._next_after(old, step.id))
-        self.say_full_lists_passed(step.id, reply)
-        if self.current == REVIEW:
-            reply.say(self.text["done"], "result")
+        old = self.state.ids()
+        self.steps.refresh()
+        self.state.goto(goto or self.navigation.next_after(old, step.id))
+        self.rows.say_full_lists_passed(step.id, reply)
+        if self.state.current == REVIEW:
+            reply.say(self.state.text["done"], "result")
         return reply
 
     def _store(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
@@ -58,16 +76,16 @@ class EffectsMixin:
         if step.pattern == "kpis[*].narrative_move":
             return self._store_move(step, text, reply)
         if step.id == PLACE:
-            return self._store_place(step, text, reply), None
+            return self.places.store_place(step, text, reply), None
         row = self.ed.definition.row(step.id)
         if row is self.ed.definition.rows(row.group)[0] and "[*]" in row.path and normalize.clean_text(text) in END_WORDS:
             kpi = row.group == "kpis"  # a list's first field names its row: 「なし」 there would end the list
             return Invalid(f"{quote(normalize.clean_text(text))}は{row.label if kpi else row.label + '名'}にできません。"
                            f"この{'KPI' if kpi else '行'}を削除するには /delete と入力してください。"), None
         if row.type == "municipality":
-            return self._store_municipality(text, reply)
+            return self.places.store_municipality(text, reply)
         result = self._parse(step, text)
-        at = At(self.report, step.id, self.today())
+        at = At(self.report, step.id, self.state.today())
         if isinstance(result, Parsed) and result.value is not None and (error := run("constraint", row.constraint, result.value, at)):
             result = Invalid(row.constraint_message or error)
         stored = self._put(step, result, reply)
@@ -81,8 +99,8 @@ class EffectsMixin:
         row = self.ed.definition.row(step.id)
         unit = paths.get(self.report, f"{step.id.split('.', 1)[0]}.{row.unit}") or "" if row.unit else ""
         ctx = Ctx(choices=row.choices, blank=row.blank, exclusive=row.exclusive,
-                  max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
-                  example=self._wording(step).get("example", ""), unit=unit)
+                  max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.state.today(),
+                  example=self.wording.wording(step).get("example", ""), unit=unit)
         return field_type(row.type, row.group).parse(text, ctx)
 
     def _put(self, step: Step, result: Result, reply: Reply) -> Result:
@@ -93,10 +111,10 @@ class EffectsMixin:
         else:
             self._ensure_kpi(step.id)
             paths.set_value(self.report, step.id, result.value)
-        if moved_mark(step.id) in self.draft.session.closed:
-            self.draft.session.closed.remove(moved_mark(step.id))  # moved text, now confirmed
-        if step.blank is not None and step.id not in self.draft.session.closed:
-            self.draft.session.closed.append(step.id)  # "none" is an answer: do not ask again
+        if moved_mark(step.id) in self.state.draft.session.closed:
+            self.state.draft.session.closed.remove(moved_mark(step.id))  # moved text, now confirmed
+        if step.blank is not None and step.id not in self.state.draft.session.closed:
+            self.state.draft.session.closed.append(step.id)  # "none" is an answer: do not ask again
         if step.kind == "narrative":
             notes = "".join(n for n in result.notes if n.endswith("。"))
             reply.say(f"記述欄を記録しました（{excel_len(result.value)}/{step.max_len or self.ed.narrative_max}字）。{notes}", "note")
@@ -122,15 +140,15 @@ class EffectsMixin:
             paths.append_row(self.report, "kpis")
 
     def _store_edition(self, text: str, reply: Reply) -> Result:
-        known = self._editions()
+        known = self.steps.editions()
         result = normalize.parse_choice(text, tuple(e.label for e in known))
         if isinstance(result, Invalid):
             return result
         chosen = next(e for e in known if e.label == result.value)
         if chosen.id != self.report.edition:  # a draft of that edition: its own rows and models
-            self.draft.report = self.report.in_edition(chosen.id)
-        if EDITION not in self.draft.session.closed:
-            self.draft.session.closed.append(EDITION)
+            self.state.draft.report = self.report.in_edition(chosen.id)
+        if EDITION not in self.state.draft.session.closed:
+            self.state.draft.session.closed.append(EDITION)
         years = "・".join(map(str, chosen.kpi_years))
         reply.say(f"{quote(chosen.label)}を記録しました。この様式で作ります（KPIは{years}年度末、記述欄は{chosen.narrative_max}字以内）。", "note")
         return result
@@ -141,52 +159,52 @@ class EffectsMixin:
         Where the list offers a default (the 実際 side offers the 予定 items by position), Enter takes it; a
         word such as 「なし」 ends the list wherever it is typed.
         """
-        default = self._default(step, None)
+        default = self.wording.default(step, None)
         typed = normalize.clean_text(text)
         if not typed and default is not None:
             typed = default
         if not typed or typed in END_WORDS:  # 「なし」 is never an item's or a KPI's name: it ends the list
             return self._close_list(step, reply), None
-        if self.full(step.id):
-            return Invalid(self.limit_said(step.id) + self.text["end_list"]), None
+        if self.rows.full(step.id):
+            return Invalid(self.rows.limit_said(step.id) + self.state.text["end_list"]), None
         count = len(paths.get(self.report, step.id) or [])
         opening = self.ed.definition.rows("kpis" if step.id == "kpis" else "budget")[0]  # a new row starts with its first field
         first = f"{step.id}[{count}].{opening.name}"
-        parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
+        parsed = self._parse(self.steps.field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
             return parsed, None
-        closed = self.draft.session.closed
+        closed = self.state.draft.session.closed
         if step.id in closed:
             closed.remove(step.id)
         new = paths.append_row(self.report, step.id)
         paths.set_value(self.report, first, parsed.value)
-        self.refresh()
+        self.steps.refresh()
         if step.id == "kpis":
             where = kpi_prefix(len(self.report.kpis) - 1)
         else:
             t = paths.parse(step.id)
             where = f"【{self.ed.labels.budget_side_short[str(t[1])]}】{self.ed.labels.budget_lists[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
-        if self.full(step.id):  # the last row the form holds: said now, and again when the list is passed
-            reply.say(self.limit_said(step.id), "info")
-        self.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
-        goto = next((s.id for s in self._steps if s.id.startswith(new + ".") and not self.answered(s)), None)
+        if self.rows.full(step.id):  # the last row the form holds: said now, and again when the list is passed
+            reply.say(self.rows.limit_said(step.id), "info")
+        self.state.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
+        goto = next((s.id for s in self.state.steps if s.id.startswith(new + ".") and not self.steps.answered(s)), None)
         return Parsed(parsed.value), goto
 
     def _close_list(self, step: Step, reply: Reply) -> Result:
         if paths.get(self.report, step.id) is None:
             paths.set_value(self.report, step.id, [])
-        if step.id not in self.draft.session.closed:
-            self.draft.session.closed.append(step.id)
+        if step.id not in self.state.draft.session.closed:
+            self.state.draft.session.closed.append(step.id)
         if step.id.startswith("budget."):
             side = str(paths.parse(step.id)[1])
-            reply.say(f"【{self.ed.labels.budget_side_short[side]}】{self.budget_totals(side)}", "result")
+            reply.say(f"【{self.ed.labels.budget_side_short[side]}】{self.overview.budget_totals(side)}", "result")
         else:
             reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
         return Parsed(None)
 
     def _store_measure_time(self, step: Step, text: str, reply: Reply) -> Result:
-        result = normalize.parse_text(text, example=self._context(step)["measure_example"])
+        result = normalize.parse_text(text, example=self.wording.context(step)["measure_example"])
         if isinstance(result, Invalid):
             return result
         final = self.ed.final_year
@@ -222,7 +240,7 @@ class EffectsMixin:
         box = rules.narrative_box(kpi.status(self.ed.final_year))
         names = boxes(self.ed)
         needed, other = names[box], names[other_box(box)]
-        closed = self.draft.session.closed
+        closed = self.state.draft.session.closed
         closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in names.values())]
         goto = None
         if result.value == MOVE:
@@ -247,8 +265,8 @@ class EffectsMixin:
         year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
         if type_name == "number":
             note = next(r for r in self.ed.definition.rows("kpis") if r.blank is not None)  # 備考: "none" is a choice
-            words = self.text["step"][note.path]
-            note_asked = f"kpis[{t[1]}].{note.name}" in self.draft.session.closed  # before that, its question says it
+            words = self.state.text["step"][note.path]
+            note_asked = f"kpis[{t[1]}].{note.name}" in self.state.draft.session.closed  # before that, its question says it
             if kpi.year(year).target == 0 and kpi.note is None and note_asked:
                 reply.say(words["suggest_zero"], "info")
             if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:

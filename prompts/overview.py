@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dejiden.model import completeness, rules
 from dejiden.model.report import SIDES
 
+from .state import Part, State
 from .view import ReviewRow, SectionProgress, Step
+
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .steps import Steps
+    from .wording import Wording
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
 _QUIET = ("kpis[*].measure_time", "kpis[*].narrative_move", "edition", "header.municipality.pick")
 
 
-class OverviewMixin:
+class Overview(Part):
+    """The check, the budget totals, the section outline and the review rows, as the draft stands."""
+
+    def __init__(self, state: State, steps: Steps, wording: Wording) -> None:
+        self.state, self.steps, self.wording = state, steps, wording
+
     def check(self) -> completeness.CheckResult:
-        return completeness.check(self.report, self.spec, self.draft.unconfirmed)
+        return completeness.check(self.report, self.spec, self.state.draft.unconfirmed)
 
     def budget_totals(self, side: str) -> str:
         """「経費合計 2,000・収入合計 2,000・収入合計-経費合計 0（千円）」 for one side of the budget."""
@@ -28,10 +40,10 @@ class OverviewMixin:
 
     def outline(self, result: completeness.CheckResult | None = None) -> list[SectionProgress]:
         result = result or self.check()
-        current = self.step()
+        current = self.steps.step()
         out: list[SectionProgress] = []
         groups: dict[str, list[Step]] = {}
-        for s in self._steps:
+        for s in self.state.steps:
             groups.setdefault(s.section, []).append(s)
         for title, steps in groups.items():
             errors = sum(1 for i in result.items if i.section == title and i.problem == "invalid")
@@ -39,7 +51,7 @@ class OverviewMixin:
                 SectionProgress(
                     short=self._short(title),
                     title=title,
-                    answered=sum(1 for s in steps if self.answered(s)),
+                    answered=sum(1 for s in steps if self.steps.answered(s)),
                     total=len(steps),
                     current=current is not None and current.section == title,
                     errors=errors,
@@ -55,17 +67,17 @@ class OverviewMixin:
 
     def _step_for(self, path: str) -> Step | None:
         """The question that fixes a problem: its own, the KPI's move question, or the first one under it."""
-        own = self.step(path)
+        own = self.steps.step(path)
         if own is not None:
             return own
         if path.startswith("kpis[") and ".narrative" in path:
             kpi = path.split(".", 1)[0]
-            found = self.step(f"{kpi}.narrative_move") or next(
-                (s for s in self._steps if s.id.startswith(f"{kpi}.narrative")), None
-            ) or self.step(f"{kpi}.fy{self.ed.final_year}.{self._deciding_row()}")  # the answer that decides the box
+            found = self.steps.step(f"{kpi}.narrative_move") or next(
+                (s for s in self.state.steps if s.id.startswith(f"{kpi}.narrative")), None
+            ) or self.steps.step(f"{kpi}.fy{self.ed.final_year}.{self._deciding_row()}")  # the answer that decides the box
             if found is not None:
                 return found
-        return next((s for s in self._steps if s.id.startswith(path)), None)
+        return next((s for s in self.state.steps if s.id.startswith(path)), None)
 
     def _deciding_row(self) -> str:
         """The name of the final year's last per-year row (its actual): the answer whose status picks a box."""
@@ -75,14 +87,14 @@ class OverviewMixin:
         """Every question with its value and status, and every problem as its own row; problems first."""
         result = self.check()
         rows: list[ReviewRow] = []
-        for s in self._steps:
+        for s in self.state.steps:
             if s.repeat or s.pattern in _QUIET:
                 continue
             problems = result.problems_at(s.id)
-            value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
+            value = self.wording.shown(s.id, self.steps.value(s)) or (s.blank if s.blank is not None and self.steps.answered(s) else "")
             if problems:  # moved text not yet confirmed among them (the check says so, as `check` and export do)
                 rows += [ReviewRow(s, value, p.problem, p.message) for p in problems]
-            elif self.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
+            elif self.steps.value(s) is not None or s.optional or s.blank is not None:  # 備考 may stay blank (check agrees)
                 rows.append(ReviewRow(s, value, "ok", ""))
             else:
                 rows.append(ReviewRow(s, value, "missing", "未入力です。"))

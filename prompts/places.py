@@ -8,6 +8,7 @@ from dejiden.model.behaviour import At, run
 from dejiden.model.municipalities import Municipality
 from dejiden.model.normalize import Invalid, Parsed, Result
 
+from .state import Part, State
 from .view import Reply, Step
 from .wording import quote
 
@@ -15,36 +16,39 @@ PLACE = "header.municipality.pick"
 MAX_PLACES = 9  # one number key each
 
 
-class PlacesMixin:
-    places: tuple[Municipality, ...] = ()  # the bodies the last name typed may mean (this session only)
+class Places(Part):
+    """The bodies the last name typed may mean (``state.places``), the choice among them, and storing one."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
 
     def place_step(self) -> Step | None:
         """The choice among the bodies a name fits, while there is one to make."""
-        if not self.places:
+        if not self.state.places:
             return None
         return Step(PLACE, PLACE, "choice", self.ed.labels.section_header, "市区町村等名（候補から選ぶ）",
-                    choices=tuple(municipalities.shown_name(m) for m in self.places))
+                    choices=tuple(municipalities.shown_name(m) for m in self.state.places))
 
-    def _store_municipality(self, text: str, reply: Reply) -> tuple[Result, str | None]:
+    def store_municipality(self, text: str, reply: Reply) -> tuple[Result, str | None]:
         found = municipalities.matches(text)
         if isinstance(found, Invalid):
             return found, None
         if len(found) == 1:
-            self.places = ()
+            self.state.places = ()
             return self._record_place(found[0], reply), None
         typed = normalize.clean_text(text)
-        self.places = found[:MAX_PLACES]
+        self.state.places = found[:MAX_PLACES]
         more = (f"ほかにも{len(found) - MAX_PLACES}団体あります。見当たらなければ /back で都道府県名をつけて入力してください。"
                 if len(found) > MAX_PLACES else "違う団体なら /back で名前を入力し直してください。")
         reply.say(f"{quote(typed)}に当てはまる団体が{len(found)}つあります。次の一覧から番号で選んで Enter を押してください。{more}", "info")
         return Parsed(None), PLACE
 
-    def _store_place(self, step: Step, text: str, reply: Reply) -> Result:
+    def store_place(self, step: Step, text: str, reply: Reply) -> Result:
         result = normalize.parse_choice(text, step.choices)
         if isinstance(result, Invalid):
             return result
-        chosen = self.places[step.choices.index(result.value)]
-        self.places = ()
+        chosen = self.state.places[step.choices.index(result.value)]
+        self.state.places = ()
         return self._record_place(chosen, reply)
 
     def _record_place(self, found: Municipality, reply: Reply) -> Result:

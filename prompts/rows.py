@@ -7,14 +7,20 @@ the conversation says so and how to make room, instead of moving on or finding n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 import unicodedata
 
 from dejiden.model import paths, rules
 from dejiden.model.labels import kpi_prefix
 
+from .state import Part, State
 from .view import Message, Reply
 from .wording import quote
+
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .steps import Steps
 
 _ROW = re.compile(r"^(budget\.\w+\.\w+|kpis)\[(\d+)\]")
 _KPI_N = re.compile(r"kpi\s*(\d{1,3})(?!\d)")
@@ -32,7 +38,12 @@ def renumber(key: str, list_path: str, index: int) -> str | None:
     return key if n < index else key[: m.start(1)] + str(n - 1) + key[m.end(1):]
 
 
-class RowsMixin:
+class Rows(Part):
+    """The lists' rows: the form's limits, said when a list fills up or a row beyond it is looked for; /delete."""
+
+    def __init__(self, state: State, steps: Steps) -> None:
+        self.state, self.steps = state, steps
+
     def limit(self, list_path: str) -> int:
         return self.ed.max_kpis if list_path == "kpis" else self.ed.max_budget_rows
 
@@ -55,13 +66,13 @@ class RowsMixin:
 
     def say_full_lists_passed(self, from_id: str, reply) -> None:
         """A full list's "next row?" is not asked: leaving its last row says the form holds no more (never silent)."""
-        ids = self._ids()
+        ids = self.state.ids()
         if from_id not in ids:
             return
         start = ids.index(from_id) + 1
-        end = ids.index(self.current) if self.current in ids and ids.index(self.current) >= start else len(ids)
-        for s in self._steps[start:end]:
-            if s.repeat and from_id.startswith(s.id + "[") and self.full(s.id) and s.id not in self.draft.session.closed:
+        end = ids.index(self.state.current) if self.state.current in ids and ids.index(self.state.current) >= start else len(ids)
+        for s in self.state.steps[start:end]:
+            if s.repeat and from_id.startswith(s.id + "[") and self.full(s.id) and s.id not in self.state.draft.session.closed:
                 reply.say(self.limit_said(s.id), "info")
 
     def beyond_limit(self, query: str) -> str | None:
@@ -81,7 +92,7 @@ class RowsMixin:
     def row_of_current(self) -> tuple[str, int] | None:
         """The list and index of the row or KPI the current question belongs to, if that row exists
         (a report with no KPI yet shows the first KPI's questions before there is one)."""
-        m = _ROW.match(self.current or "")
+        m = _ROW.match(self.state.current or "")
         if m is None or int(m.group(2)) >= len(paths.get(self.report, m.group(1)) or []):
             return None
         return m.group(1), int(m.group(2))
@@ -89,18 +100,18 @@ class RowsMixin:
     def delete_row(self) -> Reply:
         found = self.row_of_current()
         if found is None:
-            step = self.step()
-            if _ROW.match(self.current or "") or (step is not None and step.repeat):  # 「5行目の名前」: not added yet
+            step = self.steps.step()
+            if _ROW.match(self.state.current or "") or (step is not None and step.repeat):  # 「5行目の名前」: not added yet
                 return Reply([Message("bot", "この行はまだありません。消したい行やKPIの質問に移ってから /delete と入力します"
                                              "（もう追加しないなら「なし」と入力します）。", "error")])
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)
         removed = rows.pop(index)
-        session = self.draft.session
+        session = self.state.draft.session
         session.closed[:] = [k for k in (renumber(c, list_path, index) for c in session.closed) if k is not None]
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
-        self._trail = [k for k in (renumber(t, list_path, index) for t in self._trail) if k is not None]
+        self.state.trail = [k for k in (renumber(t, list_path, index) for t in self.state.trail) if k is not None]
         if list_path == "kpis":
             what = f"{kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
             after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
@@ -109,7 +120,7 @@ class RowsMixin:
             amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
             what = f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
             after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
-        self.refresh()
-        first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
-        self.goto(first, remember=False)
+        self.steps.refresh()
+        first = next((s.id for s in self.state.steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
+        self.state.goto(first, remember=False)
         return Reply([Message("bot", f"{what}を削除しました。{after}", "note")], accepted=True)  # saved at once

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dejiden.model import edition as editions
 from dejiden.model import normalize, paths, rules
@@ -13,7 +13,11 @@ from dejiden.model.form import FieldDef, pattern
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.report import LISTS, SIDES
 
+from .state import Part, State
 from .view import REVIEW, Kind, Step
+
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .places import Places
 
 # A list asks for its next row's name; an empty Enter ends it. Where it offers a name (the 実際 side offers
 # the 予定 items), Enter takes that and one of these words ends the list instead.
@@ -30,46 +34,49 @@ def moved_mark(path: str) -> str:
     return MOVED + path
 
 
-class StepsMixin:
-    """Which questions exist for the draft as it stands, in the definition's order."""
+class Steps(Part):
+    """Which questions exist for the draft as it stands, in the definition's order, and which are answered."""
+
+    def __init__(self, state: State, places: Places) -> None:
+        self.state, self.places = state, places
 
     def _mk(self, path: str, kind: Kind, **kw: Any) -> Step:
         section = paths.section_of(path, self.ed, self.spec)
         label = kw.pop("label", None) or paths.label(path, self.ed, self.spec)
         return Step(path, pattern(path), kind, section, label, **kw)
 
-    def _field(self, row: FieldDef, path: str) -> Step:
+    def field(self, row: FieldDef, path: str) -> Step:
         kind = field_type(row.type, row.group).widget
         extra: dict[str, Any] = {"choices": row.choices, "blank": row.blank, "optional": False}
         if kind == "narrative":
             extra["max_len"] = row.limit or self.ed.narrative_max
         return self._mk(path, kind, **extra)
 
-    def _editions(self) -> tuple:
+    def editions(self) -> tuple:
         """The editions a new draft may choose (test editions are for tests; a draft names them by id)."""
         return tuple(e for e in editions.editions() if not e.test)
 
     def _build(self) -> list[Step]:
         form = self.ed.definition
         steps: list[Step] = []
-        if len(self._editions()) > 1:
-            choices = tuple(e.label for e in self._editions())
+        if len(self.editions()) > 1:
+            choices = tuple(e.label for e in self.editions())
             steps.append(Step(EDITION, EDITION, "choice", self.ed.labels.section_header, "様式の版", choices=choices))
         for row in form.rows("header"):
-            steps.append(self._field(row, row.path))
-            if row.type == "municipality" and (pick := self.place_step()) is not None:
+            steps.append(self.field(row, row.path))
+            if row.type == "municipality" and (pick := self.places.place_step()) is not None:
                 steps.append(pick)  # 「高知」: which of the bodies it fits
         for side in SIDES:
             for kind in LISTS:
                 base = f"budget.{side}.{kind}"
                 for i, _ in enumerate(paths.get(self.report, base) or []):
-                    steps += [self._field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
+                    steps += [self.field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
                 steps.append(self._mk(base, "line", repeat=True))
         for i, kpi in enumerate(self.report.kpis or [None]):
             steps += self._kpi_steps(i, kpi)
         steps.append(self._mk("kpis", "line", repeat=True, label="次のKPI"))
         for row in form.rows("checklist"):
-            step = self._field(row, row.path)
+            step = self.field(row, row.path)
             steps.append(Step(step.id, step.pattern, step.kind, step.section, step.label, step.choices,
                               max_len=row.limit if row.type == "text" else None, optional=not row.required))
         return steps
@@ -79,13 +86,13 @@ class StepsMixin:
         out: list[Step] = []
         for row in self.ed.definition.rows("kpis"):
             if row.per_year:
-                out += [self._field(row, f"{base}.{row.path.split('.', 1)[1].replace('fy*', f'fy{y}')}")
+                out += [self.field(row, f"{base}.{row.path.split('.', 1)[1].replace('fy*', f'fy{y}')}")
                         for y in self.ed.kpi_years]
             elif row.relevant:  # a box that applies as the final year's status stands (model/behaviour.py)
                 if kpi is not None and run("relevant", row.relevant, At(self.report, f"{base}.{row.name}")):
                     out += self._narrative_steps(i, kpi, row)
             else:
-                out.append(self._field(row, f"{base}.{row.name}"))
+                out.append(self.field(row, f"{base}.{row.name}"))
         return out
 
     def _narrative_steps(self, i: int, kpi: Any, row: FieldDef) -> list[Step]:
@@ -98,22 +105,24 @@ class StepsMixin:
             choices = (CLEAR, KEEP) if getattr(kpi, row.name) is not None else (MOVE, CLEAR)
             out.append(self._mk(f"{base}.narrative_move", "choice", choices=choices,
                                 label=f"{kpi_prefix(i)} 記述欄の移動"))
-        out.append(self._field(row, f"{base}.{row.name}"))
+        out.append(self.field(row, f"{base}.{row.name}"))
         text = getattr(kpi, row.name)
         if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text, final):
             out.append(self._mk(f"{base}.measure_time", "line", label=f"{kpi_prefix(i)} 計測時期"))
         return out
 
     def refresh(self) -> None:
-        self._steps = self._build()
+        self.state.steps = self._build()
+
+    def jump_targets(self) -> list[Step]:
+        return list(self.state.steps)
 
     @property
     def steps(self) -> list[Step]:
-        return self._steps
+        return self.state.steps
 
     def step(self, step_id: str | None = None) -> Step | None:
-        sid = step_id or self.current
-        return next((s for s in self._steps if s.id == sid), None)
+        return self.state.step(step_id)
 
     def value(self, step: Step) -> Any:
         if step.id == EDITION:
@@ -123,7 +132,7 @@ class StepsMixin:
         return paths.get(self.report, step.id)
 
     def answered(self, step: Step) -> bool:
-        closed = self.draft.session.closed
+        closed = self.state.draft.session.closed
         if step.repeat:
             rows = paths.get(self.report, step.id)
             if step.id == "kpis":
@@ -136,7 +145,7 @@ class StepsMixin:
             return step.id in closed  # asked while the other box holds text, unless kept on purpose
         if step.pattern in ("kpis[*].measure_time", "header.municipality.pick"):
             return False  # asked only while the time is missing / while the name fits several bodies
-        if moved_mark(step.id) in self.draft.session.closed:
+        if moved_mark(step.id) in self.state.draft.session.closed:
             return False  # text moved here after a status flip: asked until the officer confirms it
         if step.blank is not None:  # 備考: "none" is an answer too, remembered in the session
             return self.value(step) is not None or step.id in closed
@@ -148,7 +157,7 @@ class StepsMixin:
             v for v in (data.get("budget") or {}).values()))
 
     def pending(self) -> list[Step]:
-        return [s for s in self._steps if not self.answered(s)]
+        return [s for s in self.state.steps if not self.answered(s)]
 
     def first_pending(self) -> str:
         todo = self.pending()
@@ -157,16 +166,16 @@ class StepsMixin:
     def counts(self) -> tuple[int, int]:
         """Questions answered and questions in all ("add another?" included; not the pick among the bodies a
         name fits, which is part of answering 市区町村等名)."""
-        steps = [s for s in self._steps if s.pattern != "header.municipality.pick"]
+        steps = [s for s in self.state.steps if s.pattern != "header.municipality.pick"]
         return sum(1 for s in steps if self.answered(s)), len(steps)
 
-    def _close_finished_lists(self) -> None:
+    def close_finished_lists(self) -> None:
         """Lists finished earlier, or made elsewhere (example, import, hand edit), need no "add another?".
 
         A list counts as finished when its rows are all filled in and its "add another?" is not the
         question the draft was left at; KPIs (and their 備考), when the draft was not left inside the KPI section.
         """
-        session = self.draft.session
+        session = self.state.draft.session
         current = session.current or ""
         for list_path in self._list_paths():
             rows = paths.get(self.report, list_path)

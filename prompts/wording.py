@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dejiden.model import normalize, paths, rules
 from dejiden.model.behaviour import At, boxes, other_box, run, suggested_note
@@ -12,8 +12,12 @@ from dejiden.model.fields import field_type
 from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
+from .state import Part, State
 from .steps import EDITION, KEEP, MOVE, moved_mark
 from .view import Message, Prompt, Step
+
+if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .steps import Steps
 
 
 def show(value: Any) -> str:
@@ -32,7 +36,13 @@ def quote(text: str) -> str:
     return "「" + text.replace("「", "『").replace("」", "』") + "」"
 
 
-class WordingMixin:
+class Wording(Part):
+    """What is asked: each step's question, hint, example and default, from the row and questions.toml."""
+
+    def __init__(self, state: State, steps: Steps) -> None:
+        self.state, self.steps = state, steps
+        self.text = state.text
+
     def shown(self, path: str, value: Any) -> str:
         """A stored value as the form prints it in this field (amounts with commas: 3,500; none as -)."""
         row = self.ed.definition.row(path) if value is not None else None
@@ -48,7 +58,7 @@ class WordingMixin:
             lines.append(f"  ・{ex.name}{note}｜{ex.kind}｜{ex.unit}｜目標値 {show(ex.target)}｜実績値 {show(ex.actual)}")
         return "\n".join(lines)
 
-    def _context(self, step: Step) -> dict[str, Any]:
+    def context(self, step: Step) -> dict[str, Any]:
         t = paths.parse(step.id)
         ed = self.ed
         ctx: dict[str, Any] = {"max": step.max_len or ed.narrative_max, "next_year": ed.next_year,
@@ -82,7 +92,7 @@ class WordingMixin:
                 ctx.update(box=ed.labels.kpi_fields[names[box]], other=ed.labels.kpi_fields[names[other_box(box)]],
                            chars=excel_len(getattr(kpi, names[other_box(box)]) or ""))
         if step.id == EDITION:  # what each edition's form was checked against
-            ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())
+            ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self.steps.editions())
         row = ed.definition.row(step.id)
         if row is not None:
             ctx["label"] = row.title(ctx.get("year"))
@@ -93,7 +103,7 @@ class WordingMixin:
         return ctx
 
     def _fmt(self, template: str, step: Step) -> str:
-        ctx = self._context(step)
+        ctx = self.context(step)
         if "{kpi_examples}" in template:
             ctx["kpi_examples"] = self._kpi_examples()
         return template.format(**ctx)
@@ -110,20 +120,20 @@ class WordingMixin:
             kpi = self.report.kpis[int(paths.parse(step.id)[1])]
             if kpi.status(self.ed.final_year) == rules.UNMEASURED:
                 key = "question_unmeasured"
-        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
+        if step.kind == "narrative" and moved_mark(step.id) in self.state.draft.session.closed:
             key = "question_moved"
         if step.pattern == "kpis[*].narrative_move" and step.choices[0] != "移す":
             key = "question_both"
-        if step.pattern == "kpis[*].measure_time" and self._context(step)["room"] < excel_len(f"（計測時期：{self._context(step)['measure_example']}）"):
+        if step.pattern == "kpis[*].measure_time" and self.context(step)["room"] < excel_len(f"（計測時期：{self.context(step)['measure_example']}）"):
             key = "question_full"  # no room to append: say so before the person types
-        if step.id.startswith("budget.actual.") and hint_key == "hint" and "hint_actual" in self._wording(step):
+        if step.id.startswith("budget.actual.") and hint_key == "hint" and "hint_actual" in self.wording(step):
             hint_key = "hint_actual"  # the 実際 side is what was spent and received, not the plan's wording
         if step.pattern.startswith("checklist."):
             q = self.spec.question(str(paths.parse(step.id)[1]))
             key, hint_key = f"question_{q.type}", ("hint" if q.hint or q.type == "text" else f"hint_{q.type}")
         return key, hint_key
 
-    def _wording(self, step: Step) -> dict[str, str]:
+    def wording(self, step: Step) -> dict[str, str]:
         """The row's own wording (question, hint, 記入例), under what questions.toml says for its path (overrides);
         a row with neither is asked in the generic words for its kind of input."""
         step_texts = self.text["step"]
@@ -135,16 +145,16 @@ class WordingMixin:
         return {**self.text["generic"][step.kind], **own, **override}
 
     def prompt(self) -> Prompt | None:
-        step = self.step()
+        step = self.steps.step()
         if step is None:
             return None
-        data = self._wording(step)
+        data = self.wording(step)
         key, hint_key = self._keys(step)
-        current = None if step.repeat or (step.id == EDITION and not self.answered(step)) else self.value(step)
-        if step.blank is not None and current is None and self.answered(step):
+        current = None if step.repeat or (step.id == EDITION and not self.steps.answered(step)) else self.steps.value(step)
+        if step.blank is not None and current is None and self.steps.answered(step):
             current = step.blank
         text = self._fmt(data[key], step)
-        default = self._default(step, current)
+        default = self.default(step, current)
         if default is not None and current is None:  # a choice shows it selected: (*)
             text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"
         opening = self._opening(step)
@@ -173,7 +183,7 @@ class WordingMixin:
             return None
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
-    def _default(self, step: Step, current: Any) -> str | None:
+    def default(self, step: Step, current: Any) -> str | None:
         """What Enter on an empty answer records, only where it changes no judgement: the row's named default
         (today) or suggestion (a 単位 from the KPI's name), the 予定 item on the 実際 side, keeping text that
         would be moved. (The edition decides the KPI years, so which 達成状況 picks the narrative box: it is
@@ -182,7 +192,7 @@ class WordingMixin:
             return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
         row = self.ed.definition.row(step.id)
         if row is not None and current is None and (row.default or row.suggest):
-            at = At(self.report, step.id, self.today())
+            at = At(self.report, step.id, self.state.today())
             if row.default:
                 value = run("default", row.default, at)
                 return show(value) if value is not None else None
@@ -191,8 +201,8 @@ class WordingMixin:
             return self._planned_item(step)
         if step.pattern == "kpis[*].narrative_move":
             return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
-        if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:
-            return show(self.value(step))  # Enter confirms the moved text as it stands
+        if step.kind == "narrative" and moved_mark(step.id) in self.state.draft.session.closed:
+            return show(self.steps.value(step))  # Enter confirms the moved text as it stands
         return None
 
     def _planned_item(self, step: Step) -> str | None:
@@ -207,7 +217,7 @@ class WordingMixin:
     def _notice(self, step: Step) -> str | None:
         if step.blank is None or not step.pattern.startswith("kpis"):
             return None
-        data = self._wording(step)
+        data = self.wording(step)
         index = int(paths.parse(step.id)[1])
         kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
         note = suggested_note(kpi, self.ed.kpi_years)
@@ -217,19 +227,19 @@ class WordingMixin:
             reason = data["suggest_falling"]
         else:
             reason = {"0目標KPI": data["suggest_zero"], "減少KPI": data["suggest_decrease"]}.get(note or "", data["suggest_none"])
-        return reason if self.answered(step) else reason + data["pick"]  # nothing is pre-selected: the officer picks
+        return reason if self.steps.answered(step) else reason + data["pick"]  # nothing is pre-selected: the officer picks
 
     def greeting(self) -> list[Message]:
-        answered, total = self.counts()
+        answered, total = self.steps.counts()
         if answered:
             text = self.text["resume"].format(answered=answered, total=total)
         else:
             text = self.text["greeting"]
         out = [Message("bot", text)]
-        if answered and not self.pending():
+        if answered and not self.steps.pending():
             out.append(Message("bot", self.text["done"], "result"))
-        if self.report.carried_from and self.draft.session.current is None:
-            todo = self.pending()
+        if self.report.carried_from and self.state.draft.session.current is None:
+            todo = self.steps.pending()
             out.append(Message("bot", self.text["carried"].format(source=self.report.carried_from, edition=self.ed.label,
                                                                    count=len(todo), first=todo[0].label if todo else ""), "note"))
         return out

@@ -15,7 +15,7 @@ import pytest
 from dejiden.model import draft
 from dejiden.model.example import seed_data, seed_report
 from dejiden.model.files import DraftLock
-from dejiden.prompts.commands import CommandsMixin
+from dejiden.prompts.commands import COMMANDS as WALKER_COMMANDS
 from dejiden.prompts.walker import Walker
 from dejiden.tui.chat import ChatScreen
 from dejiden.tui.widgets import AnswerArea
@@ -25,7 +25,7 @@ from .tui_helpers import TODAY, app_for, seed_draft, type_answer, type_text
 
 KEYS = {"enter", "esc", "escape", "tab", "space", "pageup", "pagedown", "ctrl", "shift", "alt",
         *(f"f{i}" for i in range(1, 13))}
-COMMANDS = {name.removeprefix("/") for name in CommandsMixin.COMMANDS}  # only right after "/"
+COMMANDS = {name.removeprefix("/") for name in WALKER_COMMANDS}  # only right after "/"
 NAMES = {"kpi", "excel", "dejiden", "toml", "xlsx", "bak", "lock", "editor", "visual", "sns", "ssh", "pdf", "id",
          "lg", "wifi", "plain"}  # plain: the option and SSH verb of the line mode, typed as written
 PHRASES = ("export EDITOR=nano",)  # how to set $EDITOR: a shell line, shown as written
