@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dejiden.model import municipalities, normalize, paths, rules
+from dejiden.model import normalize, paths, rules
 from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, boxes, other_box, run
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.labels import kpi_prefix

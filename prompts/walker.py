@@ -56,14 +56,14 @@ class Walker:
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.state = state = State(draft, questions(), today, spec)
-        self.places_part = Places(state)
-        self.questions = Steps(state, self.places_part)
+        self.places = Places(state)
+        self.questions = Steps(state, self.places)
         self.wording = Wording(state, self.questions)
         self.overview = Overview(state, self.questions, self.wording)
         self.rows = Rows(state, self.questions)
         self.navigation = Navigation(state, self.questions, self.rows)
         self.effects = Effects(state, self.questions, self.wording, self.navigation, self.rows, self.overview,
-                               self.places_part)
+                               self.places)
         self.commands = Commands(self.navigation, self.rows, self.wording, self.effects)
         session = draft.session
         self.questions.close_finished_lists()
@@ -78,7 +78,6 @@ class Walker:
     spec = property(lambda self: self.state.spec, doc="The checklist of the draft's edition (one given wins).")
     text = property(lambda self: self.state.text)
     today = property(lambda self: self.state.today)
-    places = property(lambda self: self.state.places)
     steps = property(lambda self: self.state.steps)
 
     @property
@@ -130,7 +129,7 @@ class Walker:
         return self.questions.jump_targets()
 
     def place_step(self) -> Step | None:
-        return self.places_part.place_step()
+        return self.places.place_step()
 
     # what is asked
     def prompt(self) -> Prompt | None:
