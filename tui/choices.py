@@ -19,9 +19,14 @@ from textual.widgets.option_list import Option
 
 from dejiden.model.safe_text import shown
 
+from .ordered import OwnKeysInOrder
 
-class _Choices(OptionList):
-    """An option list whose PageUp/PageDown go on to the screen (the log scrolls, the selection stays)."""
+
+class _Choices(OwnKeysInOrder, OptionList):
+    """An option list whose PageUp/PageDown go on to the screen (the log scrolls, the selection stays);
+    its arrow keys move the selection in the order typed, Enter is the answer area's."""
+
+    LEFT_TO_BUBBLE = frozenset({"enter"})
 
     choices: tuple[str, ...] = ()
 

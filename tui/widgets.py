@@ -15,6 +15,7 @@ from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
 from .choices import ChoiceList, MultiList
+from .ordered import OwnKeysInOrder
 from .spaces import TypesWideSpace
 from .wrap import Wrapped
 
@@ -53,7 +54,7 @@ class ChatLog(VerticalScroll):
         return widget
 
 
-class LineInput(TypesWideSpace, Input):
+class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
     """A one-line answer: Enter sends it, and so does ctrl+j (a line feed, as some pastes send).
 
     Keys typed after Enter wait in the app until the next question is set up (see ``tui.keys``),
