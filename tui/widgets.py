@@ -70,6 +70,7 @@ class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
 
 CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
 MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"
+COMMAND_KEYS = "コマンドを入力して Enter（Esc で選択肢に戻ります）"
 
 
 class AnswerArea(Vertical):
@@ -103,6 +104,7 @@ class AnswerArea(Vertical):
         self.kind = "line"
         self.max_len = 300
         self._shown_text = ""
+        self._under = ""  # while a command is typed on a choice question: that question's list
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="line"):
@@ -137,14 +139,15 @@ class AnswerArea(Vertical):
 
     def ends_answer(self, event: events.Key) -> bool:
         """Does this key send the answer (so that the keys after it belong to the next question)?"""
-        if self.kind == "line":
+        if self.kind in ("line", "command"):
             return event.key in ("enter", "ctrl+j")
-        return event.key == "enter"  # a number only moves the selection of a choice list
+        return event.key == "enter" or event.character == "/"  # 「/」 opens a command line: keys behind it wait for it  # a number only moves the selection of a choice list
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
         switcher = self.query_one(ContentSwitcher)
         counter = self.query_one("#counter", Static)
+        self._under = ""
         if pending is not None:
             pending = shown(pending)  # restored from a file: control characters only as marks
         if prompt is None:
@@ -200,7 +203,7 @@ class AnswerArea(Vertical):
             return self.query_one(Input).value
         if self.kind == "narrative":
             return self.query_one("#narrative").text
-        if self.kind == "multi":
+        if "multi" in (self.kind, self._under):  # a command being typed keeps the unsent ticks
             return "、".join(self.query_one(MultiList).selected)
         return ""
 
@@ -231,7 +234,27 @@ class AnswerArea(Vertical):
 
     @on(Input.Changed, "#line")
     def _line_changed(self, event: Input.Changed) -> None:
-        self._typed(event.value)
+        if self.kind != "command":
+            self._typed(event.value)
+        elif not event.value:  # the 「/」 erased: back to the list
+            self._close_command()
+
+    def _open_command(self) -> None:
+        """「/」 on a choice list: a line for the command (a list has no text box, and the digits of
+        「/jump KPI3」 would select a choice)."""
+        self._under, self.kind = self.kind, "command"
+        line = self.query_one(Input)
+        line.value, line.placeholder = "/", ""
+        line.cursor_position = 1
+        self.query_one("#counter", Static).update(COMMAND_KEYS)
+        self.query_one(ContentSwitcher).current = "line"
+        line.focus()
+        self.screen.settled()  # the keys typed behind the 「/」 go to the line
+    def _close_command(self) -> None:
+        self.kind, self._under = self._under, ""
+        self.query_one("#counter", Static).update(CHOICE_KEYS if self.kind == "choice" else MULTI_KEYS)
+        self.query_one(ContentSwitcher).current = self.kind
+        self.active.focus()
 
     def on_text_area_changed(self, event) -> None:  # TextArea.Changed (TextArea loads with the first narrative)
         if event.text_area.id == "narrative":
@@ -253,7 +276,13 @@ class AnswerArea(Vertical):
     def on_key(self, event: events.Key) -> None:
         """One gesture: a number selects a choice (or toggles a tick), Enter sends what is selected.
         (A click only selects too: the list's own "selected" message is not an answer.)"""
-        if self.kind == "choice":
+        if self.kind in ("choice", "multi") and event.character == "/":
+            event.stop()
+            self._open_command()
+        elif self.kind == "command" and event.key == "escape":
+            event.stop()
+            self._close_command()
+        elif self.kind == "choice":
             choices = self.query_one(ChoiceList)
             if (n := choices.number(event.character)) is not None:
                 event.stop()
