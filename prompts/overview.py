@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, labels, rules
+from dejiden.model import completeness, labels, paths, rules
 
+from .rows import _ROW
 from .view import ReviewRow, SectionProgress, Step
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
@@ -66,13 +67,17 @@ class OverviewMixin:
                 return found
         return next((s for s in self._steps if s.id.startswith(path)), None)
 
+    def _row_absent(self, step_id: str) -> bool:
+        m = _ROW.match(step_id)
+        return m is not None and int(m.group(2)) >= len(paths.get(self.report, m.group(1)) or [])
+
     def review_rows(self) -> list[ReviewRow]:
         """Every question with its value and status, and every problem as its own row; problems first."""
         result = self.check()
         rows: list[ReviewRow] = []
         for s in self._steps:
-            if s.repeat or s.pattern in _QUIET:
-                continue
+            if s.repeat or s.pattern in _QUIET or self._row_absent(s.id):
+                continue  # a KPI not begun yet is one row, the list's own (「KPIを1つ以上…」), as the check counts it
             problems = result.problems_at(s.id)
             value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:  # moved text not yet confirmed among them (the check says so, as `check` and export do)
