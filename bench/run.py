@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (form, model, tui, export, ssh, bytes, keys)
+    python -m bench.run model      # one group (form, model, tui, export, crafted, ssh, bytes, keys, summary)
 """
 
 from __future__ import annotations
@@ -145,10 +145,30 @@ async def _round_trip(folder: Path, samples: int = 40) -> float:
     return statistics.median(times)
 
 
+def bench_summary() -> None:
+    from bench.summary import bench_summary as run
+
+    run(row)
+
+
 def bench_export() -> None:
     from bench.export import bench_export as run
 
     run(row, ms)
+
+
+def bench_crafted() -> None:
+    """Reading hostile workbooks (issue 22): each is read or refused within WORKBOOK_BOUNDS, well under a second."""
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+    from tests.test_workbook_bounds import CRAFTED, inline, with_cell
+
+    seed = workbook.to_bytes(seed_report())
+    row("import: the seed's own workbook", ms(timed(lambda: workbook.import_workbook(seed), 5)))
+    books = {name: craft(seed) for name, craft in CRAFTED.items()}
+    books["cell_150000_chars"] = with_cell(seed, "B6", inline("B6", "長" * 150_000))
+    for name, data in books.items():
+        row(f"import crafted: {name}", ms(timed(lambda: workbook.import_workbook(data), 3)), "< 1 s")
 
 
 def _sessions(sessions: int, pace: float) -> tuple[list[float], list[int]]:
@@ -258,8 +278,9 @@ def bench_keys() -> None:
         row("  (the same without the narrative boxes)", f"{walked.ratio_without_narratives:.3f}")
 
 
-GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export, "ssh": bench_ssh,
-                                         "bytes": bench_bytes, "keys": bench_keys}
+GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export,
+                                         "crafted": bench_crafted, "ssh": bench_ssh, "bytes": bench_bytes, "keys": bench_keys,
+                                         "summary": bench_summary}
 
 
 def main(argv: list[str]) -> int:

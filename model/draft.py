@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import paths
 from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
-from .loaderrors import MAX_STRING, check_limits, toml_problem, translate
+from .loaderrors import MAX_STRING, check_limits, long_number, toml_problem, translate
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 from .safe_text import shown
@@ -163,6 +163,9 @@ def _write(path: Path, draft: Draft, expected: Stamp | None, check_conflict: boo
         return Conflict(str(path))
     settle_kept(draft)
     data = dumps(draft).encode("utf-8")
+    if len(data) > MAX_DRAFT_BYTES:  # never write a draft that could not be read back
+        raise FileRefused(path, f"下書きが大きすぎて保存できません（{len(data):,}バイト。上限は{MAX_DRAFT_BYTES:,}バイト）。"
+                                "長い文章を短くしてください")
     atomic_write(path, data)
     stamp = Stamp.of(path)
     assert stamp is not None
@@ -177,6 +180,8 @@ def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return LoadError(name, *toml_problem(exc, text))
+    except ValueError:  # an integer past Python's 4300-digit limit
+        return LoadError(name, *long_number(text))
     except RecursionError:
         return LoadError(name, "TOMLとして読めません：一覧や表の入れ子が深すぎます。")
     limit = check_limits(data)
@@ -221,6 +226,9 @@ def _parse(raw: bytes, name: str) -> Draft | LoadError:
         column = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
         return LoadError(name, "UTF-8で保存されていません。UTF-8で保存し直してください。", line, column)
     return loads(text, name)
+
+
+parse = _parse  # bytes read elsewhere (the summary reads others' files without changing their modes)
 
 
 def load(path: Path) -> Draft | LoadError:

@@ -43,17 +43,19 @@ def _before(parser: Callable[[str], Result], *, typed: Callable[[Any], Any] | No
 
 
 def _number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail("数値のみを入力してください（例：75、6.8、-5）。")
-    result = normalize.parse_number(repr(value) if isinstance(value, float) else str(value))
-    if isinstance(result, Invalid):
-        raise _fail(result.message)
+    """A number already typed (TOML): the same domain as typed text (normalize.number_problem)."""
+    problem = normalize.number_problem(value)
+    if problem:
+        raise _fail(problem)
     return value if isinstance(value, int) else float(value)
 
 
 def _amount(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _fail("金額は0以上の千円単位の整数で入力してください（例：2000。金額がない場合は「-」）。")
+    problem = normalize.number_problem(value)
+    if problem:
+        raise _fail(problem)
     return value
 
 

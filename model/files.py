@@ -17,18 +17,20 @@ from .fsio import (
     MAX_DRAFT_BYTES,
     FileRefused,
     atomic_write,
+    folder_problem,
     is_regular,
     private_folder,
     read_regular,
     remove_stale_temps,
     tighten,
+    untrusted_link,
 )
 from .lock import DraftLock, LockHolder, lock_is_live
 from .safe_text import shown
 
 __all__ = [
     "BACKUP_SUFFIX", "MAX_DRAFT_BYTES", "Conflict", "DraftLock", "FileRefused", "LoadError", "LockHolder",
-    "Stamp", "atomic_write", "digest", "draft_paths", "is_regular", "lock_is_live", "private_folder",
+    "Stamp", "atomic_write", "digest", "draft_paths", "folder_problem", "is_regular", "lock_is_live", "private_folder",
     "read_regular", "remove_stale_temps", "shown", "tighten",
 ]
 
@@ -78,8 +80,8 @@ def draft_paths(folder: Path) -> list[Path]:
     A symlink, FIFO or device named ``x.toml`` is not a draft (opening a FIFO would hang the list).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        return []
+    if untrusted_link(folder) is not None or not folder.is_dir():
+        return []  # a folder reached through someone else's symlink is not listed (fsio.folder_problem says why)
     found = []
     for path in folder.glob("*.toml"):
         try:

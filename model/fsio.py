@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from .folders import folder_problem, untrusted_link
+
 BACKUP_SUFFIX = ".bak"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -50,10 +52,41 @@ def tighten_fd(fd: int, mode: int = FILE_MODE) -> None:
         pass
 
 
-def private_folder(folder: Path) -> Path:
-    """Create the data folder 0700 (whatever the umask), or tighten an existing one that is ours."""
+def writable_folder(folder: Path) -> None:
+    """Raise ``FileRefused`` when this user must not write in ``folder`` (``folder_problem``)."""
+    problem = folder_problem(folder, write=True)
+    if problem:
+        raise FileRefused(folder, problem)
+
+
+def may_create_in(folder: Path) -> None:
+    """Before creating a file: root only in its own folders, nobody through someone else's symlink
+    (``FileRefused``). Others are kept out of foreign folders by the folders' own modes."""
+    if os.geteuid() == 0 or untrusted_link(folder) is not None:
+        writable_folder(folder)
+
+
+def make_folders(folder: Path) -> None:
+    """``mkdir -p`` (0700), creating nothing where ``may_create_in`` says no (root in an officer's home)."""
     folder = Path(folder)
+    existing = folder
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing != folder:
+        may_create_in(existing)
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create the data folder 0700 (whatever the umask), or tighten an existing one that is ours.
+
+    Raises ``FileRefused`` for a folder of someone else's or reached through someone else's symlink."""
+    folder = Path(folder)
+    link = untrusted_link(folder)
+    if link is not None:
+        raise FileRefused(folder, folder_problem(folder, write=False) or "")
+    make_folders(folder)
+    writable_folder(folder)
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
@@ -93,6 +126,8 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
     Japanese message for what we refuse).
     """
     path = Path(path)
+    if untrusted_link(path.parent) is not None:
+        raise FileRefused(path, folder_problem(path.parent, write=False) or "")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
@@ -107,8 +142,8 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
             raise FileRefused(path, "通常のファイルではありません（名前付きパイプやデバイスは開きません）")
         if st.st_size > limit:
             raise FileRefused(path, too_large(st.st_size, limit))
-        if tighten:
-            tighten_fd(fd)
+        if tighten and folder_problem(path.parent, write=True) is None:
+            tighten_fd(fd)  # our own file in our own folder only
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -240,6 +275,7 @@ def atomic_write(path: Path, data: bytes | Writer, *, backup: bool = True) -> No
     ``backup``. Raises OSError (``FileRefused`` for a symlink or special file at ``path``).
     """
     path = Path(path)
+    may_create_in(path.parent)
     refuse_unsafe_target(path)
     try:
         existing: os.stat_result | None = os.lstat(path)

@@ -19,6 +19,7 @@ MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever v
 MAX_CHECKLIST = 500
 MAX_STRING = 100_000  # characters in any one value (a pasted text not yet sent included)
 
+_YEAR = re.compile(r"^[1-9][0-9]{3}$")  # a KPI's year written as a table key (``years = {"2023" = ...}``)
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_JA = (
     ("Illegal character '\\n'", "文字列の「\"」がその行の中で閉じていません"),
@@ -43,6 +44,18 @@ def toml_problem(exc: Exception, text: str) -> tuple[str, int | None, int | None
     if m is None and "end of document" in str(exc):
         return reason, text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
     return reason, int(m.group(1)) if m else None, int(m.group(2)) if m else None
+
+
+def long_number(text: str) -> tuple[str, int | None, int | None]:
+    """(reason, line, column) of a number too long for Python to read (over 4300 digits)."""
+    from .normalize import TOO_LARGE
+
+    m = re.search(r"[0-9][0-9_]{4000,}", text)
+    reason = f"TOMLとして読めません：桁数の多すぎる数値があります。{TOO_LARGE}"
+    if m is None:
+        return reason, None, None
+    line = text.count("\n", 0, m.start()) + 1
+    return reason, line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
 
 
 _PYDANTIC_JA = {
@@ -134,6 +147,10 @@ def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
             n = _count(data, "budget", side, kind)
             if n > ed.max_budget_rows:
                 return f"budget.{side}.{kind}", f"{n:,}行あります。様式の上限は{ed.max_budget_rows}行です。"
+    for i, kpi in enumerate(data.get("kpis") or []) if isinstance(data.get("kpis"), list) else ():
+        years = kpi.get("years") if isinstance(kpi, dict) else None
+        if isinstance(years, dict) and not all(isinstance(k, str) and _YEAR.match(k) for k in years):
+            return f"kpis[{i}].years", "年度は fy2023 = { target = ... } のように西暦4桁で書いてください。"
     for key, value in (data.get("checklist") or {}).items() if isinstance(data.get("checklist"), dict) else ():
         if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             return f"checklist.{key}", "文字列（\"...\"）か文字列の一覧（[\"...\", ...]）で書いてください。"

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fsio import FileRefused, tighten_fd
+from .fsio import FileRefused, may_create_in, tighten_fd
 from .safe_text import shown
 
 _ATTEMPTS = 20
@@ -35,19 +35,27 @@ class LockHolder:
     client: str = ""
 
     def describe(self) -> str:
+        """Who and since when, saying only what the lock file told (a holder that is just taking the
+        lock, or one whose note could not be written, is described without blanks or question marks)."""
         when = shown(self.since.replace("T", " ")[:16], newlines=False)
-        where = f"、接続元 {shown(self.client[:64], newlines=False)}" if self.client else ""
         user = shown(self.user[:64], newlines=False)
-        return f"この下書きは {user} さんが {when} から編集中です（プロセス {self.pid}{where}）。"
+        details = [f"プロセス {self.pid}"] if self.pid > 0 else []
+        if self.client:
+            details.append(f"接続元 {shown(self.client[:64], newlines=False)}")
+        who = f"{user} さんが" if user else "ほかの画面で"
+        since = f" {when} から" if when else ""
+        said = f"（{'、'.join(details)}）" if details else "（だれが開いているかは記録されていません）"
+        return f"この下書きは{' ' if user else ''}{who}{since}編集中です{said}。"
 
 
 def _holder(fd: int) -> LockHolder:
     try:
         data = json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}")
-        return LockHolder(str(data.get("user", "?")), int(data.get("pid", 0)), str(data.get("since", "")),
-                          str(data.get("client", "")))
+        pid = data.get("pid", 0)
+        return LockHolder(str(data.get("user", "")), pid if isinstance(pid, int) and pid > 0 else 0,
+                          str(data.get("since", "")), str(data.get("client", "")))
     except (ValueError, TypeError, AttributeError, UnicodeDecodeError, OSError):
-        return LockHolder("?", 0, "")
+        return LockHolder("", 0, "")
 
 
 def _me() -> str:
@@ -74,6 +82,7 @@ class DraftLock:
         return self._fd is not None
 
     def _open(self) -> int:
+        may_create_in(self.lock_path.parent)
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
         try:
             fd = os.open(self.lock_path, flags, 0o600)
@@ -113,9 +122,13 @@ class DraftLock:
                 "since": dt.datetime.now().replace(microsecond=0).isoformat(),
                 "client": (os.environ.get("SSH_CLIENT") or "").split(" ")[0],
             }
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
             self._fd, self._ident = fd, (st.st_dev, st.st_ino)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+            except BaseException:  # disk full: let go at once, or this process would lock itself out
+                self.release()
+                raise
             return None
         raise FileRefused(self.lock_path, "ロックを取れませんでした。もう一度開いてください")
 

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from .files import BACKUP_SUFFIX, DraftLock
+from .fsio import may_create_in
 from .oserrors import os_error_ja
 
 SUFFIX = ".toml"
@@ -48,6 +49,7 @@ def free_path(folder: Path, stem: str) -> Path:
 
 def move(old: Path, new: Path) -> None:
     """Give a draft (and its ``.bak``) a new name; never replaces a file already there (OSError)."""
+    may_create_in(new.parent)
     os.link(old, new)  # fails with FileExistsError instead of overwriting
     os.unlink(old)
     bak_old, bak_new = old.with_name(old.name + BACKUP_SUFFIX), new.with_name(new.name + BACKUP_SUFFIX)

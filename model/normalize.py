@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from .numbers import MAX_DIGITS, TOO_LARGE, TOO_PRECISE, digits_problem, number_problem  # noqa: F401  (the domain)
+
 NOT_MEASURED = "未計測"
 NO_AMOUNT = "-"
 
@@ -22,7 +24,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d\u2043\ufe63"
 _DASH_RE = re.compile(f"[{_DASHES}]")
 _NUMBER_RE = re.compile(r"^-?(\d+)(\.\d+)?$")
-_MAX_ABS = 10**15
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,10 @@ def parse_number(raw: str, unit: str = "") -> Result:
             f"「{original}」は数値として読めません。数値のみを入力してください"
             "（例：75、6.8、減少目標は -5。単位は別の欄です）。"
         )
+    problem = digits_problem(match.group(1), (match.group(2) or ".")[1:])
+    if problem:
+        return Invalid(problem)
     value: int | float = float(text) if match.group(2) else int(text)
-    if abs(value) >= _MAX_ABS:
-        return Invalid("数値が大きすぎます。15桁未満の数値を入力してください。")
     if value == 0 and text.startswith("-"):
         value = 0.0 if isinstance(value, float) else 0
     return Parsed(value, tuple(notes))

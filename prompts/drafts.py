@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dejiden.model.safe_text import shown
+
 from . import phrases
 
 
@@ -50,14 +52,16 @@ def summarize(path: Path) -> Summary:
 
 
 def row_text(s: Summary) -> str:
+    """One line of the list: a name with a newline or ESC in it shows them as marks (␊, ␛)."""
+    name = shown(s.path.name, newlines=False)
     if s.problem:
-        return f"  {s.path.name}（読めません：{s.problem}）"
+        return f"  {name}（読めません：{shown(s.problem, newlines=False)}）"
     who = s.who or "団体名未入力"
     project = s.project or "事業名未入力"
     if len(project) > 20:
         project = project[:19] + "..."
     percent = s.answered * 100 // max(s.total, 1)
-    return f"{percent:>4}%  {who}｜{project}  {s.path.name}"
+    return shown(f"{percent:>4}%  {who}｜{project}  {name}", newlines=False)
 
 
 def resume_text(newest: Summary | None) -> str:
@@ -66,4 +70,4 @@ def resume_text(newest: Summary | None) -> str:
         return ""
     who = f"（{newest.who}）" if newest.who else ""
     typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
-    return phrases.RESUME.format(name=newest.path.name, who=who, at=newest.at, typed=typed)
+    return phrases.RESUME.format(name=shown(newest.path.name, newlines=False), who=who, at=newest.at, typed=typed)

@@ -23,6 +23,11 @@ EXPORTED = "Excelファイルを書き出しました：{path}"
 EXPORT_MISSING = "{summary}。{review} で足りない項目を確認できます。"
 AT_END = "/review で確認、/jump で質問へ移動"  # the input once every question is answered
 UNSAVED_LEFT = "保存できなかった入力があります（下書きは最後に保存できた状態です）。"
+# Leaving (ctrl+q, /quit) while something could not be saved: retry, wait, or leave anyway.
+UNSAVED_QUIT = "保存できていない入力があります（{reason}）。\nこのまま終了すると、最後の回答や書きかけの文章が失われます。"
+UNSAVED_RETRY = "もう一度保存して終了する"
+UNSAVED_DISCARD = "保存せずに終了する（保存できなかった入力は失われます）"
+UNSAVED_WAIT = "画面に戻って待つ（入力は画面に残っています）"
 NOTHING_WRITTEN = "何も答えていないので、下書きは作っていません。"
 READ_ONLY_LEFT = "読み取り専用で開いていたので、{path} は変えていません（ほかの人が編集中でした）。"
 SAVED_LEFT = "下書きを保存しました（{path}）。続きは {command} {name} で開けます。"
@@ -45,6 +50,7 @@ RESUME = "前回は {name}{who}の「{at}」の途中でした{typed}。"
 PLAIN_START = ("dejiden（行モード）：質問を1行ずつ表示し、答えを1行で読みます。使えるコマンドは /help で表示します"
                "（/quit・入力の終わり・ctrl+c で保存して終了）。")
 PLAIN_CHOOSE = "1〜{n} の番号を入力してください。"
+PLAIN_CHOOSE_KEEP = "1〜{n} の番号を入力してください（空のまま Enter で「{value}」）。"  # said again at the cue
 PLAIN_MULTI = "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。"
 PLAIN_NARRATIVE = "複数行で書けます。書き終えたら「.」だけの行を入力します。"
 PLAIN_NARRATIVE_CONTINUE = "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。"
@@ -54,9 +60,12 @@ PLAIN_REVIEW_PICK = "移動する質問の番号を入力してください（�
 PLAIN_JUMP_ASK = "移動先の質問を入力してください（例：KPI② 実績）。空のまま Enter でやめます。"
 PLAIN_JUMP_NONE = "「{query}」に" + NO_MATCH + "。" + NO_MATCH_HELP + "。"
 PLAIN_JUMP_PICK = "当てはまる質問が{n}件あります。番号を入力してください（空のまま Enter でやめます）。"
-PLAIN_WRONG_NUMBER = "1〜{n} の番号を入力してください（「{text}」は番号にありません）。"
+PLAIN_WRONG_NUMBER = "「{text}」は番号にありません。"  # the instruction with the range follows
 PLAIN_TOO_LONG = "1行が長すぎます（{n}字まで）。受け取らずに、もう一度伺います。"
+PLAIN_NOT_TEXT = "文字として読めないバイト（UTF-8 でないもの）があります。受け取らずに、もう一度伺います。"
 PLAIN_CUE = "> "
+PLAIN_UNSAVED_CHOICES = (UNSAVED_RETRY, "質問に戻る（入力は消えていません。次の回答でもう一度保存します）", UNSAVED_DISCARD)
+PLAIN_UNSAVED_PICK = "1〜3 の番号を入力してください（空のまま Enter で質問に戻ります）。"
 
 
 def asked(prompt: Prompt, *, lines: bool = False) -> str:

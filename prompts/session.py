@@ -15,6 +15,7 @@ from typing import Callable
 from dejiden.model import naming
 from dejiden.model.draft import Conflict, Draft, DraftFile
 from dejiden.model.files import DraftLock, LoadError, LockHolder, private_folder
+from dejiden.model.fsio import make_folders
 from dejiden.model.oserrors import os_error_ja
 
 from .view import Message, Reply
@@ -88,7 +89,7 @@ class DraftSession:
         """Take the draft's lock (OSError when the folder cannot be used); who holds it when taken."""
         if self.store is None:
             return None  # nothing to lock until the file exists
-        self.store.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(self.store.path.parent)  # root creates no folder in an officer's home
         lock = DraftLock(self.store.path)
         self.holder = lock.acquire()
         if self.holder is None:

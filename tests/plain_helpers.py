@@ -64,7 +64,7 @@ def numbered_everywhere(output: str) -> list[str]:
     lines = output.splitlines()
     problems = []
     for i, line in enumerate(lines):
-        m = re.match(r"1〜(\d+) の番号を入力してください。$", line)
+        m = re.match(r"1〜(\d+) の番号を入力してください(。|（空のまま Enter で「.*」）。)$", line)
         if m:
             n = int(m.group(1))
             listed = lines[i - n:i]

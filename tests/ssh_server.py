@@ -34,8 +34,10 @@ RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
 PREFIX = "dje2e"  # user and group names: PREFIX-<pid of the test run>-<random>
 USER = f"{PREFIX}-{RUN_ID}"  # at most 32 characters, as useradd wants
 GROUP = f"{PREFIX}g-{RUN_ID}"  # stands for the docs' group in this run's sshd config
+ADMINS = f"{PREFIX}a-{RUN_ID}"  # the administrators' group of this run's server settings (summary over SSH)
 RUNTIME = Path(f"/opt/{PREFIX}-{RUN_ID}")  # readable by the test user (the developer's venv may not be)
 DOC_COMMAND = "/opt/dejiden/venv/bin/dejiden"
+DOC_SETTINGS = "/etc/dejiden/server.toml"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -68,7 +70,20 @@ def docs_group() -> str:
 def run_config() -> str:
     """The docs' block with this run's group and launcher in place of the documented ones."""
     config = docs_config()
-    return config.replace(f"Match Group {docs_group()}", f"Match Group {GROUP}").replace(DOC_COMMAND, str(RUNTIME / "venv" / "bin" / "dejiden"))
+    return (config.replace(f"Match Group {docs_group()}", f"Match Group {GROUP}")
+            .replace(DOC_COMMAND, str(RUNTIME / "venv" / "bin" / "dejiden")).replace(DOC_SETTINGS, str(settings_path())))
+
+
+def settings_path() -> Path:
+    return RUNTIME / "etc" / "server.toml"
+
+
+def write_settings() -> None:
+    """This run's server settings (docs/ssh.md section 6): root's, naming this run's administrators' group."""
+    path = settings_path()
+    path.parent.mkdir(mode=0o755, exist_ok=True)
+    path.write_text(f'[summary]\ngroup = "{ADMINS}"\n', encoding="utf-8")
+    path.chmod(0o644)
 
 
 def free_port() -> int:
@@ -105,18 +120,19 @@ def build_runtime() -> Path:
     return launcher
 
 
-def _remove(user: str | None, group: str | None, runtime: Path | None) -> None:
+def _remove(user: str | None, group: str | None, runtime: Path | None, admins: str | None = None) -> None:
     if user:
         subprocess.run(["userdel", "-r", "-f", user], capture_output=True)
-    if group:
-        subprocess.run(["groupdel", group], capture_output=True)
+    for name in (group, admins):
+        if name:
+            subprocess.run(["groupdel", name], capture_output=True)
     if runtime and runtime.exists():
         shutil.rmtree(runtime, ignore_errors=True)
 
 
 def remove_leftovers() -> None:
     """What earlier runs that were killed before cleaning up left (their test process is gone)."""
-    pattern = re.compile(rf"{PREFIX}g?-(\d+)-[0-9a-f]{{6}}$")
+    pattern = re.compile(rf"{PREFIX}[ga]?-(\d+)-[0-9a-f]{{6}}$")
     stale = lambda name: (m := pattern.match(name)) is not None and not pid_alive(int(m.group(1)))  # noqa: E731
     for entry in pwd.getpwall():
         if stale(entry.pw_name):
@@ -130,12 +146,13 @@ def remove_leftovers() -> None:
 
 
 def cleanup() -> None:
-    """Remove this run's user (with its home), group and runtime folder."""
-    _remove(USER, GROUP, RUNTIME)
+    """Remove this run's user (with its home), groups and runtime folder."""
+    _remove(USER, GROUP, RUNTIME, ADMINS)
 
 
 def ensure_user() -> pwd.struct_passwd:
     _run("groupadd", GROUP)
+    _run("groupadd", ADMINS)
     _run("useradd", "-m", "-s", "/bin/bash", "-G", GROUP, USER)
     _run("usermod", "-p", "*", USER)  # no password, but not locked (sshd refuses locked accounts)
     return pwd.getpwnam(USER)
@@ -188,6 +205,7 @@ class Server:
 def start(workdir: Path) -> Server:
     remove_leftovers()
     build_runtime()
+    write_settings()
     user = ensure_user()
     home = Path(user.pw_dir)
     ssh_dir = home / ".ssh"
@@ -260,8 +278,8 @@ def put_draft(server: Server, folder: Path, name: str, report, session=None) -> 
     """A draft in the test user's folder, owned by them."""
     from dejiden.model import draft
 
-    path = folder / name
-    draft.save(path, draft.Draft(report, session or draft.Session()))
+    path = folder / name  # written as plain bytes: dejiden itself (as root) never writes in an officer's folder
+    path.write_text(draft.dumps(draft.Draft(report, session or draft.Session())), encoding="utf-8")
     for p in folder.iterdir():
         os.chown(p, server.uid, server.gid)
     return path

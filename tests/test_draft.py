@@ -182,3 +182,17 @@ def test_the_seed_with_any_value_replaced_loads_or_is_a_load_error(data):
     except (TypeError, ValueError):
         return
     assert isinstance(draft.loads(text), (draft.Draft, draft.LoadError))
+
+
+def test_a_draft_too_large_to_read_back_is_never_written(tmp_path):
+    """Kept texts from a workbook could add up past what a draft may be: refused, the old file kept."""
+    from dejiden.model.files import FileRefused
+
+    path = tmp_path / "x.toml"
+    draft.save(path, draft.Draft(seed_report()))
+    before = path.read_bytes()
+    big = draft.Draft(seed_report(), draft.Session(kept={f"checklist.k{i}": "𠮷" * 90_000 for i in range(4)}))
+    with pytest.raises(FileRefused) as refused:
+        draft.save(path, big)
+    assert "大きすぎ" in refused.value.message
+    assert path.read_bytes() == before

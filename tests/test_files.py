@@ -275,3 +275,42 @@ def test_lock_is_live_tells_a_held_lock_from_a_leftover_file(tmp_path):
     lock.release()
     (tmp_path / ".x.toml.lock").write_text('{"user": "ghost", "pid": 1}')  # left by a crash
     assert lock_is_live(path) is None
+
+
+# ---------------------------------------------------------------- a failed open lets go of its lock (issue 22)
+
+
+def test_a_lock_whose_holder_note_cannot_be_written_is_let_go(tmp_path, monkeypatch):
+    """Disk full while opening: the lock must not stay held by this very process."""
+    import errno as _errno
+
+    path = tmp_path / "x.toml"
+    real = os.pwrite
+
+    def full(fd, data, offset):
+        raise OSError(_errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with pytest.raises(OSError):
+        DraftLock(path).acquire()
+    monkeypatch.setattr(os, "pwrite", real)
+    lock = DraftLock(path)
+    assert lock.acquire() is None  # the space is back: opened for editing, not read-only
+    lock.release()
+    assert not lock.lock_path.exists()
+
+
+def test_a_holder_that_left_no_note_is_described_without_question_marks(tmp_path):
+    import fcntl
+
+    path = tmp_path / "x.toml"
+    lock_path = tmp_path / ".x.toml.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        holder = DraftLock(path).acquire()
+        text = holder.describe()
+        assert "?" not in text and "プロセス 0" not in text and "さんが  から" not in text
+        assert "編集中" in text
+    finally:
+        os.close(fd)

@@ -138,9 +138,20 @@ def test_clean_text_removes_every_control_character(raw):
     assert n.clean_text(cleaned, multiline=True) == cleaned
 
 
-@given(st.one_of(st.integers(-10**12, 10**12), st.floats(-1e12, 1e12, allow_nan=False).map(lambda f: round(f, 4))))
+@given(st.one_of(st.integers(-10**12, 10**12),
+                 st.builds(lambda m, k: m / 10**k, st.integers(-10**14, 10**14), st.integers(0, 4))))
 def test_numbers_survive_their_own_text(x):
+    """Every number of at most 15 significant digits (Excel's precision) comes back as itself."""
     assert value(n.parse_number(str(x))) == x
+    assert n.number_problem(x) is None
+
+
+@given(st.integers(10**14, 10**400), st.integers(1, 9), st.integers(0, 20), st.booleans())
+def test_more_than_15_significant_digits_is_refused_typed_or_stored(m, last, k, negative):
+    digits = str(m * 10 + last)  # at least 16 significant digits
+    text = ("-" if negative else "") + (digits[:-k] + "." + digits[-k:] if 0 < k < len(digits) else digits)
+    assert isinstance(n.parse_number(text), Invalid)
+    assert isinstance(n.parse_amount(text), Invalid)
 
 
 def test_a_kpis_own_unit_after_the_number_is_taken_off_and_said():

@@ -60,8 +60,8 @@ def test_each_question_once_choices_numbered_and_a_wrong_number_asks_again(tmp_p
     assert code == 1  # incomplete
     assert out.count("単独の事業ですか、広域連携の事業ですか？") == 1
     assert "  1. 単独\n  2. 広域連携\n1〜2 の番号を入力してください。\n> 7\n" in out
-    assert "選択肢から番号または名前で選んでください" in out  # the walker's own message
-    assert out.count("  1. 単独\n  2. 広域連携\n") == 2  # listed again with the message
+    assert "選択肢から番号または名前で選んでください（1：単独、2：広域連携）。\n1〜2 の番号" in out  # the walker's own message
+    assert out.count("  1. 単独\n  2. 広域連携\n") == 1  # its message lists them: not a second time
     assert draft.load(tmp_path / "r.toml").report.header.collaboration == "広域連携"  # full-width ２
 
 
@@ -70,11 +70,12 @@ def test_end_of_input_mid_narrative_keeps_the_text_and_resume_continues_it(tmp_p
     code, out = run(tmp_path, "委託先の経営悪化により\n新規申込を休止した。\n")  # no 「.」: the input just ends
     assert code == 1 and phrases.PLAIN_NARRATIVE in out
     saved = draft.load(path)
-    assert saved.session.pending == "委託先の経営悪化により\n新規申込を休止した。"
+    assert saved.session.pending == "委託先の経営悪化により\n新規申込を休止した。\n"  # each line with its Enter
     assert saved.report.kpis[0].narrative_unachieved is None
     code, out = run(tmp_path, "再開は来年度4月の予定。\n.\n")
-    assert phrases.RESTORED.format(n=len("委託先の経営悪化により\n新規申込を休止した。")) in out and phrases.PLAIN_NARRATIVE_CONTINUE in out
-    assert draft.load(path).report.kpis[0].narrative_unachieved == "委託先の経営悪化により\n新規申込を休止した。再開は来年度4月の予定。"
+    assert phrases.RESTORED.format(n=len("委託先の経営悪化により\n新規申込を休止した。\n")) in out and phrases.PLAIN_NARRATIVE_CONTINUE in out
+    # the line typed after the resume starts a line of its own, as it did when typed before
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "委託先の経営悪化により\n新規申込を休止した。\n再開は来年度4月の予定。"
     assert code == 0
 
 
@@ -94,7 +95,7 @@ def test_read_only_while_someone_else_edits(tmp_path):
         before = path.read_bytes()
         code, out = run(tmp_path, "総務課\n/export\n")
         assert "読み取り専用で開きました" in out and phrases.READ_ONLY_ANSWER in out and phrases.READ_ONLY_EXPORT in out
-        assert path.read_bytes() == before and code == 1
+        assert path.read_bytes() == before and code == 2  # a script's answers were not stored
     finally:
         lock.release()
 
@@ -255,7 +256,7 @@ def test_each_line_of_a_narrative_is_on_disk_before_the_next_is_read(tmp_path):
 
     config = test_config(tmp_path, path)
     run_plain(path, config, Typist("一行目\n二行目\n"), io.StringIO())
-    assert seen == [None, "一行目", "一行目\n二行目"]
+    assert seen == [None, "一行目\n", "一行目\n二行目\n"]
 
 
 async def test_invented_report_piped_equals_the_one_typed_in_the_tui(tmp_path):
@@ -320,7 +321,7 @@ def test_a_windows_file_a_huge_line_and_restricted_signals(tmp_path):
     import signal
 
     from dejiden.tui.plain import _install_signals, _restore_signals
-    from dejiden.tui.plainchat import MAX_LINE
+    from dejiden.tui.plaintty import MAX_LINE
 
     path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
     code, out = run(tmp_path, "\ufeff" + "課" * (MAX_LINE + 5) + "\r\n総務課\r\n美里　一郎\r\n")

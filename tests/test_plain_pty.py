@@ -29,12 +29,12 @@ SOCKET = f"dejiden-plain-{os.getpid()}"  # per run: two test runs never share a 
 class Pane:
     """A tmux pane running ``dejiden --plain``, its raw output logged byte for byte."""
 
-    def __init__(self, tmp: Path, args: str, name: str = "plain") -> None:
+    def __init__(self, tmp: Path, args: str, name: str = "plain", after: str = "true") -> None:
         self.name, self.raw = name, tmp / f"{name}.raw"
         conf = tmp / "tmux.conf"
         conf.write_text("set -g history-limit 50000\n")
         command = (f"cd {ROOT} && env DEJIDEN_DATA_DIR={tmp} LANG=C.UTF-8 TERM=xterm-256color "
-                   f"{sys.executable} -m dejiden.tui.cli --plain {args}; echo \"[rc=$?]\"; sleep 30")
+                   f"{sys.executable} -m dejiden.tui.cli --plain {args}; echo \"[rc=$?]\"; {after}; sleep 30")
         self.tmux("-f", str(conf), "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
         self.tmux("pipe-pane", "-o", "-t", name, f"cat >> {self.raw}")
 
@@ -86,8 +86,8 @@ class Pane:
 def pane_factory(tmp_path):
     panes: list[Pane] = []
 
-    def make(args: str, name: str = "plain") -> Pane:
-        panes.append(Pane(tmp_path, args, name))
+    def make(args: str, name: str = "plain", after: str = "true") -> Pane:
+        panes.append(Pane(tmp_path, args, name, after))
         return panes[-1]
 
     yield make
@@ -138,4 +138,65 @@ def test_ctrl_c_mid_narrative_saves_the_lines_typed(tmp_path, pane_factory):
     pane.tmux("send-keys", "-t", pane.name, "C-c")
     shown = pane.wait_for("[rc=")
     assert "Traceback" not in shown and "下書きを保存しました" in shown
-    assert draft.load(path).session.pending == "委託先の経営悪化により\n新規申込を休止した。"
+    assert draft.load(path).session.pending == "委託先の経営悪化により\n新規申込を休止した。\n"
+
+
+def test_ctrl_c_keeps_the_line_being_typed_and_gives_the_terminal_back(tmp_path, pane_factory):
+    """The kernel throws away a line not yet sent when ctrl+c is a signal: the plain mode makes it
+    end the line instead, so the half-typed line is saved too; the terminal's ctrl+c is restored after."""
+    from .tui_helpers import seed_draft
+
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    pane = pane_factory(str(path), name="ctrlc-line", after="stty -a | tr ';' '\\n' | grep -w intr")
+    pane.wait_for("「.」だけの行")
+    pane.type_line("委託先の経営悪化により")
+    pane.tmux("send-keys", "-t", pane.name, "-l", "新規申込を休")
+    time.sleep(0.3)
+    pane.tmux("send-keys", "-t", pane.name, "C-c")
+    shown = pane.wait_for("intr =")
+    assert draft.load(path).session.pending == "委託先の経営悪化により\n新規申込を休"
+    assert "新規申込を休^C\n下書きを保存しました" in shown  # the farewell on a line of its own
+    assert "[rc=1]" in shown and "intr = ^C" in shown and "Traceback" not in shown
+    assert b"\x1b" not in pane.bytes()
+
+
+def test_ctrl_c_at_a_line_question_and_an_arrow_key(tmp_path, pane_factory):
+    from dejiden.prompts import phrases
+
+    from .tui_helpers import seed_draft
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+    pane = pane_factory(str(path), name="ctrlc-short")
+    pane.wait_for("担当部局名を入力してください")
+    pane.tmux("send-keys", "-t", pane.name, "-l", "総務課")
+    pane.tmux("send-keys", "-t", pane.name, "Left", "Left")  # the habit of a full-screen editor
+    pane.type_line("")
+    pane.wait_for("責任者名を入力してください")
+    pane.tmux("send-keys", "-t", pane.name, "-l", "美里 一")
+    time.sleep(0.3)
+    pane.tmux("send-keys", "-t", pane.name, "C-c")
+    pane.wait_for("[rc=1]")
+    saved = draft.load(path)
+    assert saved.report.header.department == "総務課"  # no 「[D」 left where the arrows were
+    assert (saved.session.pending, saved.session.pending_for) == ("美里 一", "header.manager_name")
+    _, out = run(tmp_path, "美里 一郎\n")  # resumed: the half-typed answer is offered
+    assert phrases.PLAIN_RESTORED_LINE.format(text="美里 一") in out
+
+
+def test_ctrl_d_after_some_text_leaves_and_keeps_it_unsent(tmp_path, pane_factory):
+    """ctrl+d twice after 「総務」 (no Enter) ends the input: the text is kept as typed, not stored as the answer."""
+    from .tui_helpers import seed_draft
+
+    path, _ = seed_draft(tmp_path, clear=("header.department",), current="header.department")
+    pane = pane_factory(str(path), name="ctrld")
+    pane.wait_for("担当部局名を入力してください")
+    pane.tmux("send-keys", "-t", pane.name, "-l", "総務")
+    time.sleep(0.2)
+    pane.tmux("send-keys", "-t", pane.name, "C-d")
+    time.sleep(0.2)
+    pane.tmux("send-keys", "-t", pane.name, "C-d")
+    shown = pane.wait_for("[rc=")
+    saved = draft.load(path)
+    assert saved.report.header.department is None and "「総務」を記録しました" not in shown
+    assert (saved.session.pending, saved.session.pending_for) == ("総務", "header.department")
+    assert "[rc=1]" in shown and "総務\n下書きを保存しました" in shown

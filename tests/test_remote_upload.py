@@ -118,3 +118,77 @@ def test_upload_into_an_unreadable_draft_is_refused(folder):
     code, _, err = run("upload 壊れた", folder, book)
     assert code == 2 and "読み込みませんでした" in err
     assert (folder / "壊れた.toml").read_text(encoding="utf-8") == "x = ["
+
+
+# ---------------------------------------------------------------- over-long text (issue 22)
+
+LONG = "あ" * 360  # in a 300-character box
+BOX = "kpis[0].narrative_unachieved"  # asked for the seed's KPI① (not achieved)
+
+
+def _without_box():
+    report = seed_report()
+    report.kpis[0].narrative_unachieved = None
+    return report
+
+
+def test_over_long_text_for_an_empty_box_is_kept_and_offered_back(folder, tmp_path):
+    from dejiden.prompts.session import DraftSession
+
+    path = put(folder, "塩尻市.toml", _without_box())
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, kpi1_narrative_unachieved=LONG)
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert code == 1 and "文章は下書きに残してあります" in err
+    loaded = draft.load(path)
+    assert loaded.session.kept == {BOX: LONG}
+    assert loaded.session.pending_for == BOX and loaded.session.pending == LONG
+    opened = DraftSession.open(path)  # the conversation asks that box, with the text to shorten
+    assert opened.walker.current == BOX and opened.pending == LONG
+
+
+def test_over_long_text_for_an_answered_box_says_what_happens(folder, tmp_path):
+    path = put(folder, "塩尻市.toml")
+    before = seed_report().kpis[0].narrative_unachieved
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, kpi1_narrative_unachieved=LONG)
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert code == 1
+    assert "文章は下書きに残してあります" not in err
+    assert re.search(r"360字です。.*前の答え（.+）のままにしました。ファイルの文章は下書きに入れていません", err), err
+    assert draft.load(path).report.kpis[0].narrative_unachieved == before
+
+
+def test_import_force_into_an_existing_draft_keeps_over_long_text(folder, tmp_path, capsys):
+    from dejiden.tui.cli import main
+
+    path = put(folder, "塩尻市.toml", _without_box())
+    book = tmp_path / "b.xlsx"
+    book.write_bytes(edited(run("download 塩尻市", folder)[1], tmp_path, kpi1_narrative_unachieved=LONG))
+    assert main(["import", str(book), "-o", str(path), "--force"]) == 1
+    assert "文章は下書きに残してあります" in capsys.readouterr().err
+    assert draft.load(path).session.kept == {BOX: LONG}
+
+
+def test_upload_writes_no_temporary_file_anywhere(folder, monkeypatch, tmp_path):
+    """Nothing to leave behind when the ssh client is killed (SIGTERM, SIGHUP, kill -9): the bytes
+    are read where they are, never written to the temporary folder."""
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a temporary file or folder was made")
+
+    for name in ("TemporaryDirectory", "mkdtemp", "NamedTemporaryFile", "TemporaryFile"):
+        monkeypatch.setattr(tempfile, name, refused)
+    path = put(folder, "塩尻市.toml")
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, header_department="デジタル推進課")
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert code == 0, err
+    assert draft.load(path).report.header.department == "デジタル推進課"
+
+
+def test_the_same_over_long_text_sent_again_rewrites_nothing(folder, tmp_path):
+    path = put(folder, "塩尻市.toml", _without_box())
+    book = edited(run("download 塩尻市", folder)[1], tmp_path, kpi1_narrative_unachieved=LONG)
+    assert run("upload 塩尻市", folder, book)[0] == 1
+    before = path.read_bytes()
+    code, _, err = run("upload 塩尻市", folder, book)
+    assert "変更はありませんでした" in err and path.read_bytes() == before

@@ -182,7 +182,7 @@ def test_effective_server_config_forbids_forwarding(server):
                           f"user={ssh_server.USER},host=localhost,addr=127.0.0.1"],
                          capture_output=True, text=True, check=True).stdout
     settings = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
-    assert settings["forcecommand"].endswith("dejiden --restricted")
+    assert settings["forcecommand"].endswith(f"dejiden --restricted --server-config {ssh_server.settings_path()}")
     for key in ("allowtcpforwarding", "allowstreamlocalforwarding", "allowagentforwarding", "x11forwarding",
                 "permittunnel", "gatewayports", "permituserrc"):
         assert settings[key] == "no", key

@@ -189,3 +189,32 @@ def test_oversized_or_non_xlsx_upload_writes_nothing(server, drafts, kind):
     sent = server.run("upload", "塩尻市", data=data)
     assert sent.returncode == 2 and "下書きは変えていません" in sent.stderr.decode("utf-8")
     assert snapshot(drafts) == before
+
+
+def test_publish_for_the_officer_and_summary_only_for_the_administrators(server, drafts, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from .summary_reports import shiojiri
+
+    put_draft(server, drafts, "塩尻市.toml", shiojiri())
+    put_draft(server, drafts, "会津美里町.toml", seed_report())
+    got = server.run("publish", "塩尻市")
+    assert got.returncode == 0 and got.stderr == b"" and got.stdout.startswith(b"<!DOCTYPE html>")
+    assert "窓口の平均待ち時間の短縮" in got.stdout.decode("utf-8") and b"<script>" not in got.stdout
+    assert server.run("publish", "../塩尻市").returncode == 2
+    # an officer (not in the administrators' group of the server's settings) gets no summary
+    got = server.run("summary")
+    assert got.returncode == 2 and got.stdout == b"" and "管理者のグループ" in got.stderr.decode("utf-8")
+    # the administrators' group, joined by root (an officer cannot), may: the drafts of the member's folder
+    subprocess.run(["usermod", "-aG", ssh_server.ADMINS, ssh_server.USER], check=True)
+    try:
+        got = server.run("summary")
+        assert got.returncode == 0 and got.stderr == b"" and got.stdout.startswith(b"PK\x03\x04")
+        book = tmp_path / "summary.xlsx"
+        book.write_bytes(got.stdout)
+        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("報告書一覧").to_python()
+        assert sorted(r[2] for r in rows[1:]) == ["会津美里町", "塩尻市"]
+        assert server.run("summary", "/etc").returncode == 2
+    finally:
+        subprocess.run(["gpasswd", "-d", ssh_server.USER, ssh_server.ADMINS], capture_output=True)
+    assert server.run("summary").returncode == 2

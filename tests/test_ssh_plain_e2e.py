@@ -87,6 +87,6 @@ def test_dropped_line_mid_narrative_keeps_the_lines(server, drafts):
         time.sleep(0.5)
         pid = subprocess.run(["pgrep", "-P", str(term.pane_pid()), "-x", "ssh"], capture_output=True, text=True).stdout
         os.kill(int(pid.split()[0]), signal.SIGKILL)  # the line drops: sshd hangs up, the app saves
-        wait_until(lambda: draft.load(path).session.pending == "委託先の経営悪化により新規申込を休止した。\n再開は未定。")
+        wait_until(lambda: draft.load(path).session.pending == "委託先の経営悪化により新規申込を休止した。\n再開は未定。\n")  # each line with its Enter
     finally:
         term.close()

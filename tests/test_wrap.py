@@ -2,7 +2,7 @@
 no line starting with 。、）」, numbers and short brackets kept whole."""
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -66,6 +66,7 @@ _WORDS = st.text(alphabet="あいうえおかきくけこ漢字。、 abc123", m
 def test_a_quoted_label_is_never_split_across_lines(before, label, after, width):
     """The start screen showed 「KPI② 2023年度末」/「目標値」 on two lines (issue 18)."""
     quoted = f"「{label}」"
+    assume(cell_len(quoted) <= width)  # a quote wider than a line is broken: the next test
     lines = wrap(before + quoted + after, width)
     assert any(quoted in line for line in lines), lines
 

@@ -18,6 +18,7 @@ from dejiden.model.safe_text import shown
 from .checktext import json_text as _json
 from .checktext import render_check
 from .config import draft_path
+from .outputs import add_arguments, cmd_publish, cmd_summary
 
 if TYPE_CHECKING:
     pass
@@ -60,6 +61,8 @@ SUMMARIES = {
     "import": ("BOOK", "dejiden export で作ったExcelファイル（Excel・LibreOfficeで編集したものも可）を下書きに読み戻します。"),
     "editions": ("", "使える様式の版（年度）を一覧します。新しい下書きの既定は最新の版です。"),
     "new": ("NEW --from LAST", "前の年度の下書きから、最新の様式の下書きを始めます（引き継げる答えは入力済み）。"),
+    "summary": ("PATH... -o OUT", "報告書（下書き・dejiden の Excel）を集めて、一覧とグラフの集計用Excelファイルを作ります。"),
+    "publish": ("PATH -o OUT", "KPIの実績を公表するためのWebページ（1つのHTMLファイル）を作ります。"),
 }
 DETAILS = {
     "check": "終了コード: 0 完成（エラーなし）、1 未入力またはエラーあり、2 ファイルを読めない",
@@ -67,6 +70,11 @@ DETAILS = {
     "終了コード: 0 完成、1 未入力またはエラーあり（--strict では書き出さない）、2 読めない・書けない",
     "import": "読み替えた値（▲→-、全角→半角、番号→選択肢など）はすべて表示します。\n"
     "終了コード: 0 読めた、1 問題のあるセルがある（長すぎる文章は下書きに残し、ほかは空のまま）、2 ファイルを読めない",
+    "summary": "フォルダを渡すと、その中（下のフォルダも）の .toml と .xlsx を読みます。読めなかったファイルは理由とともに\n"
+    "「読めなかったファイル」シートに載せ、エラー出力にも表示します。端末では読み込みの進み具合を表示します。\n"
+    "終了コード: 0 すべて読めた、1 読めなかったファイルがある（集計は書き出す）、2 書き出せない・報告書がない",
+    "publish": "下書き（.toml）か dejiden の Excel（.xlsx）から作ります。スクリプトも外部ファイルも使わず、A4で印刷できます。\n"
+    "終了コード: 0 書き出した、1 書き出したが報告書が未完成、2 読めない・書けない",
 }
 
 
@@ -82,6 +90,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     main.add_argument("path", nargs="?", metavar="PATH", help="開く下書きファイル（.toml）")
     main.add_argument("--restricted", action="store_true", help="制限モード（SSHでの共用サーバ向け）")
+    main.add_argument("--server-config", metavar="FILE", help="制限モードで読むサーバの設定（既定 /etc/dejiden/server.toml。docs/ssh.md）")
     main.add_argument("--plain", action="store_true",
                       help="行モード：質問を1行ずつ表示し、答えを1行で読みます（画面読み上げ・遅い回線・スクリプト向け。"
                            "環境変数 DEJIDEN_PLAIN=1 でも、標準入力が端末でないときも行モード。終了コード 0 完成 / 1 未完成 / 2 開けない）")
@@ -113,6 +122,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("--from", dest="source", metavar="LAST.toml", required=True, help="引き継ぐ前の年度の下書き")
     p.add_argument("--edition", metavar="ID", help="様式の版（省略時は最新。dejiden editions で一覧）")
     p.add_argument("--force", action="store_true", help="既にあるファイルを上書きします")
+    add_arguments(subs["summary"], subs["publish"])
     return main, subs
 
 
@@ -281,7 +291,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"example": cmd_example, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-            "editions": cmd_editions, "new": cmd_new}
+            "editions": cmd_editions, "new": cmd_new, "summary": cmd_summary, "publish": cmd_publish}
 
 
 def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
@@ -295,12 +305,16 @@ def main(argv: Sequence[str] | None = None, **run_options: Any) -> int:
         except OSError as exc:
             _err(f"ファイルを読み書きできませんでした（{os_error_ja(exc)}）。場所と権限を確かめてください。")
             return EXIT_UNREADABLE
+        except Exception as exc:  # noqa: BLE001 - the last word of a command is a message, never a traceback
+            _err(f"予期しない問題で止まりました（{type(exc).__name__}）。ファイルは書きかけのまま残りません。"
+                 "この下書きやファイルを添えて管理者に連絡してください。")
+            return EXIT_UNREADABLE
     args = main_parser.parse_args(argv)
     if args.restricted and args.path is None:
         from .config import default_data_dir  # no Textual for a command sent over SSH
         from .verbs import restricted_entry  # a command sent over SSH runs without a terminal
 
-        code = restricted_entry(default_data_dir)
+        code = restricted_entry(default_data_dir, Path(args.server_config) if args.server_config else None)
         if code is not None:
             return code
     from .plain import wanted  # no Textual for the plain line mode

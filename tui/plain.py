@@ -3,11 +3,13 @@
 No Textual: lines of text out, one line in, the terminal's own cursor after the cue. The list of
 drafts is numbered like the start screen; a draft is opened as the TUI opens it (``opening``) and
 asked by ``plainchat``. The end of input, /quit, ctrl+c, SIGHUP and SIGTERM all save and leave;
-the exit code says whether the draft is complete (0) or not (1), 2 when it cannot be opened.
+the exit code says whether the draft is complete (0) or not (1), 2 when it cannot be opened
+(or only read-only, someone else editing it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -17,12 +19,14 @@ from typing import TextIO
 from dejiden.model.files import LoadError, draft_paths
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import resume_text, row_text, summarize
-from dejiden.prompts.session import DraftSession
+from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.wording import quote
 
 from .config import AppConfig
 from .opening import farewell, is_allowed, open_session
-from .plainchat import EndOfInput, Lines, PlainChat
+from .plainchat import PlainChat
+from .plaintty import EndOfInput, Lines, TtyLines
+
 
 PLAIN_ENV = "DEJIDEN_PLAIN"
 EXIT_COMPLETE, EXIT_INCOMPLETE, EXIT_UNOPENED = 0, 1, 2
@@ -50,7 +54,12 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
         _utf8_lines(sys.stdout)
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = _isatty(stdin)
-    lines = Lines(stdin, stdout, echo=not interactive)
+    with contextlib.ExitStack() as stack:
+        tty = stack.enter_context(TtyLines(stdin.fileno(), restricted=config.restricted)) if interactive else None  # ctrl+c keeps the line typed
+        return _run(path, config, Lines(stdin, stdout, echo=not interactive, tty=tty))
+
+
+def _run(path: Path | None, config: AppConfig, lines: Lines) -> int:
     previous = _install_signals(lines.stop, config.restricted)
     try:
         lines.say(phrases.PLAIN_START)
@@ -75,8 +84,11 @@ def run_plain(path: Path | None, config: AppConfig, stdin: TextIO | None = None,
 
 def converse(session: DraftSession, lines: Lines, config: AppConfig) -> int:
     """Ask until the input ends or the person leaves; save, let go of the lock, say where the draft is."""
+    chat = PlainChat(session, lines, restricted=config.restricted)
     try:
-        PlainChat(session, lines, restricted=config.restricted).run()
+        chat.run()
+        while stays(session, lines):  # /quit with something not saved, and the person goes back
+            chat.run(greet=False)
     except (EndOfInput, KeyboardInterrupt):
         pass
     finally:
@@ -87,7 +99,25 @@ def converse(session: DraftSession, lines: Lines, config: AppConfig) -> int:
     said = farewell(config, session, "dejiden --plain")
     if said:
         lines.say(said)
+    if session.read_only:
+        return EXIT_UNOPENED  # not opened for answering: a script's answers were not stored
     return EXIT_COMPLETE if session.walker.check().complete else EXIT_INCOMPLETE
+
+
+def stays(session: DraftSession, lines: Lines) -> bool:
+    """/quit while an answer could not be saved (as ctrl+q in the TUI): save again and leave, go
+    back to the questions (True), or leave without saving."""
+    while True:
+        session.autosave()
+        if not session.unsaved:
+            return False
+        lines.say(phrases.UNSAVED_QUIT.format(reason=STATE_TEXT[session.state]),
+                  *(f"  {i}. {choice}" for i, choice in enumerate(phrases.PLAIN_UNSAVED_CHOICES, 1)))
+        picked = lines.pick(len(phrases.PLAIN_UNSAVED_CHOICES), phrases.PLAIN_UNSAVED_PICK)
+        if picked == 2:
+            return False
+        if picked != 0:
+            return True
 
 
 def choose(lines: Lines, config: AppConfig) -> DraftSession:

@@ -3,99 +3,21 @@
 The same ``DraftSession`` and walker as the chat screen, and the same wording (prompts.phrases and
 the walker's replies); only the gestures differ: choices are typed as numbers, a narrative ends
 with a line holding only 「.」, and F2/ctrl+p are /review and /jump followed by a number. Every
-line goes through ``shown`` (no control character, so no ESC, ever reaches the terminal).
+line goes through ``plaintty.Lines`` (no control character, so no ESC, ever reaches the terminal).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from typing import TextIO
-
-from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.search import rank, targets
 from dejiden.prompts.session import DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 
+from .plaintty import Interrupted, Lines
 from .sshhint import fetch_hint
 
 END_MARKS = (".", "．")  # a narrative ends with a line holding only 「.」 (full width too)
 MAX_LISTED = 20  # /jump with many matches lists the best ones
-MAX_LINE = 16384  # characters in one line: far above any answer (a narrative is 300); more is refused, not cut
-
-
-class EndOfInput(Exception):
-    """Standard input ended, or the person asked to leave (a signal, ctrl+c): save and go."""
-
-
-class Lines:
-    """The terminal as lines: text out (never a control character), one line in."""
-
-    def __init__(self, stdin: TextIO, stdout: TextIO, *, echo: bool = False) -> None:
-        self.stdin, self.stdout = stdin, stdout
-        self.echo = echo  # input from a file or pipe: the answers are written after their cue, as typed
-        self.reading = False  # waiting for a line: a signal may end the wait at once
-        self.stopping = False  # a signal came while an answer was being handled (and saved)
-
-    def write(self, text: str) -> None:
-        try:
-            self.stdout.write(text)
-            self.stdout.flush()
-        except (OSError, ValueError):  # the terminal is gone (SIGHUP): saving matters, not saying
-            pass
-
-    def say(self, *texts: str) -> None:
-        for text in texts:
-            self.write(shown(text) + "\n")
-
-    def read(self, cue: str = phrases.PLAIN_CUE) -> str:
-        """One line without its line break; ``EndOfInput`` at the end of input. A line longer than
-        MAX_LINE is refused whole (never cut into a shorter answer) and the line asked again."""
-        while True:
-            self.write(cue)
-            line = self._readline()
-            if len(line) <= MAX_LINE or line.endswith("\n"):
-                break
-            while line and not line.endswith("\n"):  # the rest of the line goes unread, not into the next answer
-                line = self._readline()
-            self.say(phrases.PLAIN_TOO_LONG.format(n=MAX_LINE))
-        line = line.removesuffix("\n").removesuffix("\r").lstrip("\ufeff")  # CRLF files, a BOM from Notepad
-        if self.echo:
-            self.write(shown(line) + "\n")
-        return line
-
-    def _readline(self) -> str:
-        if self.stopping:
-            raise EndOfInput
-        self.reading = True
-        try:
-            line = self.stdin.readline(MAX_LINE + 1)
-        except (OSError, ValueError):
-            line = ""
-        finally:
-            self.reading = False
-        if not line:
-            self.write("\n")  # the shell's prompt starts on a line of its own
-            raise EndOfInput
-        return line
-
-    def stop(self, signum=None, frame=None) -> None:
-        """A signal handler (ctrl+c, SIGHUP, SIGTERM): leave while waiting for a line, else once the
-        answer being handled is saved (a save is never cut in half)."""
-        if self.reading:
-            raise EndOfInput
-        self.stopping = True
-
-    def pick(self, count: int, instruction: str) -> int | None:
-        """A number 1..count (returned 0-based), or None for an empty line; asked again until valid."""
-        while True:
-            self.say(instruction)
-            text = unicodedata.normalize("NFKC", self.read()).strip()
-            if not text:
-                return None
-            if text.isdigit() and 1 <= int(text) <= count:
-                return int(text) - 1
-            self.say(phrases.PLAIN_WRONG_NUMBER.format(n=count, text=text))
 
 
 class PlainChat:
@@ -106,6 +28,8 @@ class PlainChat:
         self.lines = lines
         self.restricted = restricted
         self.asked: str | None = None
+        self.heard: set[str] = set()  # hints and 記入例 already said: every budget row has the same ones
+        self.said = ""  # the last reply's text (a wrong choice's message may list the choices already)
         # Text typed but not sent last time, at this question: shown, and a narrative continues it.
         self.restore_for = session.walker.current if session.pending else None
 
@@ -113,9 +37,11 @@ class PlainChat:
     def walker(self):
         return self.session.walker
 
-    def run(self) -> None:
-        """Ask until the input ends (``EndOfInput``) or /quit."""
-        self.tell(phrases.opening(self.session))
+    def run(self, *, greet: bool = True) -> None:
+        """Ask until the input ends (``EndOfInput``) or /quit (again after /quit: the question asked anew)."""
+        if greet:
+            self.tell(phrases.opening(self.session))
+        self.asked = None
         while True:
             prompt = self.walker.prompt()
             if self.asked != (prompt.step.id if prompt else REVIEW):
@@ -131,13 +57,16 @@ class PlainChat:
     def ask(self, prompt: Prompt | None) -> None:
         """The question once: its text (with the recorded value on a revisit), notice, guide, choices."""
         self.asked = prompt.step.id if prompt else REVIEW
+        self.said = ""
         if prompt is None:
             self.lines.say(phrases.AT_END + "。")  # the walker has said whether everything is answered
             return
         self.lines.say("", phrases.asked(prompt, lines=True))
         if prompt.notice:
             self.lines.say(prompt.notice)
-        self.lines.say(*phrases.guide(prompt, self.walker.counts()))
+        where, *guide = phrases.guide(prompt, self.walker.counts())
+        self.lines.say(where, *(line for line in guide if line not in self.heard))  # a hint heard once (/help repeats it)
+        self.heard.update(guide)
 
     @staticmethod
     def _options(prompt: Prompt) -> tuple[str, ...]:
@@ -147,10 +76,13 @@ class PlainChat:
     def answer(self, prompt: Prompt | None) -> str:
         """What the person sends for ``prompt``: a line, numbers (the choices listed before each try), or a narrative's lines."""
         kind = prompt.step.kind if prompt else "line"
-        for i, option in enumerate(self._options(prompt) if prompt else (), 1):  # again after a wrong entry
-            self.lines.say(f"  {i}. {option}")
-        if kind == "choice":
-            self.lines.say(phrases.PLAIN_CHOOSE.format(n=len(prompt.options)))
+        options = self._options(prompt) if prompt else ()
+        if not all(option in self.said for option in options):
+            for i, option in enumerate(options, 1):  # again after a wrong entry, unless its message listed them
+                self.lines.say(f"  {i}. {option}")
+        if kind == "choice":  # what Enter takes, next to the cue (the question said it many lines ago)
+            keep = prompt.current or prompt.default
+            self.lines.say((phrases.PLAIN_CHOOSE_KEEP if keep else phrases.PLAIN_CHOOSE).format(n=len(prompt.options), value=keep))
         elif kind == "multi":
             self.lines.say(phrases.PLAIN_MULTI)
         elif kind == "narrative":
@@ -158,7 +90,14 @@ class PlainChat:
         restored = self._restored()
         if restored:
             self.lines.say(phrases.PLAIN_RESTORED_LINE.format(text=restored))
-        text = self.lines.read()
+        try:
+            text = self.lines.read()
+        except Interrupted as stop:
+            if stop.partial and kind not in ("choice", "multi"):
+                self._keep(stop.partial)  # shown as 「書きかけの答え」 at this question next time
+            raise
+        if restored and self.walker.command_name(text):
+            self.restore_for = self.walker.current  # still offered after /help, /review…
         if kind == "multi" and not text.strip() and prompt.current:
             return prompt.current  # Enter keeps the ticks, as the TUI's list ticked with the recorded ones
         return text
@@ -170,24 +109,33 @@ class PlainChat:
         return restored
 
     def _narrative(self) -> str:
-        """Lines up to one holding only 「.」 (the line breaks kept); a first line that is a command is one."""
+        """Lines up to one holding only 「.」; a first line that is a command is one. Each line is kept
+        with its line break as typed (so text continued after a resume starts on a line of its own)."""
         base = self._restored() or ""
+        if self.session.read_only:  # nothing written would be kept: said before the first line, not after a page
+            if phrases.READ_ONLY_ANSWER not in self.said:
+                self.lines.say(phrases.READ_ONLY_ANSWER)
+            return self.lines.read()
         if base:
-            self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base)
+            self.lines.say(phrases.PLAIN_NARRATIVE_CONTINUE, base.removesuffix("\n"))
         else:
             self.lines.say(phrases.PLAIN_NARRATIVE)
-        first = self.lines.read()
-        if first.strip() in END_MARKS:
-            return base
-        if self.walker.command_name(first):
-            return first  # (restored text stays as it is, kept for this question)
-        typed = [first]
+        text, cue = base, phrases.PLAIN_CUE
         while True:
-            self._keep(base + "\n".join(typed))
-            line = self.lines.read("")
+            try:
+                line = self.lines.read(cue)
+            except Interrupted as stop:
+                if stop.partial:
+                    self._keep(text + stop.partial)  # the line being typed when ctrl+c came
+                raise
             if line.strip() in END_MARKS:
-                return base + "\n".join(typed)
-            typed.append(line)
+                return text.removesuffix("\n")
+            if cue and self.walker.command_name(line):
+                if base:  # the restored text stays, offered again when this question is asked next
+                    self.restore_for = self.walker.current
+                return line
+            text, cue = text + line + "\n", ""
+            self._keep(text)
 
     def _keep(self, text: str) -> None:
         """A narrative's lines so far, on disk at once (the TUI saves them every few seconds); a save
@@ -203,12 +151,14 @@ class PlainChat:
         """Hand ``text`` to the session, say its reply, follow its action; False to leave."""
         if self.session.read_only and self.walker.command_name(text) is None:
             self.lines.say(phrases.READ_ONLY_ANSWER)
+            self.said = phrases.READ_ONLY_ANSWER
             return True
         step = self.walker.step()
         reply = self.session.handle(text)
         self.tell(reply.messages)
-        if reply.accepted and step is not None and self.walker.current == step.id:
-            self.asked = None  # the same question stands for something else now (/delete): asked again
+        self.said = "".join(m.text for m in reply.messages)
+        if reply.accepted and step is not None and self.walker.current == step.id or self.walker.command_name(text) == "/jump":
+            self.asked = None  # the same question stands for something else now (/delete), or was jumped to: asked again
         if reply.action == "review":
             self.review()
         elif reply.action == "jump":

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from dejiden.prompts import phrases
+
 
 class UnsavedScreen(ModalScreen[str | None]):
     """Dismissed with RETRY, WAIT (None) or DISCARD."""
@@ -29,12 +31,11 @@ class UnsavedScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"保存できていない入力があります（{self.reason}）。\n"
-                         "このまま終了すると、最後の回答や書きかけの文章が失われます。", id="unsaved-text", markup=False)
+            yield Static(phrases.UNSAVED_QUIT.format(reason=self.reason), id="unsaved-text", markup=False)
             yield OptionList(
-                Option("もう一度保存して終了する", id="retry"),
-                Option("画面に戻って待つ（入力は画面に残っています）", id="wait"),
-                Option("保存せずに終了する（保存できなかった入力は失われます）", id="discard"),
+                Option(phrases.UNSAVED_RETRY, id="retry"),
+                Option(phrases.UNSAVED_WAIT, id="wait"),
+                Option(phrases.UNSAVED_DISCARD, id="discard"),
                 id="unsaved-choices",
             )
 

@@ -1,4 +1,4 @@
-"""Commands over SSH (list, download, upload, check, and plain, the line mode) and the hint that names them.
+"""Commands over SSH (list, download, upload, check, publish, summary, and plain, the line mode) and the hint that names them.
 
 In restricted mode the SSH ``ForceCommand`` runs ``dejiden --restricted`` whatever the client asked
 for; what it asked for arrives in ``SSH_ORIGINAL_COMMAND``. That line is split with ``shlex``, never
@@ -21,9 +21,8 @@ from .sshhint import plain_name
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_REFUSED = 0, 1, 2
 MAX_UPLOAD = 5 * 1024 * 1024  # an exported workbook is well under 100 KB
-MAX_DRAFT = 5 * 1024 * 1024
 HELP = ("使い方: ssh ホスト list ｜ download 名前 [--toml] > 名前.xlsx ｜ upload 名前 < 名前.xlsx ｜ check 名前"
-        "（入力の画面は ssh ホスト だけで、行モードは ssh -t ホスト plain [名前] で開きます）")
+        " ｜ publish 名前 > 名前.html（入力の画面は ssh ホスト だけで、行モードは ssh -t ホスト plain [名前] で開きます）")
 UNCHANGED = "下書きは変えていません。"  # said whenever a command is refused
 NEEDS_TERMINAL = ("dejiden の入力画面には端末が必要です。ssh -t ホスト で接続してください"
                   "（ファイルの出し入れは ssh ホスト list / download / upload / check）。")
@@ -44,16 +43,23 @@ def own_drafts(folder: Path) -> list[Path]:
 
 
 def resolve(name: str, folder: Path) -> Path | str:
-    """The draft a NAME means (``塩尻市``, ``塩尻市.toml`` and ``塩尻市.xlsx`` are one), or why none."""
+    """The one draft a NAME means, or why none: the draft of exactly that file name first; else the draft
+    whose name is NAME with ``.toml`` added, or with a ``.toml``/``.xlsx`` taken off (``塩尻市``,
+    ``塩尻市.toml`` and ``塩尻市.xlsx`` are one). A NAME that could mean two drafts is refused naming both."""
     if not plain_name(name):
         return "名前には下書きの名前だけを書きます（場所・記号・空白は使えません）。ssh ホスト list で名前を確かめてください。"
-    stem = unicodedata.normalize("NFC", name)
-    for suffix in (".toml", ".xlsx"):
-        if stem.endswith(suffix) and len(stem) > len(suffix):
-            stem = stem[: -len(suffix)]
-    for path in own_drafts(folder):
-        if unicodedata.normalize("NFC", path.stem) == stem:
-            return path
+    wanted = unicodedata.normalize("NFC", name)
+    drafts = {unicodedata.normalize("NFC", path.name): path for path in own_drafts(folder)}
+    if wanted in drafts:
+        return drafts[wanted]
+    stems = {wanted} | {wanted[: -len(suffix)] for suffix in (".toml", ".xlsx")
+                        if wanted.endswith(suffix) and len(wanted) > len(suffix)}
+    found = [path for file_name, path in drafts.items() if file_name.removesuffix(".toml") in stems]
+    if len(found) > 1:
+        names = "、".join(sorted(shown(p.name, newlines=False) for p in found))
+        return f"「{name}」に当たる下書きが複数あります（{names}）。ファイル名をそのまま指定してください。"
+    if found:
+        return found[0]
     return f"「{name}」という下書きはありません。ssh ホスト list で名前を確かめてください。"
 
 

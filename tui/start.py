@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dejiden.model.files import draft_paths
+from dejiden.model.files import draft_paths, folder_problem
 from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import Summary, resume_text, row_text, summarize
@@ -57,6 +57,9 @@ class StartScreen(Screen):
         resume = resume_text(newest)
         if resume:
             resume += "\nEnter で続きから再開します。"
+        problem = folder_problem(app.config.data_dir, write=True)
+        if problem:  # someone else's folder, or reached through someone else's link: said, not used
+            resume = f"{problem}。"
         self.query_one("#resume", Static).update(Wrapped(shown(resume)))  # a quoted label never split
         self.query_one("#resume").display = bool(resume)
         index = next((i for i, p in enumerate(self.entries) if p is not None and p == select), None)

@@ -1,4 +1,5 @@
-"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``) and plain.
+"""The commands sent over SSH: list, check, download, upload (reading stdin; see ``upload``), publish, plain,
+and summary for the administrators' group only (``serverconfig``).
 
 ``serve`` runs one command line with the words after the command's name, the officer's data folder and
 the streams; each returns the exit code. Every NAME goes through ``remote.resolve``.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import shlex
-import stat
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -19,7 +19,6 @@ from .remote import (
     EXIT_OK,
     EXIT_REFUSED,
     HELP,
-    MAX_DRAFT,
     MAX_UPLOAD,
     NEEDS_TERMINAL,
     UNCHANGED,
@@ -36,18 +35,6 @@ def _flag(args: list[str], flag: str) -> bool:
         args.remove(flag)
         return True
     return False
-
-
-def _read_draft_bytes(path: Path) -> bytes:
-    """The draft's bytes, not following a symlink planted meanwhile, and at most MAX_DRAFT of them."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise OSError("not a regular file")
-        data = fh.read(MAX_DRAFT + 1)
-    if len(data) > MAX_DRAFT:
-        raise OSError("draft too large")
-    return data
 
 
 def _load(path: Path, io_: Streams):
@@ -82,10 +69,11 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
         io_.out("下書きはまだありません（ssh ホスト で作ります）。")
     for path in drafts:
         if not plain_name(path.stem):
-            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）"))
+            io_.out(shown(f"{path.name}  （この名前はコマンドでは指定できません。ssh ホスト で開いてください）", newlines=False))
             continue
         loaded = _load(path, Streams(io_.stdin, io_.stdout, io.BytesIO()))
-        io_.out(shown(_summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"))
+        line = _summary(path, loaded) if loaded else f"{path.name}  （読めません。ssh ホスト で開いて確かめてください）"
+        io_.out(shown(line, newlines=False))  # one line per draft, whatever its name holds
     return EXIT_OK
 
 
@@ -118,30 +106,27 @@ def do_check(args: list[str], folder: Path, io_: Streams) -> int:
 
 
 def do_download(args: list[str], folder: Path, io_: Streams) -> int:
-    from dejiden.model import completeness, workbook
+    """The workbook, or the draft itself (``--toml``): only after the draft has been read and checked,
+    and never to a terminal (the draft's text could carry escape sequences, the workbook is binary)."""
+    from dejiden.model import completeness, draft, workbook
 
     as_toml = _flag(args, "--toml")
     path = _the_draft(args, folder, io_)
     if path is None:
         return EXIT_REFUSED
-    if not as_toml and io_.stdout.isatty():
-        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]} > {path.stem}.xlsx"
+    if io_.stdout.isatty():
+        suffix, flag = (".toml", " --toml") if as_toml else (".xlsx", "")
+        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト download {args[0]}{flag} > {path.stem}{suffix}"
                 "（ssh -t は使いません）")
         return EXIT_REFUSED
-    if as_toml:
-        try:
-            io_.stdout.write(_read_draft_bytes(path))
-        except OSError:
-            io_.err(f"{path.name} を読めません。")
-            return EXIT_REFUSED
-        io_.stdout.flush()
-    loaded = _load(path, io_)
-    if loaded is None:
+    raw = draft.read_bytes(path)  # these very bytes are checked, then sent
+    loaded = raw if isinstance(raw, draft.LoadError) else draft.DraftFile(path).parse(raw, None)
+    if isinstance(loaded, draft.LoadError):
+        io_.err(shown(loaded.describe()))
         return EXIT_REFUSED
     result = completeness.check(loaded.report, unconfirmed=loaded.unconfirmed)
-    if not as_toml:
-        io_.stdout.write(workbook.to_bytes(loaded.report, unconfirmed=loaded.unconfirmed))
-        io_.stdout.flush()
+    io_.stdout.write(raw if as_toml else workbook.to_bytes(loaded.report, unconfirmed=loaded.unconfirmed))
+    io_.stdout.flush()
     if not result.complete:
         io_.err(shown(f"{path.stem}：{result.summary()}。"))
         for item in result.blocking:
@@ -184,6 +169,29 @@ def _looks_like_xlsx(data: bytes) -> bool:
 
 
 
+def do_publish(args: list[str], folder: Path, io_: Streams) -> int:
+    """The draft's KPI results page (``dejiden publish``) as the only bytes on stdout."""
+    from .outputs import read_page
+
+    path = _the_draft(args, folder, io_)
+    if path is None:
+        return EXIT_REFUSED
+    if io_.stdout.isatty():
+        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト publish {args[0]} > {path.stem}.html"
+                "（ssh -t は使いません）")
+        return EXIT_REFUSED
+    page, why, complete = read_page(path)
+    if page is None:
+        io_.err(shown(f"{path.name} を読めません：{why}"))
+        return EXIT_REFUSED
+    io_.stdout.write(page.encode("utf-8"))
+    io_.stdout.flush()
+    if not complete:
+        io_.err(shown(f"{path.stem}：未入力またはエラーがあります（ページには「未入力」と表示しています。ssh ホスト check {args[0]}）。"))
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
 def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
     """``ssh -t HOST plain [NAME]``: the plain line mode on one of the officer's drafts, or the list of
     them (no environment variable reaches a ForceCommand, so this verb is the way to ask for it).
@@ -209,27 +217,83 @@ def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
                 pass
 
 
-VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain}
+def do_summary(args: list[str], folder: Path, io_: Streams, server_config: Path | None) -> int:
+    """The summary workbook of the folders the server's settings name, for the administrators' group only."""
+    from dejiden.model import summary
+
+    from .outputs import first_line
+    from .serverconfig import is_member, load
+
+    access = load(server_config)
+    if not is_member(access.group):
+        io_.err("summary はサーバの設定で決められた管理者のグループの人だけが使えます。")
+        return EXIT_REFUSED
+    if args:
+        io_.err("使い方: ssh ホスト summary > summary.xlsx（読む場所はサーバの設定で決まり、指定はできません）")
+        return EXIT_REFUSED
+    if io_.stdout.isatty():
+        io_.err("画面には書き出せません。ファイルに保存してください：ssh ホスト summary > summary.xlsx（ssh -t は使いません）")
+        return EXIT_REFUSED
+    result = summary.summarise(list(access.folders) or [folder])
+    for u in result.unreadable:
+        io_.err(shown(f"読めません：{u.path}：{first_line(u.reason)}", newlines=False))
+    if not result.sources and not result.unreadable:
+        io_.err("報告書（.toml の下書き、dejiden の .xlsx）が見つかりません。")
+        return EXIT_REFUSED
+    io_.stdout.write(result.to_bytes())
+    io_.stdout.flush()
+    return EXIT_INCOMPLETE if result.unreadable else EXIT_OK
 
 
-def restricted_entry(data_dir: Callable[[], Path]) -> int | None:
+VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain,
+         "publish": do_publish}
+
+
+def _end_cleanly_on_hangup() -> None:
+    """The ssh client killed or the connection gone (SIGHUP, SIGTERM): leave through the ``finally``
+    blocks, so a lock is let go and its file removed and a half-written temporary file is deleted."""
+    import signal
+
+    def leave(signum, frame):
+        raise SystemExit(EXIT_REFUSED)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, leave)
+
+
+def restricted_entry(data_dir: Callable[[], Path], server_config: Path | None = None) -> int | None:
     """What restricted mode does first: run a command sent over SSH, or refuse without a terminal.
 
     Returns the exit code, or None when the interactive app should start. ``data_dir`` gives the
-    officer's data folder (asked only when a command came).
+    officer's data folder (asked only when a command came); ``server_config``: the server's settings
+    file named on the ForceCommand line (``serverconfig``).
     """
     import sys
 
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     if command.strip():
-        return serve(command, data_dir())
+        _end_cleanly_on_hangup()
+        return serve(command, data_dir(), server_config=server_config)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.buffer.write((NEEDS_TERMINAL + "\n").encode("utf-8"))
         return 1
     return None
 
 
-def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
+def _in_own_folder(argv: list[str], folder: Path, io_: Streams) -> int:
+    """Run a verb in the officer's own folder, tightened as the app does; never through another's link."""
+    from dejiden.model.files import folder_problem, private_folder
+
+    problem = folder_problem(folder, write=True)
+    if problem:
+        io_.err(shown(f"{problem}。{UNCHANGED}", newlines=False))
+        return EXIT_REFUSED
+    if folder.is_dir():
+        private_folder(folder)  # 0700, as the app leaves it
+    return VERBS[argv[0]](argv[1:], folder, io_)
+
+
+def serve(command: str, folder: Path, streams: Streams | None = None, *, server_config: Path | None = None) -> int:
     """Run one command line sent over SSH (``SSH_ORIGINAL_COMMAND``) for the drafts in ``folder``."""
     import sys
 
@@ -238,13 +302,18 @@ def serve(command: str, folder: Path, streams: Streams | None = None) -> int:
         argv = shlex.split(command)
     except ValueError:
         argv = []
-    if not argv or argv[0] not in VERBS:
+    if not argv or argv[0] not in (*VERBS, "summary"):
         io_.err(HELP)
         return EXIT_REFUSED
     try:
-        return VERBS[argv[0]](argv[1:], Path(folder), io_)
+        if argv[0] == "summary":
+            return do_summary(argv[1:], Path(folder), io_, server_config)
+        return _in_own_folder(argv, Path(folder), io_)
     except OSError:
         io_.err(f"保存場所を読み書きできませんでした。管理者に連絡してください。{UNCHANGED}")
+        return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - the last word on the file channel is a message, never a traceback
+        io_.err(f"予期しない問題で止まりました（{type(exc).__name__}）。管理者に連絡してください。{UNCHANGED}")
         return EXIT_REFUSED
     finally:
         try:

@@ -67,6 +67,15 @@ class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
         kw.setdefault("select_on_focus", False)  # what is selected is decided by AnswerArea.show, not by focus
         super().__init__(*args, **kw)
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """Input keeps a paste's first line only (its own handler runs after this one): the rest is said."""
+        rest = [line for line in event.text.splitlines()[1:] if line.strip()]
+        if rest:
+            dropped = "／".join(rest)
+            dropped = dropped if len(dropped) <= 40 else dropped[:39] + "…"
+            self.notify(shown(f"1行で答える欄なので、貼り付けた2行目以降（{dropped}）は入れていません。", newlines=False),
+                        severity="warning", timeout=8, markup=False)
+
 
 CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
 MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"

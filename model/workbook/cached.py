@@ -57,12 +57,27 @@ def _fill(xml: bytes, values: dict[str, Any], sheet: str) -> bytes:
     return out
 
 
-class _CachingArchive(zipfile.ZipFile):
-    """The zip openpyxl saves into: each worksheet part gets its cached values on its way in."""
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z0-9:]+" ?/>')
 
-    def __init__(self, file: io.BytesIO, wb: Any, by_title: dict[str, dict[str, Any]]) -> None:
+
+def _append(xml: bytes, rows: bytes, ref: str, sheet: str) -> bytes:
+    """Rows written by the caller (``<row>`` elements after openpyxl's), and the sheet's dimension to match."""
+    if xml.count(b"</sheetData>") != 1 or not _DIMENSION.search(xml):
+        raise CacheError(f"{sheet}: no sheetData or dimension to add rows to")
+    head, tail = xml.split(b"</sheetData>")
+    return _DIMENSION.sub(f'<dimension ref="{ref}" />'.encode(), head, count=1) + rows + b"</sheetData>" + tail
+
+
+class _CachingArchive(zipfile.ZipFile):
+    """The zip openpyxl saves into: each worksheet part gets its cached values (and rows) on its way in."""
+
+    def __init__(self, file: io.BytesIO, wb: Any, by_title: dict[str, dict[str, Any]],
+                 rows: dict[str, tuple[bytes, str]] | None = None) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.wb, self.by_title, self.filled = wb, by_title, set()
+        self.rows = rows or {}
+        for title in self.rows:
+            self.by_title.setdefault(title, {})
 
     def _values(self, arcname: str | None) -> tuple[str, dict[str, Any]] | None:
         for ws in self.wb.worksheets:
@@ -82,20 +97,25 @@ class _CachingArchive(zipfile.ZipFile):
         if found is not None:
             title, values = found
             data = _fill(data if isinstance(data, bytes) else data.encode("utf-8"), values, title)
+            if title in self.rows:
+                data = _append(data, *self.rows[title], title)
             self.filled.add(title)
         return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
-def save_with_cached_values(wb: Any, by_title: dict[str, dict[str, Any]]) -> bytes:
+def save_with_cached_values(wb: Any, by_title: dict[str, dict[str, Any]],
+                            rows: dict[str, tuple[bytes, str]] | None = None) -> bytes:
     """The xlsx bytes of ``wb``, with a cached value for each formula cell in ``by_title``.
 
     ``by_title`` maps a sheet title to {cell address: value}. openpyxl's own ExcelWriter writes the
     file, into an archive that fills in each worksheet's values as the part goes in (so nothing is
-    unzipped and zipped again).
+    unzipped and zipped again). ``rows`` maps a sheet title to (``<row>`` elements, the sheet's whole
+    range): rows the caller wrote itself, in openpyxl's form, added after the sheet's own (the summary's
+    long tables, model/summary/sheets.py).
     """
     buffer = io.BytesIO()
     wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
-    archive = _CachingArchive(buffer, wb, {t: v for t, v in by_title.items() if v})
+    archive = _CachingArchive(buffer, wb, {t: v for t, v in by_title.items() if v}, rows)
     ExcelWriter(wb, archive).save()
     missing = set(archive.by_title) - archive.filled
     if missing:

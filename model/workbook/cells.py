@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, Callable
 
 from .. import normalize
@@ -53,8 +54,11 @@ def parser(spec_cell: CellSpec, unit: str = "") -> Callable[[Any], normalize.Res
         def number(v: Any) -> normalize.Result:
             if isinstance(v, bool):
                 return Invalid("数値のみを入力してください。")
+            if isinstance(v, float) and math.isfinite(v):
+                v = float(f"{v:.{normalize.MAX_DIGITS}g}")  # as Excel shows a computed 0.30000000000000004
             if isinstance(v, (int, float)):
-                return normalize.Parsed(int(v) if isinstance(v, int) else v)
+                problem = normalize.number_problem(v)
+                return Invalid(problem) if problem else normalize.Parsed(v)
             return parse(str(v))
         return number
     if spec_cell.kind == "amount":

@@ -32,6 +32,7 @@ from .guard import BookRefused, is_error_value, named_cell, open_book
 from .layout import MAIN_SHEET, META_SHEET, SIDE_COLS, CellSpec, layout
 
 _COUNTER = "字"
+KEPT_NOTE = "文章は下書きに残してあります（開くとこの欄に戻ります）。"  # ends the message of text kept in the session
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,7 @@ class _Reader:
             if excel_len(text) > limit:
                 assert c.path is not None
                 self.kept[c.path] = text
-                self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。"
-                                "文章は下書きに残してあります（開くとこの欄に戻ります）。")
+                self.problem(c, f"{excel_len(text):,}字です。{limit}字以内にしてください。{KEPT_NOTE}")
                 return False, None
         result = parser(c, unit)(raw)
         if isinstance(result, Invalid):
@@ -154,16 +154,21 @@ def cell_at(wb, spec_cell: CellSpec) -> Any:
 _cell = cell_at  # the name the export tests use
 
 
-def _refused(path: Path, message: str) -> ImportResult:
-    return ImportResult(None, [CellProblem("ファイル", str(path), message)])
+def _refused(path: Path | bytes, message: str) -> ImportResult:
+    return ImportResult(None, [CellProblem("ファイル", _where(path), message)])
 
 
-def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResult:
+def _where(source: Path | bytes) -> str:
+    return "送られたファイル" if isinstance(source, (bytes, bytearray)) else str(source)
+
+
+def import_workbook(path: Path | bytes, spec: ChecklistSpec | None = None) -> ImportResult:
     """Read a workbook made by ``export`` (also after edits in Excel/LibreOffice) back into a draft.
 
-    ``spec`` None: the checklist of the edition the workbook names (its meta sheet)."""
+    ``path``: the workbook's file, or its bytes as sent (``upload``). ``spec`` None: the checklist of
+    the edition the workbook names (its meta sheet)."""
     try:
-        wb, formulas = open_book(Path(path))
+        wb, formulas = open_book(path if isinstance(path, (bytes, bytearray)) else Path(path))
     except BookRefused as exc:
         return _refused(path, str(exc))
     meta = _meta(wb)
@@ -209,7 +214,7 @@ def import_workbook(path: Path, spec: ChecklistSpec | None = None) -> ImportResu
         if parts[0] == "kpis":
             lengths["kpis"] = max(lengths["kpis"] or 0, int(parts[1]) + 1)
     for sheet in sorted(missing):
-        reader.problems.insert(0, CellProblem(f"「{shown(sheet, newlines=False)}」シート", str(path),
+        reader.problems.insert(0, CellProblem(f"「{shown(sheet, newlines=False)}」シート", _where(path),
                                               "シートがありません（名前を変えた場合は元の名前に戻してください）。"
                                               "この部分は読み込んでいません。"))
     for key, n in lengths.items():

@@ -1,0 +1,43 @@
+"""A summary workbook of many reports (drafts and dejiden workbooks): lists, counts, rates and charts.
+
+``summarise(paths)`` finds and reads every report (``gather``), each by its own edition and within the
+import's bounds, and ``to_bytes`` writes the workbook (``book``): what could not be read is listed in
+it, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .. import files
+from .book import KPIS, REPORTS, TOTALS, UNREADABLE, to_bytes
+from .gather import Source, Unreadable, find, read_all
+
+
+@dataclass
+class Summary:
+    sources: list[Source] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        return to_bytes(self.sources, self.unreadable)
+
+
+def summarise(paths: Iterable[Path], *, exclude: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Read every report in ``paths`` (files and folders); ``exclude``: the output file, never read as input."""
+    found, refused = find(paths, exclude)
+    summary = Summary(unreadable=refused)
+    for got in read_all(found, progress):
+        (summary.sources if isinstance(got, Source) else summary.unreadable).append(got)
+    return summary
+
+
+def write(summary: Summary, out: Path) -> None:
+    """The workbook, written atomically (temporary file, fsync, rename)."""
+    files.atomic_write(Path(out), summary.to_bytes(), backup=False)
+
+
+__all__ = ["KPIS", "REPORTS", "TOTALS", "UNREADABLE", "Source", "Summary", "Unreadable", "summarise", "write"]
