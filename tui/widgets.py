@@ -216,6 +216,17 @@ class AnswerArea(Vertical):
             return "、".join(self.query_one(MultiList).selected)
         return ""
 
+    def unsent(self, sent: str) -> str | None:
+        """What was typed, ticked or selected and not sent, kept when ``sent`` is a command (F1, /help, a
+        mistyped one) that leaves the question standing; None when ``sent`` is the typed text itself."""
+        if not sent.strip().startswith("/"):
+            return None
+        if (self._under or self.kind) == "choice":
+            choices = self.query_one(ChoiceList)
+            return choices.choices[choices.selected] if choices.selected is not None else None
+        text = self.typed_text()
+        return None if text.strip() == sent.strip() else text
+
     def set_text(self, text: str) -> None:
         """Replace the text (e.g. from $EDITOR); counts as the user's edit."""
         if self.kind == "narrative":
