@@ -14,6 +14,7 @@ from dejiden.prompts import phrases
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .choicekeys import CHOICE_KEYS, MULTI_KEYS, ChoiceKeys
 from .choices import ChoiceList, MultiList
 from .ordered import OwnKeysInOrder
 from .spaces import TypesWideSpace
@@ -77,12 +78,9 @@ class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
                         severity="warning", timeout=8, markup=False)
 
 
-CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
-MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"
-COMMAND_KEYS = "コマンドを入力して Enter（Esc で選択肢に戻ります）"
 
 
-class AnswerArea(Vertical):
+class AnswerArea(ChoiceKeys, Vertical):
     """Shows the input that fits the current question and posts ``Answered`` with the text."""
 
     DEFAULT_CSS = """
@@ -259,23 +257,6 @@ class AnswerArea(Vertical):
         elif not event.value:  # the 「/」 erased: back to the list
             self._close_command()
 
-    def _open_command(self) -> None:
-        """「/」 on a choice list: a line for the command (a list has no text box, and the digits of
-        「/jump KPI3」 would select a choice)."""
-        self._under, self.kind = self.kind, "command"
-        line = self.query_one(Input)
-        line.value, line.placeholder = "/", ""
-        line.cursor_position = 1
-        self.query_one("#counter", Static).update(COMMAND_KEYS)
-        self.query_one(ContentSwitcher).current = "line"
-        line.focus()
-        self.screen.settled()  # the keys typed behind the 「/」 go to the line
-    def _close_command(self) -> None:
-        self.kind, self._under = self._under, ""
-        self.query_one("#counter", Static).update(CHOICE_KEYS if self.kind == "choice" else MULTI_KEYS)
-        self.query_one(ContentSwitcher).current = self.kind
-        self.active.focus()
-
     def on_text_area_changed(self, event) -> None:  # TextArea.Changed (TextArea loads with the first narrative)
         if event.text_area.id == "narrative":
             self._count(event.text_area.text)
@@ -292,42 +273,6 @@ class AnswerArea(Vertical):
 
     def submit_multi(self) -> None:
         self.post_message(self.Answered("、".join(self.query_one(MultiList).selected)))
-
-    def on_key(self, event: events.Key) -> None:
-        """One gesture: a number selects a choice (or toggles a tick), Enter sends what is selected.
-        (A click only selects too: the list's own "selected" message is not an answer.)"""
-        if self.kind in ("choice", "multi") and event.character == "/":
-            event.stop()
-            self._open_command()
-        elif self.kind == "command" and event.key == "escape":
-            event.stop()
-            self._close_command()
-        elif self.kind == "choice":
-            choices = self.query_one(ChoiceList)
-            if (n := choices.number(event.character)) is not None:
-                event.stop()
-                choices.highlighted = n
-            elif event.key == "enter":
-                event.stop()
-                event.prevent_default()
-                picked = choices.selected
-                self.post_message(self.Answered(str(picked + 1) if picked is not None else ""))
-        elif self.kind == "multi":
-            multi = self.query_one(MultiList)
-            if (n := multi.number(event.character)) is not None:
-                event.stop()
-                self._tick(multi, n)
-            elif event.key == "space" and multi.highlighted is not None:
-                event.stop()
-                self._tick(multi, multi.highlighted)
-            elif event.key == "enter":
-                event.stop()
-                event.prevent_default()
-                self.submit_multi()
-
-    def _tick(self, multi: MultiList, i: int) -> None:
-        multi.toggle(i)
-        self._typed(self.typed_text())  # unsent ticks are kept like typed text
 
 
 __all__ = ["AnswerArea", "ChatLog", "ChatMessage", "ChoiceList", "LineInput", "MultiList"]
