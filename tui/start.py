@@ -17,6 +17,7 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import Summary, resume_text, row_text, summarize
 
+from .choices import MarkedOptions
 from .config import host
 from .panels import KeyBar, plain
 from .wrap import Wrapped
@@ -24,7 +25,7 @@ from .wrap import Wrapped
 __all__ = ["RenameScreen", "StartScreen", "Summary", "row_text", "summarize"]  # the rows live in prompts.drafts
 
 
-class DraftList(OptionList):
+class DraftList(MarkedOptions):
     """The list of drafts, the highlighted row marked 「>」 as text: which draft Enter opens shows in any
     terminal (and a capture of it), not only as colour."""
 
@@ -35,16 +36,6 @@ class DraftList(OptionList):
 
     def _prompt(self, i: int, on: bool):
         return plain(("> " if on else "  ") + self.rows[i][0])
-
-    def watch_highlighted(self, new: int | None) -> None:
-        super().watch_highlighted(new)
-        marked = getattr(self, "_marked", None)
-        if marked == new:
-            return
-        for i, on in ((marked, False), (new, True)):
-            if i is not None and i < self.option_count:
-                self.replace_option_prompt_at_index(i, self._prompt(i, on))
-        self._marked = new
 
 
 class StartScreen(Screen):
