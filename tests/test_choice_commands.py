@@ -17,12 +17,13 @@ from .tui_helpers import app_for, seed_draft
 pytestmark = pytest.mark.writes_files
 
 
-async def test_a_jump_typed_on_a_choice_question_jumps_and_answers_nothing(tmp_path):
+@pytest.mark.parametrize("slash", ["/", "／"])  # ／: typed with the Japanese input method on
+async def test_a_jump_typed_on_a_choice_question_jumps_and_answers_nothing(tmp_path, slash):
     path, _ = seed_draft(tmp_path, clear=("checklist.1-1",), current="checklist.1-1")
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _send_all_at_once(app, "/jump KPI3 KPI名\r")
+        await _send_all_at_once(app, slash + "jump KPI3 KPI名\r")
         await pilot.pause(0.5)
         assert app.screen.walker.current == "kpis[2].name"
     assert draft.load(path).report.checklist.get("1-1") is None
@@ -58,3 +59,21 @@ async def test_erasing_the_slash_goes_back_to_the_choices(tmp_path):
         await pilot.press("enter")
         await pilot.pause(0.3)
     assert draft.load(path).report.header.collaboration == "広域連携"
+
+
+@pytest.mark.parametrize("typed", ["／ｈｅｌｐ", "／help", "/help"])
+def test_a_full_width_slash_is_a_command_on_a_line_question(typed):
+    from dejiden.prompts.walker import Walker
+
+    w = Walker(draft.Draft())
+    w.goto("header.department")
+    reply = w.handle(typed)
+    assert reply.action == "help" and w.report.header.department is None  # not stored as the department
+
+
+def test_a_full_width_space_separates_a_command_from_its_words():
+    from dejiden.prompts.walker import Walker
+
+    w = Walker(draft.Draft())
+    w.handle("／ｊｕｍｐ　担当部局名")
+    assert w.current == "header.department"

@@ -176,7 +176,7 @@ class ChatScreen(Screen):
 
     def _submit(self, text: str) -> None:
         log = self.query_one(ChatLog)
-        if self.read_only and not text.strip().startswith("/"):
+        if self.read_only and self.walker.command_name(text) is None:
             log.add(Message("bot", phrases.READ_ONLY_ANSWER, "error"))
             self.query_one(AnswerArea).show(self.walker.prompt(), text)
             return

@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import ContentSwitcher, Input, Static
 
+from dejiden.prompts.commands import SLASHES
+
 from .choices import ChoiceList, MultiList
 
 CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
@@ -20,12 +22,12 @@ class ChoiceKeys:
     """For AnswerArea: the keys of its choice lists, and the command line opened from them (typed ignores: the
     attributes are AnswerArea's)."""
 
-    def _open_command(self) -> None:
+    def _open_command(self, slash: str = "/") -> None:
         """「/」 on a choice list: a line for the command (a list has no text box, and the digits of
         「/jump KPI3」 would select a choice)."""
         self._under, self.kind = self.kind, "command"
         line = self.query_one(Input)
-        line.value, line.placeholder = "/", ""
+        line.value, line.placeholder = slash, ""
         line.cursor_position = 1
         self.query_one("#counter", Static).update(COMMAND_KEYS)
         self.query_one(ContentSwitcher).current = "line"
@@ -41,9 +43,9 @@ class ChoiceKeys:
     def on_key(self, event: events.Key) -> None:
         """One gesture: a number selects a choice (or toggles a tick), Enter sends what is selected.
         (A click only selects too: the list's own "selected" message is not an answer.)"""
-        if self.kind in ("choice", "multi") and event.character == "/":
+        if self.kind in ("choice", "multi") and event.character in SLASHES:
             event.stop()
-            self._open_command()
+            self._open_command(event.character)
         elif self.kind == "command" and event.key == "escape":
             event.stop()
             self._close_command()

@@ -11,6 +11,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
+from dejiden.prompts.commands import SLASHES
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
@@ -148,7 +149,8 @@ class AnswerArea(ChoiceKeys, Vertical):
         """Does this key send the answer (so that the keys after it belong to the next question)?"""
         if self.kind in ("line", "command"):
             return event.key in ("enter", "ctrl+j")
-        return event.key == "enter" or event.character == "/"  # 「/」 opens a command line: keys behind it wait for it  # a number only moves the selection of a choice list
+        # a number only moves the selection; 「/」 opens a command line (the keys behind it wait for it)
+        return event.key == "enter" or event.character in SLASHES
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
@@ -217,7 +219,7 @@ class AnswerArea(ChoiceKeys, Vertical):
     def unsent(self, sent: str) -> str | None:
         """What was typed, ticked or selected and not sent, kept when ``sent`` is a command (F1, /help, a
         mistyped one) that leaves the question standing; None when ``sent`` is the typed text itself."""
-        if not sent.strip().startswith("/"):
+        if not sent.strip().startswith(SLASHES):
             return None
         if (self._under or self.kind) == "choice":
             choices = self.query_one(ChoiceList)
