@@ -285,7 +285,7 @@ def parse_multi(raw: str, choices: Sequence[str], *, exclusive: Sequence[str] = 
     text = clean_text(raw)
     listing = "、".join(f"{i}：{c}" for i, c in enumerate(choices, 1))
     if not text:
-        return Invalid(f"1つ以上選んでください（番号キーで選び、Enter で確定）。選択肢：{listing}")
+        return Invalid(f"1つ以上選んでください。選択肢：{listing}")
     picked: list[str] = []
     # Whole choice names may contain separators (e.g. 説明会・体験会): match them first.
     remaining = text
