@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
     from .rows import Rows
     from .wording import Wording
 
+SLASHES = ("/", "／")  # a command starts with either: 「／ｈｅｌｐ」 is what the Japanese input method types
+
 COMMANDS = {
     "/back": "ひとつ前の質問に戻る",
     "/skip": "この質問を後回しにする",
@@ -37,7 +39,7 @@ class Commands:
     def handle(self, text: str) -> Reply:
         """Anything typed into the input: a slash command or an answer."""
         stripped = text.strip()
-        if stripped.startswith("/") and "\n" not in stripped:
+        if stripped.startswith(SLASHES) and "\n" not in stripped:
             return self.command(stripped)
         return self.effects.answer(text)
 
@@ -45,13 +47,14 @@ class Commands:
     def command_name(text: str) -> str | None:
         """「/DELETE」, 「／ｄｅｌｅｔｅ」 → "/delete"; None for an answer."""
         stripped = text.strip()
-        if not stripped.startswith("/") or "\n" in stripped:
+        if not stripped.startswith(SLASHES) or "\n" in stripped:
             return None
-        return unicodedata.normalize("NFKC", stripped.partition(" ")[0]).lower()
+        return unicodedata.normalize("NFKC", stripped.split()[0]).lower()
 
     def command(self, text: str) -> Reply:
-        name, _, arg = text.partition(" ")
-        name = unicodedata.normalize("NFKC", name).lower()
+        head, *rest = text.split(maxsplit=1)  # any space after the name, the full-width 「　」 too
+        name = unicodedata.normalize("NFKC", head).lower()
+        arg = rest[0] if rest else ""
         if name == "/back":
             return self.navigation.back()
         if name == "/skip":

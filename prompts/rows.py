@@ -75,19 +75,42 @@ class Rows(Part):
             if s.repeat and from_id.startswith(s.id + "[") and self.full(s.id) and s.id not in self.state.draft.session.closed:
                 reply.say(self.limit_said(s.id), "info")
 
-    def beyond_limit(self, query: str) -> str | None:
-        """「KPI⑯」「KPI16」「経費 11」: a KPI or row the form has no room for (for ctrl+p and /jump)."""
+    def _asked_row(self, query: str) -> tuple[str, int] | None:
+        """The list and number a query names: 「KPI⑦」 → ("kpis", 7), 「実際 収入 4」 → ("budget.actual.incomes", 4)."""
         text = unicodedata.normalize("NFKC", query).casefold()
         m = _KPI_N.search(text)
-        if m and int(m.group(1)) > self.ed.max_kpis:
-            return f"{kpi_prefix(int(m.group(1)) - 1)}はありません。" + self.limit_said("kpis")
+        if m:
+            return "kpis", int(m.group(1))
         for kind, name in self.ed.labels.budget_lists.items():
             stem = name.removesuffix("項目")  # 経費項目 → 経費
             found = re.search(re.escape(stem) + r"(?:項目)?\D*?(\d{1,3})(?!\d)", text)
-            if found and int(found.group(1)) > self.ed.max_budget_rows:
+            if found:
                 side = "actual" if self.ed.labels.budget_side_short["actual"] in text else "planned"
-                return f"{name}の{found.group(1)}行目はありません。" + self.limit_said(f"budget.{side}.{kind}")
+                return f"budget.{side}.{kind}", int(found.group(1))
         return None
+
+    def _row_named(self, list_path: str, n: int) -> str:
+        return kpi_prefix(n - 1) if list_path == "kpis" else f"{self.ed.labels.budget_lists[list_path.split('.')[2]]}の{n}行目"
+
+    def beyond_limit(self, query: str) -> str | None:
+        """「KPI⑯」「KPI16」「経費 11」: a KPI or row the form has no room for (for ctrl+p and /jump)."""
+        asked = self._asked_row(query)
+        if asked is None or asked[1] <= self.limit(asked[0]):
+            return None
+        return f"{self._row_named(*asked)}はありません。" + self.limit_said(asked[0])
+
+    def not_yet(self, query: str) -> tuple[str, str] | None:
+        """「KPI7」 with six KPIs: within the form but not added yet. What to say, and the question that adds it."""
+        asked = self._asked_row(query)
+        if asked is None:
+            return None
+        list_path, n = asked
+        have = len(paths.get(self.report, list_path) or [])
+        adds = self.steps.step(list_path)
+        if n <= have or n > self.limit(list_path) or adds is None or any(s.id.startswith(f"{list_path}[{n - 1}]") for s in self.state.steps):
+            return None
+        count = f"{have}個" if list_path == "kpis" else f"{have}行"
+        return f"{self._row_named(list_path, n)}はまだありません（今は{count}）。「{adds.label}」で足せます。", list_path
 
     def row_of_current(self) -> tuple[str, int] | None:
         """The list and index of the row or KPI the current question belongs to, if that row exists

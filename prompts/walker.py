@@ -173,6 +173,9 @@ class Walker:
     def beyond_limit(self, query: str) -> str | None:
         return self.rows.beyond_limit(query)
 
+    def not_yet(self, query: str) -> tuple[str, str] | None:
+        return self.rows.not_yet(query)
+
     def row_of_current(self) -> tuple[str, int] | None:
         return self.rows.row_of_current()
 
