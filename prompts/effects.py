@@ -14,7 +14,7 @@ from .places import PLACE
 from .state import Part, State
 from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, moved_mark
 from .view import REVIEW, Reply, Step
-from .wording import quote, show
+from .wording import quote, show, status_line
 
 if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
     from .navigation import Navigation
@@ -278,7 +278,7 @@ class Effects(Part):
             if kpi.note == "0目標KPI" and nonzero:
                 reply.say(ZERO_TARGET_WARNING.format(target=nonzero[0]), "info")
         for y in [year] if year else self.ed.kpi_years:
-            line = self._status_line(kpi, y)
+            line = status_line(kpi, y)
             if line:
                 reply.say(line, "result")
         final = kpi.status(self.ed.final_year)
@@ -290,17 +290,3 @@ class Effects(Part):
             if getattr(kpi, other) is not None:
                 line += f"{self.ed.labels.kpi_fields[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
             reply.say(line, "info")
-
-    @staticmethod
-    def _status_line(kpi, year: int) -> str | None:
-        """「2023年度末：目標 7 に対して実績 6.8 → 未達成」, with the rule used when it is not the plain one."""
-        status = kpi.status(year)
-        if status is None:
-            return None
-        if status == rules.UNMEASURED:
-            return f"{year}年度末：未計測 → 達成状況は「未計測」です（※3）。"
-        y = kpi.year(year)
-        rule = {"0目標KPI": "（0目標KPI：0以下で達成）", "減少KPI": "（減少KPI：目標以下で達成）"}.get(kpi.note or "", "")
-        if not rule and y.target is not None and y.target < 0:
-            rule = "（マイナスの目標：目標以下で達成）"
-        return f"{year}年度末：目標 {show(y.target)} に対して実績 {show(y.actual)} → {status}{rule}"

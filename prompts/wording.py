@@ -36,6 +36,20 @@ def quote(text: str) -> str:
     return "「" + text.replace("「", "『").replace("」", "』") + "」"
 
 
+def status_line(kpi, year: int) -> str | None:
+    """「2023年度末：目標 7 に対して実績 6.8 → 未達成」, with the rule used when it is not the plain one."""
+    status = kpi.status(year)
+    if status is None:
+        return None
+    if status == rules.UNMEASURED:
+        return f"{year}年度末：未計測 → 達成状況は「未計測」です（※3）。"
+    y = kpi.year(year)
+    rule = {"0目標KPI": "（0目標KPI：0以下で達成）", "減少KPI": "（減少KPI：目標以下で達成）"}.get(kpi.note or "", "")
+    if not rule and y.target is not None and y.target < 0:
+        rule = "（マイナスの目標：目標以下で達成）"
+    return f"{year}年度末：目標 {show(y.target)} に対して実績 {show(y.actual)} → {status}{rule}"
+
+
 class Wording(Part):
     """What is asked: each step's question, hint, example and default, from the row and questions.toml."""
 
