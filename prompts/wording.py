@@ -144,6 +144,8 @@ class WordingMixin:
         if step.blank is not None and current is None and self.answered(step):
             current = step.blank
         text = self._fmt(data[key], step)
+        if step.repeat and self.full(step.id):  # asked once, so a pasted row beyond the form is refused, not stored next
+            text = self.limit_said(step.id) + self.text["list_full"]
         default = self._default(step, current)
         if default is not None and current is None:  # a choice shows it selected: (*)
             text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"
