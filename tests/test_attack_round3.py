@@ -27,3 +27,25 @@ def test_a_lone_surrogate_is_shown_as_a_mark():
     assert shown(odd) == "x\ufffd\ufffdy" and shown(odd, newlines=False) == "x\ufffd\ufffdy"
     assert not is_safe(odd)
     shown(odd).encode("utf-8")  # never raises
+
+
+def test_a_small_file_of_many_empty_or_nested_elements_is_refused_at_once(tmp_path):
+    """40 KB holding 3,000,000 ``<x/>`` (or 1,000,000 nested ``<x>``) in a sheet, or in another part,
+    kept an upload busy until the 5 s budget ran out; no bound counted elements that are not cells."""
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+
+    from .corpus import _edit_xml
+    from .test_workbook_bounds import sheet_edit
+
+    seed = workbook.to_bytes(seed_report())
+    books = {
+        "flat": sheet_edit(seed, lambda s: s.replace("<sheetData>", "<sheetData>" + "<x/>" * 3_000_000, 1)),
+        "nested": sheet_edit(seed, lambda s: s.replace("<sheetData>", "<sheetData>" + "<x>" * 1_000_000
+                                                       + "</x>" * 1_000_000, 1)),
+        "theme": _edit_xml(seed, "xl/theme/theme1.xml", lambda b: b.replace(b"</a:theme>", b"<x/>" * 3_000_000
+                                                                              + b"</a:theme>")),
+    }
+    for name, data in books.items():  # refused by count, before parsing (the time is bench's, not a test's)
+        result = workbook.import_workbook(data)
+        assert result.draft is None and "XMLの要素が多すぎます" in result.problems[0].message, (name, result.problems)

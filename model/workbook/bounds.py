@@ -39,6 +39,7 @@ class WorkbookBounds:
     sheets: int = 100  # <sheet> entries in the workbook (many may name one part: each is read again)
     names: int = 5_000  # defined names (an export has one per input cell)
     spanned: int = 200_000  # cells covered by merged ranges and hyperlink ranges (openpyxl makes each one)
+    elements: int = 150_000  # XML elements in all parts: an export has about 3,000; each costs openpyxl ~10 µs
     cell_chars: int = MAX_STRING  # characters in one cell: what a draft can keep of it
     chars: int = 300_000  # characters in all cells and shared strings (a draft holds at most 1 MB)
     seconds: float = 5.0  # the whole reading, openpyxl's load included
@@ -85,7 +86,7 @@ class _Walk:
 
     def __init__(self, bounds: WorkbookBounds, deadline: float) -> None:
         self.bounds, self.deadline = bounds, deadline
-        self.cells = self.rows = self.spanned = self.chars = 0
+        self.cells = self.rows = self.spanned = self.chars = self.elements = 0
         self.events = 0
         self.formulas: dict[tuple[str, str], str] = {}
         self.long_shared: dict[int, int] = {}  # shared string index → its length, when over cell_chars
@@ -118,6 +119,9 @@ class _Walk:
 
     def count(self, data: bytes, limits: dict[str, tuple[str, int]]) -> None:
         """Count the elements named in ``limits`` (local name → (what, limit)) in one part."""
+        for tag, (what, limit) in limits.items():
+            self.quick_count(data, tag.encode(), what, 0, limit)
+        self.any_elements(data)
         counts = dict.fromkeys(limits, 0)
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
@@ -131,6 +135,7 @@ class _Walk:
 
     def shared_strings(self, data: bytes) -> None:
         self.quick_count(data, b"si", "共有文字列", 0, self.bounds.strings)
+        self.any_elements(data)
         index, length = 0, 0
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
@@ -152,9 +157,17 @@ class _Walk:
         if n > limit:
             raise self.over(what, n, limit)
 
+    def any_elements(self, data: bytes) -> None:
+        """Refuse at once when the parts hold more elements of any name than the bound: empty or nested
+        elements no other bound counts (``<x/>`` three million times in 40 KB) still cost time to parse."""
+        self.elements += data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+        if self.elements > self.bounds.elements:
+            raise self.over("XMLの要素", self.elements, self.bounds.elements)
+
     def sheet(self, data: bytes, title: str) -> None:
         self.quick_count(data, b"c", "セル", self.cells, self.bounds.cells)
         self.quick_count(data, b"row", "行", self.rows, self.bounds.rows)
+        self.any_elements(data)
         seen: set[tuple[int, int]] = set()
         row = col = 0
         cell: dict[str, str] | None = None
@@ -244,6 +257,10 @@ def _root(data: bytes) -> str:
     return head.group(2).decode("ascii", "replace") if head else ""
 
 
+def _holds_cells(root: str, data: bytes) -> bool:
+    return root in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data
+
+
 def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
             deadline: float | None = None) -> dict[tuple[str, str], str]:
     """Walk every part that holds cells, within ``bounds``; the formulas by (sheet title, cell).
@@ -263,9 +280,11 @@ def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
                 walk.shared_strings(data)
             elif root in ("styleSheet", "workbook"):
                 walk.count(data, styles if root == "styleSheet" else book)
+            elif not _holds_cells(root, data):
+                walk.any_elements(data)  # every other part openpyxl may parse (sheets: counted when walked)
         titles = _sheet_titles(archive, names)  # the workbook part is known to be small by now
         for name, data in parts:
-            if _root(data) in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data:
+            if _holds_cells(_root(data), data):
                 walk.sheet(data, titles.get(name, name))
     except ParseError:
         raise BookRefused("Excelファイル（.xlsx）として読めません（XMLが壊れています）。") from None
