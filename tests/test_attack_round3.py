@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dejiden.model.safe_text import is_safe, shown
 
 from .test_remote import put, run
@@ -49,3 +51,31 @@ def test_a_small_file_of_many_empty_or_nested_elements_is_refused_at_once(tmp_pa
     for name, data in books.items():  # refused by count, before parsing (the time is bench's, not a test's)
         result = workbook.import_workbook(data)
         assert result.draft is None and "XMLの要素が多すぎます" in result.problems[0].message, (name, result.problems)
+
+
+@pytest.mark.parametrize("kind, value", [("n", "NaN"), ("n", "inf"), ("", "0x10"), ("b", "x"), ("s", "99999"), ("s", "x")])
+def test_a_cell_value_not_of_its_type_is_refused_naming_the_cell(kind, value):
+    """``<v>NaN</v>`` in a number cell, or a shared-string index past the last string, ended an upload in
+    「Excelファイル（.xlsx）として読めません（ValueError）」 or （IndexError）, naming no cell."""
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+
+    from .test_workbook_bounds import with_cell
+
+    data = with_cell(workbook.to_bytes(seed_report()), "E51", f'<c r="E51" t="{kind}"><v>{value}</v></c>')
+    result = workbook.import_workbook(data)
+    assert result.draft is None
+    message = result.problems[0].message
+    assert "セル E51" in message and f"「{value}」" in message and "Error" not in message, message
+
+
+def test_numbers_excel_writes_still_read():
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+
+    from .test_workbook_bounds import with_cell
+
+    for value, read in (("-0", 0), (".5", 0.5), ("5.", 5), ("1E+1", 10), (" 7 ", 7)):
+        data = with_cell(workbook.to_bytes(seed_report()), "E51", f'<c r="E51" t="n"><v>{value}</v></c>')
+        result = workbook.import_workbook(data)
+        assert result.draft is not None and result.draft.report.kpis[0].years[2022].target == read, (value, result.problems)

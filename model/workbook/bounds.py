@@ -21,6 +21,7 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from ..loaderrors import MAX_STRING
 from ..normalize import TOO_LARGE
+from ..safe_text import shown
 
 
 class BookRefused(Exception):
@@ -48,6 +49,8 @@ class WorkbookBounds:
 WORKBOOK_BOUNDS = WorkbookBounds()
 _NUMBER_CHARS = 40  # a number cell's text: 15 digits, sign, point and exponent fit with room to spare
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")  # what Excel writes in <v>
+_BROKEN = "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -90,6 +93,7 @@ class _Walk:
         self.events = 0
         self.formulas: dict[tuple[str, str], str] = {}
         self.long_shared: dict[int, int] = {}  # shared string index → its length, when over cell_chars
+        self.strings = 0  # shared strings the workbook holds (a cell naming a later one is broken)
 
     def tick(self) -> None:
         self.events += 1
@@ -149,6 +153,7 @@ class _Walk:
                 else:
                     self.text(length, "共有文字列")
                 index, length = index + 1, 0
+                self.strings = index
                 elem.clear()
 
     def quick_count(self, data: bytes, tag: bytes, what: str, counted: int, limit: int) -> None:
@@ -194,7 +199,7 @@ class _Walk:
                         col += 1
                     if (row, col) in seen:
                         raise BookRefused(f"「{title}」シートのセル {cell_name(row, col)} が2回書かれています。"
-                                          "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。")
+                                          + _BROKEN)
                     seen.add((row, col))
                     cell, value = {"t": elem.get("t") or ""}, ""
                 elif tag in ("mergeCell", "hyperlink"):
@@ -225,8 +230,21 @@ class _Walk:
                     self.text(len(value), where)
                 if cell["t"] in ("", "n") and len(value.strip()) > _NUMBER_CHARS:
                     raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}")
+                self.typed(cell["t"], value.strip(), where)
                 cell = None
                 elem.clear()
+
+
+    def typed(self, kind: str, value: str, where: str) -> None:
+        """Refuse a cell whose value is not of its own type (``NaN`` as a number, a shared string that is
+        not there): openpyxl would stop with a bare ValueError or IndexError naming no cell."""
+        if not value:
+            return
+        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value),
+                "b": lambda: value in ("0", "1"),
+                "s": lambda: value.isascii() and value.isdigit() and int(value) < self.strings}.get(kind, lambda: True)
+        if not fits():
+            raise BookRefused(f"{where}の値「{shown(value[:20], newlines=False)}」が読めません。{_BROKEN}")
 
 
 def _sheet_titles(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
