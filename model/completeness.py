@@ -5,19 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Literal
 
-from . import labels, municipalities, paths
-from .checklist import ChecklistSpec
+from . import labels, paths
+from .behaviour import At, boxes, other_box, run
+from .checklist import ChecklistSpec, check_stored, omission
+from .edition import Edition
+from .form import FieldDef
 from .normalize import NOT_MEASURED, excel_len
-from .report import Kpi, Report
-from .rules import entry_date_warning, mentions_time, narrative_box, negative_target
+from .report import LISTS, SIDES, KpiBase, Report
+from .rules import mentions_time, narrative_box
 
 Problem = Literal["missing", "invalid", "warning"]
 PROBLEM_LABELS: dict[str, str] = {"missing": "未入力", "invalid": "エラー", "warning": "注意"}
-NARRATIVE_FIELDS = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
-
-# ※1: a 0目標KPI is achieved only at 0 or below, whatever its target; a target above 0 is usually a 減少KPI.
-ZERO_TARGET_WARNING = ("0目標KPIは実績が0以下のときだけ達成です（目標値 {target} とは比べません）。"
-                       "0でない目標値と比べて判定したいなら、備考を[減少KPI]にしてください。")
 
 
 @dataclass(frozen=True)
@@ -67,39 +65,45 @@ class CheckResult:
 
 
 class _Collector:
-    def __init__(self, spec: ChecklistSpec) -> None:
+    def __init__(self, ed: Edition, spec: ChecklistSpec) -> None:
+        self.ed = ed
         self.spec = spec
         self.items: list[Item] = []
 
     def add(self, path: str, problem: Problem, message: str, label: str | None = None) -> None:
-        self.items.append(
-            Item(path, label or paths.label(path, self.spec), paths.section_of(path, self.spec), problem, message)
-        )
+        self.items.append(Item(path, label or paths.label(path, self.ed, self.spec),
+                               paths.section_of(path, self.ed, self.spec), problem, message))
 
     def missing(self, path: str, message: str = "未入力です。", label: str | None = None) -> None:
         self.add(path, "missing", message, label)
 
 
 def _header(report: Report, c: _Collector) -> None:
+    """Each header row: required, its constraint (with the row's message) and its warning, by the rows' names."""
     h = report.header
     for row in report.ed.definition.rows("header"):
-        if row.required and getattr(h, row.name) is None:
-            c.missing(row.path)
-        if row.type == "date" and (warning := entry_date_warning(getattr(h, row.name), report.ed.final_year)):
-            c.add(row.path, "warning", warning)
-    if h.municipality is not None and municipalities.find(h.prefecture, h.municipality) is None:
-        close = municipalities.suggestions(h.municipality, h.prefecture)
-        hint = f"近い名前：{'、'.join(close)}。" if close else ""
-        where = f"{h.prefecture}の" if h.prefecture else ""
-        c.add("header.municipality", "invalid", f"「{h.municipality}」は{where}地方公共団体の一覧にありません。{hint}")
-    error = municipalities.agreement_error(h.prefecture, h.municipality, h.lg_code)
-    if error:
-        c.add("header.lg_code", "invalid", error)
+        _row(c, report, row, row.path, getattr(h, row.name))
+
+
+def _row(c: _Collector, report: Report, row: FieldDef, path: str, value: Any) -> None:
+    """One answer against its row: required (with the row's message), its constraint and its warning."""
+    if value is None:
+        if row.required:
+            c.missing(path, row.required_message or "未入力です。")
+        return
+    if not (row.constraint or row.warn):
+        return
+    at = At(report, path)
+    if error := run("constraint", row.constraint, value, at):
+        c.add(path, "invalid", row.constraint_message or error)
+    if warning := run("warn", row.warn, value, at):
+        c.add(path, "warning", warning)
 
 
 def _budget(report: Report, c: _Collector) -> None:
-    for side in labels.BUDGET_SIDES:
-        for kind, kind_label in labels.BUDGET_LISTS.items():
+    for side in SIDES:
+        for kind in LISTS:
+            kind_label = report.ed.labels.budget_lists[kind]
             base = f"budget.{side}.{kind}"
             rows = paths.get(report, base)
             if rows is None:
@@ -107,33 +111,35 @@ def _budget(report: Report, c: _Collector) -> None:
                 continue
             if len(rows) > report.ed.max_budget_rows:
                 c.add(base, "invalid", f"{kind_label}は{report.ed.max_budget_rows}行までです（様式の行数）。まとめてください。")
-            for i, row in enumerate(rows):
-                if row.item is None:
-                    c.missing(f"{base}[{i}].item")
-                if row.amount is None:
-                    c.missing(f"{base}[{i}].amount", "金額を入力してください（金額がない場合は「-」）。")
+            for i, item in enumerate(rows):
+                for row in report.ed.definition.rows("budget"):
+                    _row(c, report, row, f"{base}[{i}].{row.name}", getattr(item, row.name))
 
 
-def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
+def _kpi(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
     ed = report.ed
     base = f"kpis[{i}]"
-    for row in ed.definition.rows("kpis"):
-        if row.required and not row.per_year and not row.relevant and getattr(kpi, row.name) is None:
-            c.missing(f"{base}.{row.name}")
+    rows = ed.definition.rows("kpis")
+    plain = [r for r in rows if not r.per_year and not r.relevant]
+    for row in plain:
+        if row.required and getattr(kpi, row.name) is None:
+            c.missing(f"{base}.{row.name}", row.required_message or "未入力です。")
     for year in kpi.years:
         if year not in ed.kpi_years:
             c.add(f"{base}.fy{year}", "invalid", f"この様式に{year}年度の欄はありません（{'・'.join(map(str, ed.kpi_years))}年度のみ）。")
     for year in ed.kpi_years:
-        y = kpi.year(year)
-        if y.target is None:
-            c.missing(f"{base}.fy{year}.target", "目標値を入力してください（実施計画書より転記）。")
-        if y.actual is None:
-            c.missing(f"{base}.fy{year}.actual", "実績値を入力してください（計測していなければ「未計測」）。")
-        if kpi.note == "0目標KPI" and y.target not in (None, 0):
-            c.add(f"{base}.fy{year}.target", "warning", ZERO_TARGET_WARNING.format(target=y.target))
-    if kpi.note == "減少KPI" and negative_target([kpi.year(y).target for y in ed.kpi_years]):
-        c.add(f"{base}.note", "warning", "※1：目標値にマイナスを使っているKPIの備考は（なし）です（[減少KPI]はマイナスを使わない場合）。"
-              "実施計画書を見て、備考を（なし）にするか、目標値をマイナスなしで書いてください。")
+        for row in [r for r in rows if r.per_year]:
+            _row(c, report, row, f"{base}.fy{year}.{row.name}", getattr(kpi.year(year), row.name))
+    for row in plain:
+        if getattr(kpi, row.name) is not None:
+            _row(c, report, row, f"{base}.{row.name}", getattr(kpi, row.name))
+    _narratives(report, i, kpi, c)
+
+
+def _narratives(report: Report, i: int, kpi: KpiBase, c: _Collector) -> None:
+    """The box the final year's status asks for (the rows' relevance rules), its ※3 caution, the other box empty."""
+    ed = report.ed
+    base = f"kpis[{i}]"
     box = narrative_box(kpi.status(ed.final_year))
     if box is None:
         c.missing(
@@ -142,9 +148,10 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
             label=f"{labels.kpi_prefix(i)} 記述欄",
         )
         return
-    needed, other = NARRATIVE_FIELDS[box], NARRATIVE_FIELDS["unachieved" if box == "achieved" else "achieved"]
+    names = boxes(ed)
+    needed, other = names[box], names[other_box(box)]
     text = getattr(kpi, needed)
-    for name in NARRATIVE_FIELDS.values():
+    for name in names.values():
         n = excel_len(getattr(kpi, name) or "")
         if n > ed.narrative_max:
             c.add(f"{base}.{name}", "invalid", f"{n}/{ed.narrative_max}字です。{ed.narrative_max}字以内にしてください。")
@@ -153,7 +160,7 @@ def _kpi(report: Report, i: int, kpi: Kpi, c: _Collector) -> None:
     elif kpi.year(ed.final_year).actual == NOT_MEASURED and not mentions_time(text, ed.final_year):
         c.add(f"{base}.{needed}", "warning", f"※3：計測できなかった理由と、今後の具体的な計測時期（例：{ed.next_year + 1}年3月末）を書いてください。")
     if getattr(kpi, other) is not None:
-        c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{labels.KPI_FIELDS[needed]}の欄へ移すか、消してください。")
+        c.add(f"{base}.{other}", "invalid", f"{ed.final_year}年度末の達成状況では、この欄は空にします。文章を{ed.labels.kpi_fields[needed]}の欄へ移すか、消してください。")
 
 
 def _kpis(report: Report, c: _Collector) -> None:
@@ -173,7 +180,7 @@ def _checklist(report: Report, c: _Collector) -> None:
                 if q.required:
                     c.missing(path)
                 continue
-            error = q.check_stored(report.checklist[q.id])
+            error = check_stored(q, report.checklist[q.id])
             if error:
                 c.add(path, "invalid", error)
     for qid in report.checklist:
@@ -190,7 +197,7 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
             "income_total": getattr(report.budget, side).income_total,
             "balance": getattr(report.budget, side).balance,
         }
-        for side in labels.BUDGET_SIDES
+        for side in SIDES
     }
     kpis = []
     for i, kpi in enumerate(report.kpis):
@@ -200,12 +207,10 @@ def computed(report: Report, spec: ChecklistSpec | None = None) -> dict[str, Any
                 "name": kpi.name,
                 "status": {str(y): kpi.status(y) for y in ed.kpi_years},
                 "narrative_box": narrative_box(kpi.status(ed.final_year)),
-                "counts": {
-                    box: excel_len(getattr(kpi, name) or "") for box, name in NARRATIVE_FIELDS.items()
-                },
+                "counts": {box: excel_len(getattr(kpi, name) or "") for box, name in boxes(ed).items()},
             }
         )
-    return {"budget": budget, "kpis": kpis, "omission_check": spec.omission(report.checklist)}
+    return {"budget": budget, "kpis": kpis, "omission_check": omission(spec, report.checklist)}
 
 
 UNCONFIRMED_MOVE = "反対側の欄から移した文章です。結果に合うよう見直して、その質問で Enter を押して確定してください。"
@@ -216,7 +221,7 @@ def check(report: Report, spec: ChecklistSpec | None = None, unconfirmed: Iterab
 
     ``unconfirmed``: narrative boxes holding moved text not yet confirmed (``Draft.unconfirmed``)."""
     spec = spec or report.ed.definition.checklist
-    c = _Collector(spec)
+    c = _Collector(report.ed, spec)
     _header(report, c)
     _budget(report, c)
     _kpis(report, c)

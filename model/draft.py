@@ -102,9 +102,9 @@ def _quote(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_\-]+", key) else _value(key, 0).rsplit(" = ", 1)[0]
 
 
-def _label_comment(path: str) -> str | None:
+def _label_comment(path: str, ed) -> str | None:
     try:
-        text = paths.label(path)
+        text = paths.label(path, ed)
     except (KeyError, IndexError, ValueError):
         return None
     last = path.rsplit(".", 1)[-1]
@@ -126,7 +126,7 @@ def dumps(draft: Draft) -> str:
     _emit(out, None, {k: v for k, v in data.items() if k not in tables and v != []}, [], lambda p: None)
     for key, value in tables.items():
         if value != {} or key == "header":
-            _emit(out, None, {key: value}, [], _label_comment)
+            _emit(out, None, {key: value}, [], lambda p: _label_comment(p, draft.report.ed))
     if session:
         out.append("")
         out.append("# Where the conversation stood (resume point and text typed but not yet sent).")

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from .form import FormDef
+    from .labels import Labels
+    from .report import Models
 
 DEFAULT_EDITION = "r3-hosei-type1"
+# An administrator's folder of further editions (edition files, their forms in forms/), beside the shipped ones.
+FOLDER_ENV = "DEJIDEN_EDITIONS"
 
 
 class KpiExample(BaseModel):
@@ -38,8 +45,10 @@ class Edition(BaseModel):
     label: str = ""  # how the conversation names it when asking which edition (default: the title)
     published: dt.date  # the newest published edition is the default for a new draft
     test: bool = False  # an edition for tests: listed last, never the default
-    form: str = "forms/type1.toml"  # the rows of the form (model/editions/forms/)
+    checked_against: str  # what its form was checked against (an issued document, or how it was derived)
+    form: str = "forms/type1.toml"  # the rows of the form (forms/ beside the edition file)
     checklist: str = "forms/type1_checklist.toml"
+    folder: str = ""  # set on loading: the extra editions folder it came from ("" = shipped with dejiden)
     fiscal_year_text: str
     budget_year: int
     kpi_years: tuple[int, ...]
@@ -62,12 +71,26 @@ class Edition(BaseModel):
         if not self.label:
             object.__setattr__(self, "label", self.title)
 
-    @property
+    @cached_property
     def definition(self) -> "FormDef":
         """The form's rows for this edition."""
         from .form import load_form
 
-        return load_form(self.form, self.checklist)
+        return load_form(self.form, self.checklist, self.folder)
+
+    @cached_property
+    def labels(self) -> "Labels":
+        """The form's fixed labels as this edition's definition words them."""
+        from .labels import Labels
+
+        return Labels(self)
+
+    @cached_property
+    def models(self) -> "Models":
+        """The pydantic models of a draft of this edition, generated from its rows."""
+        from .report import build_models
+
+        return build_models(self)
 
     @property
     def instructions(self) -> str:
@@ -81,27 +104,130 @@ def _file_name(edition_id: str) -> str:
 _ID = re.compile(r"[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,5}")
 
 
+def folder(name: str = "") -> Traversable:
+    """The shipped editions folder, or (``name``) an administrator's folder named by $DEJIDEN_EDITIONS."""
+    return Path(name) if name else resources.files("dejiden.model.editions")
+
+
+def _folders() -> tuple[str, ...]:
+    extra = os.environ.get(FOLDER_ENV, "")
+    return ("", extra) if extra and Path(extra).is_dir() else ("",)
+
+
+def _why(exc: Exception) -> str:
+    """An administrator's broken file, said in Japanese with where in it (the field's key)."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return "TOMLとして読めません"
+    if isinstance(exc, ValidationError):
+        e = exc.errors(include_url=False)[0]
+        return f"項目「{'.'.join(map(str, e['loc']))}」が正しくありません（{e['msg']}）"
+    if isinstance(exc, OSError):
+        return "ファイルを読めません"
+    return f"定義が正しくありません（{exc}）"
+
+
+@cache
+def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Each edition id with the folder its file is in, and the files of the extra folder that cannot be used.
+
+    A shipped id is never replaced by another folder's; an administrator's edition is offered only when
+    it loads whole (its file, its form's rows, the rules they name, its models).
+    """
+    out: dict[str, str] = {}
+    broken: list[str] = []
+    for name in _folders():
+        try:
+            files = sorted(folder(name).iterdir(), key=lambda p: p.name)
+        except OSError as exc:  # an administrator's folder this user cannot read: said, shipped editions still work
+            broken.append(f"{name}：{_why(exc)}")
+            continue
+        for p in files:
+            edition_id = p.name[:-5].replace("_", "-")
+            if not (p.name.endswith(".toml") and p.is_file() and _ID.fullmatch(edition_id)) or edition_id in out:
+                continue
+            if name:
+                try:
+                    ed = _parse(edition_id, name)
+                    _ = ed.models  # reads the form's rows and checks the rules they name
+                except Exception as exc:  # any fault in an administrator's file: said, and the edition not offered
+                    broken.append(f"{p}：{_why(exc)}")
+                    continue
+            out[edition_id] = name
+    return out, tuple(broken)
+
+
+def _where() -> dict[str, str]:
+    return _scan()[0]
+
+
+def problems() -> tuple[str, ...]:
+    """The extra folder's edition files that cannot be used, each with why (dejiden editions says them)."""
+    return _scan()[1]
+
+
+def copy_files(edition: Edition, to: Path) -> list[Path]:
+    """An edition's files (edition, form, checklist) copied into an administrator's folder, never over a file."""
+    source = folder(edition.folder)
+    names = [_file_name(edition.id), edition.form, edition.checklist]
+    if any(part in ("", ".", "..") for name in names for part in name.split("/")):
+        raise KeyError(edition.id)
+    targets = [to / name for name in names]
+    for target in targets:
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(0, "exists", str(target))
+    for name, target in zip(names, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source
+        for part in name.split("/"):
+            data = data / part
+        with open(target, "x", encoding="utf-8") as out:
+            out.write(data.read_text("utf-8"))
+    return targets
+
+
 @cache
 def installed_editions() -> tuple[str, ...]:
-    """The ids of the editions installed with dejiden: the only ones a draft or workbook may name."""
-    folder = resources.files("dejiden.model.editions")
-    return tuple(sorted(p.name[:-5].replace("_", "-") for p in folder.iterdir() if p.name.endswith(".toml")))
+    """The ids of the editions installed (shipped, or in $DEJIDEN_EDITIONS): the only ones a draft or workbook may name."""
+    return tuple(sorted(_where()))
+
+
+def reload() -> None:
+    """Read the editions folders again (after $DEJIDEN_EDITIONS changed, or a file in it did). The shipped
+    editions stay the same objects (their models too, so reports made before stay valid)."""
+    from .form import forget_folders
+
+    for cached in (_scan, installed_editions, editions):
+        cached.cache_clear()
+    for key in [k for k in _LOADED if k[1]]:
+        del _LOADED[key]
+    forget_folders()
 
 
 def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
     """Load an edition by id (one of ``installed_editions``, never a path); KeyError for any other."""
-    if not isinstance(edition_id, str) or not _ID.fullmatch(edition_id) or edition_id not in installed_editions():
+    if not isinstance(edition_id, str) or edition_id not in _where():  # ids are checked when the folders are read
         raise KeyError(edition_id)
     return _load(edition_id)
 
 
-@cache
+_LOADED: dict[tuple[str, str], Edition] = {}
+
+
 def _load(edition_id: str) -> Edition:
     """One parse per edition file, whichever way it is asked for (by default, by id, by ``editions``)."""
-    path = resources.files("dejiden.model.editions") / _file_name(edition_id)
+    key = (edition_id, _where()[edition_id])
+    if key not in _LOADED:
+        _LOADED[key] = _parse(*key)
+    return _LOADED[key]
+
+
+def _parse(edition_id: str, where: str) -> Edition:
+    path = folder(where) / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
-    edition = Edition.model_validate(tomllib.loads(path.read_text("utf-8")))
+    edition = Edition.model_validate({**tomllib.loads(path.read_text("utf-8")), "folder": where})
     if edition.id != edition_id:
         raise KeyError(edition_id)
     return edition

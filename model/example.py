@@ -1,133 +1,19 @@
-"""The seed report (会津美里町, filed 2024-06-19) as a complete draft.
-
-Project data are the seed's exactly; person names, phone and e-mail are fictional, and the checklist
-answers are invented (the seed shows only that all four sections were 回答済).
-"""
+"""The seed report (会津美里町, filed 2024-06-19) as a complete draft: the data file editions/examples/seed.toml."""
 
 from __future__ import annotations
 
-import datetime as dt
+import tomllib
+from importlib import resources
+from typing import Any
 
 from .report import Report
 
-N1 = (
-    '町のさまざまな課題解決に向けた取り組みを先進的に推進していくための基盤となるライフラインとして、町内'
-    '全域WiFi通信基盤の構築を進めた。住民向けのサービスを2023年度から開始し、既存のサービスと比較'
-    'すると安価にインターネットサービスが提供できる環境が整備されたが、2023年12月ごろより委託先の経'
-    '営悪化により、新規の申し込みを休止しなければならない状況となった。そのような状況により前年度の実績値'
-    'と同じ値ではあったが、KPIは未達成となった。なお、2024年度からは運営事業者を別企業に引き継ぐこ'
-    'ととなっている。今後、KPIを達成するために関係企業と議論を進める予定である。'
-)
-N2 = (
-    'WI-FI網及び情報連携基盤の整備により、住民一人ひとりのニーズに合った情報提供がされているかを測る'
-    '想定であったが、関係企業の経営悪化により、実際のサービス提供について実現に至らなかったため、実績値は'
-    '上昇したもののKPIについては未達成となっている。2024年度以降KPIを達成するために、さまざまな'
-    '分野でのサービス提供に向けて、関係企業と議論を進めている。'
-)
-N3 = (
-    '2023年度から住民向けサービスの提供を開始しており、アクセス数の計測もできる予定だったが、サービス'
-    '提供企業の経営悪化により、住民向けのサービスの提供は何とか継続することができたが、アクセス数の計測に'
-    'ついてデータの提供を受けられなかった。現在は当初とは別の企業が住民向けサービスの提供を行っており、ア'
-    'クセス数の計測も可能となる。'
-)
-N4 = (
-    '2023年度については、住民向けのインターネット接続サービスの提供を開始した。しかし、その後サービス'
-    '提供事業者の経営状況の悪化により、関連したサービスの提供の協議が進められない状況となったため、連携事'
-    '業者については１にとどまった。2024年度からは、住民向けインターネット接続サービスの新たなサービス'
-    '提供事業者および推進体制に参画している企業とKPI達成するために議論を進める予定となっている。'
-)
-N5 = (
-    '2023年度については、行政手続きのオンライン可能な手続きを増やしたことにより、KPIを達成した。2'
-    '024年度は2023年度と比較して目標値を高く設定しているため、今後もオンライン申請が可能な手続きを'
-    '増やしていく。また、次の段階として、住民にオンライン申請を使ってもらうための周知活動も実施していく。'
-)
 
-
-def seed_data() -> dict:
+def seed_data() -> dict[str, Any]:
     """The seed report as plain data (what a TOML draft holds)."""
-    return {
-        "header": {
-            "entry_date": dt.date(2024, 6, 19),
-            "prefecture": "福島県",
-            "municipality": "会津美里町",
-            "lg_code": "07447",
-            "department": "政策財政課",
-            "manager_name": "美里 一郎",
-            "manager_title": "参事",
-            "contact_name": "会津 花子",
-            "phone": "0242-55-0000",
-            "email": "dx-report@town.example.lg.jp",
-            "collaboration": "単独",
-            "project_name": "全方位デジタル社会形成に向けた町内全域WiFi通信基盤の構築",
-        },
-        "budget": {
-            "planned": {"expenses": [{"item": "情報連携基盤の運用経費", "amount": 2000}], "incomes": []},
-            "actual": {"expenses": [{"item": "情報連携基盤の運用経費", "amount": "-"}], "incomes": []},
-        },
-        "kpis": [
-            {
-                "name": "住民の満足度・幸福度",
-                "kind": "アウトカム",
-                "unit": "点",
-                "fy2022": {"target": 6, "actual": 6.8},
-                "fy2023": {"target": 7, "actual": 6.8},
-                "narrative_unachieved": N1,
-            },
-            {
-                "name": "住民に必要な情報が提供されているか",
-                "kind": "アウトカム",
-                "unit": "パーセント",
-                "fy2022": {"target": 75, "actual": 66.9},
-                "fy2023": {"target": 75, "actual": 71.3},
-                "narrative_unachieved": N2,
-            },
-            {
-                "name": "キャプティブポータルサイトアクセス数",
-                "kind": "アウトプット",
-                "unit": "アクセス",
-                "fy2022": {"target": 1000, "actual": "未計測"},
-                "fy2023": {"target": 5000, "actual": "未計測"},
-                "narrative_unachieved": N3,
-            },
-            {
-                "name": "地域プラットフォーム連携事業者数",
-                "kind": "アウトプット",
-                "unit": "件",
-                "fy2022": {"target": 20, "actual": "未計測"},
-                "fy2023": {"target": 30, "actual": 1},
-                "narrative_unachieved": N4,
-            },
-            {
-                "name": "行政手続きのオンライン申請の割合",
-                "kind": "アウトカム",
-                "unit": "パーセント",
-                "fy2022": {"target": 5, "actual": 5.6},
-                "fy2023": {"target": 20, "actual": 66},
-                "narrative_achieved": N5,
-            },
-        ],
-        "checklist": {
-            "1-1": "既存部署が兼務",
-            "1-2": ["民間事業者"],
-            "1-3": ["職員の研修・育成"],
-            "1-4": "政策財政課が事業を所管し、通信基盤の運用は民間事業者に委託してきた。委託先の経営悪化を受け、"
-            "2024年度からは運営事業者を別企業に引き継ぎ、推進体制に参画する企業との定例会議を設けて進捗を確認する。",
-            "2-1": "一部提供中",
-            "2-2": "民間委託",
-            "2-3": "検討中",
-            "2-4": "一部把握",
-            "2-5": "委託先の経営悪化により新規申し込みを休止し、アクセス数のデータ提供も受けられなかった。"
-            "新たな運営事業者との契約でデータ提供を義務づけ、利用状況を毎月把握する。",
-            "3-1": ["広報誌", "ウェブサイト"],
-            "3-2": ["スマホ教室等"],
-            "3-3": "サービス休止の影響で周知が途切れた。運営事業者の引継ぎ後、広報誌とウェブサイトで再開を知らせ、"
-            "公民館でのスマホ教室にあわせて利用方法を説明する。",
-            "4-1": "庁内のみで実施",
-            "4-2": "公表予定",
-            "4-3": "アクセス数を計測できなかった反省から、KPIの計測方法と提出データを契約で定めることとした。"
-            "2024年度は四半期ごとに実績値を確認し、未達成のKPIは取組を見直す。",
-        },
-    }
+    data = tomllib.loads((resources.files("dejiden.model.editions") / "examples" / "seed.toml").read_text("utf-8"))
+    data.pop("session", None)
+    return data
 
 
 def seed_report() -> Report:

@@ -9,14 +9,9 @@ from typing import Annotated, Any, Callable, Literal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from . import municipalities, normalize
-from .edition import load_edition
+from . import municipalities, normalize, rules
 from .normalize import NO_AMOUNT, NOT_MEASURED, Invalid, Result
 
-_FORM = load_edition().definition
-COLLABORATION = _FORM.row("header.collaboration").choices
-KPI_KINDS = _FORM.row("kpis[*].kind").choices
-KPI_NOTES = _FORM.row("kpis[*].note").choices
 # A draft keeps narratives up to this length; the edition's own limit is checked by completeness.
 NARRATIVE_HARD_MAX = 4000
 
@@ -80,9 +75,6 @@ Phone = Annotated[str, _before(normalize.parse_phone)]
 Email = Annotated[str, _before(normalize.parse_email)]
 Prefecture = Annotated[str, _before(municipalities.parse_prefecture)]
 LgCode = Annotated[str, _before(municipalities.parse_code)]
-Collaboration = Annotated[str, _choice(COLLABORATION)]
-KpiKind = Annotated[str, _choice(KPI_KINDS)]
-KpiNote = Annotated[str, _choice(KPI_NOTES)]
 
 
 @dataclass(frozen=True)
@@ -107,6 +99,9 @@ class FieldType:
     widget: Literal["line", "date", "choice", "multi", "narrative"]
     cell: str  # the workbook cell kind (model/workbook/layout.py)
     number_format: str | None = None
+    show: Callable[[Any], str] | None = None  # a stored value as the form prints it (None: as text)
+    unit: str = ""  # said after a shown number (千円); a value that is not a number is said with ``none``
+    none: str = ""
 
 
 def _choice_of(text: str, c: Ctx) -> Result:
@@ -122,8 +117,9 @@ TYPES: dict[str, FieldType] = {
     "phone": FieldType(lambda s, c: normalize.parse_phone(s), Phone, "line", "text"),
     "email": FieldType(lambda s, c: normalize.parse_email(s), Email, "line", "text"),
     "choice": FieldType(_choice_of, str, "choice", "choice"),
-    "kpi_note": FieldType(_choice_of, KpiNote, "choice", "choice"),
-    "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0"),
+    "kpi_note": FieldType(_choice_of, str, "choice", "choice"),
+    "amount": FieldType(lambda s, c: normalize.parse_amount(s), Amount, "line", "amount", "#,##0",
+                        show=rules.show_amount, unit="千円", none="（金額なし）"),
     "number": FieldType(lambda s, c: normalize.parse_number(s, unit=c.unit), Number, "line", "number", "General"),
     "actual": FieldType(lambda s, c: normalize.parse_actual(s, unit=c.unit), Actual, "line", "actual", "General"),
     "narrative": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), Narrative, "narrative", "narrative"),
@@ -157,7 +153,4 @@ __all__ = [
     "Email",
     "Prefecture",
     "LgCode",
-    "Collaboration",
-    "KpiKind",
-    "KpiNote",
 ]

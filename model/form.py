@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from .checklist import ChecklistSpec
+from . import behaviour
+
 
 _INDEX = re.compile(r"\[\d+\]")
 _YEAR = re.compile(r"fy\d{4}")
@@ -46,17 +46,48 @@ class FieldDef(BaseModel):
     col: str | None = None
     row: int = 0
     after_years: bool = False
+    # A row may carry its own wording (the conversation's question, hint and 記入例; prompts/questions.toml
+    # keeps the conversation's own texts and overrides by path).
+    question: str = ""
+    hint: str = ""
+    example: str = ""
+    # Behaviour, by name from model/behaviour.py (XLSForm's columns): what Enter records on an empty answer,
+    # what the value must satisfy (and the message), what it is computed from, a caution, a suggestion.
+    required_message: str = ""  # what check says while it is empty (else 未入力です。)
+    default: str = ""
+    constraint: str = ""
+    constraint_message: str = ""
+    calculate: str = ""
+    warn: str = ""
+    suggest: str = ""
 
-    @property
+    @model_validator(mode="after")
+    def _known_rules(self) -> "FieldDef":
+        for column in behaviour.TABLES:
+            problem = behaviour.unknown(column, getattr(self, column))
+            if problem:
+                raise ValueError(f"{self.path}：{problem}")
+        return self
+    unit: str = ""  # the name of the sibling row whose answer is this number's unit (30分 typed: 分 is taken off)
+    framed: bool = False  # in the form's 太枠 (copied from the 実施計画書): the workbook draws it so
+    wrap: bool = False  # the workbook wraps a long value in its cell
+    carry: bool = True  # false: a new edition started from an older draft asks it afresh (model/carry.py)
+
+    @cached_property
     def group(self) -> str:
         """header, budget, kpis or checklist."""
         return self.path.split(".", 1)[0].split("[", 1)[0]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
     @property
+    def id(self) -> str:
+        """A checklist question's id (1-1): the last part of its path."""
+        return self.name
+
+    @cached_property
     def per_year(self) -> bool:
         return ".fy*." in self.path
 
@@ -70,6 +101,59 @@ class SectionDef(BaseModel):
     id: str
     title: str
     short: str = ""
+
+
+class SectionSpec(BaseModel):
+    """One checklist sheet: its title and its questions, rows of the definition (path checklist.<id>)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    short: str = ""  # a short name for narrow outlines
+    questions: tuple[FieldDef, ...]
+
+
+class ChecklistSpec(BaseModel):
+    """The checklist file: its note, where a sheet puts its answers, and its sections of rows."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    note: str = ""  # says the questions are dejiden's own (shown in the conversation and the workbook)
+    sheet: dict[str, Any]  # answer_col, first_row, text_max: where each sheet's answers sit
+    sections: tuple[SectionSpec, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rows(cls, data: Any) -> Any:
+        """A question is written as ``id = "1-1"``; as a row it is ``checklist.1-1`` with its answer cell."""
+        if not isinstance(data, dict) or not isinstance(data.get("sheet"), dict):
+            return data
+        sheet, sections = data["sheet"], []
+        for section in data.get("sections") or []:
+            questions = []
+            for j, q in enumerate(section.get("questions") or []):
+                q = dict(q)
+                if "id" in q:
+                    q["path"] = f"checklist.{q.pop('id')}"
+                q.setdefault("cell", f"{sheet['answer_col']}{sheet['first_row'] + j}")
+                if q.get("type") == "text":
+                    q.setdefault("limit", sheet["text_max"])
+                questions.append(q)
+            sections.append({**section, "questions": questions})
+        return {**data, "sections": sections}
+
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[FieldDef, SectionSpec]]:
+        return {q.id: (q, s) for s in self.sections for q in s.questions}
+
+    def question(self, qid: str) -> FieldDef | None:
+        found = self._by_id.get(qid)
+        return found[0] if found else None
+
+    def section_of(self, qid: str) -> SectionSpec | None:
+        found = self._by_id.get(qid)
+        return found[1] if found else None
 
 
 class FormDef(BaseModel):
@@ -99,6 +183,11 @@ class FormDef(BaseModel):
     def _by_path(self) -> dict[str, FieldDef]:
         return {r.path: r for r in self.all_rows}
 
+    @cached_property
+    def boxes(self) -> dict[str, str]:
+        """Each narrative box (achieved / unachieved) and the KPI row that is it (by its relevance rule)."""
+        return {behaviour.BOX_RULES[r.relevant]: r.name for r in self.rows("kpis") if r.relevant in behaviour.BOX_RULES}
+
     def row(self, path_or_pattern: str) -> FieldDef | None:
         return self._by_path.get(pattern(path_or_pattern))
 
@@ -109,18 +198,14 @@ class FormDef(BaseModel):
         return self.texts[key]
 
 
-@cache
 def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
-    return tuple(
-        FieldDef(path=f"checklist.{q.id}", type=q.type, label=q.label, required=q.required, choices=q.choices,
-                 exclusive=q.exclusive, limit=q.max_len, cell=f"C{5 + j}")
-        for section in spec.sections
-        for j, q in enumerate(section.questions)
-    )
+    return tuple(q for section in spec.sections for q in section.questions)
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = resources.files("dejiden.model.editions")
+def _read(name: str, where: str) -> dict[str, Any]:
+    from .edition import folder
+
+    path = folder(where)
     for part in name.split("/"):
         if part in ("", ".", ".."):
             raise KeyError(name)
@@ -128,9 +213,20 @@ def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-@cache
-def load_form(form: str, checklist: str) -> FormDef:
-    """The definition named by an edition: its rows file and its checklist file."""
-    data = _read(form)
-    data["checklist"] = ChecklistSpec.model_validate(_read(checklist))
-    return FormDef.model_validate(data)
+_FORMS: dict[tuple[str, str, str], FormDef] = {}
+
+
+def load_form(form: str, checklist: str, where: str = "") -> FormDef:
+    """The definition named by an edition: its rows file and its checklist file (in its editions folder)."""
+    key = (form, checklist, where)
+    if key not in _FORMS:
+        data = _read(form, where)
+        data["checklist"] = ChecklistSpec.model_validate(_read(checklist, where))
+        _FORMS[key] = FormDef.model_validate(data)
+    return _FORMS[key]
+
+
+def forget_folders() -> None:
+    """Drop the definitions read from administrators' folders (edition.reload); the shipped ones stay."""
+    for key in [k for k in _FORMS if k[2]]:
+        del _FORMS[key]

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from . import paths
 from .edition import DEFAULT_EDITION, installed_editions, load_edition
+from .report import LISTS, SIDES
 from .safe_text import shown
 
 MAX_DEPTH = 6  # report > kpis > [i] > fy2023 > actual: nothing deeper is ever valid
@@ -142,8 +143,8 @@ def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
     ed = load_edition(edition)
     if _count(data, "kpis") > ed.max_kpis:
         return "kpis", f"KPIが{_count(data, 'kpis'):,}個あります。様式の上限は{ed.max_kpis}個です。"
-    for side in ("planned", "actual"):
-        for kind in ("expenses", "incomes"):
+    for side in SIDES:
+        for kind in LISTS:
             n = _count(data, "budget", side, kind)
             if n > ed.max_budget_rows:
                 return f"budget.{side}.{kind}", f"{n:,}行あります。様式の上限は{ed.max_budget_rows}行です。"

@@ -54,10 +54,6 @@ def clean_text(raw: str, *, multiline: bool = False) -> str:
     return text.strip()
 
 
-def _nfkc(raw: str) -> str:
-    return unicodedata.normalize("NFKC", clean_text(raw))
-
-
 def parse_text(raw: str, *, example: str = "", max_len: int | None = None) -> Result:
     """Required single-line text."""
     text = clean_text(raw)
@@ -180,9 +176,12 @@ def format_date(value: dt.date) -> str:
 
 
 def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
-    """記入日: empty means today; 2024年6月19日, 2024/6/19, 2024-06-19 and 令和6年6月19日 accepted."""
+    """A date: 2024年6月19日, 2024/6/19, 2024-06-19, 令和6年6月19日, or 今日 (an empty answer is no date: a
+    row whose default is today gets it from its ``default``, model/behaviour.py)."""
     text = unicodedata.normalize("NFKC", clean_text(raw)).replace(" ", "").upper()
-    if not text or text in {"今日", "きょう", "本日"}:
+    if not text:
+        return Invalid("日付を入力してください（例：2024年6月19日、2024/6/19、今日）。")
+    if text in {"今日", "きょう", "本日"}:
         day = today or dt.date.today()
         return Parsed(day, ("今日の日付です。",))
     parts: tuple[int, int, int] | None = None
@@ -199,7 +198,7 @@ def parse_date(raw: str, *, today: dt.date | None = None) -> Result:
     if parts is None:
         return Invalid(
             f"「{clean_text(raw)}」は日付として読めません。"
-            "例のように入力してください（例：2024年6月19日、2024/6/19。空のまま Enter で今日）。"
+            "例のように入力してください（例：2024年6月19日、2024/6/19、今日）。"
         )
     try:
         value = dt.date(*parts)
@@ -286,7 +285,7 @@ def parse_multi(raw: str, choices: Sequence[str], *, exclusive: Sequence[str] = 
     text = clean_text(raw)
     listing = "、".join(f"{i}：{c}" for i, c in enumerate(choices, 1))
     if not text:
-        return Invalid(f"1つ以上選んでください（番号キーで選び、Enter で確定）。選択肢：{listing}")
+        return Invalid(f"1つ以上選んでください。選択肢：{listing}")
     picked: list[str] = []
     # Whole choice names may contain separators (e.g. 説明会・体験会): match them first.
     remaining = text

@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from . import labels
 from .checklist import ChecklistSpec
-from .edition import load_edition
-from .report import YEAR_KEY, BudgetRow, Kpi, KpiYear, Report
+from .edition import Edition
+from .report import LISTS, YEAR_KEY, KpiBase, KpiYearBase, Report
 
 _TOKEN = re.compile(r"([A-Za-z0-9_\-]+)|\[(\d+)\]")
 
@@ -32,10 +32,10 @@ def join(tokens: list[str | int]) -> str:
 def _step(obj: Any, token: str | int, create: bool) -> Any:
     if isinstance(token, int):
         return obj[token] if obj is not None and token < len(obj) else None
-    if isinstance(obj, Kpi) and YEAR_KEY.match(token):
+    if isinstance(obj, KpiBase) and YEAR_KEY.match(token):
         year = int(token[2:])
         if year not in obj.years and create:
-            obj.years[year] = KpiYear()
+            obj.years[year] = obj.YearModel()
         return obj.years.get(year)
     if isinstance(obj, dict):
         return obj.get(token)
@@ -60,7 +60,7 @@ def _parent(report: Report, tokens: list[str | int]) -> Any:
         nxt = _step(obj, token, create=True)
         if nxt is None and isinstance(obj, BaseModel) and isinstance(token, str):
             # an unanswered list (e.g. expenses) becomes an empty one when a row is written
-            nxt = [] if token in ("expenses", "incomes", "kpis") else None
+            nxt = [] if token in (*LISTS, "kpis") else None
             setattr(obj, token, nxt)
         if nxt is None:
             raise KeyError(join(tokens[: i + 1]))
@@ -95,7 +95,7 @@ def clear(report: Report, path: str) -> None:
             del parent[last]
     else:
         setattr(parent, last, None)
-        if isinstance(parent, KpiYear):
+        if isinstance(parent, KpiYearBase):
             _parent(report, tokens[:-1]).prune_years()
 
 
@@ -105,42 +105,48 @@ def append_row(report: Report, list_path: str) -> str:
     if current is None:
         set_value(report, list_path, [])
         current = get(report, list_path)
-    current.append(Kpi() if list_path == "kpis" else BudgetRow())
+    models = report.ed.models
+    current.append(models.kpi() if list_path == "kpis" else models.budget_row())
     return f"{list_path}[{len(current) - 1}]"
 
 
-def section_of(path: str, spec: ChecklistSpec | None = None) -> str:
+def section_of(path: str, ed: Edition, spec: ChecklistSpec | None = None) -> str:
+    """The section title a path belongs to, in the edition's own words."""
     head = parse(path)[0]
-    if head == "checklist" and spec is not None:
+    spec = spec or ed.definition.checklist
+    if head == "checklist":
         section = spec.section_of(str(parse(path)[1]))
         return section.title if section else "チェックリスト"
-    section = load_edition().definition.section(str(head))  # the definition's section titles
+    section = ed.definition.section(str(head))  # the definition's section titles
     return section.title if section else str(head)
 
 
-def label(path: str, spec: ChecklistSpec | None = None) -> str:
-    """The form's label for a path, e.g. 「KPI① 2023年度末　実績値」."""
+def label(path: str, ed: Edition, spec: ChecklistSpec | None = None) -> str:
+    """The form's label for a path in the edition's own words, e.g. 「KPI① 2023年度末　実績値」."""
     t = parse(path)
+    words = ed.labels
+    spec = spec or ed.definition.checklist
     if t[0] == "header" and len(t) == 2:
-        return labels.header(str(t[1]))
+        return words.header(str(t[1]))
     if t[0] == "budget":
         side = str(t[1])
         if len(t) == 2:
-            return labels.BUDGET_SIDE_SHORT[side]
+            return words.budget_side_short[side]
         kind = str(t[2])
         if len(t) == 3:
-            return f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}"
-        return labels.budget_row(side, kind, int(t[3]), str(t[4]) if len(t) > 4 else "item")
+            return f"{words.budget_side_short[side]} {words.budget_lists[kind]}"
+        first = ed.definition.rows("budget")[0].name
+        return words.budget_row(side, kind, int(t[3]), str(t[4]) if len(t) > 4 else first)
     if t[0] == "kpis":
         if len(t) == 1:
-            return labels.SECTION_KPIS
+            return words.section_kpis
         index = int(t[1])
         if len(t) == 2:
             return labels.kpi_prefix(index)
         field = str(t[2])
         if YEAR_KEY.match(field):
-            return labels.kpi(index, str(t[3]) if len(t) > 3 else "status", int(field[2:]))
-        return labels.kpi(index, field)
+            return words.kpi(index, str(t[3]) if len(t) > 3 else "status", int(field[2:]))
+        return words.kpi(index, field) if field in words.kpi_fields else path
     if t[0] == "checklist" and len(t) == 2:
         q = spec.question(str(t[1])) if spec else None
         return f"{t[1]} {q.label}" if q else str(t[1])

@@ -13,6 +13,7 @@ Status = Literal["達成", "未達成", "未計測"]
 ACHIEVED: Status = "達成"
 NOT_ACHIEVED: Status = "未達成"
 UNMEASURED: Status = "未計測"
+ZERO_NOTE, DECREASE_NOTE = "0目標KPI", "減少KPI"  # the 備考 choices the ※1 rules read
 
 
 def achievement(
@@ -62,12 +63,12 @@ def show_amount(value: int | str | None) -> str:
     return f"{value:,}" if isinstance(value, int) else NO_AMOUNT
 
 
-def entry_date_warning(entry: dt.date | None, final_year: int) -> str | None:
+def entry_date_warning(entry: dt.date | None, final_year: int, label: str = "記入日") -> str | None:
     """記入日 before the final KPI year has ended: its 実績値 could not be known yet (a typo, usually)."""
     year_end = dt.date(final_year + 1, 3, 31)
     if entry is None or entry > year_end:
         return None
-    return (f"記入日が{final_year}年度末（{year_end.year}年3月31日）以前です。{final_year}年度末の実績値が出た後の"
+    return (f"{label}が{final_year}年度末（{year_end.year}年3月31日）以前です。{final_year}年度末の実績値が出た後の"
             "日付のはずです。年を確かめてください。")
 
 

@@ -33,5 +33,14 @@ def shown(text: object, *, newlines: bool = True) -> str:
     return (_UNSAFE if newlines else _UNSAFE_LINE).sub(_mark, text)
 
 
+_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_overrides(text: str) -> str:
+    """``text`` without the bidirectional embeddings, overrides and isolates, which would let a text
+    reorder how it (and what follows it) is shown: for files others read (the summary, the page)."""
+    return _OVERRIDES.sub("", text)
+
+
 def is_safe(text: str, *, newlines: bool = True) -> bool:
     return (_UNSAFE if newlines else _UNSAFE_LINE).search(text) is None

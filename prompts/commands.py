@@ -59,9 +59,9 @@ class CommandsMixin:
     def help(self) -> Reply:
         p = self.prompt()
         reply = Reply(action="help")
-        commands = "コマンド：" + "　".join(f"{k} {v}" for k, v in self.COMMANDS.items())
+        commands = "コマンド：\n" + "\n".join(f"{k}　{v}" for k, v in self.COMMANDS.items())  # one a line: a screen reader reads each
         if p is None:
-            reply.say("すべての質問が終わっています。/review（F2）で確認、/export（F5）で書き出し、直したい質問へは /jump（ctrl+p）です。")
+            reply.say("すべての質問が終わっています。/review で確認、/export で書き出し、直したい質問へは /jump です。")
             reply.say(commands)
             return reply
         reply.say(f"【{p.step.label}】{p.hint}")

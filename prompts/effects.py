@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dejiden.model import labels, municipalities, normalize, paths, rules
-from dejiden.model.completeness import ZERO_TARGET_WARNING
+from dejiden.model import municipalities, normalize, paths, rules
+from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, boxes, other_box, run
 from dejiden.model.fields import Ctx, field_type
+from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import Invalid, Parsed, Result, excel_len
 
 from .places import PLACE
-from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, NARRATIVES, moved_mark
+from .steps import CLEAR, EDITION, END_WORDS, KEEP, MOVE, moved_mark
 from .view import REVIEW, Reply, Step
 from .wording import quote, show
 
@@ -20,7 +21,7 @@ class EffectsMixin:
         if step is None:
             reply.say("すべての質問が終わっています。直したい項目は /jump か /review から選んでください。")
             return reply
-        if not text.strip() and not step.repeat and step.kind not in ("date", "multi"):  # a multi-select sends its ticks
+        if not text.strip() and not step.repeat and step.kind != "multi":  # a multi-select sends its ticks
             if self.answered(step) and (step.blank is not None or step.id == EDITION or self.value(step) is not None or step.optional):
                 old = self._ids()
                 kept = self.value(step)
@@ -58,46 +59,31 @@ class EffectsMixin:
             return self._store_move(step, text, reply)
         if step.id == PLACE:
             return self._store_place(step, text, reply), None
-        if step.pattern in ("kpis[*].name", "budget.*.*[*].item") and normalize.clean_text(text) in END_WORDS:
-            what = "KPI名" if step.pattern.startswith("kpis") else "項目名"
-            return Invalid(f"{quote(normalize.clean_text(text))}は{what}にできません。"
-                           f"この{'KPI' if what == 'KPI名' else '行'}を削除するには /delete と入力してください。"), None
         row = self.ed.definition.row(step.id)
+        if row is self.ed.definition.rows(row.group)[0] and "[*]" in row.path and normalize.clean_text(text) in END_WORDS:
+            kpi = row.group == "kpis"  # a list's first field names its row: 「なし」 there would end the list
+            return Invalid(f"{quote(normalize.clean_text(text))}は{row.label if kpi else row.label + '名'}にできません。"
+                           f"この{'KPI' if kpi else '行'}を削除するには /delete と入力してください。"), None
         if row.type == "municipality":
             return self._store_municipality(text, reply)
         result = self._parse(step, text)
-        if isinstance(result, Parsed):
-            result = self._agrees_with_name(row.type, result)
+        at = At(self.report, step.id, self.today())
+        if isinstance(result, Parsed) and result.value is not None and (error := run("constraint", row.constraint, result.value, at)):
+            result = Invalid(row.constraint_message or error)
         stored = self._put(step, result, reply)
         if isinstance(stored, Parsed) and row.type in ("number", "actual", "kpi_note"):
             self._kpi_result(step, row.type, reply)
-        if isinstance(stored, Parsed) and row.type == "date" and (
-                warning := rules.entry_date_warning(stored.value, self.ed.final_year)):
+        if isinstance(stored, Parsed) and (warning := run("warn", row.warn, stored.value, at)):
             reply.say(warning, "info")
         return stored, None
 
     def _parse(self, step: Step, text: str) -> Result:
         row = self.ed.definition.row(step.id)
-        unit = ""
-        if row.type in ("number", "actual") and step.id.startswith("kpis["):
-            unit = paths.get(self.report, step.id.split(".", 1)[0] + ".unit") or ""
+        unit = paths.get(self.report, f"{step.id.split('.', 1)[0]}.{row.unit}") or "" if row.unit else ""
         ctx = Ctx(choices=row.choices, blank=row.blank, exclusive=row.exclusive,
                   max_len=step.max_len or row.limit or self.ed.narrative_max, today=self.today(),
                   example=self._wording(step).get("example", ""), unit=unit)
         return field_type(row.type, row.group).parse(text, ctx)
-
-    def _agrees_with_name(self, type_name: str, result: Parsed) -> Result:
-        """A typed code or prefecture must describe the body already named in 市区町村等名."""
-        h = self.report.header
-        if type_name == "lg_code":
-            error = municipalities.agreement_error(h.prefecture, h.municipality, result.value)
-            if error:
-                return Invalid(error + "コードか団体名を確かめてください。")
-        if type_name == "prefecture" and h.municipality and municipalities.find(result.value, h.municipality) is None:
-            found = municipalities.find(None, h.municipality)
-            where = f"（{h.municipality}は{found.prefecture}の団体です）" if found else ""
-            return Invalid(f"{result.value}に「{h.municipality}」はありません{where}。都道府県名か市区町村等名を確かめてください。")
-        return result
 
     def _put(self, step: Step, result: Result, reply: Reply) -> Result:
         if isinstance(result, Invalid):
@@ -121,10 +107,11 @@ class EffectsMixin:
     def _recorded(self, value, path: str, notes: tuple[str, ...] = (), *, blank: str | None = None) -> str:
         """The one confirmation: the value as stored (as the form prints it), then what was changed and why."""
         row = self.ed.definition.row(path)
+        kind = field_type(row.type, row.group) if row is not None else None
         if value is None:
             shown = quote(blank or "")
-        elif row is not None and row.type == "amount":
-            shown = f"{quote(rules.show_amount(value))}千円" if isinstance(value, int) else f"{quote(normalize.NO_AMOUNT)}（金額なし）"
+        elif kind is not None and kind.show is not None:  # as the form prints it (3,500) with its unit (千円)
+            shown = quote(kind.show(value)) + (kind.unit if isinstance(value, (int, float)) else kind.none)
         else:
             shown = quote(show(value))
         return f"{shown}を記録しました。" + "".join(n for n in notes if n)
@@ -140,7 +127,8 @@ class EffectsMixin:
         if isinstance(result, Invalid):
             return result
         chosen = next(e for e in known if e.label == result.value)
-        self.report.edition = chosen.id
+        if chosen.id != self.report.edition:  # a draft of that edition: its own rows and models
+            self.draft.report = self.report.in_edition(chosen.id)
         if EDITION not in self.draft.session.closed:
             self.draft.session.closed.append(EDITION)
         years = "・".join(map(str, chosen.kpi_years))
@@ -162,7 +150,8 @@ class EffectsMixin:
         if self.full(step.id):
             return Invalid(self.limit_said(step.id) + self.text["end_list"]), None
         count = len(paths.get(self.report, step.id) or [])
-        first = f"{step.id}[{count}].{'name' if step.id == 'kpis' else 'item'}"
+        opening = self.ed.definition.rows("kpis" if step.id == "kpis" else "budget")[0]  # a new row starts with its first field
+        first = f"{step.id}[{count}].{opening.name}"
         parsed = self._parse(self._field(self.ed.definition.row(first), first), typed)
         if isinstance(parsed, Invalid):
             return parsed, None
@@ -173,10 +162,10 @@ class EffectsMixin:
         paths.set_value(self.report, first, parsed.value)
         self.refresh()
         if step.id == "kpis":
-            where = labels.kpi_prefix(len(self.report.kpis) - 1)
+            where = kpi_prefix(len(self.report.kpis) - 1)
         else:
             t = paths.parse(step.id)
-            where = f"【{labels.BUDGET_SIDE_SHORT[str(t[1])]}】{labels.BUDGET_LISTS[str(t[2])]}の{count + 1}行目"
+            where = f"【{self.ed.labels.budget_side_short[str(t[1])]}】{self.ed.labels.budget_lists[str(t[2])]}の{count + 1}行目"
         reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
         if self.full(step.id):  # the last row the form holds: said now, and again when the list is passed
             reply.say(self.limit_said(step.id), "info")
@@ -191,7 +180,7 @@ class EffectsMixin:
             self.draft.session.closed.append(step.id)
         if step.id.startswith("budget."):
             side = str(paths.parse(step.id)[1])
-            reply.say(f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}", "result")
+            reply.say(f"【{self.ed.labels.budget_side_short[side]}】{self.budget_totals(side)}", "result")
         else:
             reply.say(f"KPIは{len(self.report.kpis)}個です。", "note")
         return Parsed(None)
@@ -231,21 +220,22 @@ class EffectsMixin:
         base = str(step.id).rsplit(".", 1)[0]
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
         box = rules.narrative_box(kpi.status(self.ed.final_year))
-        needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
+        names = boxes(self.ed)
+        needed, other = names[box], names[other_box(box)]
         closed = self.draft.session.closed
-        closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in NARRATIVES.values())]
+        closed[:] = [c for c in closed if c not in (moved_mark(f"{base}.{n}") for n in names.values())]
         goto = None
         if result.value == MOVE:
             setattr(kpi, needed, getattr(kpi, other))
             setattr(kpi, other, None)
             closed.append(moved_mark(goto := f"{base}.{needed}"))
-            reply.say(f"文章を{labels.KPI_FIELDS[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
+            reply.say(f"文章を{self.ed.labels.kpi_fields[needed]}の欄へ移しました。{self.ed.final_year}年度末の結果に合うよう見直してください。", "note")
         elif result.value == CLEAR:
             setattr(kpi, other, None)
-            reply.say(f"{labels.KPI_FIELDS[other]}の欄を空にしました。", "note")
+            reply.say(f"{self.ed.labels.kpi_fields[other]}の欄を空にしました。", "note")
         elif result.value == KEEP and step.id not in closed:
             closed.append(step.id)
-            reply.say(f"{labels.KPI_FIELDS[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
+            reply.say(f"{self.ed.labels.kpi_fields[other]}の欄は残しました（このままでは提出できません。/review に表示されます）。", "note")
         if result.value != KEEP and step.id in closed:
             closed.remove(step.id)
         return result, goto
@@ -256,16 +246,16 @@ class EffectsMixin:
         kpi = self.report.kpis[int(t[1])]
         year = int(str(t[2])[2:]) if type_name in ("number", "actual") else None
         if type_name == "number":
-            note_asked = f"kpis[{t[1]}].note" in self.draft.session.closed  # before that, the 備考 question says it
+            note = next(r for r in self.ed.definition.rows("kpis") if r.blank is not None)  # 備考: "none" is a choice
+            words = self.text["step"][note.path]
+            note_asked = f"kpis[{t[1]}].{note.name}" in self.draft.session.closed  # before that, its question says it
             if kpi.year(year).target == 0 and kpi.note is None and note_asked:
-                reply.say(self.text["step"]["kpis[*].note"]["suggest_zero"], "info")
+                reply.say(words["suggest_zero"], "info")
             if kpi.note == "減少KPI" and (kpi.year(year).target or 0) < 0:
-                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
+                reply.say(words["minus_with_decrease"], "info")
             return
-        if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now
-            targets = [kpi.year(y).target for y in self.ed.kpi_years]
-            if kpi.note == "減少KPI" and rules.negative_target(targets):
-                reply.say(self.text["step"]["kpis[*].note"]["minus_with_decrease"], "info")
+        if type_name == "kpi_note":  # chosen after the targets (or changed later): the ※1 cautions now (the row's
+            targets = [kpi.year(y).target for y in self.ed.kpi_years]  # own warning says 減少KPI with a minus)
             nonzero = [t for t in targets if t not in (None, 0)]
             if kpi.note == "0目標KPI" and nonzero:
                 reply.say(ZERO_TARGET_WARNING.format(target=nonzero[0]), "info")
@@ -276,10 +266,11 @@ class EffectsMixin:
         final = kpi.status(self.ed.final_year)
         box = rules.narrative_box(final)
         if box and (year == self.ed.final_year or year is None):
-            needed, other = NARRATIVES[box], NARRATIVES["unachieved" if box == "achieved" else "achieved"]
-            line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{labels.KPI_FIELDS[needed]}の欄に書きます。"
+            names = boxes(self.ed)
+            needed, other = names[box], names[other_box(box)]
+            line = f"{self.ed.final_year}年度末が{final}なので、記述欄は{self.ed.labels.kpi_fields[needed]}の欄に書きます。"
             if getattr(kpi, other) is not None:
-                line += f"{labels.KPI_FIELDS[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
+                line += f"{self.ed.labels.kpi_fields[other]}の欄に書いた文章は、この結果では使わない欄に入っています。"
             reply.say(line, "info")
 
     @staticmethod

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from .search import rank, targets
 from .view import REVIEW, Message, Reply, Step
 from .wording import quote
 
@@ -62,18 +60,14 @@ class NavigationMixin:
         return list(self._steps)
 
     def find(self, query: str) -> list[Step]:
+        """The questions ``query`` names, best first: the palette's own search (prompts/search.py)."""
         if not query.strip():
             return []
         exact = [s for s in self._steps if s.id == query]
         if exact:
             return exact
-        tokens = [t for t in re.split(r"\s+", unicodedata.normalize("NFKC", query).casefold()) if t]
-
-        def key(s: Step) -> str:
-            extra = "記述欄" if s.kind == "narrative" else ""
-            return unicodedata.normalize("NFKC", f"{s.section}{s.label}{extra}").replace(" ", "").casefold()
-
-        return [s for s in self._steps if all(t in key(s) for t in tokens)]
+        found = [self.step(sid) for sid in rank(query, targets(self))]
+        return list(dict.fromkeys(s for s in found if s is not None))
 
     def jump(self, target: str) -> Reply:
         beyond = self.beyond_limit(target)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, labels, rules
+from dejiden.model import completeness, rules
+from dejiden.model.report import SIDES
 
 from .view import ReviewRow, SectionProgress, Step
 
@@ -17,13 +18,13 @@ class OverviewMixin:
     def budget_totals(self, side: str) -> str:
         """「経費合計 2,000・収入合計 2,000・収入合計-経費合計 0（千円）」 for one side of the budget."""
         part = getattr(self.report.budget, side)
-        t = labels.BUDGET_TOTALS
+        t = self.ed.labels.budget_totals
         return (f"{t['expenses']} {rules.show_amount(part.expense_total)}・{t['incomes']} {rules.show_amount(part.income_total)}・"
                 f"{t['balance']} {rules.show_amount(part.balance)}（千円）")
 
     def budget_summary(self) -> list[str]:
         """Both sides' totals and balances, as the review shows them."""
-        return [f"【{labels.BUDGET_SIDE_SHORT[side]}】{self.budget_totals(side)}" for side in labels.BUDGET_SIDES]
+        return [f"【{self.ed.labels.budget_side_short[side]}】{self.budget_totals(side)}" for side in SIDES]
 
     def outline(self, result: completeness.CheckResult | None = None) -> list[SectionProgress]:
         result = result or self.check()
@@ -50,7 +51,7 @@ class OverviewMixin:
         section = next((s for s in self.spec.sections if s.title == title), None)
         if section is not None:
             return section.short or section.title
-        return labels.SECTION_SHORT.get(title, title)
+        return self.ed.labels.section_short.get(title, title)
 
     def _step_for(self, path: str) -> Step | None:
         """The question that fixes a problem: its own, the KPI's move question, or the first one under it."""
@@ -61,10 +62,14 @@ class OverviewMixin:
             kpi = path.split(".", 1)[0]
             found = self.step(f"{kpi}.narrative_move") or next(
                 (s for s in self._steps if s.id.startswith(f"{kpi}.narrative")), None
-            ) or self.step(f"{kpi}.fy{self.ed.final_year}.actual")  # the answer that decides the box
+            ) or self.step(f"{kpi}.fy{self.ed.final_year}.{self._deciding_row()}")  # the answer that decides the box
             if found is not None:
                 return found
         return next((s for s in self._steps if s.id.startswith(path)), None)
+
+    def _deciding_row(self) -> str:
+        """The name of the final year's last per-year row (its actual): the answer whose status picks a box."""
+        return [r for r in self.ed.definition.rows("kpis") if r.per_year][-1].name
 
     def review_rows(self) -> list[ReviewRow]:
         """Every question with its value and status, and every problem as its own row; problems first."""

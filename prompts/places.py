@@ -3,7 +3,8 @@ bodies (「高知」: 高知県 and 高知県高知市) is a numbered choice, ne
 
 from __future__ import annotations
 
-from dejiden.model import labels, municipalities, normalize
+from dejiden.model import municipalities, normalize
+from dejiden.model.behaviour import At, run
 from dejiden.model.municipalities import Municipality
 from dejiden.model.normalize import Invalid, Parsed, Result
 
@@ -21,7 +22,7 @@ class PlacesMixin:
         """The choice among the bodies a name fits, while there is one to make."""
         if not self.places:
             return None
-        return Step(PLACE, PLACE, "choice", labels.SECTION_HEADER, "市区町村等名（候補から選ぶ）",
+        return Step(PLACE, PLACE, "choice", self.ed.labels.section_header, "市区町村等名（候補から選ぶ）",
                     choices=tuple(municipalities.shown_name(m) for m in self.places))
 
     def _store_municipality(self, text: str, reply: Reply) -> tuple[Result, str | None]:
@@ -47,9 +48,17 @@ class PlacesMixin:
         return self._record_place(chosen, reply)
 
     def _record_place(self, found: Municipality, reply: Reply) -> Result:
+        """The body's name in its row; the rows that calculate from it (都道府県名, コード) filled in, said by label."""
         h = self.report.header
-        h.municipality, h.prefecture, h.lg_code = found.name, found.prefecture, found.code
+        row = next(r for r in self.ed.definition.rows("header") if r.type == "municipality")
+        setattr(h, row.name, found.name)
+        filled = []
+        for other in self.ed.definition.rows(row.group):
+            value = run("calculate", other.calculate, At(self.report, other.path, source=found))
+            if value is not None:
+                setattr(h, other.name, value)
+                filled.append(f"{other.label}「{value}」")
         name = found.prefecture if found.is_prefecture else found.name
-        also = f"地方公共団体コード「{found.code}」" if found.is_prefecture else f"都道府県名「{found.prefecture}」と地方公共団体コード「{found.code}」"
+        also = "と".join(f for f in filled if f"「{name}」" not in f)  # a prefecture's own name is said once
         reply.say(f"{quote(name)}を記録しました。団体の一覧から{also}も入れました。", "note")
         return Parsed(found.name)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dejiden.model import labels, paths, rules
+from dejiden.model import paths, rules
+from dejiden.model.labels import kpi_prefix
 
 from .view import Message, Reply
 from .wording import quote
@@ -42,12 +43,12 @@ class RowsMixin:
         """What the form allows; when the list is full, that nothing more fits and how to make room."""
         n = self.limit(list_path)
         if list_path == "kpis":
-            said = f"様式のKPIの枠は{n}個（{labels.kpi_prefix(0)}〜{labels.kpi_prefix(n - 1)}）までです。"
+            said = f"様式のKPIの枠は{n}個（{kpi_prefix(0)}〜{kpi_prefix(n - 1)}）までです。"
             room = ("今は{n}個すべて使っていて、これ以上KPIは入りません。別のKPIを入れるには、要らないKPIの質問に"
                     "移って（/jump）/delete と入力し、枠を空けてください。")
         else:
             side, kind = list_path.split(".")[1:]
-            said = f"様式の【{labels.BUDGET_SIDE_SHORT[side]}】{labels.BUDGET_LISTS[kind]}は{n}行までです。"
+            said = f"様式の【{self.ed.labels.budget_side_short[side]}】{self.ed.labels.budget_lists[kind]}は{n}行までです。"
             room = ("今は{n}行すべて使っていて、これ以上の行は入りません。行を足すには、要らない行の質問に移って（/jump）"
                     "/delete と入力するか、いくつかの項目をまとめて1行に書いてください。")
         return said + (room.format(n=n) if self.full(list_path) else "")
@@ -68,12 +69,12 @@ class RowsMixin:
         text = unicodedata.normalize("NFKC", query).casefold()
         m = _KPI_N.search(text)
         if m and int(m.group(1)) > self.ed.max_kpis:
-            return f"{labels.kpi_prefix(int(m.group(1)) - 1)}はありません。" + self.limit_said("kpis")
-        for kind, name in labels.BUDGET_LISTS.items():
+            return f"{kpi_prefix(int(m.group(1)) - 1)}はありません。" + self.limit_said("kpis")
+        for kind, name in self.ed.labels.budget_lists.items():
             stem = name.removesuffix("項目")  # 経費項目 → 経費
             found = re.search(re.escape(stem) + r"(?:項目)?\D*?(\d{1,3})(?!\d)", text)
             if found and int(found.group(1)) > self.ed.max_budget_rows:
-                side = "actual" if labels.BUDGET_SIDE_SHORT["actual"] in text else "planned"
+                side = "actual" if self.ed.labels.budget_side_short["actual"] in text else "planned"
                 return f"{name}の{found.group(1)}行目はありません。" + self.limit_said(f"budget.{side}.{kind}")
         return None
 
@@ -101,12 +102,12 @@ class RowsMixin:
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
         self._trail = [k for k in (renumber(t, list_path, index) for t in self._trail) if k is not None]
         if list_path == "kpis":
-            what = f"{labels.kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
+            what = f"{kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
             after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
         else:
             side, kind = list_path.split(".")[1:]
             amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
-            what = f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
+            what = f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
             after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
         self.refresh()
         first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)

@@ -8,7 +8,6 @@ is named after its municipality once that is known.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -30,14 +29,6 @@ STATE_TEXT = {
     CONFLICT: "保存できません（ファイルが外で変更されました）",
     READ_ONLY: "読み取り専用",
 }
-
-
-@dataclass(frozen=True)
-class OpenProblem:
-    """Why a draft cannot be opened for editing: a title and a message, both Japanese."""
-
-    title: str
-    message: str
 
 
 CANNOT_LOAD = "下書きを開けません"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from dejiden.model import edition as editions
-from dejiden.model import labels, normalize, paths, rules
+from dejiden.model import normalize, paths, rules
+from dejiden.model.behaviour import At, boxes, run
 from dejiden.model.fields import field_type
 from dejiden.model.draft import MOVED
 from dejiden.model.form import FieldDef, pattern
+from dejiden.model.labels import kpi_prefix
+from dejiden.model.report import LISTS, SIDES
 
 from .view import REVIEW, Kind, Step
 
@@ -21,7 +23,6 @@ EDITION = "edition"
 # Questions of the conversation that are not fields of the form (wording keys in questions.toml).
 CONVERSATION_STEPS = (EDITION, "budget.*.*", "kpis", "kpis[*].narrative_move", "kpis[*].measure_time",
                       "header.municipality.pick")
-NARRATIVES = {"achieved": "narrative_achieved", "unachieved": "narrative_unachieved"}
 
 
 def moved_mark(path: str) -> str:
@@ -29,62 +30,12 @@ def moved_mark(path: str) -> str:
     return MOVED + path
 
 
-def relevant(row: FieldDef, kpi: Any, final_year: int) -> bool:
-    """The definition's ``relevant`` rule for a KPI's row (the narrative box the final year asks for)."""
-    if not row.relevant:
-        return True
-    box = rules.narrative_box(kpi.status(final_year)) if kpi is not None else None
-    return {"final_box_achieved": box == "achieved", "final_box_unachieved": box == "unachieved"}[row.relevant]
-
-
-def suggested_note(kpi: Any, years: tuple[int, ...]) -> str | None:
-    """The 備考 the KPI's name or a 0 target suggests (※1), or None."""
-    if kpi is None:
-        return None
-    if any(kpi.year(y).target == 0 for y in years):
-        return "0目標KPI"
-    if rules.negative_target([kpi.year(y).target for y in years]):
-        return None  # a decrease written with a minus is not 減少KPI (※1)
-    if rules.suggests_decrease(kpi.name) or falling_targets(kpi, years):
-        return "減少KPI"
-    return None
-
-
-_UNITS = (  # (how a KPI's name reads, the unit it suggests): a pre-filled default, never stored unasked
-    (re.compile(r"割合|比率|率$|率[（(]|パーセント|[％%]"), "パーセント"),
-    (re.compile(r"(?:人数|(?<!事業)者数|人口)$"), "人"),  # 利用者数 are people; 事業者数 are not
-    (re.compile(r"回数$"), "回"),
-    (re.compile(r"日数$"), "日"),
-    (re.compile(r"枚数$"), "枚"),
-    (re.compile(r"台数$"), "台"),
-    (re.compile(r"数$"), "件"),
-)
-
-
-_SUFFIX = re.compile(r"\s*[（(［\[【][^（）()［］\[\]【】]*[）)］\]】]\s*$")  # 「（第7指標）」 after the head noun
-
-
-def suggested_unit(name: str | None) -> str | None:
-    """The 単位 a KPI's name makes obvious (…の割合 → パーセント, …件数 → 件), read from its head noun
-    (「…手続数（第7指標）」 is a count of procedures), or None."""
-    text = (name or "").strip()
-    while (bare := _SUFFIX.sub("", text)) != text and bare:
-        text = bare
-    return next((unit for pattern, unit in _UNITS if pattern.search(text)), None) if text else None
-
-
-def falling_targets(kpi: Any, years: tuple[int, ...]) -> bool:
-    """Positive targets that fall from year to year read like a reduction goal (※1)."""
-    targets = [kpi.year(y).target for y in years]
-    return None not in targets and all(t > 0 for t in targets) and all(a > b for a, b in zip(targets, targets[1:]))
-
-
 class StepsMixin:
     """Which questions exist for the draft as it stands, in the definition's order."""
 
     def _mk(self, path: str, kind: Kind, **kw: Any) -> Step:
-        section = paths.section_of(path, self.spec)
-        label = kw.pop("label", None) or paths.label(path, self.spec)
+        section = paths.section_of(path, self.ed, self.spec)
+        label = kw.pop("label", None) or paths.label(path, self.ed, self.spec)
         return Step(path, pattern(path), kind, section, label, **kw)
 
     def _field(self, row: FieldDef, path: str) -> Step:
@@ -103,13 +54,13 @@ class StepsMixin:
         steps: list[Step] = []
         if len(self._editions()) > 1:
             choices = tuple(e.label for e in self._editions())
-            steps.append(Step(EDITION, EDITION, "choice", labels.SECTION_HEADER, "様式の版", choices=choices))
+            steps.append(Step(EDITION, EDITION, "choice", self.ed.labels.section_header, "様式の版", choices=choices))
         for row in form.rows("header"):
             steps.append(self._field(row, row.path))
             if row.type == "municipality" and (pick := self.place_step()) is not None:
                 steps.append(pick)  # 「高知」: which of the bodies it fits
-        for side in labels.BUDGET_SIDES:
-            for kind in labels.BUDGET_LISTS:
+        for side in SIDES:
+            for kind in LISTS:
                 base = f"budget.{side}.{kind}"
                 for i, _ in enumerate(paths.get(self.report, base) or []):
                     steps += [self._field(row, f"{base}[{i}].{row.name}") for row in form.rows("budget")]
@@ -130,8 +81,8 @@ class StepsMixin:
             if row.per_year:
                 out += [self._field(row, f"{base}.{row.path.split('.', 1)[1].replace('fy*', f'fy{y}')}")
                         for y in self.ed.kpi_years]
-            elif row.type == "narrative":
-                if relevant(row, kpi, final):
+            elif row.relevant:  # a box that applies as the final year's status stands (model/behaviour.py)
+                if kpi is not None and run("relevant", row.relevant, At(self.report, f"{base}.{row.name}")):
                     out += self._narrative_steps(i, kpi, row)
             else:
                 out.append(self._field(row, f"{base}.{row.name}"))
@@ -140,16 +91,17 @@ class StepsMixin:
     def _narrative_steps(self, i: int, kpi: Any, row: FieldDef) -> list[Step]:
         """The box that applies; before it, moving or clearing text left in the other box."""
         base, final = f"kpis[{i}]", self.ed.final_year
-        other = NARRATIVES["unachieved" if row.name == NARRATIVES["achieved"] else "achieved"]
+        names = boxes(self.ed)
+        other = next(name for name in names.values() if name != row.name)
         out: list[Step] = []
         if getattr(kpi, other) is not None:
             choices = (CLEAR, KEEP) if getattr(kpi, row.name) is not None else (MOVE, CLEAR)
             out.append(self._mk(f"{base}.narrative_move", "choice", choices=choices,
-                                label=f"{labels.kpi_prefix(i)} 記述欄の移動"))
+                                label=f"{kpi_prefix(i)} 記述欄の移動"))
         out.append(self._field(row, f"{base}.{row.name}"))
         text = getattr(kpi, row.name)
         if kpi.year(final).actual == normalize.NOT_MEASURED and text and not rules.mentions_time(text, final):
-            out.append(self._mk(f"{base}.measure_time", "line", label=f"{labels.kpi_prefix(i)} 計測時期"))
+            out.append(self._mk(f"{base}.measure_time", "line", label=f"{kpi_prefix(i)} 計測時期"))
         return out
 
     def refresh(self) -> None:
@@ -223,11 +175,13 @@ class StepsMixin:
             if list_path == "kpis":
                 finished = not current.startswith("kpis")
                 if finished:
-                    session.closed += [f"kpis[{i}].note" for i in range(len(rows)) if f"kpis[{i}].note" not in session.closed]
+                    asked = [f"{list_path}[{i}].{r.name}" for i in range(len(rows)) for r in self.ed.definition.rows("kpis")
+                             if r.blank is not None]  # a "none" choice: answered only once asked
+                    session.closed += [p for p in asked if p not in session.closed]
             else:
                 finished = all(r.item is not None and r.amount is not None for r in rows)
             if finished:
                 session.closed.append(list_path)
 
     def _list_paths(self) -> list[str]:
-        return [f"budget.{side}.{kind}" for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS] + ["kpis"]
+        return [f"budget.{side}.{kind}" for side in SIDES for kind in LISTS] + ["kpis"]

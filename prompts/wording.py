@@ -6,10 +6,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from dejiden.model import labels, normalize, paths, rules
+from dejiden.model import normalize, paths, rules
+from dejiden.model.behaviour import At, boxes, other_box, run, suggested_note
+from dejiden.model.fields import field_type
+from dejiden.model.labels import kpi_prefix
 from dejiden.model.normalize import excel_len
 
-from .steps import EDITION, KEEP, MOVE, NARRATIVES, moved_mark, suggested_note, suggested_unit
+from .steps import EDITION, KEEP, MOVE, moved_mark
 from .view import Message, Prompt, Step
 
 
@@ -33,9 +36,8 @@ class WordingMixin:
     def shown(self, path: str, value: Any) -> str:
         """A stored value as the form prints it in this field (amounts with commas: 3,500; none as -)."""
         row = self.ed.definition.row(path) if value is not None else None
-        if row is not None and row.type == "amount":
-            return rules.show_amount(value)
-        return show(value)
+        how = field_type(row.type, row.group).show if row is not None else None
+        return how(value) if how is not None else show(value)
 
     def _kpi_examples(self) -> str:
         """The form's 記入例 KPI rows (edition data), one line each."""
@@ -59,8 +61,8 @@ class WordingMixin:
         if t[0] == "budget":
             side, kind = str(t[1]), str(t[2])
             rows = paths.get(self.report, f"budget.{side}.{kind}") or []
-            ctx.update(side=labels.BUDGET_SIDE_SHORT[side], side_long=labels.budget_side(side, ed),
-                       list=labels.BUDGET_LISTS[kind], count=len(rows), list_example=self.text["list_examples"][kind])
+            ctx.update(side=ed.labels.budget_side_short[side], side_long=ed.labels.budget_side(side),
+                       list=ed.labels.budget_lists[kind], count=len(rows), list_example=self.text["list_examples"][kind])
             if len(t) == 3:  # the list's next row
                 ctx.update(row=len(rows) + 1, planned=self._planned_item(step) or "")
             if len(t) > 3:
@@ -69,16 +71,21 @@ class WordingMixin:
         if t[0] == "kpis":
             index = int(t[1]) if len(t) > 1 else max(len(self.report.kpis) - 1, 0)
             kpi = self.report.kpis[index] if index < len(self.report.kpis) else None
-            ctx.update(next_kpi=labels.kpi_prefix(len(self.report.kpis)))
-            ctx.update(kpi=labels.kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
+            ctx.update(next_kpi=kpi_prefix(len(self.report.kpis)))
+            ctx.update(kpi=kpi_prefix(index), name=(kpi.name if kpi and kpi.name else "（名前未入力）"))
             year = next((int(str(x)[2:]) for x in t if isinstance(x, str) and re.fullmatch(r"fy\d{4}", x)), ed.final_year)
             ctx.update(year=year, status=(kpi.status(ed.final_year) if kpi else "") or "")
             ctx.update(room=ed.narrative_max - excel_len((kpi.narrative_unachieved if kpi else None) or ""))
             if step.pattern == "kpis[*].narrative_move" and kpi is not None:
+                names = boxes(ed)
                 box = rules.narrative_box(kpi.status(ed.final_year)) or "achieved"
-                other = "unachieved" if box == "achieved" else "achieved"
-                ctx.update(box=labels.KPI_FIELDS[NARRATIVES[box]], other=labels.KPI_FIELDS[NARRATIVES[other]],
-                           chars=excel_len(getattr(kpi, NARRATIVES[other]) or ""))
+                ctx.update(box=ed.labels.kpi_fields[names[box]], other=ed.labels.kpi_fields[names[other_box(box)]],
+                           chars=excel_len(getattr(kpi, names[other_box(box)]) or ""))
+        if step.id == EDITION:  # what each edition's form was checked against
+            ctx["provenance"] = "\n".join(f"・{e.label}：{e.checked_against}" for e in self._editions())
+        row = ed.definition.row(step.id)
+        if row is not None:
+            ctx["label"] = row.title(ctx.get("year"))
         if t[0] == "checklist":
             q = self.spec.question(str(t[1]))
             section = self.spec.section_of(str(t[1]))
@@ -117,7 +124,15 @@ class WordingMixin:
         return key, hint_key
 
     def _wording(self, step: Step) -> dict[str, str]:
-        return self.text["step"]["checklist.*" if step.pattern.startswith("checklist.") else step.pattern]
+        """The row's own wording (question, hint, 記入例), under what questions.toml says for its path (overrides);
+        a row with neither is asked in the generic words for its kind of input."""
+        step_texts = self.text["step"]
+        row = self.ed.definition.row(step.id)
+        own = {k: getattr(row, k) for k in ("question", "hint", "example") if row is not None and getattr(row, k)}
+        override = step_texts.get("checklist.*" if step.pattern.startswith("checklist.") else step.pattern, {})
+        if not own and not override:
+            return self.text["generic"][step.kind]
+        return {**self.text["generic"][step.kind], **own, **override}
 
     def prompt(self) -> Prompt | None:
         step = self.step()
@@ -159,18 +174,21 @@ class WordingMixin:
         return self.text["sections"]["checklist"].format(title=section.title) + self.spec.note
 
     def _default(self, step: Step, current: Any) -> str | None:
-        """What Enter on an empty answer records, only where it changes no judgement: today for 記入日, a 単位,
-        the 予定 item on the 実際 side, keeping text that would be moved. (The edition decides the KPI years,
-        so which 達成状況 picks the narrative box: it is chosen, never defaulted.)"""
-        if step.kind == "date" and current is None:
-            return normalize.format_date(self.today())
+        """What Enter on an empty answer records, only where it changes no judgement: the row's named default
+        (today) or suggestion (a 単位 from the KPI's name), the 予定 item on the 実際 side, keeping text that
+        would be moved. (The edition decides the KPI years, so which 達成状況 picks the narrative box: it is
+        chosen, never defaulted.)"""
         if step.blank is not None:
             return None  # 備考 decides 達成状況 and the narrative box: suggested with its reason, never pre-selected
+        row = self.ed.definition.row(step.id)
+        if row is not None and current is None and (row.default or row.suggest):
+            at = At(self.report, step.id, self.today())
+            if row.default:
+                value = run("default", row.default, at)
+                return show(value) if value is not None else None
+            return run("suggest", row.suggest, at)
         if step.repeat:
             return self._planned_item(step)
-        if step.pattern == "kpis[*].unit" and current is None:
-            index = int(paths.parse(step.id)[1])
-            return suggested_unit(self.report.kpis[index].name) if index < len(self.report.kpis) else None
         if step.pattern == "kpis[*].narrative_move":
             return KEEP if KEEP in step.choices else MOVE  # Enter never loses text
         if step.kind == "narrative" and moved_mark(step.id) in self.draft.session.closed:

@@ -8,10 +8,18 @@ from hypothesis import strategies as st
 
 from dejiden.model import municipalities
 from dejiden.model.draft import Draft, Session
-from dejiden.model.fields import COLLABORATION, KPI_KINDS, KPI_NOTES
+from dejiden.model.edition import load_edition
 from dejiden.model.normalize import clean_text
-from dejiden.model.report import Budget, BudgetRow, BudgetSide, Header, Kpi, KpiYear, Report
+from dejiden.model.report import Report
 from dejiden.prompts.data import checklist_spec
+
+_ED = load_edition()  # the seed's edition: these reports are drafts of it
+_MODELS = _ED.models
+Header, BudgetRow, Kpi, KpiYear = _MODELS.header, _MODELS.budget_row, _MODELS.kpi, _MODELS.kpi_year
+BudgetSide = _MODELS.budget.model_fields["planned"].annotation
+COLLABORATION = _ED.definition.row("header.collaboration").choices
+KPI_KINDS = _ED.definition.row("kpis[*].kind").choices
+KPI_NOTES = _ED.definition.row("kpis[*].note").choices
 
 _ALPHABET = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cf"), exclude_characters="\x7f"
@@ -90,7 +98,7 @@ def checklists(draw) -> dict:
 reports = st.builds(
     Report,
     header=headers(),
-    budget=st.builds(Budget, planned=sides, actual=sides),
+    budget=st.builds(_MODELS.budget, planned=sides, actual=sides),
     kpis=st.lists(kpis, max_size=15),
     checklist=checklists(),
 )

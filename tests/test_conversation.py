@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dejiden.model.draft import Draft
 from dejiden.model.example import seed_report
-from dejiden.prompts.steps import suggested_unit
+from dejiden.model.behaviour import suggested_unit
 from dejiden.prompts.walker import REVIEW, Walker
 from dejiden.prompts.wording import quote, show
 

@@ -45,8 +45,10 @@ def _answer(w: Walker, asked: set[str]) -> str:
             return "なし" if w.prompt().default is not None else ""
         asked.add("kpis[*].name" if step.id == "kpis" else "budget.*.*[*].item")  # the next row starts with its name
         return LINE["text"]
-    if step.kind == "date":
-        return ""
+    if step.kind == "date":  # the row's default (today) where it has one; else a date
+        row = w.ed.definition.row(step.id)
+        assert (w.prompt().default is not None) == bool(row.default), step.id
+        return "" if row.default else "2023年4月1日"
     if step.kind in ("choice", "multi"):
         return "2" if step.blank is not None else "1"  # 備考: 減少KPI
     row = w.ed.definition.row(step.id)
@@ -125,11 +127,13 @@ def test_every_input_field_of_the_definition_has_cells(edition_id):
 def test_every_field_has_wording_and_all_wording_names_a_field():
     text = tomllib.loads((resources.files("dejiden.prompts") / "questions.toml").read_text("utf-8"))
     keys = set(text["step"])
-    fields = set()
+    fields, own = set(), set()
     for ed in editions():
         fields |= {("checklist.*" if r.group == "checklist" else r.path) for r in ed.definition.rows()}
-    assert fields - keys == set(), "fields without wording"
+        own |= {r.path for r in ed.definition.rows() if r.question}  # a row carrying its own wording
+    assert fields - keys - own == set(), "fields without wording"
     assert keys - fields - set(CONVERSATION_STEPS) == set(), "wording that names no field"
+    assert {"header.start_date", "header.project_kind"} <= own  # the test edition's new rows need no entry here
 
 
 def test_an_old_draft_without_a_chosen_edition_still_opens(tmp_path):
@@ -178,6 +182,17 @@ def test_editions_lists_every_edition_with_the_default_first(capsys):
     assert main(["editions"]) == 0
     out = capsys.readouterr().out
     assert out.index("r4-hosei-type1（既定）") < out.index("r3-hosei-type1") < out.index("test-3years（試験用）")
+    # each edition says what its form was checked against; the derived one says it was not checked
+    assert "照合：令和3年度補正の様式の年度をずらしたもの（発行された様式とは未照合）" in out
+    assert "照合：会津美里町が2024年6月19日に提出した" in out
+
+
+def test_the_edition_question_says_what_each_edition_was_checked_against():
+    w = Walker(Draft(Report()), today=lambda: TODAY)
+    assert w.current == "edition"
+    hint = w.prompt().hint
+    assert "令和3年度補正の様式の年度をずらしたもの（発行された様式とは未照合）" in hint
+    assert "会津美里町" in hint and "試験用" not in hint
 
 
 def test_review_lists_the_text_in_the_box_not_asked_for_as_its_own_row():
@@ -238,8 +253,7 @@ def test_the_narrative_limit_is_the_editions(tmp_path):
 
     text = "あ" * 350
     for edition_id, ok in (("r3-hosei-type1", False), ("test-3years", True)):
-        report = seed_report()
-        report.edition = edition_id
+        report = seed_report().in_edition(edition_id)
         report.kpis[0].narrative_unachieved = None
         report.kpis[0].years[2024] = report.kpis[0].years[2023]  # the test edition's final year
         w = Walker(Draft(report), today=lambda: TODAY)

@@ -101,7 +101,7 @@ async def test_the_review_shows_budget_totals_and_balances_for_both_sides(tmp_pa
     from dejiden.model import rules
 
     report = seed_report()
-    from dejiden.model.report import BudgetRow
+    BudgetRow = report.ed.models.budget_row  # the draft's own edition's row model
 
     report.budget.actual.incomes = [BudgetRow(item="交付金", amount=1500)]
     report.budget.actual.expenses[0].amount = 1200

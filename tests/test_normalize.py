@@ -78,8 +78,9 @@ def test_parse_date(raw, expected):
     assert value(n.parse_date(raw)) == expected
 
 
-def test_date_defaults_to_today_and_rejects_impossible_days():
-    assert value(n.parse_date("", today=dt.date(2026, 11, 28))) == dt.date(2026, 11, 28)
+def test_date_reads_today_as_a_word_and_rejects_empty_and_impossible_days():
+    assert value(n.parse_date("今日", today=dt.date(2026, 11, 28))) == dt.date(2026, 11, 28)
+    assert isinstance(n.parse_date("", today=dt.date(2026, 11, 28)), Invalid)  # today is a row's default, not the type's
     assert "存在しない" in n.parse_date("2024年2月30日").message
     assert n.format_date(dt.date(2024, 6, 19)) == "2024年6月19日"
 

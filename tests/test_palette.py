@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dejiden.model import draft, labels
+from dejiden.model import draft
 from dejiden.model.example import seed_report
 from dejiden.prompts.search import fold, match, rank, words
 from dejiden.prompts.walker import Walker
@@ -16,6 +16,7 @@ from .tui_helpers import app_for, palette_jump, type_text
 WALKER = Walker(draft.Draft(seed_report()))
 TARGETS = targets(WALKER)
 TEXTS = [t for t, _ in TARGETS]
+SECTION_KPIS = seed_report().ed.labels.section_kpis
 
 
 def best(query: str) -> str | None:
@@ -43,10 +44,10 @@ def test_queries_find_the_question(query, step):
 
 
 def test_a_number_is_not_read_as_part_of_another():
-    assert match("KPI1 目標", f"{labels.SECTION_KPIS}｜KPI⑫ 2023年度末　目標値").score < match("KPI1 目標", TEXTS[TEXTS.index(
-        f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値")]).score
-    assert match("KPI12 目標", f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
-    assert match("KPI1 2024", f"{labels.SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
+    assert match("KPI1 目標", f"{SECTION_KPIS}｜KPI⑫ 2023年度末　目標値").score < match("KPI1 目標", TEXTS[TEXTS.index(
+        f"{SECTION_KPIS}｜KPI① 2023年度末　目標値")]).score
+    assert match("KPI12 目標", f"{SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
+    assert match("KPI1 2024", f"{SECTION_KPIS}｜KPI① 2023年度末　目標値") is None
 
 
 def test_nothing_typed_matches_nothing():
@@ -104,3 +105,14 @@ async def test_palette_says_no_match_in_japanese(tmp_path):
         await pilot.press("enter")  # choosing it only closes the palette
         await pilot.pause()
         assert app.screen.walker.current == "review"
+
+
+def test_jump_finds_what_the_palette_finds():
+    """/jump and ctrl+p are one search: 「KPI1 令和5 目標」 names KPI① 2023年度末 目標値 in both."""
+    w = Walker(draft.Draft(seed_report()))
+    best = rank("KPI1 令和5 目標", targets(w))[0]
+    assert best == "kpis[0].fy2023.target"
+    reply = w.handle("/jump KPI1 令和5 目標")
+    assert w.current == best, [m.text for m in reply.messages]
+    for query in ("KPI2 実績 2022", "予定 経費 金額", "記述欄 KPI3", "電話"):
+        assert w.find(query)[0].id == rank(query, targets(w))[0], query

@@ -120,6 +120,24 @@ def test_chromium_shows_every_figure_and_prints_on_a4(tmp_path):
         assert re.search(r"Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)", info)
 
 
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_a_long_unbroken_name_wraps_and_nothing_is_cut_off_the_printed_page(tmp_path):
+    """A name without a break (an address, say) wraps: the KPI list keeps its 達成状況 column on the A4 page."""
+    report = shiojiri()
+    report.kpis[3].name = "https://www.city.example.lg.jp/" + "a" * 90
+    report.kpis[3].unit = "U" * 60
+    path = tmp_path / "long.toml"
+    draft.save(path, draft.Draft(report))
+    page, pdf = tmp_path / "kekka.html", tmp_path / "kekka.pdf"
+    assert main(["publish", str(path), "-o", str(page)]) == 0
+    _chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri(), tmp=tmp_path)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    statuses = [k.status(report.ed.final_year) or "未入力" for k in report.kpis]
+    table = first[first.index("KPI①"):first.index("達成状況は様式の注記")]  # the KPI list, as printed
+    assert re.findall("未達成|未計測|未入力|達成", table) == statuses
+
+
 def test_command_line(tmp_path, capsys):
     done, begun = tmp_path / "done.toml", tmp_path / "begun.toml"
     draft.save(done, draft.Draft(seed_report()))
@@ -143,4 +161,5 @@ def test_every_bar_stays_inside_the_chart(years):
     for bar in c.bars:
         assert bar.height >= 0 and chart.TOP - 1e-6 <= bar.y and bar.y + bar.height <= c.height - chart.BOTTOM + 1e-6
         assert chart.LEFT <= bar.x and bar.x + bar.width <= c.width
+        assert chart.LEGEND_BOTTOM < bar.label_y - chart.VALUE_PX and bar.label_y < chart.YEARS_TOP  # clear of both
     assert 2 <= len(c.ticks) <= 12

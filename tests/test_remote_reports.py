@@ -103,7 +103,8 @@ def test_summary_for_a_member_of_the_group(folder, tmp_path):
 
 
 @as_root
-@pytest.mark.parametrize("how", ["group-writable", "other-writable", "symlink", "not-root", "folder-writable", "no-section"])
+@pytest.mark.parametrize("how", ["group-writable", "other-writable", "symlink", "not-root", "folder-writable", "no-section",
+                                 "folder-linked-into-a-writable-one"])
 def test_settings_an_officer_could_change_are_not_trusted(tmp_path, how):
     path = config(tmp_path, my_group(), mode=0o664 if how == "group-writable" else 0o646 if how == "other-writable" else 0o644)
     if how == "symlink":
@@ -114,6 +115,12 @@ def test_settings_an_officer_could_change_are_not_trusted(tmp_path, how):
         os.chown(path, 65534, 65534)
     if how == "folder-writable":
         path.parent.chmod(0o777)
+    if how == "folder-linked-into-a-writable-one":  # etc -> open/etc: anyone may rename open/etc and put theirs
+        opened = tmp_path / "open"
+        opened.mkdir(mode=0o777)
+        opened.chmod(0o777)
+        path.parent.rename(opened / "etc")
+        path.parent.symlink_to(opened / "etc")
     if how == "no-section":
         path.write_text(f'group = "{my_group()}"\n', encoding="utf-8")
     access = serverconfig.load(path)

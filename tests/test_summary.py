@@ -168,6 +168,21 @@ def test_charts_point_at_their_ranges(made):
                                             f"'報告書一覧'!${letter}$2:${letter}$5"]
 
 
+def test_the_chart_by_report_is_laid_out_as_meant(made):
+    """Its plot area placed by hand (room for every name, the title and legend above) and the counts
+    below the bars: both are in the file, not dropped as openpyxl saves."""
+    from xml.etree import ElementTree as ET
+
+    _, out, _ = made
+    with zipfile.ZipFile(out) as z:
+        root = next(r for r in (ET.fromstring(z.read(n)) for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+                    if r.find(f".//{C}barDir").get("val") == "bar")
+    layout = root.find(f"{C}chart/{C}plotArea/{C}layout/{C}manualLayout")
+    assert layout is not None and layout.find(f"{C}layoutTarget").get("val") == "inner"
+    assert float(layout.find(f"{C}x").get("val")) >= 0.2  # the names' room on the left
+    assert root.find(f".//{C}valAx/{C}crosses").get("val") == "max"
+
+
 def test_frozen_filtered_and_printed_on_a4(made):
     _, out, _ = made
     wb = openpyxl.load_workbook(out)
@@ -325,3 +340,78 @@ def test_rows_are_added_only_where_openpyxl_wrote_a_table():
         b'<worksheet><dimension ref="A1:C2" /><sheetData><row r="1"></row><row r="2"></row></sheetData></worksheet>')
     with pytest.raises(CacheError):
         _append(b"<worksheet><sheetData/></worksheet>", b"", "A1", "s")  # a form openpyxl's upgrade might write
+
+
+def test_a_report_is_never_overwritten_by_the_summary(made, tmp_path, capsys, monkeypatch):
+    """-o naming a received workbook (in a folder read) or a file named as an input is refused before
+    anything is read; a summary written before in the folder is replaced, as asked."""
+    import os
+
+    folder, _, _ = made
+    book = folder / "seed.xlsx"
+    before = book.read_bytes()
+    assert main(["summary", str(folder), "-o", str(book)]) == 2
+    assert book.read_bytes() == before and "報告書（dejiden の Excel ファイル）です" in capsys.readouterr().err
+    old = tmp_path / "old.xlsx"
+    assert main(["summary", str(folder / "seed.toml"), "-o", str(old)]) == 0
+    kept = old.read_bytes()
+    assert main(["summary", str(folder / "seed.toml"), str(old), "-o", str(old)]) == 2
+    assert old.read_bytes() == kept and "読み込むファイルとして指定されています" in capsys.readouterr().err
+    assert main(["summary", str(folder / "seed.toml"), "-o", str(old)]) == 0  # a summary is replaced
+    calls = []
+    monkeypatch.setattr(summary, "read_all", lambda *a, **k: calls.append(a) or iter(()))
+    (tmp_path / "dir.xlsx").mkdir()
+    assert main(["summary", str(folder), "-o", str(tmp_path / "dir.xlsx")]) == 2 and calls == []
+    assert "フォルダです" in capsys.readouterr().err
+    (tmp_path / "link.xlsx").symlink_to(old)
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    for name, why in (("link.xlsx", "シンボリックリンクです"), ("pipe.xlsx", "通常のファイルではありません")):
+        assert main(["summary", str(folder), "-o", str(tmp_path / name)]) == 2 and calls == []
+        assert why in capsys.readouterr().err
+
+
+def test_no_text_reorders_or_hides_what_a_cell_shows(tmp_path):
+    """Bidi overrides from a report are removed (as on the page); a file's name keeps its odd
+    characters as marks, so a planted name reads as what it is."""
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+
+    report = seed_report()
+    report.kpis[0].name = "住民の\u202e度福幸\u202c満足度"
+    report.header.project_name = "事業\u2066名\u2069"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = "a\u202exslx.toml"  # shows as "a" + "lmot.xslx" where the override is honoured
+    draft.save(folder / odd, draft.Draft(report))
+    (folder / "b\x1b[31m\nc.toml").write_text("x = [", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 1
+    kpi = sheet(out, summary.KPIS)[0]
+    assert kpi["KPI名"] == "住民の度福幸満足度" and kpi["事業名"] == "事業名"
+    assert Path(sheet(out, summary.REPORTS)[0]["ファイル"]).name == "a\ufffdxslx.toml"
+    assert Path(sheet(out, summary.UNREADABLE)[0]["ファイル"]).name == "b␛[31m␊c.toml"
+    with zipfile.ZipFile(out) as z:
+        assert not any(re.search("[\u202a-\u202e\u2066-\u2069]", z.read(n).decode("utf-8", "replace")) for n in z.namelist())
+
+
+def test_an_amount_s_dash_sits_where_its_number_would(made):
+    """「-」 (no amount) in an amount column is right-aligned like the numbers, not read with the one before it."""
+    _, out, _ = made
+    ws = openpyxl.load_workbook(out)[summary.REPORTS]
+    heads = [c.value for c in ws[1]]
+    dashes = [c for head in heads if head.endswith("（千円）") for c in ws[openpyxl.utils.get_column_letter(heads.index(head) + 1)][1:]
+              if c.value == "-" or (isinstance(c.value, str) and c.value.startswith("=IF("))]
+    assert dashes and all(c.alignment.horizontal == "right" for c in dashes)
+
+
+def test_ctrl_c_while_the_workbook_is_built_leaves_nothing(made, tmp_path, capsys, monkeypatch):
+    from dejiden.model.summary import book
+
+    folder, _, _ = made
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(book, "save_with_cached_values", interrupted)
+    assert main(["summary", str(folder), "-o", str(tmp_path / "s.xlsx")]) == 2
+    assert "中断しました。何も書き出していません。" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

@@ -12,7 +12,9 @@ import pytest
 
 from dejiden.model import workbook
 from dejiden.model.example import seed_report
-from dejiden.model.report import Kpi, Report
+from dejiden.model.report import Report
+
+Kpi = Report().ed.models.kpi  # the seed edition's KPI model
 from dejiden.model.workbook.cached import CacheError, save_with_cached_values
 from dejiden.model.workbook.styles import FONT_NAME
 from dejiden.prompts.data import checklist_spec

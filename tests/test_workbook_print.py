@@ -14,7 +14,9 @@ from openpyxl.worksheet.pagebreak import Break
 
 from dejiden.model import workbook
 from dejiden.model.example import seed_report
-from dejiden.model.report import Kpi, Report
+from dejiden.model.report import Report
+
+Kpi = Report().ed.models.kpi  # the seed edition's KPI model
 from dejiden.model.workbook.layout import kpi_rows
 from dejiden.prompts.data import checklist_spec
 

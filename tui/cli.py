@@ -117,6 +117,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("-o", "--output", metavar="DRAFT.toml", help="書き出す下書き（省略時は BOOK と同じ名前の .toml）")
     p.add_argument("--force", action="store_true", help="既にある下書きを上書きします（編集中の下書きは上書きしません）")
 
+    p = subs["editions"]
+    p.add_argument("--copy", nargs=2, metavar=("ID", "FOLDER"),
+                   help="版 ID の様式ファイル（版・定義・チェックリスト）を FOLDER に写します。変えた様式を作るときの出発点です"
+                        "（FOLDER を環境変数 DEJIDEN_EDITIONS に指定すると使えます。docs/editions.md）")
+
     p = subs["new"]
     p.add_argument("path", metavar="NEW.toml", help="作る下書きファイル")
     p.add_argument("--from", dest="source", metavar="LAST.toml", required=True, help="引き継ぐ前の年度の下書き")
@@ -252,12 +257,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
-    from dejiden.model.edition import editions
+    from dejiden.model.edition import copy_files, editions, load_edition, problems
+
+    if args.copy:
+        try:
+            written = copy_files(load_edition(args.copy[0]), Path(args.copy[1]))
+        except KeyError:
+            _err(f"様式の版「{args.copy[0]}」はありません（dejiden editions で一覧できます）。")
+            return EXIT_UNREADABLE
+        except FileExistsError as exc:
+            _err(f"{exc.filename} は既にあります。上書きはしません。")
+            return EXIT_UNREADABLE
+        _out("写しました：" + "、".join(map(str, written)))
+        return EXIT_OK
 
     for i, ed in enumerate(editions()):
         years = "・".join(map(str, ed.kpi_years))
         mark = "（既定）" if i == 0 else "（試験用）" if ed.test else ""
-        _out(f"{ed.id}{mark}\n  {ed.label}\n  KPI {years}年度末・最大{ed.max_kpis}個・記述欄{ed.narrative_max}字・事業収支 {ed.budget_year}年度")
+        _out(f"{ed.id}{mark}\n  {ed.label}\n  KPI {years}年度末・最大{ed.max_kpis}個・記述欄{ed.narrative_max}字・事業収支 {ed.budget_year}年度"
+             f"\n  照合：{ed.checked_against}" + (f"\n  フォルダ：{ed.folder}" if ed.folder else ""))
+    for problem in problems():
+        _err(f"使えない様式ファイル：{problem}")
     return EXIT_OK
 
 

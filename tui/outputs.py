@@ -16,6 +16,7 @@ from dejiden.model.oserrors import os_error_ja
 from dejiden.model.safe_text import shown
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_UNREADABLE = 0, 1, 2
+INTERRUPTED = "中断しました。何も書き出していません。"
 
 
 def add_arguments(summary, publish) -> None:
@@ -62,12 +63,16 @@ def cmd_summary(args) -> int:
     if out.suffix.lower() != ".xlsx":
         _err("書き出すファイルの名前は .xlsx で終えてください（例：-o summary.xlsx）。")
         return EXIT_UNREADABLE
+    problem = summary.output_problem([Path(p) for p in args.paths], out)
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
     tty = sys.stderr.isatty()
     progress = Progress(sys.stderr) if tty else None
     try:
         result = summary.summarise([Path(p) for p in args.paths], exclude=out, progress=progress)
     except KeyboardInterrupt:
-        _err("中断しました。何も書き出していません。")
+        _err(INTERRUPTED)
         return EXIT_UNREADABLE
     finally:
         if progress:
@@ -78,6 +83,9 @@ def cmd_summary(args) -> int:
         return EXIT_UNREADABLE
     try:
         summary.write(result, out)
+    except KeyboardInterrupt:  # while the workbook is built (seconds for every municipality): no file is left
+        _err(INTERRUPTED)
+        return EXIT_UNREADABLE
     except OSError as exc:
         _err(f"{shown(str(out), newlines=False)} に書き出せませんでした（{os_error_ja(exc)}）。書き込める場所を -o で指定してください。")
         return EXIT_UNREADABLE

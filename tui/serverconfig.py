@@ -38,9 +38,12 @@ def _owned_by_root(st: os.stat_result) -> bool:
 
 
 def _trusted_folders(path: Path) -> bool:
-    """Every folder above the file is root's: no one else can put another file in its place."""
+    """Every folder above the file is root's: no one else can put another file in its place. A folder
+    reached through a symlink counts with the folders above its target, which could replace it."""
     try:
-        return all(_owned_by_root(os.stat(folder)) for folder in path.absolute().parents)
+        real = path.absolute().parent.resolve(strict=True)
+        folders = {*path.absolute().parents, real, *real.parents}
+        return all(_owned_by_root(os.stat(folder)) for folder in folders)
     except OSError:
         return False
 

@@ -85,9 +85,9 @@ def changes(old_report, new_report, spec) -> list[str]:
 
 def _shape(report) -> tuple[int, ...]:
     """How many rows each list has (budget lists, KPIs): the numbering the session's notes rely on."""
-    from dejiden.model import labels
+    from dejiden.model.report import LISTS, SIDES
 
-    lists = [getattr(getattr(report.budget, side), kind) for side in labels.BUDGET_SIDES for kind in labels.BUDGET_LISTS]
+    lists = [getattr(getattr(report.budget, side), kind) for side in SIDES for kind in LISTS]
     return (*(len(rows or []) for rows in lists), len(report.kpis or []))
 
 

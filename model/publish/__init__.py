@@ -15,18 +15,19 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import labels
-from ..completeness import NARRATIVE_FIELDS, check
+from ..behaviour import boxes
+from ..completeness import check
 from ..report import Report
+from ..safe_text import without_overrides
 from . import chart
 
-# Control characters, and the bidirectional overrides that would let a text reorder what the page shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _clean(value: object) -> str:
     """Text for the page: control characters and bidi overrides removed (the template escapes the rest);
     line breaks kept."""
-    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return without_overrides(_CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")))
 
 
 @cache
@@ -66,7 +67,7 @@ def _kpis(report: Report) -> list[KpiView]:
     out = []
     for i, kpi in enumerate(report.kpis):
         rows = tuple(YearRow(f"{y}年度末", kpi.year(y).target, kpi.year(y).actual, kpi.status(y)) for y in ed.kpi_years)
-        narratives = tuple((labels.narrative_subtitle(name, ed), text) for name in NARRATIVE_FIELDS.values()
+        narratives = tuple((ed.labels.narrative_subtitle(name), text) for name in boxes(ed).values()
                            if (text := getattr(kpi, name)))
         out.append(KpiView(labels.kpi_prefix(i), f"kpi{i + 1}", kpi.name or "（KPI名未入力）", kpi.kind, kpi.unit,
                            kpi.note, rows, kpi.status(ed.final_year),
@@ -86,7 +87,7 @@ def render(report: Report, *, today: dt.date | None = None) -> str:
         kpis=_kpis(report),
         complete=result.complete,
         made=(today or dt.date.today()),
-        label={k: v.split("　")[-1] for k, v in labels.KPI_FIELDS.items()},  # the form's words: 種別, 目標値, 達成状況…
+        label={k: v.split("　")[-1] for k, v in report.ed.labels.kpi_fields.items()},  # the form's words: 種別, 目標値, 達成状況…
     )
 
 

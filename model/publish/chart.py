@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 WIDTH, HEIGHT = 520, 230
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 40  # room for the axis numbers, the legend and the year labels
+YEARS_Y = HEIGHT - 20  # the baseline of the year labels (12px text)
+LEGEND_BOTTOM, YEARS_TOP = 18, YEARS_Y - 12  # the legend's lowest pixel (its squares: 6 to 18); the year labels' top
+VALUE_PX = 11  # the height of a value printed by a bar
 BAR, GAP = 34, 6
 
 
@@ -34,6 +37,7 @@ class Chart:
     years: tuple[tuple[float, str], ...]  # (x of the label's centre, 「2023年度末」)
     ticks: tuple[Tick, ...]
     zero: float  # y of the zero line
+    years_y: int  # the baseline of the year labels
     left: int
     right: int
 
@@ -69,6 +73,12 @@ def build(rows: list[tuple[str, int | float | None, int | float | str | None, st
     step = _nice_step(high - low)
     top_value = step * -(-high // step) if high > 0 else 0.0
     bottom_value = step * (low // step) if low < 0 else 0.0
+    # Room for the value printed above the highest bar or the zero line (below the legend), and below the
+    # lowest bar (above the years).
+    if top_value - high < step / 4:
+        top_value += step
+    if low < 0 and low - bottom_value < step / 4:
+        bottom_value -= step
     plot_h = HEIGHT - TOP - BOTTOM
     scale = plot_h / (top_value - bottom_value)
     y_of = lambda v: TOP + (top_value - v) * scale  # noqa: E731
@@ -90,4 +100,4 @@ def build(rows: list[tuple[str, int | float | None, int | float | str | None, st
     while value <= top_value + step / 1000:
         ticks.append(Tick(y_of(value), number(round(value, 10))))
         value += step
-    return Chart(WIDTH, HEIGHT, tuple(bars), tuple(years), tuple(ticks), zero, LEFT, WIDTH - RIGHT)
+    return Chart(WIDTH, HEIGHT, tuple(bars), tuple(years), tuple(ticks), zero, YEARS_Y, LEFT, WIDTH - RIGHT)

@@ -13,19 +13,32 @@ from functools import lru_cache
 import openpyxl
 
 from .. import labels, rules
+from ..edition import newest
+from ..report import SIDES as BUDGET_SIDES
 from ..report import Report
+from ..safe_text import shown
 from ..workbook.cached import save_with_cached_values
 from ..workbook.formulas import status_formula
 from ..workbook.styles import use_default_font
 from . import charts
 from .gather import Source, Unreadable
 from .rates import rate, rate_formula
-from .sheets import AMOUNT, FINAL, HEAD, NUMBER, PERCENT, RATE, STATUS, TITLE, WRAPPED, Column, Table, head
+from .sheets import AMOUNT, FINAL, HEAD, NUMBER, PERCENT, RATE, RIGHT, STATUS, TITLE, WRAPPED, Column, Table, head
 
 REPORTS, KPIS, TOTALS, UNREADABLE = "報告書一覧", "KPI一覧", "集計", "読めなかったファイル"
 STATUSES = (rules.ACHIEVED, rules.NOT_ACHIEVED, rules.UNMEASURED)
-SIDES = {side: labels.BUDGET_SIDE_SHORT[side] for side in labels.BUDGET_SIDES}  # 予定, 実際
+
+
+def _sides() -> dict[str, str]:
+    """予定, 実際: in the words of the newest edition (one heading for reports of any edition)."""
+    return {side: newest().labels.budget_side_short[side] for side in BUDGET_SIDES}
 FOOTER = "dejiden 事業実施報告書の集計"
+
+
+def file_name(path) -> str:
+    """A file's path as the receiver can trust it: control characters, newlines and bidi overrides in it
+    shown as marks (␛, ␊, �), never removed, so the name is not mistaken for another."""
+    return shown(str(path), newlines=False)
 
 
 def edition_name(report: Report) -> str:
@@ -37,9 +50,8 @@ def report_columns(years: list[int]) -> list[Column]:
     columns = [Column("No.", 5, NUMBER), Column("都道府県", 8), Column("団体名", 11), Column("コード", 6.5),
                Column("事業名", 22), Column("様式の版", 11), Column("状態", 6.5), Column("未入力", 5.5, NUMBER),
                Column("エラー", 5.5, NUMBER), Column("注意", 5.5, NUMBER)]
-    for side, short in SIDES.items():
-        columns += [Column(f"{short} 経費合計（千円）", 9, AMOUNT), Column(f"{short} 収入合計（千円）", 9, AMOUNT),
-                    Column(f"{short} 収支（千円）", 9, AMOUNT)]
+    for side, short in _sides().items():
+        columns += [Column(f"{short} {what}（千円）", 9, AMOUNT, style=RIGHT.name) for what in ("経費合計", "収入合計", "収支")]
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
     columns += [Column(head(y, s), 6, NUMBER) for y in (None, *years) for s in STATUSES]
     return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 8), Column("ファイル", 18)]
@@ -47,7 +59,7 @@ def report_columns(years: list[int]) -> list[Column]:
 
 def kpi_columns(years: list[int]) -> list[Column]:
     columns = [Column("No.", 5, NUMBER), Column("団体名", 13), Column("事業名", 24), Column("KPI", 5),
-               *[Column(labels.KPI_FIELDS[f], w) for f, w in (("name", 28), ("kind", 10), ("unit", 8), ("note", 10))]]
+               *[Column(newest().labels.kpi_fields[f], w) for f, w in (("name", 28), ("kind", 10), ("unit", 8), ("note", 10))]]
     for y in years:
         columns += [Column(head(y, "target"), 9, NUMBER), Column(head(y, "actual"), 9, NUMBER),
                     Column(head(y, STATUS), 8), Column(head(y, RATE), 8, PERCENT)]
@@ -67,7 +79,7 @@ def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | Non
     report, ed = source.report, source.report.ed
     h = report.header
     final = ed.final_year
-    note_col = table.letter(labels.KPI_FIELDS["note"])
+    note_col = table.letter(newest().labels.kpi_fields["note"])
     years = [(y, head(y, "target"), head(y, "actual"), head(y, STATUS), head(y, RATE),
               _templates(table.letter(head(y, "target")), table.letter(head(y, "actual")), note_col)) for y in ed.kpi_years]
     final_status, final_rate = table.letter(head(final, STATUS)), table.letter(head(final, RATE))
@@ -80,7 +92,7 @@ def _kpi_rows(table: Table, no: int, source: Source) -> list[dict[int, str | Non
         table.put("事業名", h.project_name)
         table.put("KPI", labels.kpi_mark(i))
         for field in ("name", "kind", "unit", "note"):
-            table.put(labels.KPI_FIELDS[field], getattr(kpi, field))
+            table.put(newest().labels.kpi_fields[field], getattr(kpi, field))
         by_year: dict[int, str | None] = {}
         rates: dict[int, float | None] = {}
         for y, target_head, actual_head, status_head, rate_head, (status_text, rate_text) in years:
@@ -118,10 +130,10 @@ def _report_row(table: Table, no: int, source: Source, statuses: list[dict[int, 
                         ("状態", "完成" if result.complete else "未完成"), ("未入力", result.count("missing")),
                         ("エラー", result.count("invalid")), ("注意", result.count("warning")),
                         ("KPI数", len(report.kpis)), (f"{FINAL}（年度）", ed.final_year),
-                        ("読めなかったセル", source.cell_problems), ("ファイル", str(source.path)),
+                        ("読めなかったセル", source.cell_problems), ("ファイル", file_name(source.path)),
                         ("重複", f"No.{first}と同じ" if first != no else None)):
         table.put(heading, value)
-    for side, short in SIDES.items():
+    for side, short in _sides().items():
         s = getattr(report.budget, side)
         table.put(f"{short} 経費合計（千円）", _amount(s.expense_total))
         table.put(f"{short} 収入合計（千円）", _amount(s.income_total))
@@ -146,7 +158,7 @@ def _unreadable(ws, unreadable: list[Unreadable]) -> Table:
     for i, u in enumerate(unreadable, 1):
         table.new_row()
         table.put("No.", i)
-        table.put("ファイル", str(u.path))
+        table.put("ファイル", file_name(u.path))
         table.put("理由", u.reason)
     return table
 
@@ -163,7 +175,7 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
     wb = openpyxl.Workbook()
     wb.calculation.fullCalcOnLoad = True
     use_default_font(wb)
-    for style in (HEAD, WRAPPED, TITLE):
+    for style in (HEAD, WRAPPED, TITLE, RIGHT):
         wb.add_named_style(style)
     reports_ws = wb.active
     reports_ws.title = REPORTS

@@ -116,6 +116,7 @@ def by_report(ws, reports: Table, n: int, statuses: tuple[str, ...], row: int) -
                    titles_from_data=True)
     chart.set_categories(Reference(reports.ws, min_col=reports.index["団体名"], min_row=reports.top + 1, max_row=last_row))
     chart.x_axis.scaling.orientation = "maxMin"  # the first report on top, as in the list
+    chart.y_axis.crosses = "max"  # the KPI counts below the bars (reversed, they would sit on top, under the legend)
     chart.legend.position = "t"  # at the top: on the first page however tall the chart is
     chart.x_axis.tickLblSkip = 1  # every report's name (a line of the chart's height each)
     for series, color in zip(chart.series, ("2E7D32", "C62828", "9E9E9E")):
@@ -123,10 +124,12 @@ def by_report(ws, reports: Table, n: int, statuses: tuple[str, ...], row: int) -
         series.graphicalProperties.line.solidFill = color
     _show_axes(chart)
     chart.width = 16
-    chart.height = min(max(8.0, 3.0 + 0.6 * n), 500.0)  # a line of text per report (the names are not thinned out)
-    # The plot area placed by hand: left room for the names, a fixed band (not a share) for the title.
-    top, bottom = 2.6 / chart.height, 1.2 / chart.height
-    chart.plot_area.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge",
-                                                 x=0.25, y=top, w=0.7, h=1 - top - bottom))
+    chart.height = min(max(8.0, 4.8 + 0.6 * n), 500.0)  # a line of text per report (the names are not thinned out)
+    # The plot area placed by hand: left room for the names, fixed bands (not shares) for the title and
+    # legend above (LibreOffice wraps the title on two lines) and the counts below. openpyxl writes the
+    # chart's own layout as the plot area's (one set on plot_area is replaced as it saves).
+    top, bottom = 3.4 / chart.height, 1.4 / chart.height
+    chart.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge",
+                                       x=0.25, y=top, w=0.7, h=1 - top - bottom))
     ws.row_breaks.append(Break(id=row - 1))
     ws.add_chart(chart, f"A{row}")

@@ -5,7 +5,8 @@ XML element per cell as it saves, which took most of the run; so the header row 
 the table (widths, frozen panes, filter, print set-up, charts) are openpyxl's, and the data rows are
 written here in the form openpyxl writes them (inline strings, numbers, formulas with their cached
 result) and added to the sheet's part as it goes into the file (``workbook.cached``). Texts pass
-through the export's ``safe_text``, and a text that starts like a formula keeps a quote prefix.
+through the export's ``safe_text`` and lose bidi overrides (they would reorder what a cell shows), and a
+text that starts like a formula keeps a quote prefix.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 from .. import labels
+from ..edition import newest
+from ..safe_text import without_overrides
 from ..workbook.formulas import Formula, absolute
 from ..workbook.printing import MARGINS, MIN_ROW, SMALL_PT, column_points, height_for
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
@@ -28,17 +31,18 @@ from ..workbook.write import safe_text
 HEAD = NamedStyle("sm_head", font=font(bold=True), fill=HEAD_FILL, border=FRAME,
                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
 WRAPPED = NamedStyle("sm_wrap", font=BODY, alignment=Alignment(wrap_text=True, vertical="top"))
+RIGHT = NamedStyle("sm_right", font=BODY, alignment=Alignment(horizontal="right"))  # an amount's 「-」 sits where its number would
 TITLE = NamedStyle("sm_title", font=Font(name=FONT_NAME, size=12, bold=True, family=3, charset=128))
 PERCENT, AMOUNT, NUMBER, TEXT = "0.0%", "#,##0", "General", "@"
 FINAL = "最終年度末"  # each report's own final KPI year (its edition's)
-STATUS, RATE = labels.KPI_FIELDS["status"], "達成率"
+STATUS, RATE = labels.STATUS, "達成率"
 
 
 @lru_cache(maxsize=512)
 def head(year: int | None, what: str) -> str:
     """A per-year heading: 「2023年度末　目標値」 (the form's own for 目標値・実績値), 「最終年度末　達成率」 (year None)."""
     if year is not None and what in ("target", "actual"):
-        return labels.kpi_field(what, year)
+        return newest().labels.kpi_field(what, year)  # one heading for reports of any edition: the newest's words
     return f"{FINAL if year is None else f'{year}年度末'}　{what}"
 
 
@@ -137,7 +141,7 @@ class Table:
                     else:
                         cells.append(f'<c r="{ref}" s="{numbers[i]}"><f>{escape(value.text)}</f><v>{result!r}</v></c>')
                 elif isinstance(value, str):
-                    text = safe_text(value)
+                    text = without_overrides(safe_text(value))
                     cells.append(_text(ref, quoted[i] if text[:1] in ("=", "+", "-", "@") else texts[i], text))
                 else:
                     cells.append(f'<c r="{ref}" s="{numbers[i]}"><v>{value!r}</v></c>')

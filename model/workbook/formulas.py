@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import normalize, paths, rules
-from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec, QuestionSpec
-from ..completeness import NARRATIVE_FIELDS
+from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
+from ..form import FieldDef
+from ..behaviour import boxes
 from ..normalize import excel_len
-from ..report import Report
-from .layout import SIDE_COLS, CellSpec
+from ..report import SIDES, Report
+from .layout import CellSpec
 
 ZERO_TARGET, DECREASE = "0目標KPI", "減少KPI"
 
@@ -43,7 +44,7 @@ def _sheet_ref(cell: CellSpec) -> str:
 
 def _budget(report: Report, cells: dict[str, CellSpec], n_rows: int) -> dict[str, Formula]:
     out: dict[str, Formula] = {}
-    for side in SIDE_COLS:
+    for side in SIDES:
         s = getattr(report.budget, side)
         ranges = {}
         for kind in ("expense", "income"):
@@ -96,28 +97,28 @@ def _kpis(report: Report, cells: dict[str, CellSpec]) -> dict[str, Formula]:
             target, actual = cells[f"kpi{n}_fy{year}_target"].ref, cells[f"kpi{n}_fy{year}_actual"].ref
             value = (kpi.status(year) if kpi else None) or ""
             out[f"kpi{n}_fy{year}_status"] = Formula(status_formula(target, actual, note), value)
-        for box, name in NARRATIVE_FIELDS.items():
+        for box, name in boxes(ed).items():
             text = getattr(kpi, name) if kpi else None
             out[f"kpi{n}_count_{box}"] = Formula(counter_formula(cells[f"kpi{n}_{name}"].ref, ed.narrative_max),
                                                  counter_value(text, ed.narrative_max))
     return out
 
 
-def _answered(q: QuestionSpec, cell: str, choice_range: str | None) -> str:
+def _answered(q: FieldDef, cell: str, choice_range: str | None) -> str:
     """The condition a required question's cell meets when answered (checklist.check_stored's tests)."""
     if q.type == "text":
-        return f'AND({cell}<>"",LEN({cell})<={q.max_len})'
+        return f'AND({cell}<>"",LEN({cell})<={q.limit})'
     if q.type == "single" and choice_range:
         return f"SUMPRODUCT(--({choice_range}={cell}))>0"
     return f'{cell}<>""'
 
 
-def _answered_value(q: QuestionSpec, written: str | None) -> bool:
+def _answered_value(q: FieldDef, written: str | None) -> bool:
     """The Python twin of ``_answered`` over the text as written in the cell."""
     if not written:
         return False
     if q.type == "text":
-        return excel_len(written) <= q.max_len
+        return excel_len(written) <= q.limit
     if q.type == "single":
         return written in q.choices
     return True

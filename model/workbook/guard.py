@@ -29,7 +29,6 @@ from .bounds import WORKBOOK_BOUNDS, BookRefused, WorkbookBounds, measure
 MAX_BOOK_BYTES = 10 * 1024 * 1024  # an exported report is about 30 KB
 MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 MAX_MEMBERS = 200
-ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
 _SINGLE_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 
 

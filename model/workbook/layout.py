@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Literal
 
-from .. import labels
 from ..checklist import ChecklistSpec
-from ..edition import Edition, load_edition
+from ..edition import Edition
 from ..fields import field_type
 from ..form import FieldDef
 
 MAIN_SHEET = "報告書"
 LISTS_SHEET = "選択肢"
 META_SHEET = "dejiden"
-META_KEYS = ("schema_version", "edition")
 
 Kind = Literal["text", "date", "choice", "number", "actual", "amount", "narrative", "multi", "code", "computed"]
 
@@ -39,14 +37,17 @@ class CellSpec:
 
 COLS = "ABCDEFGH"
 WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
-_FORM = load_edition().definition
-HEADER_ROWS = {r.name: (r.label_cell, r.cell) for r in _FORM.rows("header")}  # label cell, value cell
 FISCAL_YEAR_CELLS = ("C9", "D9")
 OMISSION_TITLE = "G5"
+STATUS_COL = "G"  # each KPI year's computed 達成状況, beside the year's values
 OMISSION_FIRST_ROW = 6
 BUDGET_TITLE_ROW = 13
-_ITEM, _AMOUNT = _FORM.row("budget.*.*[*].item"), _FORM.row("budget.*.*[*].amount")
-SIDE_COLS = {side: (_ITEM.cell[side], _AMOUNT.cell[side]) for side in labels.BUDGET_SIDES}  # item, amount
+
+
+def side_cols(ed: Edition) -> dict[str, tuple[str, str]]:
+    """Per budget side, the columns of its item and its amount (the definition's two budget rows, in order)."""
+    item, amount = ed.definition.rows("budget")[:2]
+    return {side: (item.cell[side], amount.cell[side]) for side in item.cell}
 
 
 def _budget_rows(ed: Edition) -> dict[str, int]:
@@ -77,9 +78,6 @@ def kpi_block(ed: Edition) -> int:
     return kpi_rows(ed)["block"]
 
 
-KPI_BLOCK = kpi_block(load_edition())  # the default edition's; use kpi_block(ed) for others
-
-
 def kpi_print_end(ed: Edition, kpis: int) -> int:
     """The last row of the main sheet that prints: the last KPI block in use (at least one, to fill by
     hand). The empty blocks after it stay in the file for Excel, but do not fill pages."""
@@ -91,12 +89,18 @@ def _kpi_first_row(ed: Edition) -> int:
     return _kpi_title_row(ed) + 2 + 1 + len(ed.kpi_examples) + 3 + 1
 
 
+def box_end(col: str) -> str:
+    """The last column of a narrative box that starts at ``col`` (each box is four columns wide)."""
+    return chr(ord(col) + 3)
+
+
 def _cell(row: FieldDef, name: str, ref: str, label: str, path: str, sheet: str = MAIN_SHEET) -> CellSpec:
     kind = field_type(row.type, row.group).cell
     return CellSpec(name, sheet, ref, kind, label, path, row.choices if kind in ("choice", "multi") else (), row)  # type: ignore[arg-type]
 
 
 def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
+    labels = ed.labels
     r = _kpi_first_row(ed) + k * kpi_block(ed)
     offsets = kpi_rows(ed)
     cells: list[CellSpec] = []
@@ -110,13 +114,13 @@ def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
             continue
         at = r + row.row + (offsets["narrative_label"] if row.after_years else 0)
         cells.append(_cell(row, f"kpi{k + 1}_{field}", f"{row.col}{at}", labels.kpi(k, field), f"kpis[{k}].{field}"))
-        if row.type == "narrative":
+        if row.after_years:  # a narrative box: its character counter at the box's right end
             box = field.removeprefix("narrative_")
-            count_col = chr(ord(row.col) + 3)
+            count_col = box_end(row.col)
             cells.append(CellSpec(f"kpi{k + 1}_count_{box}", MAIN_SHEET, f"{count_col}{r + offsets['count']}", "computed",
                                   f"{labels.kpi(k, field)} 文字数"))
     for y, year in enumerate(ed.kpi_years):
-        cells.append(CellSpec(f"kpi{k + 1}_fy{year}_status", MAIN_SHEET, f"G{r + 1 + 2 * y}", "computed",
+        cells.append(CellSpec(f"kpi{k + 1}_fy{year}_status", MAIN_SHEET, f"{STATUS_COL}{r + 1 + 2 * y}", "computed",
                               labels.kpi(k, "status", year)))
     return cells
 
@@ -124,31 +128,31 @@ def _kpi_cells(ed: Edition, k: int) -> list[CellSpec]:
 def layout(ed: Edition, spec: ChecklistSpec | None = None) -> list[CellSpec]:
     """Every named cell of the workbook: input cells (with a model path) and computed ones."""
     form = ed.definition
+    labels = ed.labels
     spec = spec or form.checklist
     cells: list[CellSpec] = []
     for row in form.rows("header"):
         cells.append(_cell(row, f"header_{row.name}", row.cell, row.label, row.path))
     for i, section in enumerate(spec.sections):
         cells.append(CellSpec(f"check_{section.id}", MAIN_SHEET, f"H{OMISSION_FIRST_ROW + i}", "computed",
-                              f"{labels.OMISSION_CHECK} {section.title}"))
+                              f"{labels.omission_check} {section.title}"))
     rows = _budget_rows(ed)
-    for side in labels.BUDGET_SIDES:
-        short = labels.BUDGET_SIDE_SHORT[side]
+    for side, (_, amount_col) in side_cols(ed).items():
+        short = labels.budget_side_short[side]
         for kind, start in (("expenses", rows["expenses"]), ("incomes", rows["incomes"])):
             singular = kind[:-1]
             for n in range(ed.max_budget_rows):
                 for row in form.rows("budget"):
                     cells.append(_cell(row, f"budget_{side}_{singular}{n + 1}_{row.name}", f"{row.cell[side]}{start + n}",
                                        labels.budget_row(side, kind, n, row.name), f"budget.{side}.{kind}[{n}].{row.name}"))
-        amount_col = SIDE_COLS[side][1]
         for key, total in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
             cells.append(CellSpec(f"budget_{side}_{key}", MAIN_SHEET, f"{amount_col}{rows[key]}", "computed",
-                                  f"{short} {labels.BUDGET_TOTALS[total]}"))
+                                  f"{short} {labels.budget_totals[total]}"))
     for k in range(ed.max_kpis):
         cells += _kpi_cells(ed, k)
     for section in spec.sections:
         sheet = section.title
-        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.OMISSION_CHECK}"))
+        cells.append(CellSpec(f"check_sheet_{section.id}", sheet, "C3", "computed", f"{section.title} {labels.omission_check}"))
         for q in section.questions:
             row = form.row(f"checklist.{q.id}")
             cells.append(_cell(row, f"checklist_{q.id.replace('-', '_')}", row.cell, f"{q.id} {q.label}", row.path, sheet))

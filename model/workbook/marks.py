@@ -18,7 +18,8 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from .. import rules
 from ..checklist import ANSWERED, UNANSWERED, ChecklistSpec
 from ..edition import Edition
-from .layout import SIDE_COLS, CellSpec
+from ..report import SIDES
+from .layout import CellSpec
 
 MISSING_FILL = PatternFill(fill_type="solid", start_color="FFD9D9", end_color="FFD9D9")
 DONE_FILL = PatternFill(fill_type="solid", start_color="E2EFDA", end_color="E2EFDA")
@@ -95,20 +96,25 @@ def mark_required(sheets: dict, cells: dict[str, CellSpec], ed: Edition, spec: C
     _mark(sheets[header[0].sheet], [c.ref for c in header], f'{header[0].ref}=""')
     # A row half filled in: the other half is missing. One rule for every item cell of both sides and
     # both lists (the amount is always the same number of columns to the right), one for the amounts.
-    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDE_COLS for kind in ("expense", "income")
+    items = [cells[f"budget_{side}_{kind}{n}_item"] for side in SIDES for kind in ("expense", "income")
              for n in range(1, ed.max_budget_rows + 1)]
-    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDE_COLS for kind in ("expense", "income")
+    amounts = [cells[f"budget_{side}_{kind}{n}_amount"] for side in SIDES for kind in ("expense", "income")
                for n in range(1, ed.max_budget_rows + 1)]
     ws = sheets[items[0].sheet]
     _mark(ws, [c.ref for c in items], f'AND({items[0].ref}="",{amounts[0].ref}<>"")')
     _mark(ws, [c.ref for c in amounts], f'AND({amounts[0].ref}="",{items[0].ref}<>"")')
     # KPI① is always required; a later KPI once anything is written in its block. The fields on one row
     # of a block share a rule: its references keep their column ($A51) and follow the KPI's row.
-    fields = ["name", "kind", "unit", *(f"fy{y}_{f}" for y in ed.kpi_years for f in ("target", "actual"))]
-    ws = sheets[cells["kpi1_name"].sheet]
-    name = cells["kpi1_name"].ref
+    rows = ed.definition.rows("kpis")
+
+    def names(keep) -> list[str]:  # the cells' names of the KPI rows kept (per-year rows once per year)
+        return [n for r in rows if keep(r) for n in ([f"fy{y}_{r.name}" for y in ed.kpi_years] if r.per_year else [r.name])]
+
+    fields = names(lambda r: r.required and not r.relevant)
+    ws = sheets[cells[f"kpi1_{rows[0].name}"].sheet]
+    name = cells[f"kpi1_{rows[0].name}"].ref
     first_row = coordinate_to_tuple(name)[0]
-    watched = ",".join(_fixed_column(cells[f"kpi1_{w}"].ref) for w in (*fields, "note", "narrative_achieved", "narrative_unachieved"))
+    watched = ",".join(_fixed_column(cells[f"kpi1_{w}"].ref) for w in names(lambda r: True))
     by_row: dict[int, list[str]] = {}
     for f in fields:
         by_row.setdefault(coordinate_to_tuple(cells[f"kpi1_{f}"].ref)[0], []).extend(

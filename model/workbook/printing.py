@@ -33,7 +33,6 @@ PAGE_BODY = PAGE_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"]) - 24
 # LibreOffice on a machine without the font measures its substitute, up to 9.4 px (DejaVu Sans).
 # Widths are chosen so the sheet fits A4 at the widest measure; lines are counted at the narrowest.
 DIGIT_PX_NARROW, DIGIT_PX_WIDE = 8.0, 9.4
-PRINTABLE_WIDTH = 595.0 - 72 * 0.8
 
 
 def column_points(width: float, digit_px: float = DIGIT_PX_NARROW) -> float:

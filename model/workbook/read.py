@@ -19,17 +19,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import labels, normalize, paths
+from .. import normalize, paths
+from ..labels import kpi_prefix
 from ..checklist import ChecklistSpec
 from ..draft import Draft, Session, translate
 from ..edition import DEFAULT_EDITION, installed_editions, load_edition
 from ..fields import TEXT_MAX
 from ..normalize import Invalid, excel_len
-from ..report import Report
+from ..report import LISTS, SIDES, Report
 from ..safe_text import shown
 from .cells import parser, read_text
 from .guard import BookRefused, is_error_value, named_cell, open_book
-from .layout import MAIN_SHEET, META_SHEET, SIDE_COLS, CellSpec, layout
+from .layout import MAIN_SHEET, META_SHEET, CellSpec, layout
 
 _COUNTER = "字"
 KEPT_NOTE = "文章は下書きに残してあります（開くとこの欄に戻ります）。"  # ends the message of text kept in the session
@@ -184,8 +185,8 @@ def import_workbook(path: Path | bytes, spec: ChecklistSpec | None = None) -> Im
     reader = _Reader(ed)
     cells = [c for c in layout(ed, spec) if c.kind != "computed"]
     lengths: dict[str, int | None] = {}
-    for side in SIDE_COLS:
-        for kind in labels.BUDGET_LISTS:
+    for side in SIDES:
+        for kind in LISTS:
             key = f"budget.{side}.{kind}"
             lengths[key] = _stated(meta.get(key), ed.max_budget_rows, key, reader.problems)
     lengths["kpis"] = _stated(meta.get("kpis"), ed.max_kpis, "kpis", reader.problems) or 0
@@ -224,8 +225,8 @@ def import_workbook(path: Path | bytes, spec: ChecklistSpec | None = None) -> Im
                 paths.append_row(report, key)
     for c, raw, formula in values:  # in the layout's order: a KPI's 単位 is read before its values
         unit = ""
-        if c.kind in ("number", "actual") and (c.path or "").startswith("kpis["):
-            unit = paths.get(report, c.path.split(".", 1)[0] + ".unit") or ""
+        if c.row is not None and c.row.unit:  # the row naming its unit's row: read before it, in layout order
+            unit = paths.get(report, f"{c.path.split('.', 1)[0]}.{c.row.unit}") or ""
         ok, value = reader.value(c, raw, formula, unit)
         if ok and value is not None:
             paths.set_value(report, c.path, value)
@@ -256,10 +257,11 @@ def _say_blank_rows(report: Report, lengths: dict[str, int | None], reader: _Rea
             if not _blank(row.model_dump()) or any(k.startswith(f"{key}[{n - 1}]") for k in reader.kept):
                 continue
             if key == "kpis":
-                what = labels.kpi_prefix(n - 1)
+                what = kpi_prefix(n - 1)
             else:
                 side, kind = key.split(".")[1:]
-                what = f"{labels.BUDGET_SIDE_SHORT[side]} {labels.BUDGET_LISTS[kind]}の{n}行目"
+                words = report.ed.labels
+                what = f"{words.budget_side_short[side]} {words.budget_lists[kind]}の{n}行目"
             reader.changes.append(CellProblem(what, MAIN_SHEET, f"{what}の欄がすべて空です。要らなければ、dejiden で"
                                                                  f"その質問に移って /delete と入力すると消せます。"))
 

@@ -9,22 +9,24 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import labels
 from ..checklist import ChecklistSpec, SectionSpec
 from ..edition import Edition
+from ..labels import kpi_prefix
 from ..normalize import excel_len
+from ..report import SIDES
 from .layout import (
     BUDGET_TITLE_ROW,
     FISCAL_YEAR_CELLS,
-    HEADER_ROWS,
     OMISSION_FIRST_ROW,
     OMISSION_TITLE,
-    SIDE_COLS,
+    STATUS_COL,
     _budget_rows,
     _kpi_first_row,
     _kpi_title_row,
+    box_end,
     kpi_block,
     kpi_rows,
+    side_cols,
 )
 from .printing import SMALL_PT, TITLE_PT, Fitter
 
@@ -89,16 +91,16 @@ def _col_before(col: str) -> str:
 def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
     sheet.put("A1", ed.submission_note, "dj_note", to="H1", size=SMALL_PT)
     sheet.put("A2", ed.title, "dj_title", to="H2", size=TITLE_PT)
-    for field_name, (label_ref, _) in HEADER_ROWS.items():
-        sheet.label(label_ref, labels.header(field_name))
+    labels = ed.labels
     for row in ed.definition.rows("header"):
+        sheet.label(row.label_cell, row.label)
         if row.to:  # a wide box of the form (記入日, 担当部局名, メールアドレス, 事業の名称)
             sheet.merge(row.cell, row.to)
-    sheet.label(FISCAL_YEAR_CELLS[0], labels.FISCAL_YEAR)
+    sheet.label(FISCAL_YEAR_CELLS[0], labels.fiscal_year)
     sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to="F9")
     sheet.ws[FISCAL_YEAR_CELLS[1]].number_format = "@"
     omission_end = get_column_letter(column_index_from_string(OMISSION_TITLE[0]) + 1)
-    sheet.label(OMISSION_TITLE, labels.OMISSION_CHECK, to=f"{omission_end}{OMISSION_TITLE[1:]}")
+    sheet.label(OMISSION_TITLE, labels.omission_check, to=f"{omission_end}{OMISSION_TITLE[1:]}")
     for i, section in enumerate(spec.sections):
         sheet.label(f"{OMISSION_TITLE[0]}{OMISSION_FIRST_ROW + i}", section.title, bold=False)
     sheet.fit.block(1, max(11, OMISSION_FIRST_ROW + len(spec.sections) - 1))
@@ -107,27 +109,27 @@ def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
 
 
 def _budget(sheet: Sheet, ed: Edition) -> None:
-    rows = _budget_rows(ed)
-    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.SECTION_BUDGET, "dj_section", size=TITLE_PT, across="H")
-    for side, (item_col, amount_col) in SIDE_COLS.items():
+    rows, labels = _budget_rows(ed), ed.labels
+    sheet.put(f"A{BUDGET_TITLE_ROW}", labels.section_budget, "dj_section", size=TITLE_PT, across="H")
+    for side, (item_col, amount_col) in side_cols(ed).items():
         before = _col_before(amount_col)
-        title = labels.budget_side(side, ed)
-        if side == "actual":
+        title = labels.budget_side(side)
+        if side != SIDES[0]:  # the second side follows the first
             title = f"{BUDGET_ARROW}　{title}"
         sheet.label(f"{item_col}{BUDGET_TITLE_ROW + 1}", title, to=f"{amount_col}{BUDGET_TITLE_ROW + 1}")
         for kind, head in (("expenses", rows["expenses_head"]), ("incomes", rows["incomes_head"])):
-            sheet.label(f"{item_col}{head}", labels.BUDGET_LISTS[kind], to=f"{before}{head}")
-            sheet.label(f"{amount_col}{head}", labels.BUDGET_AMOUNT)
+            sheet.label(f"{item_col}{head}", labels.budget_lists[kind], to=f"{before}{head}")
+            sheet.label(f"{amount_col}{head}", labels.budget_amount)
             for n in range(ed.max_budget_rows):
                 sheet.merge(f"{item_col}{rows[kind] + n}", f"{before}{rows[kind] + n}")
         for key, text in (("expense_total", "expenses"), ("income_total", "incomes"), ("balance", "balance")):
-            sheet.label(f"{item_col}{rows[key]}", labels.BUDGET_TOTALS[text], to=f"{before}{rows[key]}")
+            sheet.label(f"{item_col}{rows[key]}", labels.budget_totals[text], to=f"{before}{rows[key]}")
     sheet.fit.block(BUDGET_TITLE_ROW, rows["balance"])
 
 
 def _kpis(sheet: Sheet, ed: Edition) -> None:
-    title = _kpi_title_row(ed)
-    sheet.put(f"A{title}", labels.SECTION_KPIS, "dj_section", size=TITLE_PT, across="H")
+    title, labels = _kpi_title_row(ed), ed.labels
+    sheet.put(f"A{title}", labels.section_kpis, "dj_section", size=TITLE_PT, across="H")
     sheet.put(f"A{title + 1}", ed.instructions, "dj_text", to=f"H{title + 1}")
     end = _examples(sheet, ed, title + 2)
     boxes = title + 2 + 1 + len(ed.kpi_examples)  # the example narratives' heading row
@@ -136,53 +138,60 @@ def _kpis(sheet: Sheet, ed: Edition) -> None:
     first = _kpi_first_row(ed)
     at = kpi_rows(ed)  # row offsets inside a block: they grow with the edition's KPI years
     nl, nt = at["narrative_label"], at["narrative"]
+    rows = ed.definition.rows("kpis")
     for k in range(ed.max_kpis):
         r = first + k * kpi_block(ed)
-        sheet.label(f"A{r}", labels.kpi_prefix(k))
+        for row in rows:  # each row's heading above its value, in its own column (the form's KPI block)
+            if row.after_years:
+                last = box_end(row.col)
+                sheet.label(f"{row.col}{r + nl}", f"【{row.label}】\n{labels.narrative_subtitle(row.name)}", to=f"{last}{r + nl}")
+                sheet.merge(f"{row.col}{r + nt}", f"{last}{r + nt}")
+            elif row.per_year:
+                for y, year in enumerate(ed.kpi_years):
+                    sheet.label(f"{row.col}{r + 2 * y}", labels.kpi_field(row.name, year, marks=True))
+            else:  # the KPI's first row is headed by its number (KPI①)
+                sheet.label(f"{row.col}{r}", kpi_prefix(k) if row is rows[0] else labels.kpi_field(row.name, marks=True))
         for y, year in enumerate(ed.kpi_years):
-            row = r + 2 * y
-            if y == 0:
-                for col, text in zip("BCD", (labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"))):
-                    sheet.label(f"{col}{row}", text)
-            for col, name in zip("EFG", ("target", "actual", "status")):
-                sheet.label(f"{col}{row}", labels.kpi_field(name, year, marks=True))
-        for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-            sheet.label(f"{col}{r + nl}", f"【{labels.KPI_FIELDS[name]}】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r + nl}")
-            sheet.merge(f"{col}{r + nt}", f"{last}{r + nt}")
+            sheet.label(f"{STATUS_COL}{r + 2 * y}", labels.kpi_field("status", year, marks=True))
         sheet.fit.need(r + nt, EMPTY_NARRATIVE_PT)
         sheet.fit.block(r, r + at["count"])
 
 
 def _examples(sheet: Sheet, ed: Edition, row: int) -> int:
-    """The form's 記入例: its title heads the table (as in the seed), then a paragraph per narrative box."""
-    heads = (ed.kpi_example_title, labels.kpi_field("note", marks=True), labels.kpi_field("kind"), labels.kpi_field("unit"),
-             labels.kpi_field("target", ed.final_year, marks=True), labels.kpi_field("actual", ed.final_year, marks=True))
-    for col, text in zip("ABCDEF", heads, strict=True):
-        sheet.label(f"{col}{row}", text)
-    for r, ex in enumerate(ed.kpi_examples, start=row + 1):
-        for col, value in zip("ABCDEF", (ex.name, ex.note or None, ex.kind, ex.unit, ex.target, ex.actual), strict=True):
-            sheet.put(f"{col}{r}", value, "dj_example")
+    """The form's 記入例 in the KPI rows' columns: its title heads the table (as in the seed), each example's
+    values under the rows they belong to (the final year's), then a paragraph per narrative box."""
+    labels, rows = ed.labels, ed.definition.rows("kpis")
+    table = [r for r in rows if not r.after_years]
+    for r in table:
+        head = ed.kpi_example_title if r is rows[0] else labels.kpi_field(r.name, ed.final_year, marks=True)
+        sheet.label(f"{r.col}{row}", head)
+    for n, ex in enumerate(ed.kpi_examples, start=row + 1):
+        for r in table:
+            value = getattr(ex, r.name, None)
+            sheet.put(f"{r.col}{n}", value if value != "" else None, "dj_example")
             if isinstance(value, str):
-                sheet.ws[f"{col}{r}"].number_format = "@"
-    r = row + 1 + len(ed.kpi_examples)
-    for name, col, last in (("narrative_achieved", "A", "D"), ("narrative_unachieved", "E", "H")):
-        sheet.label(f"{col}{r}", f"【{labels.KPI_FIELDS[name]}の記入例】\n{labels.narrative_subtitle(name, ed)}", to=f"{last}{r}")
-        text = ed.narrative_examples[name]
-        sheet.put(f"{col}{r + 1}", text, "dj_example", to=f"{last}{r + 1}")
-        sheet.ws[f"{col}{r + 1}"].number_format = "@"
-        sheet.put(f"{last}{r + 2}", f"{excel_len(text)}/{ed.narrative_max}字", "dj_counter", size=SMALL_PT)
-    return r + 2
+                sheet.ws[f"{r.col}{n}"].number_format = "@"
+    at = row + 1 + len(ed.kpi_examples)
+    for r in [r for r in rows if r.after_years]:
+        last = box_end(r.col)
+        sheet.label(f"{r.col}{at}", f"【{r.label}の記入例】\n{labels.narrative_subtitle(r.name)}", to=f"{last}{at}")
+        text = ed.narrative_examples[r.name]
+        sheet.put(f"{r.col}{at + 1}", text, "dj_example", to=f"{last}{at + 1}")
+        sheet.ws[f"{r.col}{at + 1}"].number_format = "@"
+        sheet.put(f"{last}{at + 2}", f"{excel_len(text)}/{ed.narrative_max}字", "dj_counter", size=SMALL_PT)
+    return at + 2
 
 
-def static_checklist(sheet: Sheet, section: SectionSpec) -> None:
+def static_checklist(sheet: Sheet, section: SectionSpec, ed: Edition) -> None:
     sheet.put("A1", section.title, "dj_section", size=TITLE_PT, across="C")
-    sheet.label("B3", labels.OMISSION_CHECK)
+    sheet.label("B3", ed.labels.omission_check)
     for col, text in zip("ABC", ("番号", "設問", "回答")):
         sheet.label(f"{col}4", text)
-    for j, q in enumerate(section.questions):
-        r = 5 + j
+    last = 4  # the headings' row
+    for q in section.questions:
+        r = last = coordinate_to_tuple(q.cell)[0]  # the answer's row: number and question beside it
         sheet.put(f"A{r}", q.id, "dj_input")
-        sheet.put(f"B{r}", q.label + QUESTION_SUFFIX[q.type].format(n=q.max_len), "dj_input_wrap")
+        sheet.put(f"B{r}", q.label + QUESTION_SUFFIX[q.type].format(n=q.limit), "dj_input_wrap")
         if q.type == "text":
             sheet.fit.need(r, EMPTY_NARRATIVE_PT)
-    sheet.fit.block(1, 4 + len(section.questions))
+    sheet.fit.block(1, last)

@@ -17,13 +17,13 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import files, labels, normalize, paths
+from .. import files, normalize, paths
 from ..checklist import ChecklistSpec
 from ..completeness import CheckResult, check
-from ..report import Report
+from ..report import LISTS, SIDES, Report
 from .cached import save_with_cached_values
 from .formulas import absolute, formulas, written_answer
-from .layout import COLS, LISTS_SHEET, MAIN_SHEET, META_SHEET, SIDE_COLS, WIDTHS, CellSpec, kpi_print_end, layout
+from .layout import COLS, LISTS_SHEET, MAIN_SHEET, META_SHEET, WIDTHS, CellSpec, kpi_print_end, layout
 from .marks import LEGEND, mark_omission, mark_required, sqref
 from .printing import BODY_PT, SMALL_PT, Fitter, footer_text, page_setup
 from .sheets import CHECKLIST_WIDTHS, Sheet, static_checklist, static_main
@@ -99,8 +99,9 @@ def _validation(ws, choices_range: str, refs: list[str]) -> None:
 
 
 def _input_style(spec_cell: CellSpec) -> str:
-    framed = spec_cell.name.startswith("kpi") and spec_cell.name.rsplit("_", 1)[-1] in ("name", "note", "kind", "unit", "target")
-    wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.sheet != MAIN_SHEET or spec_cell.name == "header_project_name"
+    row = spec_cell.row
+    framed = row is not None and row.framed
+    wraps = spec_cell.kind in ("narrative", "multi") or spec_cell.sheet != MAIN_SHEET or (row is not None and row.wrap)
     numeric = spec_cell.kind in ("number", "actual", "amount")
     return ("dj_framed" if framed else "dj_input") + ("_num" if numeric else "_wrap" if wraps else "")
 
@@ -168,7 +169,7 @@ def _book(report: Report, spec: ChecklistSpec,
     static_main(sheets[MAIN_SHEET], ed, spec)
     for section in spec.sections:
         sheets[section.title] = Sheet(wb.create_sheet(section.title), Fitter(dict(CHECKLIST_WIDTHS)))
-        static_checklist(sheets[section.title], section)
+        static_checklist(sheets[section.title], section, ed)
     lists = _ChoiceLists(wb.create_sheet(LISTS_SHEET))
     lists.ws.sheet_state = "hidden"
     meta = wb.create_sheet(META_SHEET)
@@ -226,8 +227,8 @@ def _saved(report: Report, spec: ChecklistSpec, unconfirmed: tuple[str, ...] = (
 def _write_meta(ws, report: Report) -> None:
     """What the cells cannot say: the edition, and how many rows/KPIs the draft has (answered or not)."""
     rows: list[tuple[str, Any]] = [("schema_version", report.schema_version), ("edition", report.edition)]
-    for side in SIDE_COLS:
-        for kind in labels.BUDGET_LISTS:
+    for side in SIDES:
+        for kind in LISTS:
             value = paths.get(report, f"budget.{side}.{kind}")
             rows.append((f"budget.{side}.{kind}", "未回答" if value is None else len(value)))
     rows.append(("kpis", len(report.kpis)))
