@@ -79,3 +79,18 @@ def test_numbers_excel_writes_still_read():
         data = with_cell(workbook.to_bytes(seed_report()), "E51", f'<c r="E51" t="n"><v>{value}</v></c>')
         result = workbook.import_workbook(data)
         assert result.draft is not None and result.draft.report.kpis[0].years[2022].target == read, (value, result.problems)
+
+
+def test_a_workbook_of_25000_inline_cells_is_refused():
+    """40,000 inline-text cells (120 KB, within the old bound of 50,000) kept an upload busy for 2-3 s
+    through sshd; an export holds about 1,000 cells, so 20,000 is the bound."""
+    from dejiden.model import workbook
+    from dejiden.model.example import seed_report
+
+    from .test_workbook_bounds import sheet_edit
+
+    rows = "".join(f'<row r="{1000 + i}">' + "".join(f'<c r="{c}{1000 + i}" t="inlineStr"><is><t>x</t></is></c>'
+                                                    for c in "ABCDEFGHIJ") + "</row>" for i in range(2500))
+    data = sheet_edit(workbook.to_bytes(seed_report()), lambda s: s.replace("</sheetData>", rows + "</sheetData>"))
+    result = workbook.import_workbook(data)
+    assert result.draft is None and "セルが多すぎます" in result.problems[0].message, result.problems

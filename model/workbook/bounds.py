@@ -30,17 +30,19 @@ class BookRefused(Exception):
 
 @dataclass(frozen=True)
 class WorkbookBounds:
-    """Limits on what a workbook holds. An exported report has about 1,000 cells and 150 rows; a
-    copy saved by Excel or LibreOffice adds styled empty cells, so the limits leave a wide margin."""
+    """Limits on what a workbook holds. An exported report has about 1,000 cells, 150 rows and 3,000
+    XML elements (5,000 once LibreOffice saves it); a copy saved by Excel or LibreOffice adds styled
+    empty cells, so the limits leave a margin of 20 times, and no more: 40,000 inline-text cells kept
+    an upload busy for 3 s."""
 
-    cells: int = 50_000  # <c> elements in all sheets
+    cells: int = 20_000  # <c> elements in all sheets
     rows: int = 20_000  # <row> elements in all sheets
-    strings: int = 50_000  # shared strings (<si>): no more than cells could use
+    strings: int = 20_000  # shared strings (<si>): no more than cells could use
     styles: int = 20_000  # formats, fonts, fills, borders and cell styles
     sheets: int = 100  # <sheet> entries in the workbook (many may name one part: each is read again)
     names: int = 5_000  # defined names (an export has one per input cell)
     spanned: int = 200_000  # cells covered by merged ranges and hyperlink ranges (openpyxl makes each one)
-    elements: int = 150_000  # XML elements in all parts: an export has about 3,000; each costs openpyxl ~10 µs
+    elements: int = 60_000  # XML elements of any name in all parts; each costs openpyxl 10-25 µs
     cell_chars: int = MAX_STRING  # characters in one cell: what a draft can keep of it
     chars: int = 300_000  # characters in all cells and shared strings (a draft holds at most 1 MB)
     seconds: float = 5.0  # the whole reading, openpyxl's load included
