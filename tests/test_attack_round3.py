@@ -94,3 +94,12 @@ def test_a_workbook_of_25000_inline_cells_is_refused():
     data = sheet_edit(workbook.to_bytes(seed_report()), lambda s: s.replace("</sheetData>", rows + "</sheetData>"))
     result = workbook.import_workbook(data)
     assert result.draft is None and "セルが多すぎます" in result.problems[0].message, result.problems
+
+
+@pytest.mark.parametrize("typed", ["1" * 16, "1,000,000,000,000,000", "123456789012345.5"])
+def test_an_amount_beyond_15_digits_is_said_to_be_too_large_not_unreadable(typed):
+    """An amount cell of 1e15 (or 16 digits typed) was answered 「…は金額として読めません」, hiding the bound."""
+    from dejiden.model.normalize import Invalid, parse_amount
+
+    result = parse_amount(typed)
+    assert isinstance(result, Invalid) and "15桁" in result.message and "読めません" not in result.message, result
