@@ -6,6 +6,9 @@ import unicodedata
 
 from .view import Message, Reply
 
+SLASHES = ("/", "／")  # a command starts with either: 「／ｈｅｌｐ」 is what the Japanese input method types
+
+
 
 class CommandsMixin:
     COMMANDS = {
@@ -15,14 +18,14 @@ class CommandsMixin:
         "/review": "内容の確認（未入力・エラーの一覧）",
         "/help": "この質問の説明と記入例",
         "/export": "提出用のExcelファイルを書き出す",
-        "/delete": "いまの経費・収入の行、またはKPIを削除する",
+        "/delete": "いまの経費・収入の行、またはKPIを削除する（「/delete はい」で確定）",
         "/quit": "保存して終了する",
     }
 
     def handle(self, text: str) -> Reply:
         """Anything typed into the input: a slash command or an answer."""
         stripped = text.strip()
-        if stripped.startswith("/") and "\n" not in stripped:
+        if stripped.startswith(SLASHES) and "\n" not in stripped:
             return self.command(stripped)
         return self.answer(text)
 
@@ -30,13 +33,14 @@ class CommandsMixin:
     def command_name(text: str) -> str | None:
         """「/DELETE」, 「／ｄｅｌｅｔｅ」 → "/delete"; None for an answer."""
         stripped = text.strip()
-        if not stripped.startswith("/") or "\n" in stripped:
+        if not stripped.startswith(SLASHES) or "\n" in stripped:
             return None
-        return unicodedata.normalize("NFKC", stripped.partition(" ")[0]).lower()
+        return unicodedata.normalize("NFKC", stripped.split()[0]).lower()
 
     def command(self, text: str) -> Reply:
-        name, _, arg = text.partition(" ")
-        name = unicodedata.normalize("NFKC", name).lower()
+        head, *rest = text.split(maxsplit=1)  # any space after the name, the full-width 「　」 too
+        name = unicodedata.normalize("NFKC", head).lower()
+        arg = rest[0] if rest else ""
         if name == "/back":
             return self.back()
         if name == "/skip":
@@ -48,7 +52,7 @@ class CommandsMixin:
         if name == "/help":
             return self.help()
         if name == "/delete":
-            return self.delete_row()
+            return self.delete_row(arg)
         if name == "/export":
             return Reply(action="export")
         if name == "/quit":

@@ -24,6 +24,7 @@ class Summary:
     total: int = 1
     at: str | None = None  # the question it stopped at
     pending: int = 0  # characters typed there but not sent
+    ticks: bool = False  # what waits there is a multi-select's ticks (``pending`` counts them, not characters)
     problem: str | None = None
 
 
@@ -44,9 +45,12 @@ def summarize(path: Path) -> Summary:
         step = walker.step()
         session = loaded.session
         pending = len(session.pending) if session.pending and session.pending_for == walker.current else 0
+        ticks = bool(pending) and step is not None and step.kind == "multi"
+        if ticks:
+            pending = len(session.pending.split("、"))
         who = h.municipality if h.municipality and h.municipality == h.prefecture else f"{h.prefecture or ''}{h.municipality or ''}"
         return Summary(path, who, h.project_name or "", answered, total,  # a prefecture itself: 北海道, not 北海道北海道
-                       step.label if step else None, pending)
+                       step.label if step else None, pending, ticks)
     except Exception as exc:  # noqa: BLE001 - a damaged draft must never take the list down
         return Summary(path, problem=f"読み込み中に問題が起きました（{type(exc).__name__}）")
 
@@ -70,4 +74,6 @@ def resume_text(newest: Summary | None) -> str:
         return ""
     who = f"（{newest.who}）" if newest.who else ""
     typed = f"、書きかけ {newest.pending}字" if newest.pending else ""
+    if newest.ticks:
+        typed = f"、選んで送っていない項目 {newest.pending}つ"
     return phrases.RESUME.format(name=shown(newest.path.name, newlines=False), who=who, at=newest.at, typed=typed)

@@ -74,6 +74,9 @@ class NavigationMixin:
         if beyond is not None:  # 「KPI⑯」: not "no match" but the form's limit
             return Reply([Message("bot", beyond, "error")])
         found = self.find(target)
+        if not found and (later := self.not_yet(target)) is not None:  # 「KPI7」 with six KPIs: where it is added
+            self.goto(later[1])
+            return Reply([Message("bot", later[0], "note")])
         if not found:
             return Reply([Message("bot", f"{quote(target)}に当てはまる質問が見つかりません。項目名の一部を入力してください（例：/jump KPI② 実績）。", "error")])
         self.goto(found[0].id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dejiden.model import completeness, rules
+from dejiden.model import completeness, paths, rules
 from dejiden.model.report import SIDES
 
+from .rows import _ROW
 from .view import ReviewRow, SectionProgress, Step
 
 _ORDER = {"invalid": 0, "missing": 1, "warning": 2, "ok": 3}
@@ -67,6 +68,10 @@ class OverviewMixin:
                 return found
         return next((s for s in self._steps if s.id.startswith(path)), None)
 
+    def _row_absent(self, step_id: str) -> bool:
+        m = _ROW.match(step_id)
+        return m is not None and int(m.group(2)) >= len(paths.get(self.report, m.group(1)) or [])
+
     def _deciding_row(self) -> str:
         """The name of the final year's last per-year row (its actual): the answer whose status picks a box."""
         return [r for r in self.ed.definition.rows("kpis") if r.per_year][-1].name
@@ -76,8 +81,8 @@ class OverviewMixin:
         result = self.check()
         rows: list[ReviewRow] = []
         for s in self._steps:
-            if s.repeat or s.pattern in _QUIET:
-                continue
+            if s.repeat or s.pattern in _QUIET or self._row_absent(s.id):
+                continue  # a KPI not begun yet is one row, the list's own (「KPIを1つ以上…」), as the check counts it
             problems = result.problems_at(s.id)
             value = self.shown(s.id, self.value(s)) or (s.blank if s.blank is not None and self.answered(s) else "")
             if problems:  # moved text not yet confirmed among them (the check says so, as `check` and export do)

@@ -18,6 +18,7 @@ from .wording import quote
 
 _ROW = re.compile(r"^(budget\.\w+\.\w+|kpis)\[(\d+)\]")
 _KPI_N = re.compile(r"kpi\s*(\d{1,3})(?!\d)")
+CONFIRM = "はい"  # 「/delete はい」 removes the row or KPI
 
 
 def renumber(key: str, list_path: str, index: int) -> str | None:
@@ -64,19 +65,42 @@ class RowsMixin:
             if s.repeat and from_id.startswith(s.id + "[") and self.full(s.id) and s.id not in self.draft.session.closed:
                 reply.say(self.limit_said(s.id), "info")
 
-    def beyond_limit(self, query: str) -> str | None:
-        """「KPI⑯」「KPI16」「経費 11」: a KPI or row the form has no room for (for ctrl+p and /jump)."""
+    def _asked_row(self, query: str) -> tuple[str, int] | None:
+        """The list and number a query names: 「KPI⑦」 → ("kpis", 7), 「実際 収入 4」 → ("budget.actual.incomes", 4)."""
         text = unicodedata.normalize("NFKC", query).casefold()
         m = _KPI_N.search(text)
-        if m and int(m.group(1)) > self.ed.max_kpis:
-            return f"{kpi_prefix(int(m.group(1)) - 1)}はありません。" + self.limit_said("kpis")
+        if m:
+            return "kpis", int(m.group(1))
         for kind, name in self.ed.labels.budget_lists.items():
             stem = name.removesuffix("項目")  # 経費項目 → 経費
             found = re.search(re.escape(stem) + r"(?:項目)?\D*?(\d{1,3})(?!\d)", text)
-            if found and int(found.group(1)) > self.ed.max_budget_rows:
+            if found:
                 side = "actual" if self.ed.labels.budget_side_short["actual"] in text else "planned"
-                return f"{name}の{found.group(1)}行目はありません。" + self.limit_said(f"budget.{side}.{kind}")
+                return f"budget.{side}.{kind}", int(found.group(1))
         return None
+
+    def _row_named(self, list_path: str, n: int) -> str:
+        return kpi_prefix(n - 1) if list_path == "kpis" else f"{self.ed.labels.budget_lists[list_path.split('.')[2]]}の{n}行目"
+
+    def beyond_limit(self, query: str) -> str | None:
+        """「KPI⑯」「KPI16」「経費 11」: a KPI or row the form has no room for (for ctrl+p and /jump)."""
+        asked = self._asked_row(query)
+        if asked is None or asked[1] <= self.limit(asked[0]):
+            return None
+        return f"{self._row_named(*asked)}はありません。" + self.limit_said(asked[0])
+
+    def not_yet(self, query: str) -> tuple[str, str] | None:
+        """「KPI7」 with six KPIs: within the form but not added yet. What to say, and the question that adds it."""
+        asked = self._asked_row(query)
+        if asked is None:
+            return None
+        list_path, n = asked
+        have = len(paths.get(self.report, list_path) or [])
+        adds = self.step(list_path)
+        if n <= have or n > self.limit(list_path) or adds is None or any(s.id.startswith(f"{list_path}[{n - 1}]") for s in self._steps):
+            return None
+        count = f"{have}個" if list_path == "kpis" else f"{have}行"
+        return f"{self._row_named(list_path, n)}はまだありません（今は{count}）。「{adds.label}」で足せます。", list_path
 
     def row_of_current(self) -> tuple[str, int] | None:
         """The list and index of the row or KPI the current question belongs to, if that row exists
@@ -86,7 +110,8 @@ class RowsMixin:
             return None
         return m.group(1), int(m.group(2))
 
-    def delete_row(self) -> Reply:
+    def delete_row(self, confirm: str = "") -> Reply:
+        """/delete names what would go and asks for 「/delete はい」; only that removes it (nothing is undone later)."""
         found = self.row_of_current()
         if found is None:
             step = self.step()
@@ -96,20 +121,28 @@ class RowsMixin:
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)
-        removed = rows.pop(index)
+        what = self._row_said(list_path, index, rows[index])
+        if unicodedata.normalize("NFKC", confirm).strip() != CONFIRM:
+            return Reply([Message("bot", f"{what}を削除します（答えはすべて消え、元に戻せません）。よろしければ「/delete {CONFIRM}」"
+                                         "と入力してください。消さないなら、そのまま今の質問に答えます。", "note")])
+        rows.pop(index)
         session = self.draft.session
         session.closed[:] = [k for k in (renumber(c, list_path, index) for c in session.closed) if k is not None]
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
         self._trail = [k for k in (renumber(t, list_path, index) for t in self._trail) if k is not None]
-        if list_path == "kpis":
-            what = f"{kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
-            after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
+        if index >= len(rows):
+            after = ""
         else:
-            side, kind = list_path.split(".")[1:]
-            amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
-            what = f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
-            after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
+            after = "後ろのKPIは番号が一つずつ繰り上がりました。" if list_path == "kpis" else "後ろの行は一つずつ繰り上がりました。"
         self.refresh()
         first = next((s.id for s in self._steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
         self.goto(first, remember=False)
         return Reply([Message("bot", f"{what}を削除しました。{after}", "note")], accepted=True)  # saved at once
+
+    def _row_said(self, list_path: str, index: int, row) -> str:
+        """「KPI②「住民の満足度」」 or 「予定 経費項目の2行目（委託料 300千円）」."""
+        if list_path == "kpis":
+            return f"{kpi_prefix(index)}{quote(row.name or '（名前なし）')}"
+        side, kind = list_path.split(".")[1:]
+        amount = f" {rules.show_amount(row.amount)}千円" if isinstance(row.amount, int) else ""
+        return f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{row.item or '項目なし'}{amount}）"

@@ -176,18 +176,20 @@ class ChatScreen(Screen):
 
     def _submit(self, text: str) -> None:
         log = self.query_one(ChatLog)
-        if self.read_only and not text.strip().startswith("/"):
+        if self.read_only and self.walker.command_name(text) is None:
             log.add(Message("bot", phrases.READ_ONLY_ANSWER, "error"))
             self.query_one(AnswerArea).show(self.walker.prompt(), text)
             return
         step = self.walker.step()
+        area = self.query_one(AnswerArea)
+        kept = area.unsent(text)  # F1 or /help on a half-written answer: it stays
         log.add(Message("user", self._shown_answer(text)))
         reply = self.session.handle(text)
         for line in reply.messages:
             log.add(line)
         if (not reply.accepted and not reply.action and step is not None and self.walker.current == step.id
                 and reply.messages and reply.messages[-1].tone == "error"):
-            self.query_one(AnswerArea).show(self.walker.prompt(), text)  # kept, to be corrected
+            area.show(self.walker.prompt(), text if kept is None or area.kind in ("line", "narrative") else kept)  # kept, to be corrected
             self.refresh_panels()
             return
         if reply.accepted and step is not None and self.walker.current == step.id:
@@ -200,7 +202,8 @@ class ChatScreen(Screen):
             self.action_export()
         elif reply.action == "quit":
             self.app.call_later(self.app.action_quit)
-        self.ask()
+        stays = not reply.accepted and step is not None and self.walker.current == step.id
+        self.ask(kept if stays else None)
         log.anchor()
 
     def _shown_answer(self, text: str) -> str:

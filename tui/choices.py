@@ -19,9 +19,32 @@ from textual.widgets.option_list import Option
 
 from dejiden.model.safe_text import shown
 
+from .ordered import OwnKeysInOrder
 
-class _Choices(OptionList):
-    """An option list whose PageUp/PageDown go on to the screen (the log scrolls, the selection stays)."""
+
+class MarkedOptions(OptionList):
+    """An option list whose highlighted row is marked as text (``_prompt(i, True)``), not only by colour."""
+
+    _marked: int | None = None
+
+    def _prompt(self, i: int, on: bool) -> Content:
+        raise NotImplementedError
+
+    def watch_highlighted(self, new: int | None) -> None:
+        super().watch_highlighted(new)
+        if self._marked == new or not self.option_count:
+            return
+        for i, on in ((self._marked, False), (new, True)):
+            if i is not None and i < self.option_count:
+                self.replace_option_prompt_at_index(i, self._prompt(i, on))
+        self._marked = new
+
+
+class _Choices(OwnKeysInOrder, OptionList):
+    """An option list whose PageUp/PageDown go on to the screen (the log scrolls, the selection stays);
+    its arrow keys move the selection in the order typed, Enter is the answer area's."""
+
+    LEFT_TO_BUBBLE = frozenset({"enter"})
 
     choices: tuple[str, ...] = ()
 
@@ -38,29 +61,19 @@ class _Choices(OptionList):
         return None
 
 
-class ChoiceList(_Choices):
+class ChoiceList(MarkedOptions, _Choices):
     """One of the choices: a number or the arrow keys select (「(*)」), Enter sends; nothing selected at first
     unless a value is already recorded (or offered as a default that changes no judgement)."""
 
     def set_choices(self, choices: tuple[str, ...], selected: int | None) -> None:
         self.choices = choices
-        self._marked: int | None = None
+        self._marked = None
         self.clear_options()
         self.add_options([Option(self._prompt(i, False), id=str(i)) for i in range(len(choices))])
         self.highlighted = selected  # marked by the watcher
 
     def _prompt(self, i: int, on: bool) -> Content:
         return Content(f"{'(*)' if on else '( )'} {i + 1}  {shown(self.choices[i])}")
-
-    def watch_highlighted(self, new: int | None) -> None:
-        super().watch_highlighted(new)
-        marked = getattr(self, "_marked", None)
-        if marked == new or not self.choices:
-            return
-        for i, on in ((marked, False), (new, True)):
-            if i is not None and i < self.option_count:
-                self.replace_option_prompt_at_index(i, self._prompt(i, on))
-        self._marked = new
 
     @property
     def selected(self) -> int | None:
@@ -93,4 +106,4 @@ class MultiList(_Choices):
         return [c for c in self.choices if c in self.chosen]
 
 
-__all__ = ["ChoiceList", "MultiList"]
+__all__ = ["ChoiceList", "MarkedOptions", "MultiList"]

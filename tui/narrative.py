@@ -6,10 +6,11 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from .ordered import OwnKeysInOrder
 from .spaces import TypesWideSpace
 
 
-class NarrativeArea(TypesWideSpace, TextArea):
+class NarrativeArea(TypesWideSpace, OwnKeysInOrder, TextArea):
     """A multi-line box: Enter sends, ctrl+j inserts a line break.
 
     A subclass's ``on_key`` runs before TextArea's own key handler, and ``prevent_default()`` keeps

@@ -50,6 +50,10 @@ class JumpCommands(Provider):
             for start, end in m.spans:
                 shown = shown.stylize(self.match_style or "bold underline", start, end)
             yield Hit(m.score, shown, partial(self.screen.jump_to, sid), text=text)
+        later = walker.not_yet(query) if walker is not None and not found else None
+        if later is not None:  # 「KPI7」 with six KPIs: Enter goes to the question that adds it
+            found = 1
+            yield Hit(1.0, Content(later[0]), partial(self.screen.jump_to, later[1]), text=query)
         if not found and query.strip():
             yield Hit(0.0, Content(NO_MATCH), _stay, text=query, help=NO_MATCH_HELP)
 

@@ -17,11 +17,25 @@ from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.drafts import Summary, resume_text, row_text, summarize
 
+from .choices import MarkedOptions
 from .config import host
 from .panels import KeyBar, plain
 from .wrap import Wrapped
 
 __all__ = ["RenameScreen", "StartScreen", "Summary", "row_text", "summarize"]  # the rows live in prompts.drafts
+
+
+class DraftList(MarkedOptions):
+    """The list of drafts, the highlighted row marked 「>」 as text: which draft Enter opens shows in any
+    terminal (and a capture of it), not only as colour."""
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        self.rows, self._marked = rows, None
+        self.clear_options()
+        self.add_options([Option(self._prompt(i, False), id=rid) for i, (_, rid) in enumerate(rows)])
+
+    def _prompt(self, i: int, on: bool):
+        return plain(("> " if on else "  ") + self.rows[i][0])
 
 
 class StartScreen(Screen):
@@ -36,7 +50,7 @@ class StartScreen(Screen):
         yield Static(" dejiden｜事業実施報告書の下書き", id="titlebar")
         yield Static(plain(phrases.FOLDER.format(folder=host(self.app).config.data_dir)), id="folder", markup=False)
         yield Static("", id="resume", markup=False)
-        yield OptionList(id="drafts")
+        yield DraftList(id="drafts")
         yield Static("上下キーで選んで Enter。r で名前を変える。ctrl+q で終了。", id="start-help")
         yield KeyBar()
 
@@ -49,10 +63,8 @@ class StartScreen(Screen):
         # restricted mode: symlinks and files outside the folder are not offered
         self.summaries = [summarize(path) for path in draft_paths(app.config.data_dir) if not app.is_allowed(path)]
         self.entries: list[Path | None] = [None, *(s.path for s in self.summaries)]  # row i opens entries[i]
-        listing = self.query_one("#drafts", OptionList)
-        listing.clear_options()
-        listing.add_options([Option(phrases.NEW_REPORT, id="new")]
-                            + [Option(plain(row_text(s)), id=str(i)) for i, s in enumerate(self.summaries, 1)])
+        listing = self.query_one("#drafts", DraftList)
+        listing.set_rows([(phrases.NEW_REPORT, "new")] + [(row_text(s), str(i)) for i, s in enumerate(self.summaries, 1)])
         newest = self.summaries[0] if self.summaries else None
         resume = resume_text(newest)
         if resume:

@@ -11,10 +11,13 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
+from dejiden.prompts.commands import SLASHES
 from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
+from .choicekeys import CHOICE_KEYS, MULTI_KEYS, ChoiceKeys
 from .choices import ChoiceList, MultiList
+from .ordered import OwnKeysInOrder
 from .spaces import TypesWideSpace
 from .wrap import Wrapped
 
@@ -53,7 +56,7 @@ class ChatLog(VerticalScroll):
         return widget
 
 
-class LineInput(TypesWideSpace, Input):
+class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
     """A one-line answer: Enter sends it, and so does ctrl+j (a line feed, as some pastes send).
 
     Keys typed after Enter wait in the app until the next question is set up (see ``tui.keys``),
@@ -76,11 +79,9 @@ class LineInput(TypesWideSpace, Input):
                         severity="warning", timeout=8, markup=False)
 
 
-CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
-MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"
 
 
-class AnswerArea(Vertical):
+class AnswerArea(ChoiceKeys, Vertical):
     """Shows the input that fits the current question and posts ``Answered`` with the text."""
 
     DEFAULT_CSS = """
@@ -111,6 +112,7 @@ class AnswerArea(Vertical):
         self.kind = "line"
         self.max_len = 300
         self._shown_text = ""
+        self._under = ""  # while a command is typed on a choice question: that question's list
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="line"):
@@ -145,14 +147,16 @@ class AnswerArea(Vertical):
 
     def ends_answer(self, event: events.Key) -> bool:
         """Does this key send the answer (so that the keys after it belong to the next question)?"""
-        if self.kind == "line":
+        if self.kind in ("line", "command"):
             return event.key in ("enter", "ctrl+j")
-        return event.key == "enter"  # a number only moves the selection of a choice list
+        # a number only moves the selection; 「/」 opens a command line (the keys behind it wait for it)
+        return event.key == "enter" or event.character in SLASHES
 
     def show(self, prompt: Prompt | None, pending: str | None = None, *, editable: bool = True) -> None:
         """Switch to the input for ``prompt`` and fill it with the pending or recorded value."""
         switcher = self.query_one(ContentSwitcher)
         counter = self.query_one("#counter", Static)
+        self._under = ""
         if pending is not None:
             pending = shown(pending)  # restored from a file: control characters only as marks
         if prompt is None:
@@ -208,9 +212,20 @@ class AnswerArea(Vertical):
             return self.query_one(Input).value
         if self.kind == "narrative":
             return self.query_one("#narrative").text
-        if self.kind == "multi":
+        if "multi" in (self.kind, self._under):  # a command being typed keeps the unsent ticks
             return "、".join(self.query_one(MultiList).selected)
         return ""
+
+    def unsent(self, sent: str) -> str | None:
+        """What was typed, ticked or selected and not sent, kept when ``sent`` is a command (F1, /help, a
+        mistyped one) that leaves the question standing; None when ``sent`` is the typed text itself."""
+        if not sent.strip().startswith(SLASHES):
+            return None
+        if (self._under or self.kind) == "choice":
+            choices = self.query_one(ChoiceList)
+            return choices.choices[choices.selected] if choices.selected is not None else None
+        text = self.typed_text()
+        return None if text.strip() == sent.strip() else text
 
     def set_text(self, text: str) -> None:
         """Replace the text (e.g. from $EDITOR); counts as the user's edit."""
@@ -239,7 +254,10 @@ class AnswerArea(Vertical):
 
     @on(Input.Changed, "#line")
     def _line_changed(self, event: Input.Changed) -> None:
-        self._typed(event.value)
+        if self.kind != "command":
+            self._typed(event.value)
+        elif not event.value:  # the 「/」 erased: back to the list
+            self._close_command()
 
     def on_text_area_changed(self, event) -> None:  # TextArea.Changed (TextArea loads with the first narrative)
         if event.text_area.id == "narrative":
@@ -257,36 +275,6 @@ class AnswerArea(Vertical):
 
     def submit_multi(self) -> None:
         self.post_message(self.Answered("、".join(self.query_one(MultiList).selected)))
-
-    def on_key(self, event: events.Key) -> None:
-        """One gesture: a number selects a choice (or toggles a tick), Enter sends what is selected.
-        (A click only selects too: the list's own "selected" message is not an answer.)"""
-        if self.kind == "choice":
-            choices = self.query_one(ChoiceList)
-            if (n := choices.number(event.character)) is not None:
-                event.stop()
-                choices.highlighted = n
-            elif event.key == "enter":
-                event.stop()
-                event.prevent_default()
-                picked = choices.selected
-                self.post_message(self.Answered(str(picked + 1) if picked is not None else ""))
-        elif self.kind == "multi":
-            multi = self.query_one(MultiList)
-            if (n := multi.number(event.character)) is not None:
-                event.stop()
-                self._tick(multi, n)
-            elif event.key == "space" and multi.highlighted is not None:
-                event.stop()
-                self._tick(multi, multi.highlighted)
-            elif event.key == "enter":
-                event.stop()
-                event.prevent_default()
-                self.submit_multi()
-
-    def _tick(self, multi: MultiList, i: int) -> None:
-        multi.toggle(i)
-        self._typed(self.typed_text())  # unsent ticks are kept like typed text
 
 
 __all__ = ["AnswerArea", "ChatLog", "ChatMessage", "ChoiceList", "LineInput", "MultiList"]
