@@ -146,6 +146,8 @@ def parse_amount(raw: str) -> Result:
     elif text.endswith("円"):
         return Invalid("金額は千円単位の数値で入力してください（例：1,234,000円なら 1234）。")
     result = parse_number(text)
+    if isinstance(result, Invalid) and result.message in (TOO_LARGE, TOO_PRECISE):
+        return result  # a number, but outside the domain: said as such, not as 「読めません」
     if isinstance(result, Invalid):
         return Invalid(
             f"「{original}」は金額として読めません。千円単位の数値を入力してください"

@@ -3,7 +3,7 @@
 Drafts, workbooks, lock files and file names are written by others; ESC, BEL, CSI or OSC sequences
 in them must not reach the terminal (they can retitle the window, move the cursor, recolour the
 screen). ``shown`` replaces C0 and C1 controls, DEL and the bidirectional overrides with visible
-marks (ESC becomes ␛). Pure Python, no Textual, no pydantic: the CLI and the TUI both use it.
+marks (ESC becomes ␛), and a lone surrogate (a file name byte that is not UTF-8) with �. Pure Python, no Textual, no pydantic: the CLI and the TUI both use it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import re
 _C0 = {c: chr(0x2400 + c) for c in range(0x20)}  # ␀ … ␟ (Unicode control pictures)
 _MARKS = {**_C0, 0x7F: "\u2421"}  # ␡
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_UNSAFE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+_SURROGATES = "\\ud800-\\udfff"  # os.fsdecode's stand-ins for bytes that are not UTF-8: they cannot be encoded
+_UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}{_SURROGATES}]")
+_UNSAFE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}{_SURROGATES}]")
 
 
 def _mark(match: re.Match[str]) -> str:

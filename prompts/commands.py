@@ -23,7 +23,7 @@ COMMANDS = {
     "/review": "内容の確認（未入力・エラーの一覧）",
     "/help": "この質問の説明と記入例",
     "/export": "提出用のExcelファイルを書き出す",
-    "/delete": "いまの経費・収入の行、またはKPIを削除する",
+    "/delete": "いまの経費・収入の行、またはKPIを削除する（「/delete はい」で確定）",
     "/quit": "保存して終了する",
 }
 
@@ -66,7 +66,7 @@ class Commands:
         if name == "/help":
             return self.help()
         if name == "/delete":
-            return self.rows.delete_row()
+            return self.rows.delete_row(arg)
         if name == "/export":
             return Reply(action="export")
         if name == "/quit":

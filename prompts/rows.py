@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
 
 _ROW = re.compile(r"^(budget\.\w+\.\w+|kpis)\[(\d+)\]")
 _KPI_N = re.compile(r"kpi\s*(\d{1,3})(?!\d)")
+CONFIRM = "はい"  # 「/delete はい」 removes the row or KPI
 
 
 def renumber(key: str, list_path: str, index: int) -> str | None:
@@ -120,7 +121,8 @@ class Rows(Part):
             return None
         return m.group(1), int(m.group(2))
 
-    def delete_row(self) -> Reply:
+    def delete_row(self, confirm: str = "") -> Reply:
+        """/delete names what would go and asks for 「/delete はい」; only that removes it (nothing is undone later)."""
         found = self.row_of_current()
         if found is None:
             step = self.steps.step()
@@ -130,20 +132,28 @@ class Rows(Part):
             return Reply([Message("bot", "/delete は経費・収入の行とKPIの質問で使えます（その行やKPIの質問に移ってから入力します）。", "error")])
         list_path, index = found
         rows = paths.get(self.report, list_path)
-        removed = rows.pop(index)
+        what = self._row_said(list_path, index, rows[index])
+        if unicodedata.normalize("NFKC", confirm).strip() != CONFIRM:
+            return Reply([Message("bot", f"{what}を削除します（答えはすべて消え、元に戻せません）。よろしければ「/delete {CONFIRM}」"
+                                         "と入力してください。消さないなら、そのまま今の質問に答えます。", "note")])
+        rows.pop(index)
         session = self.state.draft.session
         session.closed[:] = [k for k in (renumber(c, list_path, index) for c in session.closed) if k is not None]
         session.kept = {k2: v for k, v in session.kept.items() if (k2 := renumber(k, list_path, index)) is not None}
         self.state.trail = [k for k in (renumber(t, list_path, index) for t in self.state.trail) if k is not None]
-        if list_path == "kpis":
-            what = f"{kpi_prefix(index)}{quote(removed.name or '（名前なし）')}"
-            after = "後ろのKPIは番号が一つずつ繰り上がりました。" if index < len(rows) else ""
+        if index >= len(rows):
+            after = ""
         else:
-            side, kind = list_path.split(".")[1:]
-            amount = f" {rules.show_amount(removed.amount)}千円" if isinstance(removed.amount, int) else ""
-            what = f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{removed.item or '項目なし'}{amount}）"
-            after = "後ろの行は一つずつ繰り上がりました。" if index < len(rows) else ""
+            after = "後ろのKPIは番号が一つずつ繰り上がりました。" if list_path == "kpis" else "後ろの行は一つずつ繰り上がりました。"
         self.steps.refresh()
         first = next((s.id for s in self.state.steps if s.id.startswith(f"{list_path}[{index}].")), list_path)
         self.state.goto(first, remember=False)
         return Reply([Message("bot", f"{what}を削除しました。{after}", "note")], accepted=True)  # saved at once
+
+    def _row_said(self, list_path: str, index: int, row) -> str:
+        """「KPI②「住民の満足度」」 or 「予定 経費項目の2行目（委託料 300千円）」."""
+        if list_path == "kpis":
+            return f"{kpi_prefix(index)}{quote(row.name or '（名前なし）')}"
+        side, kind = list_path.split(".")[1:]
+        amount = f" {rules.show_amount(row.amount)}千円" if isinstance(row.amount, int) else ""
+        return f"{self.ed.labels.budget_side_short[side]} {self.ed.labels.budget_lists[kind]}の{index + 1}行目（{row.item or '項目なし'}{amount}）"

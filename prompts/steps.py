@@ -135,10 +135,9 @@ class Steps(Part):
         closed = self.state.draft.session.closed
         if step.repeat:
             rows = paths.get(self.report, step.id)
-            if step.id == "kpis":
-                return step.id in closed or len(rows or []) >= self.ed.max_kpis
-            full = len(rows or []) >= self.ed.max_budget_rows
-            return rows is not None and (rows == [] or full or step.id in closed)
+            # a full list is still asked, once: an empty Enter ends it, and anything typed is refused with the
+            # limit (a pasted 11th row never lands in the next list)
+            return step.id in closed if step.id == "kpis" else rows is not None and (rows == [] or step.id in closed)
         if step.pattern == EDITION:  # chosen here, or a draft already begun (made before editions were asked)
             return EDITION in closed or self._has_answers()
         if step.pattern == "kpis[*].narrative_move":

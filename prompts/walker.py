@@ -10,9 +10,9 @@ definition, never a list of fields of its own):
     State(draft, text, today, given_spec)     state.py  steps, current, trail, places; goto()
     Places(state)                             places.py 市区町村等名 and the choice when a name fits several bodies
     Steps(state, places)                      steps.py  which questions exist and which are answered
-    Wording(state, steps)                     wording.py what is asked (rows, questions.toml), defaults
-    Overview(state, steps, wording)           overview.py check, totals, outline, review rows
     Rows(state, steps)                        rows.py   the form's limits, /delete
+    Wording(state, steps, rows)               wording.py what is asked (rows, questions.toml), defaults
+    Overview(state, steps, wording)           overview.py check, totals, outline, review rows
     Navigation(state, steps, rows)            navigation.py next question, /back, /skip, find, /jump
     Effects(state, steps, wording, navigation, rows, overview, places)
                                               effects.py parsing, storing and what an answer does
@@ -58,9 +58,9 @@ class Walker:
         self.state = state = State(draft, questions(), today, spec)
         self.places = Places(state)
         self.questions = Steps(state, self.places)
-        self.wording = Wording(state, self.questions)
-        self.overview = Overview(state, self.questions, self.wording)
         self.rows = Rows(state, self.questions)
+        self.wording = Wording(state, self.questions, self.rows)
+        self.overview = Overview(state, self.questions, self.wording)
         self.navigation = Navigation(state, self.questions, self.rows)
         self.effects = Effects(state, self.questions, self.wording, self.navigation, self.rows, self.overview,
                                self.places)
@@ -179,8 +179,8 @@ class Walker:
     def row_of_current(self) -> tuple[str, int] | None:
         return self.rows.row_of_current()
 
-    def delete_row(self) -> Reply:
-        return self.rows.delete_row()
+    def delete_row(self, confirm: str = "") -> Reply:
+        return self.rows.delete_row(confirm)
 
     # the overview
     def check(self) -> completeness.CheckResult:

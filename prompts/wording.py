@@ -17,6 +17,7 @@ from .steps import EDITION, KEEP, MOVE, moved_mark
 from .view import Message, Prompt, Step
 
 if TYPE_CHECKING:  # the parts this one is given (prompts/walker.py builds them)
+    from .rows import Rows
     from .steps import Steps
 
 
@@ -53,8 +54,8 @@ def status_line(kpi, year: int) -> str | None:
 class Wording(Part):
     """What is asked: each step's question, hint, example and default, from the row and questions.toml."""
 
-    def __init__(self, state: State, steps: Steps) -> None:
-        self.state, self.steps = state, steps
+    def __init__(self, state: State, steps: Steps, rows: Rows) -> None:
+        self.state, self.steps, self.rows = state, steps, rows
         self.text = state.text
 
     def shown(self, path: str, value: Any) -> str:
@@ -168,6 +169,8 @@ class Wording(Part):
         if step.blank is not None and current is None and self.steps.answered(step):
             current = step.blank
         text = self._fmt(data[key], step)
+        if step.repeat and self.rows.full(step.id):  # asked once, so a pasted row beyond the form is refused, not stored next
+            text = self.rows.limit_said(step.id) + self.text["list_full"]
         default = self.default(step, current)
         if default is not None and current is None:  # a choice shows it selected: (*)
             text += f"（{quote(default)}を選んであります。そのままなら Enter）" if step.kind == "choice" else f"（空のまま Enter で{quote(default)}）"

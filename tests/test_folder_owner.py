@@ -144,3 +144,50 @@ def test_root_creates_no_folder_in_an_officers_home(officers):
     with pytest.raises(OSError):
         opened.take_lock()
     assert not (officers / "sub").exists()
+
+
+def test_no_new_report_is_started_where_no_answer_could_be_saved(planted, officers):
+    """Root (or anyone) in another's folder: ``n`` on the list started a report whose every answer failed
+    to save with 「空き容量や保存場所を確かめてください。数秒ごとに自動でもう一度保存します」."""
+    from textual.widgets import OptionList
+
+    from dejiden.tui.start import StartScreen
+
+    async def one(folder: Path, target: Path, words: str) -> None:
+        before = snapshot(target)
+        app = app_for(folder, None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, StartScreen), app.screen
+            assert any(words in n.message for n in app._notifications), [n.message for n in app._notifications]
+            app.screen.query_one(OptionList).highlighted = 0
+            await pilot.press("enter")  # ＋ 新しい報告書 chosen from the list: the same
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, StartScreen), app.screen
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app._exception is None
+        assert snapshot(target) == before
+
+    async def both() -> None:
+        await one(planted[0], planted[1], "シンボリックリンク")
+        await one(officers, officers, "nobody さんのフォルダ")
+
+    asyncio.run(both())
+
+
+def test_the_plain_list_starts_no_report_in_another_folder(officers):
+    import io
+
+    from dejiden.tui.config import AppConfig
+    from dejiden.tui.plain import run_plain
+
+    out = io.StringIO()
+    before = snapshot(officers)
+    run_plain(None, AppConfig(data_dir=officers), io.StringIO("1\n"), out)
+    text = out.getvalue()
+    assert "新しい報告書を作れません" in text and "nobody さんのフォルダ" in text, text[-800:]
+    assert "どの様式" not in text  # no question asked whose answer could not be kept
+    assert snapshot(officers) == before

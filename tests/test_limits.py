@@ -34,8 +34,13 @@ def test_the_last_kpi_says_the_form_is_full_when_added_and_when_left():
     for answer in ("1", "件", "1", "2", "1", "3", "4"):
         assert w.handle(answer).accepted
     assert w.current == f"kpis[{limit - 1}].narrative_achieved"
-    said = " ".join(texts(w.handle("取組を書いた。")))
-    assert "これ以上KPIは入りません" in said and "/delete" in said  # the list is passed: said, not silent
+    w.handle("取組を書いた。")
+    assert w.current == "kpis"  # the full list is still asked once: a pasted 16th KPI is refused, not stored elsewhere
+    asked = w.prompt().text
+    assert "これ以上KPIは入りません" in asked and "/delete" in asked and "空のまま Enter" in asked
+    said = " ".join(texts(w.handle("16番目のKPI")))
+    assert "これ以上KPIは入りません" in said and len(w.report.kpis) == limit and w.current == "kpis"
+    assert w.handle("").accepted and w.current != "kpis"
 
 
 def test_a_kpi_beyond_the_form_is_refused_with_the_limit():
@@ -62,8 +67,13 @@ def test_the_last_budget_row_says_the_form_is_full():
     w.goto("budget.planned.expenses")
     said = " ".join(texts(w.handle("最後の経費")))
     assert f"【予定】経費項目は{limit}行まで" in said and "/delete" in said
-    said = " ".join(texts(w.handle("5")))
-    assert "これ以上の行は入りません" in said  # leaving the full list: said again
+    w.handle("5")
+    assert w.current == "budget.planned.expenses" and "これ以上の行は入りません" in w.prompt().text
+    for pasted in ("項目11", "110"):  # an 11th row pasted in a burst lands nowhere (it used to become the first 収入)
+        reply = w.handle(pasted)
+        assert not reply.accepted and "これ以上の行は入りません" in " ".join(texts(reply))
+    assert not paths.get(report, "budget.planned.incomes") and len(rows) == limit
+    assert w.handle("").accepted and w.current != "budget.planned.expenses"
 
 
 @pytest.mark.parametrize("query", ["KPI⑯", "KPI16", "ｋｐｉ １６"])

@@ -186,10 +186,10 @@ def test_delete_is_saved_at_once_and_its_typed_text_is_not_restored(tmp_path):
     path = _seeded(tmp_path, current="kpis[0].unit")
     session = _open(path)
     names = [k.name for k in drafts.load(path).report.kpis]
-    session.typed("/delete")
+    session.typed("/delete はい")
     session.autosave()  # the few-seconds autosave took the half-typed command first
-    assert drafts.load(path).session.pending == "/delete"
-    reply = session.handle("/delete")
+    assert drafts.load(path).session.pending == "/delete はい"
+    reply = session.handle("/delete はい")
     assert reply.accepted and "削除しました" in reply.messages[0].text
     saved = drafts.load(path)
     assert [k.name for k in saved.report.kpis] == names[1:]  # on disk now, not at the next answer
@@ -202,7 +202,7 @@ def test_a_read_only_session_deletes_nothing(tmp_path):
     first = _open(path)
     second = DraftSession.open(path, today)
     assert second.take_lock() is not None and second.read_only
-    reply = second.handle("/delete")
+    reply = second.handle("/delete はい")
     assert not reply.accepted and reply.messages[0].tone == "error"
     assert len(second.walker.report.kpis) == len(first.walker.report.kpis)
     first.release()

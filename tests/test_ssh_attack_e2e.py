@@ -17,7 +17,7 @@ from dejiden.model.example import seed_report
 from . import ssh_server
 from .ssh_server import USER, put_draft
 from .test_number_domain import DRAFTS
-from .test_workbook_bounds import CRAFTED, inline, with_cell
+from .test_workbook_bounds import CRAFTED, inline, sheet_edit, with_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.writes_files]
 
@@ -52,6 +52,9 @@ def test_crafted_workbooks_are_refused_within_seconds(server, drafts):
     books = {name: craft(seed) for name, craft in CRAFTED.items()}
     books["cell_150000"] = with_cell(seed, "B6", inline("B6", "長" * 150_000))
     books["number_5000_digits"] = with_cell(seed, "D16", f'<c r="D16" t="n"><v>{"1" * 5000}</v></c>')
+    books["elements_3M_empty"] = sheet_edit(seed, lambda s: s.replace("<sheetData>", "<sheetData>" + "<x/>" * 3_000_000, 1))
+    books["number_nan"] = with_cell(seed, "E51", '<c r="E51" t="n"><v>NaN</v></c>')
+    books["shared_string_missing"] = with_cell(seed, "E51", '<c r="E51" t="s"><v>99999</v></c>')
     figures = {}
     for name, data in books.items():
         done, seconds = timed(server, "upload", "a", data=data)
@@ -60,6 +63,7 @@ def test_crafted_workbooks_are_refused_within_seconds(server, drafts):
         assert done.returncode in (0, 1, 2) and "Traceback" not in err, (name, err[-500:])
         if not name.startswith("claims"):  # one cell far away is read as what it is
             assert done.returncode == 2 and "下書きは変えていません" in err, (name, err[-500:])
+            assert "Error）" not in err, (name, err[-500:])  # a message naming what is wrong, not a Python class
         assert not (drafts / ".a.toml.lock").exists(), name
     print("upload seconds:", figures)
 
@@ -92,6 +96,16 @@ def test_one_name_one_draft_and_nothing_raw_to_a_terminal(server, drafts):
     done, _ = timed(server, "download", "e", "--toml", options=("-tt",))
     assert b"\x1b]0;pwned" not in done.stdout and b"\x1b[2J" not in done.stdout
     assert a.exists()
+
+
+def test_a_name_that_is_not_utf8_is_listed(server, drafts):
+    """One file name holding a byte that is not UTF-8 made ``list`` stop for every draft
+    (「予期しない問題で止まりました（UnicodeEncodeError）」)."""
+    put_draft(server, drafts, "a.toml", seed_report())
+    put_draft(server, drafts, os.fsdecode(b"bad\xff.toml"), seed_report())
+    done, _ = timed(server, "list")
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0 and "a.toml" in out and "bad\ufffd.toml" in out, done.stderr.decode("utf-8", "replace")
 
 
 def test_a_symlinked_data_folder_leads_nowhere(server, drafts, tmp_path):

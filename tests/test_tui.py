@@ -471,6 +471,9 @@ async def test_after_a_delete_the_question_for_the_kpi_that_moved_up_is_asked_in
         third = app.screen.walker.report.kpis[2].name
         await type_answer(pilot, "/delete")
         await pilot.pause()
+        assert app.screen.walker.report.kpis[1].name != third  # only named, not removed
+        await type_answer(pilot, "/delete はい")
+        await pilot.pause()
         log = chat_text(app)
         assert "削除しました" in log
         assert log.rindex("KPI②のKPI名を入力してください") > log.index("削除しました")

@@ -340,12 +340,15 @@ def test_delete_removes_the_row_or_kpi_of_the_current_question():
     reply = w.handle("なし")  # never a name: refused, and the way to delete is named
     assert not reply.accepted and "/delete" in texts(reply)[0]
     assert [r.item for r in w.report.budget.planned.expenses] == items
-    reply = w.handle("/delete")
+    reply = w.handle("/delete")  # names what would go and removes nothing yet
+    assert "2行目" in texts(reply)[0] and "/delete はい" in texts(reply)[0] and not reply.accepted
+    assert [r.item for r in w.report.budget.planned.expenses] == items
+    reply = w.handle("/delete はい")
     assert "2行目" in texts(reply)[0] and "削除しました" in texts(reply)[0]
     assert [r.item for r in w.report.budget.planned.expenses] == items[:1] + items[2:]
     names = [k.name for k in w.report.kpis]
     w.goto("kpis[1].fy2023.actual")
-    reply = w.handle("/delete")
+    reply = w.handle("／ｄｅｌｅｔｅ　はい")  # typed full-width, as an input method gives it
     assert "KPI②" in texts(reply)[0] and "繰り上がりました" in texts(reply)[0]
     assert [k.name for k in w.report.kpis] == names[:1] + names[2:]
     assert w.current.startswith("kpis[1].")  # on the KPI that moved up
@@ -418,7 +421,8 @@ def test_delete_where_there_is_nothing_to_delete_says_so():
     report.kpis = report.kpis[:1]
     w = new_walker(report)
     w.goto("kpis[0].name")
-    assert w.handle("/delete").accepted
+    assert not w.handle("/delete").accepted and len(w.report.kpis) == 1
+    assert w.handle("/delete はい").accepted
     assert w.report.kpis == [] and "まだありません" in texts(w.handle("/delete"))[0]
 
 
@@ -427,7 +431,7 @@ def test_back_after_a_delete_follows_the_renumbered_questions():
     w.handle("/jump KPI3 単位")
     third = w.report.kpis[2].name
     w.handle("/jump KPI2 単位")
-    w.handle("/delete")
+    w.handle("/delete はい")
     assert w.current == "kpis[1].name"
     w.handle("/back")
     assert w.current == "kpis[1].unit" and w.report.kpis[1].name == third  # the old KPI③'s, now KPI②'s

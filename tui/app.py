@@ -24,7 +24,7 @@ from dejiden.prompts.session import STATE_TEXT, DraftSession
 from .chat import ChatScreen
 from .config import DATA_DIR_ENV, AppConfig, default_data_dir
 from .keys import SETTLE_TIMEOUT, KeyGate
-from .opening import farewell, is_allowed, open_session, utf8_terminal
+from .opening import farewell, is_allowed, new_session, open_session, utf8_terminal
 from .quit import UnsavedScreen
 from .start import StartScreen
 
@@ -159,11 +159,8 @@ class DejidenApp(App):
 
     def open_draft(self, path: Path | None) -> None:
         """Open a draft from the list (``None``: a new one, which gets a file with its first answer)."""
-        if path is None:
-            session = DraftSession.new(self.config.data_dir, self.config.today)
-            self.push_screen(ChatScreen(session))
-            return
-        opened = self.chat_screen(path)
+        opened = self.chat_screen(path) if path is not None else new_session(self.config)
+        opened = ChatScreen(opened) if isinstance(opened, DraftSession) else opened
         if isinstance(opened, ChatScreen):
             self.push_screen(opened)
         else:

@@ -10,7 +10,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from dejiden.model.files import LoadError, private_folder
+from dejiden.model.files import LoadError, folder_problem, private_folder
 from dejiden.model.oserrors import os_error_ja
 from dejiden.prompts import phrases
 from dejiden.prompts.session import CANNOT_LOAD, DraftSession
@@ -26,6 +26,15 @@ def is_allowed(config: AppConfig, path: Path) -> str | None:
     if path.is_symlink() or path.resolve().parent != folder or ".." in path.parts:
         return "制限モードでは、自分の保存場所にある下書きだけを開けます。"
     return None
+
+
+def new_session(config: AppConfig) -> DraftSession | tuple[str, str]:
+    """A new report, or why none can be started here (title, message): in a folder that is not the
+    user's own (root, or a link of someone else's) no answer could ever be saved, so none is asked."""
+    problem = folder_problem(config.data_dir, write=True)
+    if problem:
+        return "新しい報告書を作れません", f"{problem}。"
+    return DraftSession.new(config.data_dir, config.today)
 
 
 def open_session(config: AppConfig, path: Path, opened: DraftSession | LoadError | None = None) -> DraftSession | tuple[str, str]:

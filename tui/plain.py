@@ -23,7 +23,7 @@ from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.wording import quote
 
 from .config import AppConfig
-from .opening import farewell, is_allowed, open_session
+from .opening import farewell, is_allowed, new_session, open_session
 from .plainchat import PlainChat
 from .plaintty import EndOfInput, Lines, TtyLines
 
@@ -134,9 +134,7 @@ def choose(lines: Lines, config: AppConfig) -> DraftSession:
         label = summaries[0].path.name if summaries else phrases.NEW_REPORT.removeprefix("＋ ")
         picked = lines.pick(len(entries), phrases.PLAIN_LIST.format(n=len(entries), default=quote(label)))
         path = entries[default if picked is None else picked]
-        if path is None:
-            return DraftSession.new(config.data_dir, config.today)
-        session = open_session(config, path)
+        session = new_session(config) if path is None else open_session(config, path)
         if isinstance(session, DraftSession):
             return session
         lines.say("：".join(session))  # why it cannot be opened; the list again

@@ -77,3 +77,15 @@ class Streams:
 
     def err(self, text: str) -> None:
         self.stderr.write((text + "\n").encode("utf-8"))
+
+
+def the_draft(args: list[str], folder: Path, io_: Streams) -> Path | None:
+    """The one draft a command names (among the officer's own), or None after saying why not."""
+    if len(args) != 1:
+        io_.err(HELP)
+        return None
+    path = resolve(args[0], folder)
+    if isinstance(path, str):
+        io_.err(path)
+        return None
+    return path

@@ -25,9 +25,10 @@ from .remote import (
     Streams,
     own_drafts,
     plain_name,
-    resolve,
     shown,
+    the_draft,
 )
+from .reportverbs import do_publish, do_summary
 
 
 def _flag(args: list[str], flag: str) -> bool:
@@ -77,24 +78,12 @@ def do_list(args: list[str], folder: Path, io_: Streams) -> int:
     return EXIT_OK
 
 
-def _the_draft(args: list[str], folder: Path, io_: Streams) -> Path | None:
-    """The one draft a command names (among the officer's own), or None after saying why not."""
-    if len(args) != 1:
-        io_.err(HELP)
-        return None
-    path = resolve(args[0], folder)
-    if isinstance(path, str):
-        io_.err(path)
-        return None
-    return path
-
-
 def do_check(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness
 
     from .checktext import json_text, render_check
     as_json = _flag(args, "--json")
-    path = _the_draft(args, folder, io_)
+    path = the_draft(args, folder, io_)
     if path is None:
         return EXIT_REFUSED
     loaded = _load(path, io_)
@@ -111,7 +100,7 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
     from dejiden.model import completeness, draft, workbook
 
     as_toml = _flag(args, "--toml")
-    path = _the_draft(args, folder, io_)
+    path = the_draft(args, folder, io_)
     if path is None:
         return EXIT_REFUSED
     if io_.stdout.isatty():
@@ -138,7 +127,7 @@ def do_download(args: list[str], folder: Path, io_: Streams) -> int:
 def do_upload(args: list[str], folder: Path, io_: Streams) -> int:
     from .upload import upload
 
-    path = _the_draft(args, folder, io_)
+    path = the_draft(args, folder, io_)
     if path is None:
         return EXIT_REFUSED
     if io_.stdin.isatty():
@@ -169,29 +158,6 @@ def _looks_like_xlsx(data: bytes) -> bool:
 
 
 
-def do_publish(args: list[str], folder: Path, io_: Streams) -> int:
-    """The draft's KPI results page (``dejiden publish``) as the only bytes on stdout."""
-    from .outputs import read_page
-
-    path = _the_draft(args, folder, io_)
-    if path is None:
-        return EXIT_REFUSED
-    if io_.stdout.isatty():
-        io_.err(f"画面には書き出せません。ファイルに保存してください：ssh ホスト publish {args[0]} > {path.stem}.html"
-                "（ssh -t は使いません）")
-        return EXIT_REFUSED
-    page, why, complete = read_page(path)
-    if page is None:
-        io_.err(shown(f"{path.name} を読めません：{why}"))
-        return EXIT_REFUSED
-    io_.stdout.write(page.encode("utf-8"))
-    io_.stdout.flush()
-    if not complete:
-        io_.err(shown(f"{path.stem}：未入力またはエラーがあります（ページには「未入力」と表示しています。ssh ホスト check {args[0]}）。"))
-        return EXIT_INCOMPLETE
-    return EXIT_OK
-
-
 def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
     """``ssh -t HOST plain [NAME]``: the plain line mode on one of the officer's drafts, or the list of
     them (no environment variable reaches a ForceCommand, so this verb is the way to ask for it).
@@ -202,7 +168,7 @@ def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
     if len(args) > 1:
         io_.err(HELP)
         return EXIT_REFUSED
-    path = _the_draft(args, folder, io_) if args else None
+    path = the_draft(args, folder, io_) if args else None
     if args and path is None:
         return EXIT_REFUSED
     stdin = io.TextIOWrapper(io_.stdin, encoding="utf-8", errors="replace")
@@ -215,34 +181,6 @@ def do_plain(args: list[str], folder: Path, io_: Streams) -> int:
                 stream.detach()  # the streams stay open for serve's last flush
             except (OSError, ValueError):
                 pass
-
-
-def do_summary(args: list[str], folder: Path, io_: Streams, server_config: Path | None) -> int:
-    """The summary workbook of the folders the server's settings name, for the administrators' group only."""
-    from dejiden.model import summary
-
-    from .outputs import first_line
-    from .serverconfig import is_member, load
-
-    access = load(server_config)
-    if not is_member(access.group):
-        io_.err("summary はサーバの設定で決められた管理者のグループの人だけが使えます。")
-        return EXIT_REFUSED
-    if args:
-        io_.err("使い方: ssh ホスト summary > summary.xlsx（読む場所はサーバの設定で決まり、指定はできません）")
-        return EXIT_REFUSED
-    if io_.stdout.isatty():
-        io_.err("画面には書き出せません。ファイルに保存してください：ssh ホスト summary > summary.xlsx（ssh -t は使いません）")
-        return EXIT_REFUSED
-    result = summary.summarise(list(access.folders) or [folder])
-    for u in result.unreadable:
-        io_.err(shown(f"読めません：{u.path}：{first_line(u.reason)}", newlines=False))
-    if not result.sources and not result.unreadable:
-        io_.err("報告書（.toml の下書き、dejiden の .xlsx）が見つかりません。")
-        return EXIT_REFUSED
-    io_.stdout.write(result.to_bytes())
-    io_.stdout.flush()
-    return EXIT_INCOMPLETE if result.unreadable else EXIT_OK
 
 
 VERBS = {"list": do_list, "download": do_download, "upload": do_upload, "check": do_check, "plain": do_plain,

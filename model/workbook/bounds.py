@@ -21,6 +21,7 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from ..loaderrors import MAX_STRING
 from ..normalize import TOO_LARGE
+from ..safe_text import shown
 
 
 class BookRefused(Exception):
@@ -29,16 +30,19 @@ class BookRefused(Exception):
 
 @dataclass(frozen=True)
 class WorkbookBounds:
-    """Limits on what a workbook holds. An exported report has about 1,000 cells and 150 rows; a
-    copy saved by Excel or LibreOffice adds styled empty cells, so the limits leave a wide margin."""
+    """Limits on what a workbook holds. An exported report has about 1,000 cells, 150 rows and 3,000
+    XML elements (5,000 once LibreOffice saves it); a copy saved by Excel or LibreOffice adds styled
+    empty cells, so the limits leave a margin of 20 times, and no more: 40,000 inline-text cells kept
+    an upload busy for 3 s."""
 
-    cells: int = 50_000  # <c> elements in all sheets
+    cells: int = 20_000  # <c> elements in all sheets
     rows: int = 20_000  # <row> elements in all sheets
-    strings: int = 50_000  # shared strings (<si>): no more than cells could use
+    strings: int = 20_000  # shared strings (<si>): no more than cells could use
     styles: int = 20_000  # formats, fonts, fills, borders and cell styles
     sheets: int = 100  # <sheet> entries in the workbook (many may name one part: each is read again)
     names: int = 5_000  # defined names (an export has one per input cell)
     spanned: int = 200_000  # cells covered by merged ranges and hyperlink ranges (openpyxl makes each one)
+    elements: int = 60_000  # XML elements of any name in all parts; each costs openpyxl 10-25 µs
     cell_chars: int = MAX_STRING  # characters in one cell: what a draft can keep of it
     chars: int = 300_000  # characters in all cells and shared strings (a draft holds at most 1 MB)
     seconds: float = 5.0  # the whole reading, openpyxl's load included
@@ -47,6 +51,8 @@ class WorkbookBounds:
 WORKBOOK_BOUNDS = WorkbookBounds()
 _NUMBER_CHARS = 40  # a number cell's text: 15 digits, sign, point and exponent fit with room to spare
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")  # what Excel writes in <v>
+_BROKEN = "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -85,10 +91,11 @@ class _Walk:
 
     def __init__(self, bounds: WorkbookBounds, deadline: float) -> None:
         self.bounds, self.deadline = bounds, deadline
-        self.cells = self.rows = self.spanned = self.chars = 0
+        self.cells = self.rows = self.spanned = self.chars = self.elements = 0
         self.events = 0
         self.formulas: dict[tuple[str, str], str] = {}
         self.long_shared: dict[int, int] = {}  # shared string index → its length, when over cell_chars
+        self.strings = 0  # shared strings the workbook holds (a cell naming a later one is broken)
 
     def tick(self) -> None:
         self.events += 1
@@ -118,6 +125,9 @@ class _Walk:
 
     def count(self, data: bytes, limits: dict[str, tuple[str, int]]) -> None:
         """Count the elements named in ``limits`` (local name → (what, limit)) in one part."""
+        for tag, (what, limit) in limits.items():
+            self.quick_count(data, tag.encode(), what, 0, limit)
+        self.any_elements(data)
         counts = dict.fromkeys(limits, 0)
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
@@ -131,6 +141,7 @@ class _Walk:
 
     def shared_strings(self, data: bytes) -> None:
         self.quick_count(data, b"si", "共有文字列", 0, self.bounds.strings)
+        self.any_elements(data)
         index, length = 0, 0
         for event, elem in self.events_of(data):
             tag = _local(elem.tag)
@@ -144,6 +155,7 @@ class _Walk:
                 else:
                     self.text(length, "共有文字列")
                 index, length = index + 1, 0
+                self.strings = index
                 elem.clear()
 
     def quick_count(self, data: bytes, tag: bytes, what: str, counted: int, limit: int) -> None:
@@ -152,9 +164,17 @@ class _Walk:
         if n > limit:
             raise self.over(what, n, limit)
 
+    def any_elements(self, data: bytes) -> None:
+        """Refuse at once when the parts hold more elements of any name than the bound: empty or nested
+        elements no other bound counts (``<x/>`` three million times in 40 KB) still cost time to parse."""
+        self.elements += data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+        if self.elements > self.bounds.elements:
+            raise self.over("XMLの要素", self.elements, self.bounds.elements)
+
     def sheet(self, data: bytes, title: str) -> None:
         self.quick_count(data, b"c", "セル", self.cells, self.bounds.cells)
         self.quick_count(data, b"row", "行", self.rows, self.bounds.rows)
+        self.any_elements(data)
         seen: set[tuple[int, int]] = set()
         row = col = 0
         cell: dict[str, str] | None = None
@@ -181,7 +201,7 @@ class _Walk:
                         col += 1
                     if (row, col) in seen:
                         raise BookRefused(f"「{title}」シートのセル {cell_name(row, col)} が2回書かれています。"
-                                          "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。")
+                                          + _BROKEN)
                     seen.add((row, col))
                     cell, value = {"t": elem.get("t") or ""}, ""
                 elif tag in ("mergeCell", "hyperlink"):
@@ -212,8 +232,21 @@ class _Walk:
                     self.text(len(value), where)
                 if cell["t"] in ("", "n") and len(value.strip()) > _NUMBER_CHARS:
                     raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}")
+                self.typed(cell["t"], value.strip(), where)
                 cell = None
                 elem.clear()
+
+
+    def typed(self, kind: str, value: str, where: str) -> None:
+        """Refuse a cell whose value is not of its own type (``NaN`` as a number, a shared string that is
+        not there): openpyxl would stop with a bare ValueError or IndexError naming no cell."""
+        if not value:
+            return
+        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value),
+                "b": lambda: value in ("0", "1"),
+                "s": lambda: value.isascii() and value.isdigit() and int(value) < self.strings}.get(kind, lambda: True)
+        if not fits():
+            raise BookRefused(f"{where}の値「{shown(value[:20], newlines=False)}」が読めません。{_BROKEN}")
 
 
 def _sheet_titles(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -244,6 +277,10 @@ def _root(data: bytes) -> str:
     return head.group(2).decode("ascii", "replace") if head else ""
 
 
+def _holds_cells(root: str, data: bytes) -> bool:
+    return root in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data
+
+
 def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
             deadline: float | None = None) -> dict[tuple[str, str], str]:
     """Walk every part that holds cells, within ``bounds``; the formulas by (sheet title, cell).
@@ -263,9 +300,11 @@ def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
                 walk.shared_strings(data)
             elif root in ("styleSheet", "workbook"):
                 walk.count(data, styles if root == "styleSheet" else book)
+            elif not _holds_cells(root, data):
+                walk.any_elements(data)  # every other part openpyxl may parse (sheets: counted when walked)
         titles = _sheet_titles(archive, names)  # the workbook part is known to be small by now
         for name, data in parts:
-            if _root(data) in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data:
+            if _holds_cells(_root(data), data):
                 walk.sheet(data, titles.get(name, name))
     except ParseError:
         raise BookRefused("Excelファイル（.xlsx）として読めません（XMLが壊れています）。") from None
