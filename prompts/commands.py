@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .view import Message, Reply
 

@@ -7,10 +7,9 @@ the conversation says so and how to make room, instead of moving on or finding n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from dejiden.model import paths, rules
 from dejiden.model.labels import kpi_prefix
