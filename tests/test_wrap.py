@@ -71,6 +71,12 @@ def test_a_quoted_label_is_never_split_across_lines(before, label, after, width)
     assert any(quoted in line for line in lines), lines
 
 
+def test_a_quote_that_fills_the_line_keeps_its_closing_mark_on_the_next():
+    """「…」、 where the quote alone fills the line: the quote stays whole (CI found width 32 splitting it)."""
+    quoted = "「実際 経費項目（3行目）の金額」"
+    assert wrap(quoted + "、", cell_len(quoted)) == [quoted, "、"]
+
+
 def test_a_quote_wider_than_a_line_is_still_broken_and_kept_complete():
     text = "「" + "あ" * 60 + "」を記録しました。"
     lines = wrap(text, 40)

@@ -83,6 +83,9 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(line.rstrip())
                 line, space, wide = "", -1, -1
                 continue
+            if cell_len(unit) > width and (parts := _quote_and_marks(unit, width)):
+                units[:0] = parts  # 「…」、 where the quote fills a line: the mark goes on, the quote stays whole
+                continue
             if cell_len(unit) > width and len(pieces := _units(unit, keep=False)) > 1:
                 units[:0] = pieces  # a bracket wider than a line: break inside it after all
                 continue
@@ -105,6 +108,17 @@ def wrap(text: str, width: int) -> list[str]:
             line += unit
         lines.append(line.rstrip())
     return lines
+
+
+def _quote_and_marks(unit: str, width: int) -> list[str] | None:
+    """A quote that fits a line with closing marks glued after it (「…」、): the two apart, else None."""
+    if not unit or unit[0] not in _PAIRS:
+        return None
+    close, end = _PAIRS[unit[0]], len(unit)
+    while end > 1 and unit[end - 1] in CLOSING and unit[end - 1] != close:
+        end -= 1
+    head, tail = unit[:end], unit[end:]
+    return [head, tail] if tail and head.endswith(close) and cell_len(head) <= width else None
 
 
 def _fit(text: str, width: int) -> int:
