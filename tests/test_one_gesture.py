@@ -177,3 +177,25 @@ def test_no_choice_takes_an_answer_from_an_empty_enter():
         assert not reply.accepted and w.current == step.id, step.id
         assert (w.report.to_data(), list(w.draft.session.closed)) == before, step.id
         assert "まだ選んでいません" in reply.messages[-1].text
+
+
+async def test_a_number_meant_for_another_question_selects_nothing_on_a_choice_list(tmp_path):
+    """A burst typed in another order than asked (targets 30, 28 then actuals 25, 27, but 備考 comes
+    between): 「25」 + Enter on 備考 had selected 2 and stored 減少KPI. A character that is not one of the
+    list's numbers clears the selection and says what to type, so the Enter behind it stores nothing."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].note",), current="kpis[0].note")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "5")
+        await pilot.pause()
+        assert "「5」は選択肢の番号ではありません。1〜3 の番号で選び" in screen_text(app) and "(*)" not in screen_text(app)
+        await pilot.press("enter", "2", "7", "enter")
+        await pilot.pause()
+        assert app.screen.walker.current == "kpis[0].note" and "(*)" not in screen_text(app)
+        assert "まだ選んでいません" in chat_text(app)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert app.screen.walker.current != "kpis[0].note"
+    assert draft.load(path).report.kpis[0].note == "減少KPI"
+    assert draft.load(tmp_path / "r.toml").report.kpis[0].note == "減少KPI"

@@ -16,6 +16,7 @@ from .choices import ChoiceList, MultiList
 CHOICE_KEYS = "番号キー（上下キー）で選び、Enter で決定します。"
 MULTI_KEYS = "番号キーかスペースで選び、Enter で確定します。"
 COMMAND_KEYS = "コマンドを入力して Enter（Esc で選択肢に戻ります）"
+NOT_A_CHOICE = "「{typed}」は選択肢の番号ではありません。1〜{n} の番号で選び、Enter で決定します。"
 
 
 class ChoiceKeys:
@@ -54,6 +55,13 @@ class ChoiceKeys:
             if (n := choices.number(event.character)) is not None:
                 event.stop()
                 choices.highlighted = n
+                self.query_one("#counter", Static).update(CHOICE_KEYS)
+            elif event.is_printable and event.character and not event.character.isspace():
+                # 「25」 or 「減少」 typed here was meant for another question (a burst in another order):
+                # the selection goes, so the Enter behind it is refused instead of sending what was selected
+                event.stop()
+                choices.highlighted = None
+                self.query_one("#counter", Static).update(NOT_A_CHOICE.format(typed=event.character, n=len(choices.choices)))
             elif event.key == "enter":
                 event.stop()
                 event.prevent_default()
