@@ -12,7 +12,6 @@ On the way it collects the formulas (``<f>``) by (sheet, cell), so no second pas
 
 from __future__ import annotations
 
-import posixpath
 import re
 import time
 import zipfile
@@ -22,6 +21,7 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 from ..loaderrors import MAX_STRING
 from ..normalize import TOO_LARGE
 from ..safe_text import shown
+from .parts import holds_cells, local_name, root_name, sheet_titles
 
 
 class BookRefused(Exception):
@@ -53,11 +53,6 @@ _NUMBER_CHARS = 40  # a number cell's text: 15 digits, sign, point and exponent 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")  # what Excel writes in <v>
 _BROKEN = "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _col(letters: str) -> int:
@@ -130,7 +125,7 @@ class _Walk:
         self.any_elements(data)
         counts = dict.fromkeys(limits, 0)
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "end":
                 if tag in counts:
                     counts[tag] += 1
@@ -144,7 +139,7 @@ class _Walk:
         self.any_elements(data)
         index, length = 0, 0
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "end" and tag == "t":
                 length += len(elem.text or "")
             elif event == "end" and tag == "si" and index >= self.bounds.strings:
@@ -181,7 +176,7 @@ class _Walk:
         shared: dict[str, str] = {}  # shared formulas: the first cell's text by its index
         value = ""
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "start":
                 if tag == "row":
                     self.rows += 1
@@ -249,38 +244,6 @@ class _Walk:
             raise BookRefused(f"{where}の値「{shown(value[:20], newlines=False)}」が読めません。{_BROKEN}")
 
 
-def _sheet_titles(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Part name → sheet title, from the workbook and its relationships (best effort: messages, formulas)."""
-    titles: dict[str, str] = {}
-    book = "xl/workbook.xml"
-    rels = "xl/_rels/workbook.xml.rels"
-    if book not in names or rels not in names:
-        return titles
-    try:
-        from xml.etree.ElementTree import fromstring
-
-        targets = {r.get("Id"): r.get("Target") or "" for r in fromstring(archive.read(rels))}
-        for el in fromstring(archive.read(book)).iter():
-            if _local(el.tag) == "sheet":
-                target = targets.get(el.get(f"{{{_NS_REL}}}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-                titles[part] = el.get("name") or part
-    except (ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
-        return {}
-    return titles
-
-
-def _root(data: bytes) -> str:
-    """The local name of a part's root element, read from its first bytes only."""
-    start = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", data[:4096], flags=re.S)
-    head = re.search(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]", start)
-    return head.group(2).decode("ascii", "replace") if head else ""
-
-
-def _holds_cells(root: str, data: bytes) -> bool:
-    return root in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data
-
-
 def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
             deadline: float | None = None) -> dict[tuple[str, str], str]:
     """Walk every part that holds cells, within ``bounds``; the formulas by (sheet title, cell).
@@ -295,16 +258,16 @@ def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
     book = {"sheet": ("シート", bounds.sheets), "definedName": ("名前の定義", bounds.names)}
     try:
         for name, data in parts:
-            root = _root(data)
+            root = root_name(data)
             if root == "sst":
                 walk.shared_strings(data)
             elif root in ("styleSheet", "workbook"):
                 walk.count(data, styles if root == "styleSheet" else book)
-            elif not _holds_cells(root, data):
+            elif not holds_cells(root, data):
                 walk.any_elements(data)  # every other part openpyxl may parse (sheets: counted when walked)
-        titles = _sheet_titles(archive, names)  # the workbook part is known to be small by now
+        titles = sheet_titles(archive, names)  # the workbook part is known to be small by now
         for name, data in parts:
-            if _holds_cells(_root(data), data):
+            if holds_cells(root_name(data), data):
                 walk.sheet(data, titles.get(name, name))
     except ParseError:
         raise BookRefused("Excelファイル（.xlsx）として読めません（XMLが壊れています）。") from None
