@@ -18,6 +18,9 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import from_ISO8601
+
 from ..loaderrors import MAX_STRING
 from ..normalize import TOO_LARGE
 from ..safe_text import shown
@@ -25,7 +28,11 @@ from .parts import holds_cells, local_name, root_name, sheet_titles
 
 
 class BookRefused(Exception):
-    """Why a workbook is not read at all (Japanese)."""
+    """Why a workbook is not read at all (Japanese); ``cell`` is (sheet title, reference) when one cell is why."""
+
+    def __init__(self, message: str, cell: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.cell = cell
 
 
 @dataclass(frozen=True)
@@ -55,13 +62,6 @@ _NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _BROKEN = "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。"
 
 
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def cell_name(row: int, col: int) -> str:
     letters = ""
     while col > 0:
@@ -77,7 +77,7 @@ def _area(ref: str) -> int:
         return 0
     if len(ends) == 1:
         return 1
-    (c1, r1), (c2, r2) = ((_col(m.group(1)), int(m.group(2))) for m in ends)  # type: ignore[union-attr]
+    (c1, r1), (c2, r2) = ((column_index_from_string(m.group(1)), int(m.group(2))) for m in ends)  # type: ignore[union-attr]
     return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
 
 
@@ -91,6 +91,7 @@ class _Walk:
         self.formulas: dict[tuple[str, str], str] = {}
         self.long_shared: dict[int, int] = {}  # shared string index → its length, when over cell_chars
         self.strings = 0  # shared strings the workbook holds (a cell naming a later one is broken)
+        self.at: tuple[str, str] | None = None  # the cell being read: (sheet title, reference)
 
     def tick(self) -> None:
         self.events += 1
@@ -103,7 +104,7 @@ class _Walk:
 
     def text(self, n: int, where: str) -> None:
         if n > self.bounds.cell_chars:
-            raise BookRefused(f"{where}の文字が多すぎます（{n:,}字。1つのセルの上限は{self.bounds.cell_chars:,}字）。")
+            raise BookRefused(f"{where}の文字が多すぎます（{n:,}字。1つのセルの上限は{self.bounds.cell_chars:,}字）。", self.at)
         self.chars += n
         if self.chars > self.bounds.chars:
             raise self.over("ファイル全体の文字", self.chars, self.bounds.chars)
@@ -191,12 +192,12 @@ class _Walk:
                         raise self.over("セル", self.cells, self.bounds.cells)
                     m = _REF.match(elem.get("r") or "")
                     if m:
-                        row, col = int(m.group(2)), _col(m.group(1))
+                        row, col = int(m.group(2)), column_index_from_string(m.group(1))
                     else:
                         col += 1
                     if (row, col) in seen:
                         raise BookRefused(f"「{title}」シートのセル {cell_name(row, col)} が2回書かれています。"
-                                          + _BROKEN)
+                                          + _BROKEN, (title, cell_name(row, col)))
                     seen.add((row, col))
                     cell, value = {"t": elem.get("t") or ""}, ""
                 elif tag in ("mergeCell", "hyperlink"):
@@ -208,7 +209,7 @@ class _Walk:
                 if tag in ("row", "mergeCell", "hyperlink"):
                     elem.clear()
                 continue
-            where = f"「{title}」シートのセル {cell_name(row, col)}"
+            where, self.at = f"「{title}」シートのセル {cell_name(row, col)}", (title, cell_name(row, col))
             if tag == "f":
                 text, si = elem.text or "", elem.get("si")
                 if elem.get("t") == "shared" and si is not None:
@@ -226,22 +227,32 @@ class _Walk:
                 elif cell["t"] != "s":
                     self.text(len(value), where)
                 if cell["t"] in ("", "n") and len(value.strip()) > _NUMBER_CHARS:
-                    raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}")
-                self.typed(cell["t"], value.strip(), where)
-                cell = None
+                    raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}", self.at)
+                self.typed(cell["t"], value, where)
+                cell, self.at = None, None
                 elem.clear()
 
-
-    def typed(self, kind: str, value: str, where: str) -> None:
+    def typed(self, kind: str, raw: str, where: str) -> None:
         """Refuse a cell whose value is not of its own type (``NaN`` as a number, a shared string that is
-        not there): openpyxl would stop with a bare ValueError or IndexError naming no cell."""
-        if not value:
+        not there, a date cell holding no date): openpyxl would stop with a bare ValueError, OverflowError
+        or IndexError naming no cell. A date is tried as openpyxl reads it, spaces and all."""
+        value = raw.strip()
+        if not value and (kind != "d" or not raw):
             return
-        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value),
+        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value), "d": lambda: _iso_date(raw),
                 "b": lambda: value in ("0", "1"),
                 "s": lambda: value.isascii() and value.isdigit() and int(value) < self.strings}.get(kind, lambda: True)
         if not fits():
-            raise BookRefused(f"{where}の値「{shown(value[:20], newlines=False)}」が読めません。{_BROKEN}")
+            raise BookRefused(f"{where}の値「{shown(raw[:20], newlines=False)}」が読めません。{_BROKEN}", self.at)
+
+
+def _iso_date(text: str) -> bool:
+    """Whether openpyxl reads a date cell's text (ISO 8601: a date, a time, both, or a duration)."""
+    try:
+        from_ISO8601(text)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
