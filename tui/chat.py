@@ -18,10 +18,11 @@ from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 from dejiden.prompts.walker import Walker
 
+from .chatlog import ChatLog
 from .config import host
 from .panels import Guide, KeyBar, Outline, plain
 from .review import ReviewScreen
-from .widgets import AnswerArea, ChatLog
+from .widgets import AnswerArea
 
 STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
 TURN_KEYS = {"f1", "f2", "f3", "f4", "f5"}  # bound keys that change the question or the screen
