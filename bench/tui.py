@@ -1,5 +1,6 @@
-"""Start-up and answer figures of the app itself: fresh processes against a minimal Textual floor, and
-the answer round trip through Pilot (``python -m bench.run tui``)."""
+"""The tui group: the app's start-up in fresh processes against a minimal Textual floor, and the answer round trip.
+
+``python -m bench.run tui``; how it is measured: docs/bench.md (Start-up)."""
 
 from __future__ import annotations
 
