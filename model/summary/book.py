@@ -188,7 +188,7 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
         _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last, first)
     totals_ws = wb.create_sheet(TOTALS)
     totals, free = charts.totals(totals_ws, kpis, KPIS, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
-    charts.by_report(totals_ws, reports, len(sources), STATUSES, free)
+    totals.update(charts.by_report(totals_ws, reports, REPORTS, len(sources), STATUSES, free, HEAD.name))
     missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
     for table in (reports, kpis, missing):
         table.finish(footer=FOOTER)
