@@ -198,7 +198,14 @@ def test_frozen_filtered_and_printed_on_a4(made):
         assert ws.freeze_panes and ws.freeze_panes.endswith("2") and ws.auto_filter.ref.startswith("A1:")
         assert ws.print_title_rows == "$1:$1"
     for ws in wb.worksheets:
-        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
+    for ws in (wb[summary.TOTALS], wb[summary.UNREADABLE]):
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # the two wide tables: blocks of columns on pages side by side, at 90 % or more, the key columns on each
+    for name, keys in ((summary.REPORTS, "$A:$C"), (summary.KPIS, "$A:$D")):
+        ws = wb[name]
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and 90 <= ws.page_setup.scale <= 100
+        assert ws.print_title_cols == keys and len(ws.col_breaks.brk) >= 1 and ws.page_setup.pageOrder == "overThenDown"
 
 
 @needs_soffice
@@ -211,6 +218,12 @@ def test_printed_by_libreoffice(made, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for phrase in ("塩尻市", "達成率の分布", "名前付きパイプ", "pipe.toml"):
         assert phrase in text.replace(" ", ""), phrase
+    # 報告書一覧 across three pages, each with the bodies' names: the checks, the budget and counts, the years
+    first, second, third = [p.replace(" ", "") for p in text.split("\f")[:3]]
+    assert "事業名" in first and "注意" in first and "予定経費" not in first  # headings wrap: 「予定 経費合\n計」
+    assert "予定経費" in second and "KPI数" in second and "ファイル" not in second
+    assert "2024年" in third and "ファイル" in third
+    assert all("塩尻市" in page for page in (first, second, third))
 
 
 @given(st.one_of(st.none(), st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False)),
@@ -448,3 +461,19 @@ def test_two_reports_of_one_body_get_bars_told_apart(tmp_path):
     for label in labels:
         no = int(label.split(".", 1)[0])
         assert listed[no]["団体名"] in label and "全方位デジタル" in label and len(label) <= 30, label
+
+
+@given(st.lists(st.floats(10, 400), min_size=1, max_size=40), st.data())
+def test_columns_are_packed_into_pages_in_order_whole_blocks_within_the_width(widths, data):
+    from dejiden.model.summary.sheets import page_width, pages_across
+
+    n = len(widths)
+    starts = data.draw(st.lists(st.integers(2, n), unique=True)) if n > 1 else []
+    keys = data.draw(st.integers(0, min(3, n)))
+    room = 900.0
+    pages = pages_across(widths, starts, keys, room)
+    assert [c for page in pages for c in page] == list(range(1, n + 1))  # every column once, in order
+    for i, page in enumerate(pages):
+        assert page[0] == 1 or page[0] in starts  # a page starts a block
+        blocks = sum(1 for c in page if c == 1 or c in starts)
+        assert blocks == 1 or page_width(widths, page, keys, i) <= room  # only one block too wide alone overflows
