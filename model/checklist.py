@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .choosing import parse_multi
 from .form import ChecklistSpec, FieldDef, SectionSpec
-from .normalize import Invalid, excel_len, parse_multi
+from .normalize import Invalid, excel_len
 
 ANSWERED = "回答済"
 UNANSWERED = "未回答"

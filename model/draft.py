@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import paths
 from .files import MAX_DRAFT_BYTES, Conflict, FileRefused, LoadError, Stamp, atomic_write, digest, read_regular
-from .loaderrors import MAX_STRING, check_limits, long_number, toml_problem, translate
+from .loaderrors import MAX_STRING, check_limits, long_number, named, toml_problem, translate
 from .oserrors import os_error_ja
 from .report import YEAR_KEY, Report
 from .safe_text import shown
@@ -186,12 +186,12 @@ def loads(text: str, name: str = "<draft>") -> Draft | LoadError:
         return LoadError(name, "TOMLとして読めません：一覧や表の入れ子が深すぎます。")
     limit = check_limits(data)
     if limit is not None:
-        return LoadError(name, "正しくない値があります。", problems=(limit,))
+        return LoadError(name, "正しくない値があります。", problems=named((limit,), data))
     session_data = data.pop("session", {})
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        return LoadError(name, "正しくない値があります。", problems=translate(exc))
+        return LoadError(name, "正しくない値があります。", problems=named(translate(exc), data))
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
         # a validator met a type it did not expect (e.g. a number where text belongs)
         return LoadError(name, "正しくない値があります（文字列を\"...\"で囲んでいない値など）。")

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Callable, Literal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from . import municipalities, normalize, rules
+from . import choosing, municipalities, normalize, rules
 from .normalize import NO_AMOUNT, NOT_MEASURED, Invalid, Result
 
 # A draft keeps narratives up to this length; the edition's own limit is checked by completeness.
@@ -61,7 +61,7 @@ def _date(value: Any) -> dt.date:
 
 
 def _choice(choices: tuple[str, ...]):
-    return _before(lambda s: normalize.parse_choice(s, choices))
+    return _before(lambda s: choosing.parse_choice(s, choices))
 
 
 TEXT_MAX = 1000  # one line (a name, a department, an item): far more than any box of the form shows
@@ -105,7 +105,7 @@ class FieldType:
 
 
 def _choice_of(text: str, c: Ctx) -> Result:
-    return normalize.parse_choice(text, c.choices, blank=c.blank)
+    return choosing.parse_choice(text, c.choices, blank=c.blank)
 
 
 TYPES: dict[str, FieldType] = {
@@ -125,7 +125,7 @@ TYPES: dict[str, FieldType] = {
     "narrative": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), Narrative, "narrative", "narrative"),
     # the checklist's questions
     "single": FieldType(_choice_of, str, "choice", "choice"),
-    "multi": FieldType(lambda s, c: normalize.parse_multi(s, c.choices, exclusive=c.exclusive), list[str], "multi", "multi"),
+    "multi": FieldType(lambda s, c: choosing.parse_multi(s, c.choices, exclusive=c.exclusive), list[str], "multi", "multi"),
     "text_box": FieldType(lambda s, c: normalize.parse_narrative(s, max_len=c.max_len), str, "narrative", "narrative"),
 }
 

@@ -1,7 +1,7 @@
 """Drafts on disk: what cannot be read, the file's stamp and digest; re-exports the safe I/O and the lock.
 
 No pydantic here: the app takes the lock and reads a draft before the model loads. The atomic
-write and safe reads live in ``fsio``, the lock in ``lock``, the terminal-safe text in ``safe_text``.
+write lives in ``atomic``, the safe reads in ``fsio``, the lock in ``lock``, the terminal-safe text in ``safe_text``.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import BACKUP_SUFFIX, atomic_write, remove_stale_temps
 from .fsio import (
-    BACKUP_SUFFIX,
     MAX_DRAFT_BYTES,
     FileRefused,
-    atomic_write,
     folder_problem,
     is_regular,
     private_folder,
     read_regular,
-    remove_stale_temps,
     tighten,
     untrusted_link,
 )

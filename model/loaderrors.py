@@ -100,6 +100,24 @@ def translate(error: ValidationError) -> tuple[tuple[str, str], ...]:
     return tuple(seen.items())
 
 
+def named(problems: tuple[tuple[str, str], ...], data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Each problem's path as ``check`` names it, the form's label in the draft's own edition (``data``'s), with
+    the path beside it for whoever edits the TOML: 「KPI① 単位（kpis[0].unit）」. A path that is no field of the
+    form (a list, a table, a name mistyped) or of an edition not installed stays as it is."""
+    edition = data.get("edition", DEFAULT_EDITION)
+    if not isinstance(edition, str) or edition not in installed_editions():
+        return problems
+    ed = load_edition(edition)
+
+    def name(path: str) -> str:
+        try:
+            return f"{paths.label(path, ed)}（{path}）" if path and ed.definition.row(path) else path
+        except (KeyError, IndexError, ValueError):
+            return path
+
+    return tuple((name(p), m) for p, m in problems)
+
+
 def _too_deep_or_long(data: Any) -> tuple[bool, bool]:
     """One walk over every value, no paths built: nested deeper than MAX_DEPTH, a string over MAX_STRING."""
     stack = [(data, 0)]

@@ -2,7 +2,7 @@
 
 Every parser here returns ``Parsed`` (the value and notes to say back to the user) or
 ``Invalid`` (a message naming what is wrong and what to type). None of them raises on any
-input: errors are values the UI can show.
+input: errors are values the UI can show. Choices (one of a list, or several) are ``choosing``'s.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from .numbers import MAX_DIGITS, TOO_LARGE, TOO_PRECISE, digits_problem, number_problem  # noqa: F401  (the domain)
 
@@ -257,53 +257,3 @@ def _width_notes(original: str, text: str, otherwise: str) -> tuple[str, ...]:
     if unicodedata.normalize("NFKC", original) != original:
         return ("全角の英数字・記号を半角に直しました。",)
     return (otherwise,)
-
-
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold()
-
-
-def parse_choice(raw: str, choices: Sequence[str], *, blank: str | None = None) -> Result:
-    """One of ``choices``, by its number (1, 2, …) or its text. ``blank`` is a choice meaning 'none'."""
-    text = _key(clean_text(raw))
-    options = ([blank] if blank else []) + list(choices)
-    listing = "、".join(f"{i}：{c}" for i, c in enumerate(options, 1))
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        picked = options[int(text) - 1]
-    else:
-        exact = [c for c in options if _key(c) == text]
-        prefix = [c for c in options if text and _key(c).startswith(text)]
-        picked = exact[0] if exact else (prefix[0] if len(prefix) == 1 else None)
-    if picked is None:
-        return Invalid(f"選択肢から番号または名前で選んでください（{listing}）。")
-    return Parsed(None if blank is not None and picked == blank else picked)
-
-
-_SPLIT_RE = re.compile(r"[,、，/／・\s]+")
-
-
-def parse_multi(raw: str, choices: Sequence[str], *, exclusive: Sequence[str] = ()) -> Result:
-    """Any of ``choices``: numbers or names separated by commas or spaces (e.g. 1,3)."""
-    text = clean_text(raw)
-    listing = "、".join(f"{i}：{c}" for i, c in enumerate(choices, 1))
-    if not text:
-        return Invalid(f"1つ以上選んでください。選択肢：{listing}")
-    picked: list[str] = []
-    # Whole choice names may contain separators (e.g. 説明会・体験会): match them first.
-    remaining = text
-    for choice in sorted(choices, key=len, reverse=True):
-        if choice in remaining:
-            picked.append(choice)
-            remaining = remaining.replace(choice, " ")
-    for token in _SPLIT_RE.split(unicodedata.normalize("NFKC", remaining)):
-        if not token:
-            continue
-        result = parse_choice(token, choices)
-        if isinstance(result, Invalid):
-            return Invalid(f"「{token}」は選択肢にありません。番号をカンマ区切りで入力してください（例：1,3）。選択肢：{listing}")
-        picked.append(result.value)
-    ordered = [c for c in choices if c in picked]
-    both = [c for c in ordered if c in exclusive]
-    if both and len(ordered) > 1:
-        return Invalid(f"「{both[0]}」はほかの選択肢と一緒には選べません。どちらかにしてください。")
-    return Parsed(ordered)

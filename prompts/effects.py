@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dejiden.model import normalize, paths, rules
+from dejiden.model import choosing, normalize, paths, rules
 from dejiden.model.behaviour import ZERO_TARGET_WARNING, At, boxes, other_box, run
 from dejiden.model.fields import Ctx, field_type
 from dejiden.model.labels import kpi_prefix
@@ -141,7 +141,7 @@ class Effects(Part):
 
     def _store_edition(self, text: str, reply: Reply) -> Result:
         known = self.steps.editions()
-        result = normalize.parse_choice(text, tuple(e.label for e in known))
+        result = choosing.parse_choice(text, tuple(e.label for e in known))
         if isinstance(result, Invalid):
             return result
         chosen = next(e for e in known if e.label == result.value)
@@ -233,7 +233,7 @@ class Effects(Part):
 
         Moved text argued the other result: its box is asked next, pre-filled, until the officer confirms it.
         """
-        result = normalize.parse_choice(text, step.choices)
+        result = choosing.parse_choice(text, step.choices)
         if isinstance(result, Invalid):
             return result, None
         base = str(step.id).rsplit(".", 1)[0]

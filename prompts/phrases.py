@@ -104,15 +104,27 @@ def asked(prompt: Prompt, *, lines: bool = False) -> str:
     return text
 
 
-def guide(prompt: Prompt, counts: tuple[int, int] | None = None) -> list[str]:
-    """The question's place, hint and 記入例 (the TUI's guide panel; the plain mode prints it once)."""
+def guide(prompt: Prompt, counts: tuple[int, int] | None = None, example_note: str = "") -> list[str]:
+    """The question's place, hint and 記入例 (the TUI's guide panel; the plain mode prints it once).
+    ``example_note`` follows 「記入例」 (the TUI says where a 記入例 cut short is shown whole)."""
     where = f"【{prompt.step.section}｜{prompt.step.label}】"
     if counts is not None:
         where += f"（{counts[0]}/{counts[1]}問 回答済み）"
     parts = [where, prompt.hint]
     if prompt.example:
-        parts.append(f"記入例：{prompt.example}")
+        parts.append(f"記入例{example_note}：{prompt.example}")
     return [p for p in parts if p]
+
+
+def shown_answer(prompt: Prompt | None, text: str) -> str:
+    """The officer's answer as the log shows it: a picked number as the choice it stands for."""
+    if not text.strip():
+        return "（空のまま Enter）"
+    if prompt is not None and prompt.step.kind == "choice" and text.strip().isdigit():
+        n = int(text.strip())
+        if 1 <= n <= len(prompt.options):
+            return prompt.options[n - 1]
+    return text
 
 
 def opening(session: DraftSession) -> list[Message]:

@@ -3,7 +3,7 @@ bodies (「高知」: 高知県 and 高知県高知市) is a numbered choice, ne
 
 from __future__ import annotations
 
-from dejiden.model import municipalities, normalize
+from dejiden.model import choosing, municipalities, normalize
 from dejiden.model.behaviour import At, run
 from dejiden.model.municipalities import Municipality
 from dejiden.model.normalize import Invalid, Parsed, Result
@@ -44,7 +44,7 @@ class Places(Part):
         return Parsed(None), PLACE
 
     def store_place(self, step: Step, text: str, reply: Reply) -> Result:
-        result = normalize.parse_choice(text, step.choices)
+        result = choosing.parse_choice(text, step.choices)
         if isinstance(result, Invalid):
             return result
         chosen = self.state.places[step.choices.index(result.value)]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from dejiden.model.fsio import pid_alive
+from dejiden.model.atomic import pid_alive
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs" / "ssh.md"

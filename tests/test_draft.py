@@ -60,13 +60,24 @@ def test_broken_file_reports_line_and_column_and_is_not_touched(tmp_path):
     assert path.read_text(encoding="utf-8") == broken
 
 
-def test_invalid_values_are_reported_in_japanese_by_path():
-    result = draft.loads('[header]\nphone = "12"\nfoo = 1\n[[kpis]]\n[kpis.fy2023]\ntarget = "abc"\n')
+def test_invalid_values_are_reported_in_japanese_by_the_forms_label_with_the_path_beside_it():
+    """A hand-edited draft's bad values are named as ``check`` names them; the path says where in the TOML."""
+    result = draft.loads('[header]\nphone = "12"\nfoo = 1\n[[kpis]]\nunit = 5\n[kpis.fy2023]\ntarget = "abc"\n')
     assert isinstance(result, LoadError)
     problems = dict(result.problems)
-    assert "例：0242-55-1171" in problems["header.phone"]
-    assert "知らない項目" in problems["header.foo"]
-    assert "数値" in problems["kpis[0].fy2023.target"]
+    assert "例：0242-55-1171" in problems["電話番号（header.phone）"]
+    assert "知らない項目" in problems["header.foo"]  # no field of the form: its path alone
+    assert "数値" in problems["KPI① 2023年度末　目標値（kpis[0].fy2023.target）"]
+    assert "KPI① 単位（kpis[0].unit）" in problems
+    assert "  電話番号（header.phone）: " in result.describe()
+
+
+def test_invalid_values_are_named_in_the_drafts_own_edition():
+    text = 'edition = "{}"\n[header]\nproject_kind = "改良"\n'
+    own = dict(draft.loads(text.format("test-3years")).problems)  # 事業区分 is a row of this edition only
+    assert "選択肢" in own["事業区分（header.project_kind）"], own
+    other = dict(draft.loads(text.format("r3-hosei-type1")).problems)
+    assert "知らない項目" in other["header.project_kind"], other
 
 
 def test_save_keeps_a_backup_and_leaves_no_temp(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dejiden.model import draft, files, fsio
+from dejiden.model import atomic, draft, files, fsio
 from dejiden.model.example import seed_report
 from dejiden.model.lock import DraftLock
 from dejiden.tui.cli import main
@@ -78,14 +78,14 @@ def test_a_planted_lock_symlink_is_refused_and_not_followed(tmp_path, victim):
 
 def test_temp_names_are_unpredictable(tmp_path, monkeypatch):
     seen = []
-    real = fsio.tempfile.mkstemp
+    real = atomic.tempfile.mkstemp
 
     def spy(**kw):
         fd, name = real(**kw)
         seen.append(Path(name).name)
         return fd, name
 
-    monkeypatch.setattr(fsio.tempfile, "mkstemp", spy)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", spy)
     for _ in range(2):
         files.atomic_write(tmp_path / "x.toml", b"a")
     assert len(set(seen)) == 2 and all(n.startswith(f".x.toml.{os.getpid()}.") for n in seen)

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dejiden.model import choosing
 from dejiden.model import normalize as n
 from dejiden.model.normalize import Invalid, Parsed
 
@@ -105,23 +106,23 @@ def test_parse_email():
 
 def test_parse_choice_by_number_or_text():
     choices = ("単独", "広域連携")
-    assert value(n.parse_choice("2", choices)) == "広域連携"
-    assert value(n.parse_choice("単独", choices)) == "単独"
-    assert value(n.parse_choice("広域", choices)) == "広域連携"
-    assert "1：単独" in n.parse_choice("3", choices).message
+    assert value(choosing.parse_choice("2", choices)) == "広域連携"
+    assert value(choosing.parse_choice("単独", choices)) == "単独"
+    assert value(choosing.parse_choice("広域", choices)) == "広域連携"
+    assert "1：単独" in choosing.parse_choice("3", choices).message
 
 
 def test_parse_multi_and_exclusive_choices():
     choices = ("広報誌", "ウェブサイト", "説明会・体験会", "なし")
-    assert value(n.parse_multi("1,3", choices)) == ["広報誌", "説明会・体験会"]
-    assert value(n.parse_multi("説明会・体験会、広報誌", choices)) == ["広報誌", "説明会・体験会"]
-    assert isinstance(n.parse_multi("1,4", choices, exclusive=("なし",)), Invalid)
-    assert isinstance(n.parse_multi("9", choices), Invalid)
+    assert value(choosing.parse_multi("1,3", choices)) == ["広報誌", "説明会・体験会"]
+    assert value(choosing.parse_multi("説明会・体験会、広報誌", choices)) == ["広報誌", "説明会・体験会"]
+    assert isinstance(choosing.parse_multi("1,4", choices, exclusive=("なし",)), Invalid)
+    assert isinstance(choosing.parse_multi("9", choices), Invalid)
 
 
 PARSERS = [n.parse_number, n.parse_actual, n.parse_amount, n.parse_date, n.parse_phone, n.parse_email,
-           n.parse_text, n.parse_narrative, lambda s: n.parse_choice(s, ("a", "b")),
-           lambda s: n.parse_multi(s, ("a", "b"), exclusive=("b",))]
+           n.parse_text, n.parse_narrative, lambda s: choosing.parse_choice(s, ("a", "b")),
+           lambda s: choosing.parse_multi(s, ("a", "b"), exclusive=("b",))]
 
 
 @given(st.text(), st.sampled_from(PARSERS))

@@ -20,4 +20,4 @@ def test_a_draft_with_a_40000_character_line_is_named_not_loaded_and_not_cut():
     text = draft.dumps(draft.Draft(seed_report())).replace('department = "政策財政課"', 'department = "' + "あ" * 40000 + '"')
     loaded = draft.loads(text)
     assert isinstance(loaded, draft.LoadError)
-    assert loaded.problems == (("header.department", f"40000字です。{TEXT_MAX}字以内で入力してください。"),)
+    assert loaded.problems == (("担当部局名（header.department）", f"40000字です。{TEXT_MAX}字以内で入力してください。"),)

@@ -180,6 +180,26 @@ def test_a_cell_written_twice_is_refused(seed, tmp_path):
     assert result.draft is None and "セル B6 が2回書かれています" in result.problems[0].message
 
 
+@pytest.mark.parametrize("ref, label", [("B4", "記入日"), ("B6", "担当部局名")])
+@pytest.mark.parametrize("value", ["x", "2024-13-45", "2024-02-30", " 2024-06-19", "P99999999999D"])
+def test_a_date_cell_holding_no_date_is_refused_naming_the_cell_and_its_label(seed, tmp_path, capsys, ref, label, value):
+    """A date-typed cell (``t="d"``) holding no date ended an import in 「…読めません（ValueError）」 (or
+    OverflowError), naming no cell."""
+    book = write(tmp_path, "d.xlsx", with_cell(seed, ref, f'<c r="{ref}" t="d"><v>{value}</v></c>'))
+    result = workbook.import_workbook(book)
+    assert result.draft is None
+    problem = result.problems[0]
+    assert (problem.label, problem.where) == (label, f"報告書!{ref}"), problem
+    assert f"セル {ref}" in problem.message and f"「{value}」" in problem.message and "Error" not in problem.message
+    assert main(["import", str(book), "-o", str(tmp_path / "x.toml")]) == 2
+    assert f"{label}（報告書!{ref}）：" in capsys.readouterr().err
+
+
+def test_a_date_cell_holding_a_date_is_read(seed):
+    result = workbook.import_workbook(with_cell(seed, "B4", '<c r="B4" t="d"><v>2024-06-19</v></c>'))
+    assert result.draft is not None and str(result.draft.report.header.entry_date) == "2024-06-19", result.problems
+
+
 def test_inline_text_starting_with_equals_is_text_not_a_formula(seed, tmp_path):
     book = write(tmp_path, "eq.xlsx", with_cell(seed, "B6", inline("B6", "=政策財政課")))
     result = workbook.import_workbook(book)

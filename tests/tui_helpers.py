@@ -68,9 +68,9 @@ async def type_answer(pilot, text: str) -> None:
 
 
 def chat_text(app) -> str:
-    from dejiden.tui.widgets import ChatMessage
+    from dejiden.tui.chatlog import ChatLog
 
-    return "\n".join(str(m.render()) for m in app.screen.query(ChatMessage))
+    return app.screen.query_one(ChatLog).text
 
 
 def seed_draft(folder: Path, *, clear: tuple[str, ...] = (), current: str | None = None, name: str = "r.toml"):

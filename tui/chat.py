@@ -18,12 +18,12 @@ from dejiden.prompts.session import STATE_TEXT, DraftSession
 from dejiden.prompts.view import REVIEW, Message, Prompt
 from dejiden.prompts.walker import Walker
 
+from .chatlog import ChatLog
 from .config import host
-from .panels import Guide, KeyBar, Outline, plain
+from .panels import Guide, KeyBar, Outline, guide_text, outline_texts, plain
 from .review import ReviewScreen
-from .widgets import AnswerArea, ChatLog
+from .widgets import AnswerArea
 
-STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
 TURN_KEYS = {"f1", "f2", "f3", "f4", "f5"}  # bound keys that change the question or the screen
 
 
@@ -32,9 +32,6 @@ def jump_commands():
     from .palette import JumpCommands
 
     return JumpCommands
-
-
-LONG_EXAMPLE = 80  # characters: about two lines of the guide at 80 columns
 
 
 class ChatScreen(Screen):
@@ -132,23 +129,11 @@ class ChatScreen(Screen):
 
     def draw_panels(self, prompt: Prompt | None) -> None:
         """The guidance for the question, the outline with progress, and the title."""
-        if prompt is not None:
-            parts = [f"【{prompt.step.section}｜{prompt.step.label}】", prompt.hint]
-            if prompt.example:  # a long one may not fit the guide at 80x24: F1 puts it whole in the log
-                parts.append(f"記入例{'（全文は F1）' if len(prompt.example) > LONG_EXAMPLE else ''}：{prompt.example}")
-            guide = "\n".join(p for p in parts if p)
-        else:
-            guide = ""  # the walker says "all answered" once, in the log
         for g in self.query(Guide):
-            g.update(guide)
-        result = self.walker.check()
-        outline = self.walker.outline(result)
-        answered, total = self.walker.counts()
-        bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
-        self.query_one("#outline-bar", Outline).update(f"{bar}  {answered}/{total}問")
-        side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
-        side.append(f"\n{result.summary()}")
-        self.query_one("#outline-side", Outline).update("\n".join(side))
+            g.update(guide_text(prompt))
+        bar, side = outline_texts(self.walker)
+        self.query_one("#outline-bar", Outline).update(bar)
+        self.query_one("#outline-side", Outline).update(side)
         self.update_title()
 
     def update_title(self) -> None:
@@ -183,7 +168,7 @@ class ChatScreen(Screen):
         step = self.walker.step()
         area = self.query_one(AnswerArea)
         kept = area.unsent(text)  # F1 or /help on a half-written answer: it stays
-        log.add(Message("user", self._shown_answer(text)))
+        log.add(Message("user", phrases.shown_answer(self.walker.prompt(), text)))
         reply = self.session.handle(text)
         for line in reply.messages:
             log.add(line)
@@ -205,17 +190,6 @@ class ChatScreen(Screen):
         stays = not reply.accepted and step is not None and self.walker.current == step.id
         self.ask(kept if stays else None)
         log.anchor()
-
-    def _shown_answer(self, text: str) -> str:
-        """The user's message in the log: a picked number shows as the choice it stands for."""
-        prompt = self.walker.prompt()
-        if not text.strip():
-            return "（空のまま Enter）"
-        if prompt is not None and prompt.step.kind == "choice" and text.strip().isdigit():
-            n = int(text.strip())
-            if 1 <= n <= len(prompt.options):
-                return prompt.options[n - 1]
-        return text
 
     # ---------------------------------------------------------------- saving
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from dejiden.model.oserrors import os_error_ja
 from dejiden.prompts.view import Message
 
-from .widgets import AnswerArea, ChatLog
+from .chatlog import ChatLog
+from .widgets import AnswerArea
 
 if TYPE_CHECKING:
     from textual.screen import Screen

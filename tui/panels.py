@@ -6,8 +6,34 @@ from textual.content import Content
 from textual.widgets import Static
 
 from dejiden.model.safe_text import shown
+from dejiden.prompts import phrases
+from dejiden.prompts.view import Prompt
+from dejiden.prompts.walker import Walker
 
 from .wrap import Wrapped
+
+STATE_MARK = {"done": "済", "current": "今", "missing": "未", "error": "誤"}
+LONG_EXAMPLE = 80  # characters: about two lines of the guide at 80 columns
+
+
+def guide_text(prompt: Prompt | None) -> str:
+    """The guide for a question (empty once all is answered: the walker says so once, in the log).
+    A long 記入例 may not fit the guide at 80x24: it says F1 puts it whole in the log."""
+    if prompt is None:
+        return ""
+    note = "（全文は F1）" if prompt.example and len(prompt.example) > LONG_EXAMPLE else ""
+    return "\n".join(phrases.guide(prompt, example_note=note))
+
+
+def outline_texts(walker: Walker) -> tuple[str, str]:
+    """The outline as one line (the bar at 80 columns) and as the side panel's lines with the summary."""
+    result = walker.check()
+    outline = walker.outline(result)
+    answered, total = walker.counts()
+    bar = " ".join(f"[{STATE_MARK[s.state]}]{s.short}" for s in outline)
+    side = [f"{STATE_MARK[s.state]} {s.title}  {s.answered}/{s.total}" for s in outline]
+    side.append(f"\n{result.summary()}")
+    return f"{bar}  {answered}/{total}問", "\n".join(side)
 
 
 def plain(text: str) -> Content:
@@ -75,4 +101,4 @@ class Outline(PlainStatic):
     DEFAULT_CSS = "Outline { height: auto; padding: 0 1; }"
 
 
-__all__ = ["Guide", "KeyBar", "Outline", "PlainStatic", "plain"]
+__all__ = ["Guide", "KeyBar", "Outline", "PlainStatic", "guide_text", "outline_texts", "plain"]

@@ -5,55 +5,19 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, Static
 
 from dejiden.model.safe_text import shown
 from dejiden.prompts import phrases
 from dejiden.prompts.commands import SLASHES
-from dejiden.prompts.view import Message as ChatLine
 from dejiden.prompts.view import Prompt
 
 from .choicekeys import CHOICE_KEYS, MULTI_KEYS, ChoiceKeys
 from .choices import ChoiceList, MultiList
 from .ordered import OwnKeysInOrder
 from .spaces import TypesWideSpace
-from .wrap import Wrapped
-
-
-class ChatMessage(Static):
-    """One message in the log; its CSS class is its role and tone."""
-
-    DEFAULT_CSS = """
-    ChatMessage { height: auto; width: 1fr; padding: 0 1; }
-    ChatMessage.user { margin: 0 0 0 6; background: $boost; color: $text; }
-    ChatMessage.question { text-style: bold; color: $text; margin-top: 1; }
-    ChatMessage.note { color: $text-muted; }
-    ChatMessage.result { color: $success; }
-    ChatMessage.error { color: $error; text-style: bold; }
-    """
-
-    def __init__(self, line: ChatLine, *, question: bool = False) -> None:
-        classes = "user" if line.role == "user" else ("question" if question else line.tone)
-        super().__init__(Wrapped(shown(line.text)), classes=classes, markup=False)
-
-    def render(self):
-        return self.content  # the Wrapped text itself (str() of it is the message)
-
-
-class ChatLog(VerticalScroll):
-    """The conversation. Anchored to the newest message until the user scrolls away."""
-
-    DEFAULT_CSS = "ChatLog { height: 1fr; }"
-
-    def on_mount(self) -> None:
-        self.anchor()
-
-    def add(self, line: ChatLine, *, question: bool = False) -> ChatMessage:
-        widget = ChatMessage(line, question=question)
-        self.mount(widget)
-        return widget
 
 
 class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
@@ -77,8 +41,6 @@ class LineInput(TypesWideSpace, OwnKeysInOrder, Input):
             dropped = dropped if len(dropped) <= 40 else dropped[:39] + "…"
             self.notify(shown(f"1行で答える欄なので、貼り付けた2行目以降（{dropped}）は入れていません。", newlines=False),
                         severity="warning", timeout=8, markup=False)
-
-
 
 
 class AnswerArea(ChoiceKeys, Vertical):
@@ -277,4 +239,4 @@ class AnswerArea(ChoiceKeys, Vertical):
         self.post_message(self.Answered("、".join(self.query_one(MultiList).selected)))
 
 
-__all__ = ["AnswerArea", "ChatLog", "ChatMessage", "ChoiceList", "LineInput", "MultiList"]
+__all__ = ["AnswerArea", "ChoiceList", "LineInput", "MultiList"]

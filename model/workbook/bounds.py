@@ -12,20 +12,27 @@ On the way it collects the formulas (``<f>``) by (sheet, cell), so no second pas
 
 from __future__ import annotations
 
-import posixpath
 import re
 import time
 import zipfile
 from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import from_ISO8601
+
 from ..loaderrors import MAX_STRING
 from ..normalize import TOO_LARGE
 from ..safe_text import shown
+from .parts import holds_cells, local_name, root_name, sheet_titles
 
 
 class BookRefused(Exception):
-    """Why a workbook is not read at all (Japanese)."""
+    """Why a workbook is not read at all (Japanese); ``cell`` is (sheet title, reference) when one cell is why."""
+
+    def __init__(self, message: str, cell: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.cell = cell
 
 
 @dataclass(frozen=True)
@@ -53,18 +60,6 @@ _NUMBER_CHARS = 40  # a number cell's text: 15 digits, sign, point and exponent 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")  # what Excel writes in <v>
 _BROKEN = "壊れたファイルです。Excel か LibreOffice で開いて保存し直してください。"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def cell_name(row: int, col: int) -> str:
@@ -82,7 +77,7 @@ def _area(ref: str) -> int:
         return 0
     if len(ends) == 1:
         return 1
-    (c1, r1), (c2, r2) = ((_col(m.group(1)), int(m.group(2))) for m in ends)  # type: ignore[union-attr]
+    (c1, r1), (c2, r2) = ((column_index_from_string(m.group(1)), int(m.group(2))) for m in ends)  # type: ignore[union-attr]
     return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
 
 
@@ -96,6 +91,7 @@ class _Walk:
         self.formulas: dict[tuple[str, str], str] = {}
         self.long_shared: dict[int, int] = {}  # shared string index → its length, when over cell_chars
         self.strings = 0  # shared strings the workbook holds (a cell naming a later one is broken)
+        self.at: tuple[str, str] | None = None  # the cell being read: (sheet title, reference)
 
     def tick(self) -> None:
         self.events += 1
@@ -108,7 +104,7 @@ class _Walk:
 
     def text(self, n: int, where: str) -> None:
         if n > self.bounds.cell_chars:
-            raise BookRefused(f"{where}の文字が多すぎます（{n:,}字。1つのセルの上限は{self.bounds.cell_chars:,}字）。")
+            raise BookRefused(f"{where}の文字が多すぎます（{n:,}字。1つのセルの上限は{self.bounds.cell_chars:,}字）。", self.at)
         self.chars += n
         if self.chars > self.bounds.chars:
             raise self.over("ファイル全体の文字", self.chars, self.bounds.chars)
@@ -130,7 +126,7 @@ class _Walk:
         self.any_elements(data)
         counts = dict.fromkeys(limits, 0)
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "end":
                 if tag in counts:
                     counts[tag] += 1
@@ -144,7 +140,7 @@ class _Walk:
         self.any_elements(data)
         index, length = 0, 0
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "end" and tag == "t":
                 length += len(elem.text or "")
             elif event == "end" and tag == "si" and index >= self.bounds.strings:
@@ -181,7 +177,7 @@ class _Walk:
         shared: dict[str, str] = {}  # shared formulas: the first cell's text by its index
         value = ""
         for event, elem in self.events_of(data):
-            tag = _local(elem.tag)
+            tag = local_name(elem.tag)
             if event == "start":
                 if tag == "row":
                     self.rows += 1
@@ -196,12 +192,12 @@ class _Walk:
                         raise self.over("セル", self.cells, self.bounds.cells)
                     m = _REF.match(elem.get("r") or "")
                     if m:
-                        row, col = int(m.group(2)), _col(m.group(1))
+                        row, col = int(m.group(2)), column_index_from_string(m.group(1))
                     else:
                         col += 1
                     if (row, col) in seen:
                         raise BookRefused(f"「{title}」シートのセル {cell_name(row, col)} が2回書かれています。"
-                                          + _BROKEN)
+                                          + _BROKEN, (title, cell_name(row, col)))
                     seen.add((row, col))
                     cell, value = {"t": elem.get("t") or ""}, ""
                 elif tag in ("mergeCell", "hyperlink"):
@@ -213,7 +209,7 @@ class _Walk:
                 if tag in ("row", "mergeCell", "hyperlink"):
                     elem.clear()
                 continue
-            where = f"「{title}」シートのセル {cell_name(row, col)}"
+            where, self.at = f"「{title}」シートのセル {cell_name(row, col)}", (title, cell_name(row, col))
             if tag == "f":
                 text, si = elem.text or "", elem.get("si")
                 if elem.get("t") == "shared" and si is not None:
@@ -231,54 +227,32 @@ class _Walk:
                 elif cell["t"] != "s":
                     self.text(len(value), where)
                 if cell["t"] in ("", "n") and len(value.strip()) > _NUMBER_CHARS:
-                    raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}")
-                self.typed(cell["t"], value.strip(), where)
-                cell = None
+                    raise BookRefused(f"{where}の数値の桁が多すぎます（{len(value.strip()):,}文字）。{TOO_LARGE}", self.at)
+                self.typed(cell["t"], value, where)
+                cell, self.at = None, None
                 elem.clear()
 
-
-    def typed(self, kind: str, value: str, where: str) -> None:
+    def typed(self, kind: str, raw: str, where: str) -> None:
         """Refuse a cell whose value is not of its own type (``NaN`` as a number, a shared string that is
-        not there): openpyxl would stop with a bare ValueError or IndexError naming no cell."""
-        if not value:
+        not there, a date cell holding no date): openpyxl would stop with a bare ValueError, OverflowError
+        or IndexError naming no cell. A date is tried as openpyxl reads it, spaces and all."""
+        value = raw.strip()
+        if not value and (kind != "d" or not raw):
             return
-        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value),
+        fits = {"": lambda: _NUMBER.match(value), "n": lambda: _NUMBER.match(value), "d": lambda: _iso_date(raw),
                 "b": lambda: value in ("0", "1"),
                 "s": lambda: value.isascii() and value.isdigit() and int(value) < self.strings}.get(kind, lambda: True)
         if not fits():
-            raise BookRefused(f"{where}の値「{shown(value[:20], newlines=False)}」が読めません。{_BROKEN}")
+            raise BookRefused(f"{where}の値「{shown(raw[:20], newlines=False)}」が読めません。{_BROKEN}", self.at)
 
 
-def _sheet_titles(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Part name → sheet title, from the workbook and its relationships (best effort: messages, formulas)."""
-    titles: dict[str, str] = {}
-    book = "xl/workbook.xml"
-    rels = "xl/_rels/workbook.xml.rels"
-    if book not in names or rels not in names:
-        return titles
+def _iso_date(text: str) -> bool:
+    """Whether openpyxl reads a date cell's text (ISO 8601: a date, a time, both, or a duration)."""
     try:
-        from xml.etree.ElementTree import fromstring
-
-        targets = {r.get("Id"): r.get("Target") or "" for r in fromstring(archive.read(rels))}
-        for el in fromstring(archive.read(book)).iter():
-            if _local(el.tag) == "sheet":
-                target = targets.get(el.get(f"{{{_NS_REL}}}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-                titles[part] = el.get("name") or part
-    except (ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
-        return {}
-    return titles
-
-
-def _root(data: bytes) -> str:
-    """The local name of a part's root element, read from its first bytes only."""
-    start = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", data[:4096], flags=re.S)
-    head = re.search(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]", start)
-    return head.group(2).decode("ascii", "replace") if head else ""
-
-
-def _holds_cells(root: str, data: bytes) -> bool:
-    return root in ("worksheet", "chartsheet", "dialogsheet") or b"sheetData" in data
+        from_ISO8601(text)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
@@ -295,16 +269,16 @@ def measure(archive: zipfile.ZipFile, bounds: WorkbookBounds = WORKBOOK_BOUNDS,
     book = {"sheet": ("シート", bounds.sheets), "definedName": ("名前の定義", bounds.names)}
     try:
         for name, data in parts:
-            root = _root(data)
+            root = root_name(data)
             if root == "sst":
                 walk.shared_strings(data)
             elif root in ("styleSheet", "workbook"):
                 walk.count(data, styles if root == "styleSheet" else book)
-            elif not _holds_cells(root, data):
+            elif not holds_cells(root, data):
                 walk.any_elements(data)  # every other part openpyxl may parse (sheets: counted when walked)
-        titles = _sheet_titles(archive, names)  # the workbook part is known to be small by now
+        titles = sheet_titles(archive, names)  # the workbook part is known to be small by now
         for name, data in parts:
-            if _holds_cells(_root(data), data):
+            if holds_cells(root_name(data), data):
                 walk.sheet(data, titles.get(name, name))
     except ParseError:
         raise BookRefused("Excelファイル（.xlsx）として読めません（XMLが壊れています）。") from None

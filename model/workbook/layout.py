@@ -7,7 +7,7 @@ from dataclasses import field as dataclass_field
 from typing import Literal
 
 from ..checklist import ChecklistSpec
-from ..edition import Edition
+from ..edition import Edition, installed_editions, load_edition
 from ..fields import field_type
 from ..form import FieldDef
 
@@ -157,3 +157,14 @@ def layout(ed: Edition, spec: ChecklistSpec | None = None) -> list[CellSpec]:
             row = form.row(f"checklist.{q.id}")
             cells.append(_cell(row, f"checklist_{q.id.replace('-', '_')}", row.cell, f"{q.id} {q.label}", row.path, sheet))
     return cells
+
+
+def label_at(sheet: str, ref: str) -> str | None:
+    """The label of the cell at ``sheet``!``ref`` when every installed edition gives it the same one, else None.
+
+    For a workbook refused for one cell: it is refused before its meta sheet names its edition."""
+    labels = set()
+    for name in installed_editions():
+        ed = load_edition(name)
+        labels.add(next((c.label for c in layout(ed) if (c.sheet, c.ref) == (sheet, ref)), None))
+    return labels.pop() if len(labels) == 1 else None

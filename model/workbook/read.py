@@ -30,7 +30,7 @@ from ..report import LISTS, SIDES, Report
 from ..safe_text import shown
 from .cells import parser, read_text
 from .guard import BookRefused, is_error_value, named_cell, open_book
-from .layout import MAIN_SHEET, META_SHEET, CellSpec, layout
+from .layout import MAIN_SHEET, META_SHEET, CellSpec, label_at, layout
 
 _COUNTER = "字"
 KEPT_NOTE = "文章は下書きに残してあります（開くとこの欄に戻ります）。"  # ends the message of text kept in the session
@@ -155,8 +155,11 @@ def cell_at(wb, spec_cell: CellSpec) -> Any:
 _cell = cell_at  # the name the export tests use
 
 
-def _refused(path: Path | bytes, message: str) -> ImportResult:
-    return ImportResult(None, [CellProblem("ファイル", _where(path), message)])
+def _refused(path: Path | bytes, message: str, cell: tuple[str, str] | None = None) -> ImportResult:
+    """The workbook not read; a ``cell`` that is why is named with its label (when the editions agree on it)."""
+    label = label_at(*cell) if cell else None
+    return ImportResult(None, [CellProblem(label, f"{cell[0]}!{cell[1]}", message) if label and cell
+                               else CellProblem("ファイル", _where(path), message)])
 
 
 def _where(source: Path | bytes) -> str:
@@ -171,7 +174,7 @@ def import_workbook(path: Path | bytes, spec: ChecklistSpec | None = None) -> Im
     try:
         wb, formulas = open_book(path if isinstance(path, (bytes, bytearray)) else Path(path))
     except BookRefused as exc:
-        return _refused(path, str(exc))
+        return _refused(path, str(exc), exc.cell)
     meta = _meta(wb)
     edition = meta.get("edition") or DEFAULT_EDITION
     if not isinstance(edition, str) or edition not in installed_editions():

@@ -1,0 +1,83 @@
+"""The chat log: lines of one view, not a widget per message (so an answer costs the same late in a report)."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from dejiden.prompts.view import Message
+from dejiden.tui.chatlog import ChatLog
+from dejiden.tui.wrap import wrap
+
+from .tui_helpers import app_for, seed_draft, type_text
+
+LONG = "前回の続きから始めます。" + "長い説明の文です。" * 20
+
+
+def shown_lines(log: ChatLog) -> list[str]:
+    return [log.render_line(y).text for y in range(log.scrollable_content_region.height)]
+
+
+async def test_answers_add_lines_not_widgets(tmp_path):
+    seed_draft(tmp_path, current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        log = screen.query_one(ChatLog)
+        widgets, entries = len(list(screen.walk_children())), len(log.entries)
+        for i in range(12):
+            screen.walker.goto("header.department")
+            screen.ask()
+            await type_text(pilot, f"政策財政課{i}")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(log.entries) >= entries + 24  # each answer and the question after it are in the log
+        assert len(list(screen.walk_children())) == widgets  # and the screen has no more to lay out
+        assert "政策財政課11" in log.text
+
+
+async def test_a_short_log_sits_at_the_bottom_and_a_long_one_scrolls(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        lines = shown_lines(log)
+        assert lines[0].strip() == ""  # the few opening lines are by the question's guide, not at the top
+        assert lines[-1].strip() == wrap(log.entries[-1].text, 80 - 2)[-1]
+        for _ in range(3):
+            log.add(Message("bot", LONG, "note"))
+        await pilot.pause()
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y  # anchored to the newest
+        assert shown_lines(log)[-1].strip() == wrap(LONG, 78)[-1]
+
+
+async def test_a_resized_terminal_breaks_every_message_again(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        log.add(Message("user", LONG))
+        await pilot.pause()
+        narrow = shown_lines(log)
+        assert narrow[-1].startswith(" " * 7) and len(narrow[-1].rstrip()) < 80  # indented, padded answer
+        await pilot.resize_terminal(100, 24)  # still narrower than the side panel's 120 columns
+        await pilot.pause()
+        wide = shown_lines(log)
+        assert wide[-1].strip() == wrap(LONG, 100 - 6 - 2)[-1] != narrow[-1].strip()
+        assert all(cell_len(line) == 100 for line in wide)  # every line fills the width, none is cut
+
+
+async def test_each_kind_of_message_has_its_own_look(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        log.add(Message("user", "回答"))
+        log.add(Message("bot", "エラーです", "error"))
+        await pilot.pause()
+        height = log.scrollable_content_region.height
+        user, error = log.render_line(height - 2), log.render_line(height - 1)
+        user_segments = list(user)
+        assert user_segments[0].text == " " * 6 and user_segments[0].style != user_segments[1].style
+        assert user_segments[1].style.bgcolor != log.rich_style.bgcolor  # the answer stands out
+        assert any(s.style.bold for s in error if s.text.strip()) and error.text.startswith(" エラーです")
