@@ -165,7 +165,7 @@ def bench_bytes(idle: float = 60.0) -> None:
         report.header.phone = None
         draft.save(Path(tmp) / "r.toml", draft.Draft(report))
         reopened = wire.measure(Path(tmp), [], 1.0)
-    with tempfile.TemporaryDirectory() as tmp:
+        # the cursor blinks in a line's input (a new draft's first question is a choice list, with none)
         blink = wire.measure(Path(tmp), [], 10.0, {"DEJIDEN_BLINK": "1"}, settle=3.0)
     row("bytes to draw the first screen (new draft, 80×24 pty)", kib(got["first"]))
     row("bytes to draw the first screen (reopening the seed draft, one answer missing)", kib(reopened["first"]))
@@ -174,7 +174,7 @@ def bench_bytes(idle: float = 60.0) -> None:
     row("  of which: Enter → answer in the log, next question drawn", kib(got["enter"]))
     row(f"bytes per idle minute (measured over {idle:.0f} s)", f"{got['idle_per_min']:.0f} B", "0 — " + (
         "met" if got["idle_per_min"] == 0 else "NOT met"))
-    row("  (with DEJIDEN_BLINK=1: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
+    row("  (with DEJIDEN_BLINK=1, reopened at a line's input: bytes per idle minute, over 10 s)", kib(blink["idle_per_min"]))
     with tempfile.TemporaryDirectory() as tmp:
         plain = wire.measure_plain(Path(tmp), wire.header_answers())
     row("plain mode (--plain): bytes before the first answer (new draft, 80×24 pty)", kib(plain["first"]))
