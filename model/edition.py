@@ -12,7 +12,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from . import formcheck
 
 if TYPE_CHECKING:
     from .form import FormDef
@@ -118,6 +120,10 @@ def _why(exc: Exception) -> str:
     """An administrator's broken file, said in Japanese with where in it (the field's key)."""
     from pydantic import ValidationError
 
+    from .formcheck import FormProblem
+
+    if isinstance(exc, FormProblem):
+        return str(exc)
     if isinstance(exc, tomllib.TOMLDecodeError):
         return "TOMLとして読めません"
     if isinstance(exc, ValidationError):
@@ -150,7 +156,8 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
             if name:
                 try:
                     ed = _parse(edition_id, name)
-                    _ = ed.models  # reads the form's rows and checks the rules they name
+                    formcheck.check(ed, ed.form)  # its rows: names, types, choices, cells, each named if wrong
+                    _ = ed.models
                 except Exception as exc:  # any fault in an administrator's file: said, and the edition not offered
                     broken.append(f"{p}：{_why(exc)}")
                     continue
@@ -227,7 +234,11 @@ def _parse(edition_id: str, where: str) -> Edition:
     path = folder(where) / _file_name(edition_id)
     if not path.is_file():
         raise KeyError(edition_id)
-    edition = Edition.model_validate({**tomllib.loads(path.read_text("utf-8")), "folder": where})
+    data = formcheck.read_toml(path, path.name)
+    try:
+        edition = Edition.model_validate({**data, "folder": where})
+    except ValidationError as exc:
+        raise formcheck.invalid(exc, data, path.name) from None
     if edition.id != edition_id:
         raise KeyError(edition_id)
     return edition

@@ -204,13 +204,14 @@ def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
 
 def _read(name: str, where: str) -> dict[str, Any]:
     from .edition import folder
+    from .formcheck import read_toml
 
     path = folder(where)
     for part in name.split("/"):
         if part in ("", ".", ".."):
             raise KeyError(name)
         path = path / part
-    return tomllib.loads(path.read_text("utf-8"))
+    return read_toml(path, name)
 
 
 _FORMS: dict[tuple[str, str, str], FormDef] = {}
@@ -220,9 +221,19 @@ def load_form(form: str, checklist: str, where: str = "") -> FormDef:
     """The definition named by an edition: its rows file and its checklist file (in its editions folder)."""
     key = (form, checklist, where)
     if key not in _FORMS:
-        data = _read(form, where)
-        data["checklist"] = ChecklistSpec.model_validate(_read(checklist, where))
-        _FORMS[key] = FormDef.model_validate(data)
+        from pydantic import ValidationError
+
+        from .formcheck import invalid
+
+        data, rows = _read(form, where), _read(checklist, where)
+        try:
+            data["checklist"] = ChecklistSpec.model_validate(rows)
+        except ValidationError as exc:
+            raise invalid(exc, ChecklistSpec._rows(rows), checklist) from None
+        try:
+            _FORMS[key] = FormDef.model_validate(data)
+        except ValidationError as exc:
+            raise invalid(exc, data, form) from None
     return _FORMS[key]
 
 

@@ -129,3 +129,52 @@ def test_an_unreadable_folder_is_said_and_the_shipped_editions_still_work(tmp_pa
     finally:
         monkeypatch.undo()
         edition.reload()
+
+
+# An administrator's mistakes (docs/editions.md step 5): each named by its file and row with what to write,
+# the edition not offered, the shipped ones still listed. (old text in the new row, new text, what stderr says)
+MISTAKES = {
+    "rule name mistyped": ('label = "事業開始日"', 'label = "事業開始日"\nwarn = "after_final_yaer"',
+                           ['forms/type1.toml の path = "header.start_date" の行', "after_final_yaer", "after_final_year"]),
+    "path used twice": ('path = "header.start_date"', 'path = "header.phone"',
+                        ['path = "header.phone" の行が2つあります']),
+    "cell used twice": ('cell = "B10"', 'cell = "B9"', ["セル B9 は単独・広域連携（header.collaboration）"]),
+    "the form's own cell": ('cell = "B10"\nlabel_cell = "A10"', 'cell = "D9"\nlabel_cell = "C9"', ["事業開始日（header.start_date）の値のセル D9 は様式の「事業年度」"]),
+    "a cell outside the header": ('cell = "B10"', 'cell = "ZZ10"', ['cell = "ZZ10" は使えないセルです', "「B10」のような形"]),
+    "label missing": ('label = "事業開始日"\n', "", ['path = "header.start_date" の行：label がありません', "label = "]),
+    "key mistyped": ('label_cell = "A10"', 'labelcell = "A10"', ['path = "header.start_date" の行：labelcell という項目はありません']),
+    "type mistyped": ('type = "date"', 'type = "dat"', ['type = "dat" はありません', "date"]),
+    "choice without choices": ('type = "date"', 'type = "choice"', ['path = "header.start_date" の行：選ぶ項目なのに選択肢がありません', "choices = ["]),
+    "TOML broken": ('label = "事業開始日"', 'label = "事業開始日', ["forms/type1.toml の", "行目：TOMLとして読めません"]),
+    "huge": ("question = ", "# " + "x" * 1_100_000 + "\nquestion = ", ["forms/type1.toml：ファイルが大きすぎます"]),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=list(MISTAKES))
+def test_an_administrators_mistake_is_named_by_its_row_and_the_edition_not_offered(admin_folder, mistake, capsys):
+    old, new, said = MISTAKES[mistake]
+    form = admin_folder / "forms" / "type1.toml"
+    text = form.read_text("utf-8")
+    assert text.endswith(NEW_ROW) and old in NEW_ROW
+    form.write_text(text[: -len(NEW_ROW)] + NEW_ROW.replace(old, new), "utf-8")
+    edition.reload()
+    assert main(["editions"]) == 0
+    out, err = capsys.readouterr()
+    assert "r5-kaitei-type1" not in out and "r4-hosei-type1（既定）" in out
+    assert all(s in err for s in said), err
+    assert "Traceback" not in err and not any(w in err for w in ("Field required", "Value error", "Extra inputs"))
+
+
+def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folder, capsys):
+    checklist = admin_folder / "forms" / "type1_checklist.toml"
+    checklist.write_text(checklist.read_text("utf-8").replace('id = "2-2"', 'id = "2-1"'), "utf-8")
+    edition.reload()
+    main(["editions"])
+    assert 'forms/type1_checklist.toml の id = "2-1" の設問が2つあります' in capsys.readouterr().err
+    checklist.write_text(checklist.read_text("utf-8").replace('id = "2-1"', 'id = "2-2"', 1), "utf-8")
+    ed_file = admin_folder / "r5_kaitei_type1.toml"
+    ed_file.write_text(ed_file.read_text("utf-8").replace("kpi_years = [2023, 2024]", "kpi_years = []"), "utf-8")
+    edition.reload()
+    main(["editions"])
+    out, err = capsys.readouterr()
+    assert "r5-kaitei-type1" not in out and "kpi_years は [2025, 2026, 2027] のように" in err

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dejiden.model import workbook
+from dejiden.model import formcheck, workbook
 from dejiden.model.draft import Draft, Session
 from dejiden.model.edition import editions, load_edition, newest
 from dejiden.model.form import pattern
@@ -115,6 +115,12 @@ def test_no_two_fields_share_a_cell(edition_id):
         seen[key] = c.name
     names = [c.name for c in cells]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("edition_id", EDITIONS)
+def test_the_shipped_editions_pass_the_check_an_administrators_edition_gets(edition_id):
+    ed = load_edition(edition_id)
+    formcheck.check(ed, ed.form)  # raises FormProblem naming the row
 
 
 @pytest.mark.parametrize("edition_id", EDITIONS)

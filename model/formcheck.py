@@ -1,0 +1,163 @@
+"""An administrator's edition checked before it is offered: each mistake said in Japanese by its file and row, with what to write."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .edition import Edition
+    from .form import FieldDef
+
+MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
+
+
+class FormProblem(ValueError):
+    """A mistake in an edition's files, said as the administrator who wrote them should read it."""
+
+
+def read_toml(path: Traversable, name: str) -> dict[str, Any]:
+    """A TOML file of an edition; FormProblem (file, line, reason) when it is too large or not TOML."""
+    from .loaderrors import toml_problem
+
+    with path.open("rb") as f:
+        raw = f.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise FormProblem(f"{name}：ファイルが大きすぎます（上限は{MAX_BYTES // 1000:,}kB）。余計な行を消してください。")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormProblem(f"{name}：UTF-8 の文字として読めません。UTF-8 で保存し直してください。") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        reason, line, _ = toml_problem(exc, text)
+        raise FormProblem(f"{name} の{line}行目：{reason}" if line else f"{name}：{reason}") from None
+
+
+def _row_name(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
+    """(which row, which key) of a pydantic error's location in a form or checklist file."""
+    keys = [p for p in loc if isinstance(p, str)]
+    key = keys[-1] if keys else ""
+    try:
+        if loc[0] == "fields" and isinstance(loc[1], int):
+            row = data["fields"][loc[1]]
+            name = f"path = \"{row['path']}\" の行" if "path" in row else f"{loc[1] + 1}番目の [[fields]]"
+            return name, key if len(loc) > 2 else ""
+        if loc[0] == "sections" and loc[2] == "questions" and isinstance(loc[3], int):
+            q = data["sections"][loc[1]]["questions"][loc[3]]
+            name = f"id = \"{q['path'].removeprefix('checklist.')}\" の設問" if "path" in q else f"{loc[3] + 1}番目の設問"
+            return name, key if len(loc) > 4 else ""
+    except (KeyError, IndexError, TypeError, AttributeError):
+        pass
+    return "", ".".join(map(str, loc))
+
+
+def invalid(exc: "ValidationError", data: Any, name: str) -> FormProblem:
+    """A pydantic error in a form, checklist or edition file, named by its row and key, in Japanese."""
+    from .loaderrors import _PYDANTIC_JA
+
+    e = exc.errors(include_url=False)[0]
+    row, key = _row_name(data, tuple(e["loc"]))
+    where = f"{name} の {row}" if row else name
+    if e["type"] == "missing":
+        said = f"{key} がありません。{key} = … を書いてください"
+    elif e["type"] == "extra_forbidden":
+        said = f"{key} という項目はありません。綴りを確かめてください（docs/editions.md の項目名）"
+    elif e["type"] == "value_error":  # a rule the registry does not have (FieldDef says which row itself)
+        said = str(e.get("ctx", {}).get("error", "")).split("：", 1)[-1]
+    else:
+        said = f"{key} の値が正しくありません（{_PYDANTIC_JA.get(e['type'], '値の書き方を確かめてください。')}）"
+    return FormProblem(f"{where}：{said}。".replace("。。", "。"))
+
+
+def _cells(first: str, last: str | None) -> set[str]:
+    """Every cell of a box from ``first`` to ``last`` (one cell when there is no ``last``)."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    a, b = _REF.fullmatch(first), _REF.fullmatch(last or first)
+    if a is None or b is None:
+        return set()
+    c0, c1 = sorted((column_index_from_string(a[1]), column_index_from_string(b[1])))
+    r0, r1 = sorted((int(a[2]), int(b[2])))
+    return {f"{get_column_letter(c)}{r}" for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)}
+
+
+def _fixed(ed: "Edition") -> dict[str, str]:
+    """The main sheet's cells the form itself fills around the header (title, 事業年度, 回答漏れチェック)."""
+    from .workbook.layout import BUDGET_TITLE_ROW, COLS, FISCAL_YEAR_CELLS, OMISSION_FIRST_ROW, OMISSION_TITLE
+
+    out = {ref: "様式の表題" for ref in _cells("A1", f"{COLS[-1]}2")}
+    out |= {ref: ed.definition.text("fiscal_year") for ref in _cells(FISCAL_YEAR_CELLS[0], f"F{FISCAL_YEAR_CELLS[1][1:]}")}
+    n = len(ed.definition.checklist.sections)
+    last = f"{COLS[-1]}{OMISSION_FIRST_ROW + n - 1}"
+    out |= {ref: ed.definition.text("omission_check") for ref in _cells(OMISSION_TITLE, last)}
+    budget = ed.definition.section("budget")
+    out |= {ref: budget.title if budget else "" for ref in _cells(f"A{BUDGET_TITLE_ROW}", f"{COLS[-1]}{BUDGET_TITLE_ROW}")}
+    return out
+
+
+def _header_cells(ed: "Edition", name: str, row: "FieldDef") -> dict[str, set[str]]:
+    from .workbook.layout import BUDGET_TITLE_ROW, COLS
+
+    out: dict[str, set[str]] = {}
+    for key in ("cell", "label_cell", "to"):
+        ref = getattr(row, key)
+        if key != "to" and not isinstance(ref, str):
+            raise FormProblem(f"{name} の path = \"{row.path}\" の行：{key} がありません。{key} = \"B10\" のようにセルを書いてください。")
+        m = _REF.fullmatch(ref) if isinstance(ref, str) else None
+        if ref is not None and (m is None or m[1] not in COLS or not 3 <= int(m[2]) < BUDGET_TITLE_ROW):
+            raise FormProblem(f"{name} の path = \"{row.path}\" の行：{key} = \"{ref}\" は使えないセルです。"
+                              f"基本情報のセルは {COLS[0]}3〜{COLS[-1]}{BUDGET_TITLE_ROW - 1} の「B10」のような形で書いてください。")
+    out[f"{row.label}（{row.path}）の値"] = _cells(row.cell, row.to)  # type: ignore[arg-type]
+    out[f"{row.label}（{row.path}）の見出し"] = _cells(row.label_cell, None)  # type: ignore[arg-type]
+    return out
+
+
+def _row(ed: "Edition", r: "FieldDef") -> str:
+    """A row as its administrator finds it: the file it is in and its path (a checklist question by its id)."""
+    if r.group == "checklist":
+        return f"{ed.checklist} の id = \"{r.id}\" の設問"
+    return f"{ed.form} の path = \"{r.path}\" の行"
+
+
+def check(ed: "Edition", name: str) -> None:
+    """Everything an administrator's form must satisfy before drafts may use it; FormProblem for the first mistake."""
+    from .fields import TYPES
+
+    rows, seen = ed.definition.all_rows, {}
+    if not ed.kpi_years or list(ed.kpi_years) != sorted(set(ed.kpi_years)):
+        raise FormProblem("kpi_years は [2025, 2026, 2027] のように1つ以上の年度を古い順に書いてください。")
+    for r in rows:
+        what = _row(ed, r)
+        if r.path in seen:
+            raise FormProblem(f"{what}が2つあります。どちらかを変えるか、片方を消してください。")
+        seen[r.path] = r
+        if r.type not in TYPES:
+            raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
+        if TYPES[r.type].widget in ("choice", "multi") and not r.choices:
+            raise FormProblem(f"{what}：選ぶ項目なのに選択肢がありません。choices = [\"…\", \"…\"] を書いてください。")
+    used = {ref: f"様式の「{label}」" for ref, label in _fixed(ed).items()}
+    for r in ed.definition.rows("header"):
+        for what, refs in _header_cells(ed, name, r).items():
+            for ref in sorted(refs):
+                if ref in used:
+                    raise FormProblem(f"{name}：{what}のセル {ref} は{used[ref]}と同じセルです。ほかの項目が使っていないセルにしてください。")
+                used[ref] = what
+    _no_shared_cell(ed, name)
+
+
+def _no_shared_cell(ed: "Edition", name: str) -> None:
+    from .workbook.layout import layout
+
+    seen: dict[tuple[str, str], str] = {}
+    for c in layout(ed):
+        if (c.sheet, c.ref) in seen:
+            raise FormProblem(f"{name}：「{c.label}」と「{seen[c.sheet, c.ref]}」が同じセル {c.sheet}!{c.ref} です。"
+                              "col・row・cell を変えて、ほかの項目が使っていないセルにしてください。")
+        seen[c.sheet, c.ref] = c.label
