@@ -135,7 +135,7 @@ def _why(exc: Exception) -> str:
 
 
 @cache
-def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
+def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
     """Each edition id with the folder its file is in, and the files of the extra folder that cannot be used.
 
     A shipped id is never replaced by another folder's; an administrator's edition is offered only when
@@ -143,6 +143,7 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
     """
     out: dict[str, str] = {}
     broken: list[str] = []
+    why: dict[str, str] = {}  # an administrator's edition id that cannot be used, and why
     for name in _folders():
         try:
             files = sorted(folder(name).iterdir(), key=lambda p: p.name)
@@ -160,9 +161,10 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...]]:
                     _ = ed.models
                 except Exception as exc:  # any fault in an administrator's file: said, and the edition not offered
                     broken.append(f"{p}：{_why(exc)}")
+                    why.setdefault(edition_id, f"{p}：{_why(exc)}")
                     continue
             out[edition_id] = name
-    return out, tuple(broken)
+    return out, tuple(broken), why
 
 
 def _where() -> dict[str, str]:
@@ -172,6 +174,17 @@ def _where() -> dict[str, str]:
 def problems() -> tuple[str, ...]:
     """The extra folder's edition files that cannot be used, each with why (dejiden editions says them)."""
     return _scan()[1]
+
+
+def not_installed(edition_id: object) -> str:
+    """What a draft or workbook naming an edition that is not installed is told: the administrator's file that
+    cannot be used and why (to pass on), or the editions there are."""
+    from .safe_text import shown
+
+    named = shown(str(edition_id)[:40], newlines=False)
+    if isinstance(edition_id, str) and edition_id in _scan()[2]:
+        return f"様式の版「{named}」のファイルが使えません：{_scan()[2][edition_id]}（様式ファイルを置いた管理者に知らせてください）"
+    return f"様式の版「{named}」はありません（使える版：{'、'.join(installed_editions())}）。"
 
 
 def copy_files(edition: Edition, to: Path) -> list[Path]:

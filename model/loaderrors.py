@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import paths
-from .edition import DEFAULT_EDITION, installed_editions, load_edition
+from .edition import DEFAULT_EDITION, installed_editions, load_edition, not_installed
 from .report import LISTS, SIDES
 from .safe_text import shown
 
@@ -156,8 +156,7 @@ def check_limits(data: dict[str, Any]) -> tuple[str, str] | None:
     """Before pydantic sees the data: a known edition id and list lengths within the form's limits."""
     edition = data.get("edition", DEFAULT_EDITION)
     if not isinstance(edition, str) or edition not in installed_editions():
-        known = "、".join(installed_editions())
-        return "edition", f"様式の版「{shown(str(edition)[:40], newlines=False)}」はありません（使える版：{known}）。"
+        return "edition", not_installed(edition)
     ed = load_edition(edition)
     if _count(data, "kpis") > ed.max_kpis:
         return "kpis", f"KPIが{_count(data, 'kpis'):,}個あります。様式の上限は{ed.max_kpis}個です。"

@@ -178,3 +178,25 @@ def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folde
     main(["editions"])
     out, err = capsys.readouterr()
     assert "r5-kaitei-type1" not in out and "kpi_years は [2025, 2026, 2027] のように" in err
+
+
+def test_an_officers_draft_of_an_edition_the_administrator_broke_says_so_and_stays(admin_folder, tmp_path, capsys):
+    draft, book = tmp_path / "d.toml", tmp_path / "d.xlsx"
+    assert main(["new", str(draft), "--from", str(_seed(tmp_path))]) == 0
+    assert main(["export", str(draft), "-o", str(book)]) == 1 and book.exists()  # 1: written, not yet complete
+    before = draft.read_bytes()
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(form.read_text("utf-8").replace('path = "header.start_date"', 'path = "header.phone"'), "utf-8")
+    edition.reload()
+    capsys.readouterr()
+    assert main(["check", str(draft)]) == 2 and main(["import", str(book), "-o", str(tmp_path / "back.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("様式の版「r5-kaitei-type1」のファイルが使えません") == 2, err
+    assert 'path = "header.phone" の行が2つあります' in err and "管理者" in err
+    assert draft.read_bytes() == before
+
+
+def _seed(tmp_path):
+    seed = tmp_path / "seed.toml"
+    assert main(["example", str(seed)]) == 0
+    return seed

@@ -23,7 +23,7 @@ from .. import normalize, paths
 from ..labels import kpi_prefix
 from ..checklist import ChecklistSpec
 from ..draft import Draft, Session, translate
-from ..edition import DEFAULT_EDITION, installed_editions, load_edition
+from ..edition import DEFAULT_EDITION, installed_editions, load_edition, not_installed
 from ..fields import TEXT_MAX
 from ..normalize import Invalid, excel_len
 from ..report import LISTS, SIDES, Report
@@ -178,8 +178,7 @@ def import_workbook(path: Path | bytes, spec: ChecklistSpec | None = None) -> Im
     meta = _meta(wb)
     edition = meta.get("edition") or DEFAULT_EDITION
     if not isinstance(edition, str) or edition not in installed_editions():
-        return _refused(path, f"「{META_SHEET}」シートの様式の版「{_shown_raw(edition)}」はありません"
-                              f"（使える版：{'、'.join(installed_editions())}）。")
+        return _refused(path, f"「{META_SHEET}」シートの{not_installed(edition)}")
     if MAIN_SHEET not in wb.sheetnames:
         return _refused(path, f"「{MAIN_SHEET}」シートがありません。dejiden export で作ったファイルを指定してください。")
     ed = load_edition(edition)
