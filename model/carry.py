@@ -78,6 +78,8 @@ def carry_over(old: Report, edition: Edition, source: str = "") -> Carried:
     if new.checklist:
         out.carried.append("チェックリストの回答（変わった点は直してください）")
     out.new += [r.label for r in fresh_rows["header"]]
+    if new.checklist and fresh_rows["checklist"]:  # questions the older form did not have (all are new when none carried)
+        out.new.append("チェックリストの新しい設問（" + "、".join(f"{r.id} {r.label}" for r in fresh_rows["checklist"]) + "）")
     out.new.append(f"{edition.budget_year}年度の事業収支の金額")
     fresh = [y for y in edition.kpi_years if y not in shared]
     if fresh:

@@ -112,3 +112,4 @@ def test_carry_over_from_the_seed_follows_the_rows_of_the_test_edition(tmp_path,
     assert new.kpis[0].name == "住民の満足度・幸福度" and new.kpis[0].year(2023).target == 7
     assert new.kpis[0].narrative_unachieved is None and new.budget.planned.expenses[0].amount is None
     assert "基本情報（記入日・事業区分・事業開始日を除く）" in said and "新しく入力するもの：記入日、事業区分、事業開始日" in said
+    assert "チェックリストの新しい設問（2-6 交付金終了後の継続方針）" in said  # asked afresh: said like the header's
