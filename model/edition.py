@@ -96,7 +96,8 @@ class Edition(BaseModel):
 
     @property
     def instructions(self) -> str:
-        return self.kpi_instructions.strip().format(first=self.kpi_years[0], final=self.final_year)
+        years = "・".join(map(str, self.kpi_years))
+        return self.kpi_instructions.strip().format(first=self.kpi_years[0], final=self.final_year, years=years)
 
 
 def _file_name(edition_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,16 @@ if TYPE_CHECKING:
     from .edition import Edition
     from .form import FieldDef
 
+# What a row's label and wording (question, hint, example) may name in {…}, by its group: what the
+# conversation gives it (prompts/wording.py context; tests/test_admin_edition.py keeps the two in step).
+_EVERY = ("label", "max", "next_year", "max_kpis", "budget_year", "kpi_examples", "measure_example")
+PLACEHOLDERS = {
+    "header": _EVERY,
+    "checklist": (*_EVERY, "id", "hint", "section"),
+    "budget": (*_EVERY, "side", "side_long", "list", "count", "list_example", "row", "item"),
+    "kpis": (*_EVERY, "kpi", "name", "next_kpi", "year", "status", "room", "form_example", "example_len"),
+}
+INSTRUCTIONS = ("first", "final", "years")  # what an edition's kpi_instructions may name
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
 
@@ -119,6 +130,18 @@ def _header_cells(ed: "Edition", name: str, row: "FieldDef") -> dict[str, set[st
     return out
 
 
+def _named(text: str, allowed: tuple[str, ...], where: str) -> None:
+    """FormProblem when a text names in {…} what it will not be given, or has a brace alone."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        raise FormProblem(f"{where}の「{{」「}}」が対になっていません。文字の {{ は {{{{、}} は }}}} と2つ重ねて書いてください。") from None
+    for name in names:
+        if name not in allowed:
+            shown = "、".join(f"{{{a}}}" for a in allowed)
+            raise FormProblem(f"{where}の {{{name}}} は使えません（使えるもの：{shown}）。")
+
+
 def _row(ed: "Edition", r: "FieldDef") -> str:
     """A row as its administrator finds it: the file it is in and its path (a checklist question by its id)."""
     if r.group == "checklist":
@@ -131,6 +154,7 @@ def check(ed: "Edition", name: str) -> None:
     from .fields import TYPES
 
     rows, seen = ed.definition.all_rows, {}
+    _named(ed.kpi_instructions, INSTRUCTIONS, "kpi_instructions ")
     if not ed.kpi_years or list(ed.kpi_years) != sorted(set(ed.kpi_years)):
         raise FormProblem("kpi_years は [2025, 2026, 2027] のように1つ以上の年度を古い順に書いてください。")
     for r in rows:
@@ -138,6 +162,8 @@ def check(ed: "Edition", name: str) -> None:
         if r.path in seen:
             raise FormProblem(f"{what}が2つあります。どちらかを変えるか、片方を消してください。")
         seen[r.path] = r
+        for key in ("label", "question", "hint", "example"):
+            _named(getattr(r, key), ("year",) if key == "label" else PLACEHOLDERS[r.group], f"{what}：{key} ")
         if r.type not in TYPES:
             raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
         if TYPES[r.type].widget in ("choice", "multi") and not r.choices:

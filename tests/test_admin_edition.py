@@ -146,6 +146,9 @@ MISTAKES = {
     "type mistyped": ('type = "date"', 'type = "dat"', ['type = "dat" はありません', "date"]),
     "choice without choices": ('type = "date"', 'type = "choice"', ['path = "header.start_date" の行：選ぶ項目なのに選択肢がありません', "choices = ["]),
     "TOML broken": ('label = "事業開始日"', 'label = "事業開始日', ["forms/type1.toml の", "行目：TOMLとして読めません"]),
+    "a placeholder the wording has not": ('question = "', 'question = "{年月日}の形で',
+                                          ['path = "header.start_date" の行：question の {年月日} は使えません', "{budget_year}"]),
+    "a brace alone": ('label = "事業開始日"', 'label = "事業開始日{"', ["label の「{」「}」が対になっていません", "{{"]),
     "huge": ("question = ", "# " + "x" * 1_100_000 + "\nquestion = ", ["forms/type1.toml：ファイルが大きすぎます"]),
 }
 
@@ -178,6 +181,32 @@ def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folde
     main(["editions"])
     out, err = capsys.readouterr()
     assert "r5-kaitei-type1" not in out and "kpi_years は [2025, 2026, 2027] のように" in err
+    text = ed_file.read_text("utf-8").replace("kpi_years = []", "kpi_years = [2023, 2024]")
+    ed_file.write_text(text.replace("{first}年度及び{final}年度末", "{year}年度末"), "utf-8")
+    edition.reload()
+    main(["editions"])
+    assert "kpi_instructions の {year} は使えません（使えるもの：{first}、{final}、{years}）" in capsys.readouterr().err
+
+
+def test_kpi_instructions_may_name_every_kpi_year(admin_folder, tmp_path):
+    ed_file = admin_folder / "r5_kaitei_type1.toml"
+    ed_file.write_text(ed_file.read_text("utf-8").replace("{first}年度及び{final}年度末", "{years}年度末"), "utf-8")
+    edition.reload()
+    assert edition.load_edition("r5-kaitei-type1").instructions.startswith("2023・2024年度末のKPI目標値")
+
+
+def test_the_placeholders_a_row_may_use_are_the_ones_the_conversation_gives():
+    """formcheck's list of what a row's wording may name follows prompts/wording.py (no KeyError when asked)."""
+    from dejiden.model.formcheck import PLACEHOLDERS
+
+    from dejiden.model.example import seed_report
+
+    w = Walker(Draft(seed_report(), Session(closed=["edition"])), today=lambda: TODAY)
+    narrative = "kpis[0].narrative_unachieved"  # a narrative box: every name a KPI row may use
+    for path in ("header.department", "checklist.1-1", narrative, "budget.planned.expenses[0].item"):
+        step = w.questions.step(path)
+        assert step is not None, path
+        assert set(PLACEHOLDERS[path.split(".")[0].split("[")[0]]) <= set(w.wording.context(step)), path
 
 
 def test_an_officers_draft_of_an_edition_the_administrator_broke_says_so_and_stays(admin_folder, tmp_path, capsys):
