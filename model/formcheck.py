@@ -155,6 +155,9 @@ def check(ed: "Edition", name: str) -> None:
 
     rows, seen = ed.definition.all_rows, {}
     _named(ed.kpi_instructions, INSTRUCTIONS, "kpi_instructions ")
+    for table, allowed in (("budget_sides", ("budget_year",)), ("narrative_subtitles", ("next_year",))):
+        for key, text in (ed.definition.texts.get(table) or {}).items():
+            _named(str(text), allowed, f"{ed.form} の [texts.{table}] {key} ")
     if not ed.kpi_years or list(ed.kpi_years) != sorted(set(ed.kpi_years)):
         raise FormProblem("kpi_years は [2025, 2026, 2027] のように1つ以上の年度を古い順に書いてください。")
     for r in rows:

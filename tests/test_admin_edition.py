@@ -186,6 +186,12 @@ def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folde
     edition.reload()
     main(["editions"])
     assert "kpi_instructions の {year} は使えません（使えるもの：{first}、{final}、{years}）" in capsys.readouterr().err
+    ed_file.write_text(text, "utf-8")
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(form.read_text("utf-8").replace("{budget_year}年度の事業収支", "{year}年度の事業収支"), "utf-8")
+    edition.reload()
+    main(["editions"])
+    assert "forms/type1.toml の [texts.budget_sides] planned の {year} は使えません（使えるもの：{budget_year}）" in capsys.readouterr().err
 
 
 def test_kpi_instructions_may_name_every_kpi_year(admin_folder, tmp_path):
