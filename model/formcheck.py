@@ -23,7 +23,21 @@ PLACEHOLDERS = {
     "budget": (*_EVERY, "side", "side_long", "list", "count", "list_example", "row", "item"),
     "kpis": (*_EVERY, "kpi", "name", "next_kpi", "year", "status", "room", "form_example", "example_len"),
 }
-INSTRUCTIONS = ("first", "final", "years")  # what an edition's kpi_instructions may name
+INSTRUCTIONS = ("first", "final", "years")
+# Rows the program reads besides asking them: a form without one cannot be used (said with why).
+NEEDED = {
+    "header.municipality": "ファイル名・集計・都道府県名とコードの自動入力に使います",
+    "header.prefecture": "集計と団体の確かめに使います",
+    "header.project_name": "ファイル名と集計に使います",
+    "budget.*.*[*].item": "事業の収支の項目名です",
+    "budget.*.*[*].amount": "事業の収支の金額と合計です",
+    "kpis[*].name": "KPIを名前で呼ぶのに使います",
+    "kpis[*].fy*.target": "達成状況の判定に使います",
+    "kpis[*].fy*.actual": "達成状況の判定に使います",
+    "kpis[*].note": "減少KPI・0目標KPIの達成状況の判定に使います",
+    "kpis[*].narrative_achieved": "達成したKPIの記述欄です",
+    "kpis[*].narrative_unachieved": "未達成・未計測のKPIの記述欄です",
+}  # what an edition's kpi_instructions may name
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
 
@@ -171,6 +185,14 @@ def check(ed: "Edition", name: str) -> None:
             raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
         if TYPES[r.type].widget in ("choice", "multi") and not r.choices:
             raise FormProblem(f"{what}：選ぶ項目なのに選択肢がありません。choices = [\"…\", \"…\"] を書いてください。")
+    for path, why in NEEDED.items():
+        if path not in seen:
+            raise FormProblem(f"{ed.form} の path = \"{path}\" の行がありません。この行は消せません（{why}）。"
+                              f"コピー元の {path} の行を戻してください。")
+    for r in rows:
+        sibling = f"{r.path.rsplit('.', 1)[0]}.{r.unit}".replace(".fy*", "")
+        if r.unit and sibling not in seen:
+            raise FormProblem(f"{_row(ed, r)}：unit = \"{r.unit}\" の行（{sibling}）がありません。その行を戻すか、unit を消してください。")
     used = {ref: f"様式の「{label}」" for ref, label in _fixed(ed).items()}
     for r in ed.definition.rows("header"):
         for what, refs in _header_cells(ed, name, r).items():

@@ -235,3 +235,30 @@ def _seed(tmp_path):
     seed = tmp_path / "seed.toml"
     assert main(["example", str(seed)]) == 0
     return seed
+
+
+def _without(text: str, path: str) -> str:
+    """The form's text without the row of ``path`` (up to the next row or section comment)."""
+    start = text.index(f'[[fields]]\npath = "{path}"')
+    ends = [i for i in (text.find("[[fields]]", start + 1), text.find("\n# ---", start)) if i > 0]
+    return text[:start] + text[min(ends, default=len(text)):]
+
+
+# Rows the program reads besides asking them (file names, the summary, 達成状況, the narrative boxes, the units).
+NEEDED = ["header.municipality", "header.prefecture", "header.project_name", "budget.*.*[*].item", "budget.*.*[*].amount",
+          "kpis[*].name", "kpis[*].fy*.target", "kpis[*].fy*.actual", "kpis[*].note", "kpis[*].narrative_achieved",
+          "kpis[*].narrative_unachieved"]
+
+
+@pytest.mark.parametrize("path", [*NEEDED, "kpis[*].unit"])
+def test_a_row_the_program_needs_cannot_be_removed_and_says_so(admin_folder, path, capsys):
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(_without(form.read_text("utf-8"), path), "utf-8")
+    edition.reload()
+    assert main(["editions"]) == 0
+    out, err = capsys.readouterr()
+    assert "r5-kaitei-type1" not in out
+    if path == "kpis[*].unit":  # named by the rows whose numbers it is the unit of
+        assert 'path = "kpis[*].fy*.target" の行：unit = "unit" の行（kpis[*].unit）がありません' in err, err
+    else:
+        assert f'path = "{path}" の行がありません。この行は消せません' in err, err
