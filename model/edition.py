@@ -135,6 +135,12 @@ def _why(exc: Exception) -> str:
     return f"定義が正しくありません（{exc}）"
 
 
+def _misnamed(file_name: str, edition_id: str) -> str:
+    if _ID.fullmatch(edition_id):
+        return f"ファイル名は id の「-」を「_」にしたものです。{_file_name(edition_id)} にしてください。"
+    return "ファイル名は小文字の英字・数字と「_」で、id の「-」を「_」にしたものにしてください（例：r7_kaitei_type1.toml）。"
+
+
 @cache
 def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
     """Each edition id with the folder its file is in, and the files of the extra folder that cannot be used.
@@ -153,6 +159,10 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
             continue
         for p in files:
             edition_id = p.name[:-5].replace("_", "-")
+            if name and p.name.endswith(".toml") and p.is_file() and not (
+                    p.name == _file_name(edition_id) and _ID.fullmatch(edition_id)):
+                broken.append(f"{p}：{_misnamed(p.name, edition_id)}")  # an edition file an administrator misnamed
+                continue
             if not (p.name.endswith(".toml") and p.is_file() and _ID.fullmatch(edition_id)) or edition_id in out:
                 continue
             if name:
@@ -254,6 +264,9 @@ def _parse(edition_id: str, where: str) -> Edition:
     except ValidationError as exc:
         raise formcheck.invalid(exc, data, path.name) from None
     if edition.id != edition_id:
+        if where:  # an administrator's file: said, with the id its name gives
+            raise formcheck.FormProblem(f"{path.name} の id = \"{edition.id}\" がファイル名と合いません。"
+                                        f"id = \"{edition_id}\" にしてください（ファイル名は id の「-」を「_」にしたもの）。")
         raise KeyError(edition_id)
     return edition
 

@@ -50,8 +50,13 @@ def read_toml(path: Traversable, name: str) -> dict[str, Any]:
     """A TOML file of an edition; FormProblem (file, line, reason) when it is too large or not TOML."""
     from .loaderrors import toml_problem
 
-    with path.open("rb") as f:
-        raw = f.read(MAX_BYTES + 1)
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise FormProblem(f"{name} がありません。編集した様式の版の form・checklist に書いたファイル名を確かめてください。") from None
+    except OSError:
+        raise FormProblem(f"{name} を読めません。ファイルの権限を確かめてください（dejiden を使う全員が読めるように）。") from None
     if len(raw) > MAX_BYTES:
         raise FormProblem(f"{name}：ファイルが大きすぎます（上限は{MAX_BYTES // 1000:,}kB）。余計な行を消してください。")
     try:
@@ -96,8 +101,10 @@ def invalid(exc: "ValidationError", data: Any, name: str) -> FormProblem:
         said = f"{key} という項目はありません。綴りを確かめてください（docs/editions.md の項目名）"
     elif e["type"] == "value_error":  # a rule the registry does not have (FieldDef says which row itself)
         said = str(e.get("ctx", {}).get("error", "")).split("：", 1)[-1]
+    elif e["type"].startswith("date"):
+        said = f"{key} の値が正しくありません（日付は 2025-06-01 のように書きます）"
     else:
-        said = f"{key} の値が正しくありません（{_PYDANTIC_JA.get(e['type'], '値の書き方を確かめてください。')}）"
+        said = f"{key} の値が正しくありません（{_PYDANTIC_JA.get(e['type'], '値の書き方を確かめてください。').rstrip('。')}）"
     return FormProblem(f"{where}：{said}。".replace("。。", "。"))
 
 

@@ -262,3 +262,34 @@ def test_a_row_the_program_needs_cannot_be_removed_and_says_so(admin_folder, pat
         assert 'path = "kpis[*].fy*.target" の行：unit = "unit" の行（kpis[*].unit）がありません' in err, err
     else:
         assert f'path = "{path}" の行がありません。この行は消せません' in err, err
+
+
+def _rename(folder, name):
+    (folder / "r5_kaitei_type1.toml").rename(folder / name)
+
+
+def _edit(folder, old, new):
+    f = folder / "r5_kaitei_type1.toml"
+    f.write_text(f.read_text("utf-8").replace(old, new), "utf-8")
+
+
+EDITION_MISTAKES = {  # what an administrator does to the edition file, what stderr says
+    "file named with -": (lambda f: _rename(f, "r5-kaitei-type1.toml"), ["ファイル名は", "r5_kaitei_type1.toml にしてください"]),
+    "file named in capitals": (lambda f: _rename(f, "R5_Kaitei.toml"), ["R5_Kaitei.toml", "小文字の英字・数字"]),
+    "id not the file's": (lambda f: _edit(f, 'id = "r5-kaitei-type1"', 'id = "r5-kaitei"'),
+                          ['id = "r5-kaitei" がファイル名と合いません', 'id = "r5-kaitei-type1" にしてください']),
+    "form file missing": (lambda f: _edit(f, "published", 'form = "forms/type1_2025.toml"\npublished'),
+                          ["forms/type1_2025.toml がありません", "form・checklist"]),
+    "date written as text": (lambda f: _edit(f, "published = 2024-04-01", 'published = "2024年4月1日"'),
+                             ["published の値が正しくありません（日付は 2025-06-01 のように書きます）。"]),
+}
+
+
+@pytest.mark.parametrize("mistake", EDITION_MISTAKES, ids=list(EDITION_MISTAKES))
+def test_a_mistake_in_the_edition_file_or_its_name_is_said(admin_folder, mistake, capsys):
+    do, said = EDITION_MISTAKES[mistake]
+    do(admin_folder)
+    edition.reload()
+    assert main(["editions"]) == 0
+    out, err = capsys.readouterr()
+    assert "r5-kaitei" not in out and all(s in err for s in said), err
