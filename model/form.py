@@ -223,13 +223,16 @@ def load_form(form: str, checklist: str, where: str = "") -> FormDef:
     if key not in _FORMS:
         from pydantic import ValidationError
 
-        from .formcheck import invalid
+        from .formcheck import FormProblem, invalid
 
         data, rows = _read(form, where), _read(checklist, where)
         try:
             data["checklist"] = ChecklistSpec.model_validate(rows)
         except ValidationError as exc:
             raise invalid(exc, ChecklistSpec._rows(rows), checklist) from None
+        except KeyError as exc:  # where the sheet puts its answers: all three are needed
+            raise FormProblem(f"{checklist}：sheet に {exc.args[0]} がありません。"
+                              "sheet = { answer_col = \"C\", first_row = 5, text_max = 300 } のように書いてください。") from None
         try:
             _FORMS[key] = FormDef.model_validate(data)
         except ValidationError as exc:

@@ -39,6 +39,7 @@ NEEDED = {
     "kpis[*].narrative_unachieved": "未達成・未計測のKPIの記述欄です",
 }  # what an edition's kpi_instructions may name
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
+_CHECKLIST_ID = re.compile(r"[0-9A-Za-z]{1,10}(-[0-9A-Za-z]{1,10}){0,3}")
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
 
 
@@ -186,6 +187,8 @@ def check(ed: "Edition", name: str) -> None:
         if r.path in seen:
             raise FormProblem(f"{what}が2つあります。どちらかを変えるか、片方を消してください。")
         seen[r.path] = r
+        if r.group == "checklist" and not _CHECKLIST_ID.fullmatch(r.id):  # drafts keep answers by it (1-1 = …)
+            raise FormProblem(f"{what}：id は「4-1」のように英数字と「-」で書いてください。")
         for key in ("label", "question", "hint", "example"):
             _named(getattr(r, key), ("year",) if key == "label" else PLACEHOLDERS[r.group], f"{what}：{key} ")
         if r.type not in TYPES:

@@ -175,6 +175,14 @@ def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folde
     main(["editions"])
     assert 'forms/type1_checklist.toml の id = "2-1" の設問が2つあります' in capsys.readouterr().err
     checklist.write_text(checklist.read_text("utf-8").replace('id = "2-1"', 'id = "2-2"', 1), "utf-8")
+    for old, new, said in (('id = "4-1"', 'id = "4 1"', 'id = "4 1" の設問：id は「4-1」のように'),
+                           ("first_row = 5, ", "", "sheet に first_row がありません。sheet = { answer_col =")):
+        checklist.write_text(checklist.read_text("utf-8").replace(old, new), "utf-8")
+        edition.reload()
+        main(["editions"])
+        assert said in capsys.readouterr().err
+        checklist.write_text(checklist.read_text("utf-8").replace(new, old) if new else
+                             checklist.read_text("utf-8").replace("sheet = { ", "sheet = { first_row = 5, "), "utf-8")
     ed_file = admin_folder / "r5_kaitei_type1.toml"
     ed_file.write_text(ed_file.read_text("utf-8").replace("kpi_years = [2023, 2024]", "kpi_years = []"), "utf-8")
     edition.reload()
