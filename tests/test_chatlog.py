@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 
 from dejiden.prompts.view import Message
@@ -81,3 +82,42 @@ async def test_each_kind_of_message_has_its_own_look(tmp_path):
         assert user_segments[0].text == " " * 6 and user_segments[0].style != user_segments[1].style
         assert user_segments[1].style.bgcolor != log.rich_style.bgcolor  # the answer stands out
         assert any(s.style.bold for s in error if s.text.strip()) and error.text.startswith(" エラーです")
+
+
+@pytest.mark.parametrize("keys", [("pageup", "pageup", "pagedown", "pagedown"), ("pageup",)])
+async def test_an_answer_refused_after_paging_shows_its_error(tmp_path, keys):
+    """PageUp (and PageDown back, or not), then an answer refused: the error is on screen by the question."""
+    seed_draft(tmp_path, current="kpis[0].narrative_unachieved")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")  # a long help: the log scrolls
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await type_text(pilot, "あ" * 12)  # over the limit: refused
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "301/300字です" in log.entries[-1].text
+        assert "301/300字です" in shown_lines(log)[-1]
+
+
+async def test_paged_back_to_the_bottom_the_log_follows_the_newest_again(tmp_path):
+    """Back at the bottom after PageUp, a message that is no answer's reply (ctrl+o on a one-line
+    question) is on screen too: the log is anchored again, as before the officer paged."""
+    seed_draft(tmp_path, current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        for key in ("pageup", "pagedown"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert log.entries[-1].text == "エディタで書けるのは記述欄だけです。"
+        assert shown_lines(log)[-1].strip() == "エディタで書けるのは記述欄だけです。"

@@ -157,6 +157,7 @@ class ChatScreen(Screen):
         try:
             self._submit(text)
         finally:
+            self.query_one(ChatLog).anchor()  # an answer (refused too) brings the newest message back
             self.settled()
 
     def _submit(self, text: str) -> None:
@@ -189,7 +190,6 @@ class ChatScreen(Screen):
             self.app.call_later(self.app.action_quit)
         stays = not reply.accepted and step is not None and self.walker.current == step.id
         self.ask(kept if stays else None)
-        log.anchor()
 
     # ---------------------------------------------------------------- saving
 
