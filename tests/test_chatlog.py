@@ -9,7 +9,7 @@ from dejiden.prompts.view import Message
 from dejiden.tui.chatlog import ChatLog
 from dejiden.tui.wrap import wrap
 
-from .tui_helpers import app_for, seed_draft, type_text
+from .tui_helpers import app_for, palette_jump, seed_draft, type_text
 
 LONG = "前回の続きから始めます。" + "長い説明の文です。" * 20
 
@@ -121,3 +121,29 @@ async def test_paged_back_to_the_bottom_the_log_follows_the_newest_again(tmp_pat
         await pilot.pause()
         assert log.entries[-1].text == "エディタで書けるのは記述欄だけです。"
         assert shown_lines(log)[-1].strip() == "エディタで書けるのは記述欄だけです。"
+
+
+@pytest.mark.parametrize("how", ["ctrl+p", "f2", "ctrl+o"])
+async def test_a_jump_or_the_editor_after_paging_up_shows_the_newest(tmp_path, how):
+    """PageUp, then ctrl+p or the F2 review to another question (or ctrl+o on a one-line question): the
+    question moved to, or what ctrl+o says, is on screen by the answer area, not the page read before."""
+    seed_draft(tmp_path, clear=("header.phone",), current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        await pilot.press("pageup")
+        await pilot.pause()
+        if how == "ctrl+p":
+            await palette_jump(pilot, "電話")
+        else:
+            await pilot.press(how)
+            await pilot.pause()
+            if how == "f2":
+                await pilot.press("enter")  # the first row: 電話番号, not yet answered
+                await pilot.pause()
+        newest = log.entries[-1].text
+        assert newest == "エディタで書けるのは記述欄だけです。" if how == "ctrl+o" else "電話番号" in newest
+        assert shown_lines(log)[-1].strip() == wrap(newest, 78)[-1]

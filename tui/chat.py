@@ -225,6 +225,7 @@ class ChatScreen(Screen):
     def jump_to(self, step_id: str) -> None:
         self.walker.goto(step_id)
         self.ask()
+        self.query_one(ChatLog).anchor()  # the question moved to, by the answer area (after PageUp too)
 
     def action_help(self) -> None:
         self.submit("/help")
@@ -287,6 +288,7 @@ class ChatScreen(Screen):
             from .editor import edit_narrative
 
             edit_narrative(self)
+            self.query_one(ChatLog).anchor()  # what the editor's return says is by the narrative box
 
     def on_unmount(self) -> None:
         self.session.close()
