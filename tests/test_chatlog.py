@@ -147,3 +147,19 @@ async def test_a_jump_or_the_editor_after_paging_up_shows_the_newest(tmp_path, h
         newest = log.entries[-1].text
         assert newest == "エディタで書けるのは記述欄だけです。" if how == "ctrl+o" else "電話番号" in newest
         assert shown_lines(log)[-1].strip() == wrap(newest, 78)[-1]
+
+
+async def test_a_tab_in_an_answer_is_spaces_on_screen(tmp_path):
+    """A narrative pasted from a table (tabs between cells): the log shows spaces to the next stop of 4
+    cells, as the narrative box does; a tab sent to the terminal would jump the cursor and leave the
+    old screen's characters between the columns."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        log.add(Message("user", "改善点\t担当\t時期\n会議\t企画課\t2024年4月"))
+        await pilot.pause()
+        lines = shown_lines(log)
+        assert not any("\t" in line for line in lines)
+        assert [line.strip() for line in lines[-2:]] == ["改善点  担当    時期", "会議    企画課  2024年4月"]
+        assert all(cell_len(line) == 80 for line in lines)
