@@ -109,6 +109,16 @@ def _fiscal_year(m: re.Match[str], month: int | None = None) -> int | None:
     return year - 1 if month is not None and month < 4 else year
 
 
+_WIDE_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+HALF_WIDTH_NOTE = "全角の英数字を半角に直しました。"
+
+
+def half_width_alnum(text: str) -> str:
+    """Full-width letters and digits made half-width as numbers and dates are (NFKC: ２０２５年３月 → 2025年3月); the
+    rest kept, so a time appended to a narrative keeps its Japanese brackets and punctuation (（予定）)."""
+    return _WIDE_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def mentions_time(text: str | None, after: int | None = None) -> bool:
     """Whether a narrative names a concrete measurement time (※3): a month, a year's end or half or quarter, or now.
 

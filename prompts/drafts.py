@@ -52,7 +52,23 @@ def summarize(path: Path) -> Summary:
         return Summary(path, who, h.project_name or "", answered, total,  # a prefecture itself: 北海道, not 北海道北海道
                        step.label if step else None, pending, ticks)
     except Exception as exc:  # noqa: BLE001 - a damaged draft must never take the list down
-        return Summary(path, problem=f"読み込み中に問題が起きました（{type(exc).__name__}）")
+        return Summary(path, problem=unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """What is wrong with a draft the loader let through but that still failed, in words (never a Python name),
+    and what to do: the file is left as it is, so whoever looks after the server can read it."""
+    from dejiden.model.oserrors import os_error_ja
+
+    if isinstance(exc, OSError):
+        what = f"ファイルを開けません（{os_error_ja(exc)}）"
+    elif isinstance(exc, UnicodeError):
+        what = "UTF-8で保存されていない文字があります"
+    elif isinstance(exc, (MemoryError, RecursionError)):
+        what = "大きすぎるか、入れ子が深すぎます"
+    else:
+        what = "内容が壊れているか、このdejidenの知らない書き方です"
+    return f"{what}。ファイルはそのまま残してあります。管理者に知らせてください"
 
 
 def row_text(s: Summary) -> str:

@@ -184,9 +184,8 @@ class Effects(Part):
         else:
             t = paths.parse(step.id)
             where = f"【{self.ed.labels.budget_side_short[str(t[1])]}】{self.ed.labels.budget_lists[str(t[2])]}の{count + 1}行目"
-        reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。", "note")
-        if self.rows.full(step.id):  # the last row the form holds: said now, and again when the list is passed
-            reply.say(self.rows.limit_said(step.id), "info")
+        last = ("これが様式の最後のKPIです。" if step.id == "kpis" else "これが様式の最後の行です。") if self.rows.full(step.id) else ""
+        reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。{last}", "note")
         self.state.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self.state.steps if s.id.startswith(new + ".") and not self.steps.answered(s)), None)
         return Parsed(parsed.value), goto
@@ -217,15 +216,17 @@ class Effects(Part):
                            f"{self.ed.next_year + 1}年3月末、令和{self.ed.next_year - 2018}年度末、{self.ed.next_year}年度上半期のように、"
                            f"月か、年度末・上半期・四半期を答えてください。")
         kpi = self.report.kpis[int(paths.parse(step.id)[1])]
-        added = f"（計測時期：{result.value}）"
+        time = rules.half_width_alnum(result.value)
+        added = f"（計測時期：{time}）"
         combined = (kpi.narrative_unachieved or "") + added
         limit = self.ed.narrative_max
         if excel_len(combined) > limit:
             room = limit - excel_len(kpi.narrative_unachieved or "")
             return Invalid(f"記述欄に追記すると{excel_len(combined)}/{limit}字になります（残り{room}字）。短く書くか、/back で記述欄を直してください。")
         kpi.narrative_unachieved = combined
-        reply.say(f"記述欄の末尾に「{added}」を追記しました（{excel_len(combined)}/{limit}字）。", "note")
-        return Parsed(result.value)
+        width = rules.HALF_WIDTH_NOTE if time != result.value else ""
+        reply.say(f"記述欄の末尾に「{added}」を追記しました（{excel_len(combined)}/{limit}字）。{width}", "note")
+        return Parsed(time)
 
     def _store_move(self, step: Step, text: str, reply: Reply) -> tuple[Result, str | None]:
         """Text left in the box the final year's status no longer asks for: move it across, clear it, or keep it.

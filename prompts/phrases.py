@@ -8,8 +8,12 @@ Textual.
 
 from __future__ import annotations
 
-from .session import NEW, DraftSession
+from typing import TYPE_CHECKING
+
 from .view import Message, Prompt, ReviewRow
+
+if TYPE_CHECKING:  # the session says its save problems in these words: it imports this module
+    from .session import DraftSession
 
 NEW_DRAFT = "新しい下書きを {path} に作ります（最初の回答を送ると保存します）。"
 READ_ONLY_OPENED = ("{holder}読み取り専用で開きました（変更は保存されません）。"
@@ -22,6 +26,12 @@ EXPORT_FAILED = "書き出せませんでした（{reason}）。"
 EXPORTED = "Excelファイルを書き出しました：{path}"
 EXPORT_MISSING = "{summary}。{review} で足りない項目を確認できます。"
 AT_END = "/review で確認、/jump で質問へ移動"  # the input once every question is answered
+# A save that failed (said once per problem), with when the front end tries again: the TUI's autosave
+# runs every few seconds; the plain line mode saves with each answer and each line of a narrative.
+SAVE_FAILED = ("下書きを保存できませんでした（{reason}）。入力はこの画面に残っています。"
+               "空き容量や保存場所を確かめてください。{retry}")
+RETRY_TUI = "数秒ごとに自動でもう一度保存します。"
+RETRY_PLAIN = "次の答え（記述欄では次の行）を入力したときに、もう一度保存します。"
 UNSAVED_LEFT = "保存できなかった入力があります（下書きは最後に保存できた状態です）。"
 # Leaving (ctrl+q, /quit) while something could not be saved: retry, wait, or leave anyway.
 UNSAVED_QUIT = "保存できていない入力があります（{reason}）。\nこのまま終了すると、最後の回答や書きかけの文章が失われます。"
@@ -53,7 +63,10 @@ PLAIN_CHOOSE = "1〜{n} の番号を入力してください。"
 PLAIN_CHOOSE_KEEP = "1〜{n} の番号を入力してください（空のまま Enter で「{value}」）。"  # said again at the cue
 PLAIN_MULTI = "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。"
 PLAIN_NARRATIVE = "複数行で書けます。書き終えたら「.」だけの行を入力します。"
-PLAIN_NARRATIVE_CONTINUE = "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。"
+PLAIN_NARRATIVE_CONTINUE = ("書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。"
+                            "消して書き直すには「/clear」だけの行を入力します。")
+PLAIN_CLEAR = "/clear"  # a line of a narrative: the text so far (restored or typed) is discarded
+PLAIN_CLEARED = "書きかけの文章を消しました。"
 PLAIN_RESTORED_LINE = "書きかけの答え：{text}（このとおりでよければ、同じように入力して Enter）"
 PLAIN_LIST = "開く下書きの番号を入力してください（1〜{n}。空のまま Enter で{default}）。"
 PLAIN_REVIEW_PICK = "移動する質問の番号を入力してください（空のまま Enter で質問に戻ります）。"
@@ -116,6 +129,8 @@ def shown_answer(prompt: Prompt | None, text: str) -> str:
 
 def opening(session: DraftSession) -> list[Message]:
     """What is said when a draft opens: where a new one will be, read-only, the greeting, restored text."""
+    from .session import NEW  # not at the top: the session imports this module
+
     said = []
     if session.path is not None and session.state == NEW:  # opened by name: say where it will be
         said.append(Message("bot", NEW_DRAFT.format(path=session.path.absolute()), "note"))

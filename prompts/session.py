@@ -17,6 +17,7 @@ from dejiden.model.files import DraftLock, LoadError, LockHolder, private_folder
 from dejiden.model.fsio import make_folders
 from dejiden.model.oserrors import os_error_ja
 
+from .phrases import RETRY_TUI, SAVE_FAILED
 from .view import Message, Reply
 from .walker import Walker
 
@@ -47,6 +48,7 @@ class DraftSession:
         self.dirty = False  # something (an answer or pending text) is not on disk yet
         self.state = NEW if store is None or not store.path.exists() else SAVED
         self._failure: str | None = None  # the last save error shown (said once per change)
+        self.retry = RETRY_TUI  # when a failed save is tried again, as the front end does it (phrases)
 
     # ---------------------------------------------------------------- opening
 
@@ -183,9 +185,7 @@ class DraftSession:
         if self._failure == reason:
             return None  # said already: the same problem is not repeated every few seconds
         self._failure = reason
-        return Message("bot", text or (
-            f"下書きを保存できませんでした（{reason}）。入力はこの画面に残っています。"
-            "空き容量や保存場所を確かめてください。数秒ごとに自動でもう一度保存します。"), "error")
+        return Message("bot", text or SAVE_FAILED.format(reason=reason, retry=self.retry), "error")
 
     def _ensure_file(self) -> None:
         """A new draft's first save: pick a free name, take its lock, then write."""

@@ -25,19 +25,19 @@ def _walker_with_kpis(n: int) -> Walker:
     return Walker(draft.Draft(report, draft.Session(current="kpis")), today=lambda: TODAY)
 
 
-def test_the_last_kpi_says_the_form_is_full_when_added_and_when_left():
+def test_the_last_kpi_is_named_when_added_and_the_form_full_when_left():
     w = _walker_with_kpis(0)
     limit = w.ed.max_kpis
     w = _walker_with_kpis(limit - 1)
     said = " ".join(texts(w.handle("新しいKPI")))
-    assert f"KPIの枠は{limit}個" in said and "/delete" in said and "これ以上KPIは入りません" in said
+    assert "これが様式の最後のKPIです。" in said and "/delete" not in said  # the paragraph comes once, when the list is left
     for answer in ("1", "件", "1", "2", "1", "3", "4"):
         assert w.handle(answer).accepted
     assert w.current == f"kpis[{limit - 1}].narrative_achieved"
     w.handle("取組を書いた。")
     assert w.current == "kpis"  # the full list is still asked once: a pasted 16th KPI is refused, not stored elsewhere
     asked = w.prompt().text
-    assert "これ以上KPIは入りません" in asked and "/delete" in asked and "空のまま Enter" in asked
+    assert f"KPIの枠は{limit}個" in asked and "これ以上KPIは入りません" in asked and "/delete" in asked and "空のまま Enter" in asked
     said = " ".join(texts(w.handle("16番目のKPI")))
     assert "これ以上KPIは入りません" in said and len(w.report.kpis) == limit and w.current == "kpis"
     assert w.handle("").accepted and w.current != "kpis"
@@ -66,9 +66,11 @@ def test_the_last_budget_row_says_the_form_is_full():
     w = Walker(draft.Draft(report, draft.Session(current="budget.planned.expenses")), today=lambda: TODAY)
     w.goto("budget.planned.expenses")
     said = " ".join(texts(w.handle("最後の経費")))
-    assert f"【予定】経費項目は{limit}行まで" in said and "/delete" in said
+    assert "これが様式の最後の行です。" in said
     w.handle("5")
-    assert w.current == "budget.planned.expenses" and "これ以上の行は入りません" in w.prompt().text
+    asked = w.prompt().text
+    assert w.current == "budget.planned.expenses" and f"【予定】経費項目は{limit}行まで" in asked and "/delete" in asked
+    assert "これ以上の行は入りません" in asked
     for pasted in ("項目11", "110"):  # an 11th row pasted in a burst lands nowhere (it used to become the first 収入)
         reply = w.handle(pasted)
         assert not reply.accepted and "これ以上の行は入りません" in " ".join(texts(reply))
@@ -154,5 +156,40 @@ def test_the_limit_is_the_editions_not_a_number_in_the_code():
     w = Walker(draft.Draft(report, draft.Session(current="kpis")), today=lambda: TODAY)
     w.goto("kpis")
     said = " ".join(texts(w.handle("最後の指標")))
-    assert f"KPIの枠は{ed.max_kpis}個" in said and "/delete" in said
-    assert w.beyond_limit("KPI16") is None and w.beyond_limit(f"KPI{ed.max_kpis + 1}") is not None
+    assert "これが様式の最後のKPIです。" in said and f"KPI{chr(0x2473)}として" in said
+    beyond = w.beyond_limit(f"KPI{ed.max_kpis + 1}")
+    assert w.beyond_limit("KPI16") is None and f"KPIの枠は{ed.max_kpis}個" in beyond and "/delete" in beyond
+
+
+@pytest.mark.parametrize("list_path, answers, room", [
+    ("budget.planned.expenses", ["最後の経費", "5"], "これ以上の行は入りません"),
+    ("kpis", ["最後のKPI", "1", "件", "1", "2", "1", "3", "4", "取組を書いた。"], "これ以上KPIは入りません"),
+])
+def test_a_full_list_says_its_limit_once_in_the_log(tmp_path, list_path, answers, room):
+    """Adding the last row, then its questions, then 「次の行」: the paragraph (how to make room) is in the log once,
+    at the question where it applies; adding the row says only that it is the last one."""
+    from dejiden.model import paths
+    from dejiden.prompts.session import DraftSession
+
+    report = seed_report()
+    limit = report.ed.max_kpis if list_path == "kpis" else report.ed.max_budget_rows
+    if list_path == "kpis":
+        report = report_with_kpis(limit - 1)
+    else:
+        rows = paths.get(report, list_path)
+        while len(rows) < limit - 1:
+            paths.append_row(report, list_path)
+            paths.set_value(report, f"{list_path}[{len(rows) - 1}].item", f"経費{len(rows)}")
+            paths.set_value(report, f"{list_path}[{len(rows) - 1}].amount", 1)
+    path = tmp_path / "r.toml"
+    draft.save(path, draft.Draft(report, draft.Session(current=list_path)))
+    session = DraftSession.open(path, lambda: TODAY)
+    session.walker.goto(list_path)
+    log = []
+    for answer in answers:
+        reply = session.handle(answer)
+        assert reply.accepted, (answer, texts(reply))
+        log += texts(reply) + [session.walker.prompt().text]  # what the chat shows: the reply, then the next question
+    assert session.walker.current == list_path
+    assert sum(t.count(room) for t in log) == 1, log
+    assert "これが様式の最後の" in log[0]  # said when the last row is added, in a few words

@@ -175,7 +175,7 @@ def test_an_invented_report_with_every_rule_filed_from_a_file(tmp_path):
     assert falling.note == "減少KPI" and "目標値が年度ごとに下がっている" in out  # no tell-tale word in its name
     assert zero.note == "0目標KPI" and "目標値が0です" in out
     assert minus.note is None and [minus.year(y).target for y in (2023, 2024)] == [-5, -10] and "※2：▲を「-（マイナス）」に置き換えました。" in out
-    assert minus.narrative_unachieved.endswith("（計測時期：令和７年９月末）") and "（※3）" in out
+    assert minus.narrative_unachieved.endswith("（計測時期：令和7年9月末）") and "（※3）" in out  # typed 令和７年９月末: half-width as typed numbers are
     assert falling.narrative_achieved == EDGE and "301/300字です。" in out and "記述欄を記録しました（300/300字）。" in out
     assert "\x1b" not in out and not BOX_DRAWING.search(out) and not numbered_everywhere(out)
     assert "当てはまるものの番号を、空白か「,」で区切って入力してください（例：1 3）。" in out
@@ -335,3 +335,35 @@ def test_a_windows_file_a_huge_line_and_restricted_signals(tmp_path):
     finally:
         _restore_signals(previous)
     assert signal.getsignal(signal.SIGTSTP) != signal.SIG_IGN
+
+
+def test_restored_narrative_can_be_discarded_with_clear_before_sending(tmp_path):
+    """The text restored on reopening is not forced on the officer: the prompt names 「/clear」, which empties it."""
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    run(tmp_path, "古い書きかけの文章。\n")  # the input ends mid-narrative: kept as pending
+    code, out = run(tmp_path, "／ｃｌｅａｒ\n新しく書いた文章。\n.\n")
+    assert phrases.PLAIN_NARRATIVE_CONTINUE in out and "「/clear」" in phrases.PLAIN_NARRATIVE_CONTINUE  # said when shown
+    assert phrases.PLAIN_CLEARED in out and "というコマンドはありません" not in out
+    assert draft.load(path).report.kpis[0].narrative_unachieved == "新しく書いた文章。"
+    # mid-text too, and what was cleared is gone from the draft at once (a reopening restores nothing)
+    path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
+    code, out = run(tmp_path, "書き損じ。\n/clear\n")
+    saved = draft.load(path)
+    assert saved.session.pending is None and saved.report.kpis[0].narrative_unachieved is None
+
+
+def test_a_save_failure_says_when_the_plain_mode_tries_again(tmp_path, monkeypatch):
+    """The TUI retries every few seconds; the plain mode at the next answer: each says what it does."""
+    import errno
+
+    from dejiden.model import draft as drafts
+
+    path, _ = seed_draft(tmp_path, clear=("header.department", "header.manager_name"), current="header.department")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(drafts, "atomic_write", full_disk)
+    code, out = run(tmp_path, "総務課\n")
+    assert "下書きを保存できませんでした" in out
+    assert "数秒ごと" not in out and phrases.RETRY_PLAIN in out

@@ -88,7 +88,7 @@ def test_a_narrative_continued_after_a_resume_keeps_the_line_break_typed(tmp_pat
     path, _ = seed_draft(tmp_path, clear=("kpis[0].narrative_unachieved",), current="kpis[0].narrative_unachieved")
     run(tmp_path, "一行目。\n")  # the input ends: the line kept with its Enter
     code, out = run(tmp_path, "二行目。\n.\n")
-    assert "書きかけの文章（下のとおり）の続きを入力します。「.」だけの行で送ります。\n一行目。\n> " in out
+    assert phrases.PLAIN_NARRATIVE_CONTINUE + "\n一行目。\n> " in out
     assert draft.load(path).report.kpis[0].narrative_unachieved == "一行目。\n二行目。"
 
 

@@ -124,3 +124,28 @@ def test_a_prefecture_as_grantee_is_named_once_in_the_list(tmp_path):
     assert summarize(tmp_path / "道.toml").who == "北海道"
     draft.save(tmp_path / "町.toml", draft.Draft(seed_report()))
     assert summarize(tmp_path / "町.toml").who == "福島県会津美里町"
+
+
+@pytest.mark.parametrize("error, words", [
+    (ValueError("bad"), "壊れている"),
+    (RecursionError(), "大きすぎる"),
+    (MemoryError(), "大きすぎる"),
+    (PermissionError(13, "Permission denied"), "権限がありません"),
+    (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid"), "UTF-8"),
+])
+def test_a_draft_that_fails_unexpectedly_is_said_in_words_not_a_python_name(tmp_path, monkeypatch, error, words):
+    """The list's last guard (anything the loader did not turn into a reason): what is wrong and what to do."""
+    import re
+
+    from dejiden.prompts import walker
+    from dejiden.prompts.drafts import row_text, summarize
+
+    draft.save(tmp_path / "町.toml", draft.Draft(seed_report()))
+
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(walker.Walker, "__init__", fails)
+    text = row_text(summarize(tmp_path / "町.toml"))
+    assert words in text and "管理者" in text and "読めません" in text, text
+    assert not re.search(r"[A-Za-z]{4,}Error|Exception", text), text  # no Python name

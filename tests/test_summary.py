@@ -162,10 +162,17 @@ def test_charts_point_at_their_ranges(made):
     assert s_title.startswith("報告書ごとのKPIの達成状況") and (s_dir, s_grouping) == ("bar", "stacked")
     heads = [c.value for c in wb[summary.REPORTS][1]]
     col = lambda head: openpyxl.utils.get_column_letter(heads.index(head) + 1)  # noqa: E731
+    totals = wb[summary.TOTALS]
+    top = int(s_refs[0].split("!")[1][1:])  # the chart's own table on 集計: labels, then a column per 達成状況
+    assert totals[f"A{top}"].value.startswith("報告書")
     for i, status in enumerate(("達成", "未達成", "未計測")):
-        letter = col(f"最終年度末　{status}")
-        assert s_refs[i * 3: i * 3 + 3] == [f"'報告書一覧'!{letter}1", f"'報告書一覧'!${col('団体名')}$2:${col('団体名')}$5",
-                                            f"'報告書一覧'!${letter}$2:${letter}$5"]
+        letter, mine = col(f"最終年度末　{status}"), "BCD"[i]
+        assert s_refs[i * 3: i * 3 + 3] == [f"'集計'!{mine}{top}", f"'集計'!$A${top + 1}:$A${top + 4}",
+                                            f"'集計'!${mine}${top + 1}:${mine}${top + 4}"]
+        assert totals[f"{mine}{top}"].value == status
+        assert [totals[f"{mine}{top + r}"].value for r in (1, 4)] == [f"='報告書一覧'!{letter}2", f"='報告書一覧'!{letter}5"]
+    listed = [c.value for c in wb[summary.REPORTS][col("No.")][1:]]
+    assert [totals[f"A{top + r}"].value.split(".")[0] for r in range(1, 5)] == [str(n) for n in listed]
 
 
 def test_the_chart_by_report_is_laid_out_as_meant(made):
@@ -191,7 +198,14 @@ def test_frozen_filtered_and_printed_on_a4(made):
         assert ws.freeze_panes and ws.freeze_panes.endswith("2") and ws.auto_filter.ref.startswith("A1:")
         assert ws.print_title_rows == "$1:$1"
     for ws in wb.worksheets:
-        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
+    for ws in (wb[summary.TOTALS], wb[summary.UNREADABLE]):
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # the two wide tables: blocks of columns on pages side by side, at 90 % or more, the key columns on each
+    for name, keys in ((summary.REPORTS, "$A:$C"), (summary.KPIS, "$A:$D")):
+        ws = wb[name]
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and 90 <= ws.page_setup.scale <= 100
+        assert ws.print_title_cols == keys and len(ws.col_breaks.brk) >= 1 and ws.page_setup.pageOrder == "overThenDown"
 
 
 @needs_soffice
@@ -204,6 +218,12 @@ def test_printed_by_libreoffice(made, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for phrase in ("塩尻市", "達成率の分布", "名前付きパイプ", "pipe.toml"):
         assert phrase in text.replace(" ", ""), phrase
+    # 報告書一覧 across three pages, each with the bodies' names: the checks, the budget and counts, the years
+    first, second, third = [p.replace(" ", "") for p in text.split("\f")[:3]]
+    assert "事業名" in first and "注意" in first and "予定経費" not in first  # headings wrap: 「予定 経費合\n計」
+    assert "予定経費" in second and "KPI数" in second and "ファイル" not in second
+    assert "2024年" in third and "ファイル" in third
+    assert all("塩尻市" in page for page in (first, second, third))
 
 
 @given(st.one_of(st.none(), st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False)),
@@ -415,3 +435,45 @@ def test_ctrl_c_while_the_workbook_is_built_leaves_nothing(made, tmp_path, capsy
     monkeypatch.setattr(book, "save_with_cached_values", interrupted)
     assert main(["summary", str(folder), "-o", str(tmp_path / "s.xlsx")]) == 2
     assert "中断しました。何も書き出していません。" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+
+def test_two_reports_of_one_body_get_bars_told_apart(tmp_path):
+    """The chart by report names each bar by its No., 団体名 and 事業名 (shortened for the axis): two projects of
+    会津美里町 are two different labels, each found in 報告書一覧 by its No."""
+    from dejiden.model import draft
+    from dejiden.model.example import seed_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first, second = seed_report(), seed_report()
+    second.header.project_name = "全方位デジタル社会形成に向けた行政手続きのオンライン化"  # the same first 10 characters
+    draft.save(folder / "a.toml", draft.Draft(first))
+    draft.save(folder / "b.toml", draft.Draft(second))
+    out = tmp_path / "summary.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 0
+    (_, _, _, refs), = [c for c in _chart_refs(out) if c[1] == "bar"]
+    sheet_name, cells = refs[1].split("!")
+    wb = openpyxl.load_workbook(out)
+    ws = wb[sheet_name.strip("'")]
+    labels = [c.value for (c,) in ws[cells.replace("$", "")]]
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    listed = {r["No."]: r for r in sheet(out, summary.REPORTS)}
+    for label in labels:
+        no = int(label.split(".", 1)[0])
+        assert listed[no]["団体名"] in label and "全方位デジタル" in label and len(label) <= 30, label
+
+
+@given(st.lists(st.floats(10, 400), min_size=1, max_size=40), st.data())
+def test_columns_are_packed_into_pages_in_order_whole_blocks_within_the_width(widths, data):
+    from dejiden.model.summary.sheets import page_width, pages_across
+
+    n = len(widths)
+    starts = data.draw(st.lists(st.integers(2, n), unique=True)) if n > 1 else []
+    keys = data.draw(st.integers(0, min(3, n)))
+    room = 900.0
+    pages = pages_across(widths, starts, keys, room)
+    assert [c for page in pages for c in page] == list(range(1, n + 1))  # every column once, in order
+    for i, page in enumerate(pages):
+        assert page[0] == 1 or page[0] in starts  # a page starts a block
+        blocks = sum(1 for c in page if c == 1 or c in starts)
+        assert blocks == 1 or page_width(widths, page, keys, i) <= room  # only one block too wide alone overflows

@@ -435,3 +435,28 @@ def test_back_after_a_delete_follows_the_renumbered_questions():
     assert w.current == "kpis[1].name"
     w.handle("/back")
     assert w.current == "kpis[1].unit" and w.report.kpis[1].name == third  # the old KPI③'s, now KPI②'s
+
+
+def test_a_measurement_time_typed_in_full_width_is_appended_in_half_width_and_said():
+    w = new_walker()
+    w.goto("kpis[0].fy2023.actual")
+    w.handle("未計測")
+    w.goto("kpis[0].narrative_unachieved")
+    w.handle("事業者からデータの提供を受けられなかった。")
+    reply = w.handle("２０２５年３月（予定）")
+    assert reply.accepted
+    assert w.report.kpis[0].narrative_unachieved.endswith("（計測時期：2025年3月（予定））")  # the brackets stay Japanese
+    assert any("全角の英数字" in t for t in texts(reply))
+
+
+def test_an_earlier_year_not_measured_asks_no_measurement_time():
+    """※3 names the final year's actual (【2023年度末 実績値】); a year measured later needs no time (the seed's KPI④)."""
+    w = new_walker()
+    w.goto("kpis[0].fy2022.actual")
+    w.handle("未計測")
+    w.goto("kpis[0].fy2023.target")
+    w.handle("30")
+    w.handle("1")
+    w.goto("kpis[0].narrative_unachieved")
+    w.handle("連携事業者は1にとどまった。")
+    assert w.step("kpis[0].measure_time") is None

@@ -25,6 +25,7 @@ class PlainChat:
 
     def __init__(self, session: DraftSession, lines: Lines, *, restricted: bool = False) -> None:
         self.session = session
+        session.retry = phrases.RETRY_PLAIN  # no autosave every few seconds here: the next line saves
         self.lines = lines
         self.restricted = restricted
         self.asked: str | None = None
@@ -109,8 +110,9 @@ class PlainChat:
         return restored
 
     def _narrative(self) -> str:
-        """Lines up to one holding only 「.」; a first line that is a command is one. Each line is kept
-        with its line break as typed (so text continued after a resume starts on a line of its own)."""
+        """Lines up to one holding only 「.」; a first line that is a command is one, and a line holding only
+        「/clear」 discards the text so far (restored or typed). Each line is kept with its line break as typed
+        (so text continued after a resume starts on a line of its own)."""
         base = self._restored() or ""
         if self.session.read_only:  # nothing written would be kept: said before the first line, not after a page
             if phrases.READ_ONLY_ANSWER not in self.said:
@@ -130,6 +132,11 @@ class PlainChat:
                 raise
             if line.strip() in END_MARKS:
                 return text.removesuffix("\n")
+            if self.walker.command_name(line) == phrases.PLAIN_CLEAR and len(line.split()) == 1:
+                self._keep("")  # gone from the draft at once: a reopening restores nothing
+                self.lines.say(phrases.PLAIN_CLEARED, phrases.PLAIN_NARRATIVE)
+                base, text, cue = "", "", phrases.PLAIN_CUE  # a first line again: a command is one
+                continue
             if cue and self.walker.command_name(line):
                 if base:  # the restored text stays, offered again when this question is asked next
                     self.restore_for = self.walker.current
@@ -139,7 +146,7 @@ class PlainChat:
 
     def _keep(self, text: str) -> None:
         """A narrative's lines so far, on disk at once (the TUI saves them every few seconds); a save
-        problem is said once, as the session says it."""
+        problem is said once, as the session says it (with ``phrases.RETRY_PLAIN``)."""
         self.session.typed(text)
         said = self.session.autosave()
         if said is not None:

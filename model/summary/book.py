@@ -48,13 +48,13 @@ def edition_name(report: Report) -> str:
 
 def report_columns(years: list[int]) -> list[Column]:
     columns = [Column("No.", 5, NUMBER), Column("都道府県", 8), Column("団体名", 11), Column("コード", 6.5),
-               Column("事業名", 22), Column("様式の版", 11), Column("状態", 6.5), Column("未入力", 5.5, NUMBER),
+               Column("事業名", 40), Column("様式の版", 11), Column("状態", 6.5), Column("未入力", 5.5, NUMBER),
                Column("エラー", 5.5, NUMBER), Column("注意", 5.5, NUMBER)]
     for side, short in _sides().items():
         columns += [Column(f"{short} {what}（千円）", 9, AMOUNT, style=RIGHT.name) for what in ("経費合計", "収入合計", "収支")]
     columns += [Column("KPI数", 6, NUMBER), Column(f"{FINAL}（年度）", 8, NUMBER)]
     columns += [Column(head(y, s), 6, NUMBER) for y in (None, *years) for s in STATUSES]
-    return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 8), Column("ファイル", 18)]
+    return columns + [Column("読めなかったセル", 7, NUMBER), Column("重複", 10), Column("ファイル", 18)]
 
 
 def kpi_columns(years: list[int]) -> list[Column]:
@@ -188,10 +188,12 @@ def build(sources: list[Source], unreadable: list[Unreadable]) -> tuple[openpyxl
         _report_row(reports, no, source, _kpi_rows(kpis, no, source), kpis, kpi_last, first)
     totals_ws = wb.create_sheet(TOTALS)
     totals, free = charts.totals(totals_ws, kpis, KPIS, STATUSES, TITLE.name, HEAD.name, WRAPPED.name)
-    charts.by_report(totals_ws, reports, len(sources), STATUSES, free)
+    totals.update(charts.by_report(totals_ws, reports, REPORTS, len(sources), STATUSES, free, HEAD.name))
     missing = _unreadable(wb.create_sheet(UNREADABLE), unreadable)
-    for table in (reports, kpis, missing):
-        table.finish(footer=FOOTER)
+    reports.finish(footer=FOOTER, keys=3, across=(f"{_sides()['planned']} 経費合計（千円）", "KPI数",  # No. 都道府県 団体名
+                                                   *(head(y, STATUSES[0]) for y in years), "読めなかったセル"))
+    kpis.finish(footer=FOOTER, keys=4, across=(*(head(y, "target") for y in years), f"{FINAL}（年度）"))  # up to KPI
+    missing.finish(footer=FOOTER)
     wb.move_sheet(TOTALS, offset=-1)  # after 報告書一覧: 報告書一覧, 集計, KPI一覧, 読めなかったファイル
     return wb, {TOTALS: totals}, {t.ws.title: t.xml() for t in (reports, kpis, missing)}
 

@@ -9,6 +9,8 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.worksheet.pagebreak import Break
 
+from ..safe_text import without_overrides
+from ..workbook.write import safe_text
 from .rates import BINS, bin_formula, bin_of
 from .sheets import FINAL, NUMBER, PERCENT, RATE, STATUS, Table, fit_to_width, head
 
@@ -100,21 +102,44 @@ def _show_axes(chart: BarChart) -> None:
     chart.y_axis.delete = False
 
 
-def by_report(ws, reports: Table, n: int, statuses: tuple[str, ...], row: int) -> None:
+PROJECT_SHOWN = 12  # characters of a 事業名 on the chart's axis (the whole name is in 報告書一覧)
+
+
+def bar_label(no: int, body: str | None, project: str | None) -> str:
+    """A report's bar: 「3. 会津美里町｜全方位デジタル社会形成に…」. The No. (that of 報告書一覧) tells apart two
+    reports of one body even when their names begin alike; the 事業名 is cut to fit the axis."""
+    project = project or "事業名未入力"
+    if len(project) > PROJECT_SHOWN:
+        project = project[: PROJECT_SHOWN - 1] + "…"
+    return without_overrides(safe_text(f"{no}. {body or '団体名未入力'}｜{project}"))  # as the tables' texts
+
+
+def by_report(ws, reports: Table, sheet: str, n: int, statuses: tuple[str, ...], row: int, head_style: str) -> dict[str, Any]:
     """A horizontal stacked bar per report: its KPIs 達成 / 未達成 / 未計測 in the final year; from ``row``,
-    which starts a printed page."""
+    which starts a printed page. Beside it, the table it reads: each report's label (``bar_label``) and its
+    counts as formulas over 報告書一覧 (``sheet``); returns their cached values."""
+    cache: dict[str, Any] = {}
+    _cell(ws, f"A{row}", "報告書（No. 団体名｜事業名）", head_style)
+    columns = "BCDEFGH"[: len(statuses)]
+    for col, status in zip(columns, statuses):
+        _cell(ws, f"{col}{row}", status, head_style)
+    counts = [(reports.letter(head(None, status)), reports.values(head(None, status))) for status in statuses]
+    for i, (no, body, project) in enumerate(zip(reports.values("No."), reports.values("団体名"), reports.values("事業名"))):
+        r, listed = row + 1 + i, reports.top + 1 + i
+        _cell(ws, f"A{r}", bar_label(no, body, project))
+        for col, (letter, values) in zip(columns, counts):
+            _cell(ws, f"{col}{r}", f"='{sheet}'!{letter}{listed}", fmt=NUMBER)
+            cache[f"{col}{r}"] = values[i]
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = f"報告書ごとのKPIの達成状況（{FINAL}）"
-    chart.x_axis.title = "団体名"
+    chart.x_axis.title = "報告書"
     chart.y_axis.title = "KPI数"
-    first = reports.index[head(None, statuses[0])]
-    last_row = reports.top + max(n, 1)
-    chart.add_data(Reference(reports.ws, min_col=first, max_col=first + len(statuses) - 1, min_row=reports.top, max_row=last_row),
-                   titles_from_data=True)
-    chart.set_categories(Reference(reports.ws, min_col=reports.index["団体名"], min_row=reports.top + 1, max_row=last_row))
+    last_row = row + max(n, 1)
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(statuses), min_row=row, max_row=last_row), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=last_row))
     chart.x_axis.scaling.orientation = "maxMin"  # the first report on top, as in the list
     chart.y_axis.crosses = "max"  # the KPI counts below the bars (reversed, they would sit on top, under the legend)
     chart.legend.position = "t"  # at the top: on the first page however tall the chart is
@@ -123,13 +148,15 @@ def by_report(ws, reports: Table, n: int, statuses: tuple[str, ...], row: int) -
         series.graphicalProperties.solidFill = color
         series.graphicalProperties.line.solidFill = color
     _show_axes(chart)
-    chart.width = 16
+    chart.width = 20
     chart.height = min(max(8.0, 4.8 + 0.6 * n), 500.0)  # a line of text per report (the names are not thinned out)
-    # The plot area placed by hand: left room for the names, fixed bands (not shares) for the title and
+    # The plot area placed by hand: left room for the labels, fixed bands (not shares) for the title and
     # legend above (LibreOffice wraps the title on two lines) and the counts below. openpyxl writes the
     # chart's own layout as the plot area's (one set on plot_area is replaced as it saves).
     top, bottom = 3.4 / chart.height, 1.4 / chart.height
     chart.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge",
-                                       x=0.25, y=top, w=0.7, h=1 - top - bottom))
+                                       x=0.4, y=top, w=0.56, h=1 - top - bottom))
+    ws.column_dimensions["A"].width = 36  # a label whole (the 達成状況 table above shares the column)
     ws.row_breaks.append(Break(id=row - 1))
-    ws.add_chart(chart, f"A{row}")
+    ws.add_chart(chart, f"{'BCDEFGHIJ'[len(statuses) + 1]}{row}")
+    return cache

@@ -19,12 +19,13 @@ from xml.sax.saxutils import escape
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from .. import labels
 from ..edition import newest
 from ..safe_text import without_overrides
 from ..workbook.formulas import Formula, absolute
-from ..workbook.printing import MARGINS, MIN_ROW, SMALL_PT, column_points, height_for
+from ..workbook.printing import DIGIT_PX_WIDE, MARGINS, MIN_ROW, PAGE_HEIGHT, SMALL_PT, column_points, height_for
 from ..workbook.styles import BODY, FONT_NAME, FRAME, HEAD_FILL, font
 from ..workbook.write import safe_text
 
@@ -149,11 +150,56 @@ class Table:
             out.append(f'<row r="{r}"{tall}>{"".join(cells)}</row>')
         return "".join(out).encode("utf-8"), f"A{self.top}:{self.letters[-1]}{max(self.row, self.top)}"
 
-    def finish(self, title_rows: str | None = None, *, landscape: bool = True, footer: str = "") -> None:
+    def finish(self, title_rows: str | None = None, *, landscape: bool = True, footer: str = "",
+               across: tuple[str, ...] = (), keys: int = 0) -> None:
+        """Filter and print set-up. ``across``: headings that start a block of columns kept on one printed page;
+        the blocks go on as few pages across as fit at ``MIN_SCALE`` or more, the first ``keys`` columns
+        repeated on each (see ``split_across``). Without it, every column on the page's width."""
         last = self.letters[-1]
         self.ws.auto_filter.ref = f"A{self.top}:{last}{max(self.row, self.top + 1)}"
         self.ws.print_title_rows = title_rows or f"{self.top}:{self.top}"
         fit_to_width(self.ws, landscape=landscape, footer=footer)
+        if across:
+            split_across(self.ws, self.columns, [self.index[h] for h in across], keys)
+
+
+PRINTABLE = PAGE_HEIGHT - 72 * (MARGINS["left"] + MARGINS["right"])  # A4 landscape's width less its margins, points
+MIN_SCALE = 90  # body text of 10 pt prints at 9 pt or larger
+
+
+def pages_across(widths: list[float], starts: list[int], keys: int, room: float) -> list[list[int]]:
+    """Columns (1-based) per printed page: whole blocks (each from a column in ``starts``) packed in order while
+    they fit ``room`` points, the first ``keys`` columns repeated on every page after the first."""
+    edges = sorted({1, *starts}) + [len(widths) + 1]
+    blocks = [list(range(a, b)) for a, b in zip(edges, edges[1:])]
+    pages: list[list[int]] = []
+    for block in blocks:
+        if pages and page_width(widths, pages[-1] + block, keys, len(pages) - 1) <= room:
+            pages[-1] += block
+        else:
+            pages.append(block)
+    return pages
+
+
+def page_width(widths: list[float], page: list[int], keys: int, i: int) -> float:
+    """Points a printed page of these columns takes: the key columns too on every page after the first."""
+    return sum(widths[c - 1] for c in page) + (sum(widths[:keys]) if i else 0)
+
+
+def split_across(ws, columns: list[Column], starts: list[int], keys: int) -> None:
+    """A wide table printed readably: blocks of columns on pages side by side, each page at the same scale
+    (the widest page's, at least ``MIN_SCALE``), the key columns and the header row on every page, and the
+    pages of a band of rows printed before the next band (lay them side by side)."""
+    widths = [column_points(c.width, DIGIT_PX_WIDE) for c in columns]
+    pages = pages_across(widths, starts, keys, PRINTABLE * 100 / MIN_SCALE)
+    widest = max(page_width(widths, page, keys, i) for i, page in enumerate(pages))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = max(10, min(100, int(PRINTABLE * 100 / widest)))
+    ws.page_setup.pageOrder = "overThenDown"
+    for page in pages[:-1]:
+        ws.col_breaks.append(Break(id=page[-1]))
+    if keys:
+        ws.print_title_cols = f"A:{get_column_letter(keys)}"
 
 
 def fit_to_width(ws, *, landscape: bool = True, footer: str = "") -> None:
