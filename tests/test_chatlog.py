@@ -163,3 +163,24 @@ async def test_a_tab_in_an_answer_is_spaces_on_screen(tmp_path):
         assert not any("\t" in line for line in lines)
         assert [line.strip() for line in lines[-2:]] == ["改善点  担当    時期", "会議    企画課  2024年4月"]
         assert all(cell_len(line) == 80 for line in lines)
+
+
+@pytest.mark.parametrize("current", ["kpis[0].narrative_unachieved", "header.department", "header.single_or_wide"])
+async def test_pageup_then_enter_in_one_burst_ends_on_the_newest(tmp_path, current):
+    """PageUp and Enter arriving together (a fast hand, a slow line): the page scroll happens before the
+    answer, never after it, in the narrative box as on a line or a choice list."""
+    from textual import events
+
+    seed_draft(tmp_path, current=current)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press("f1")
+            await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        app.post_message(events.Key("pageup", None))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.3)
+        assert app.screen.walker.current != current  # the answer (the value as it stood) was sent
+        assert log.scroll_y == log.max_scroll_y and log.max_scroll_y > 0

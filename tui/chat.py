@@ -45,8 +45,10 @@ class ChatScreen(Screen):
         Binding("f4", "skip", "後回し", id="skip"),
         Binding("f5", "export", "書き出し", id="export"),
         Binding("ctrl+o", "editor", "エディタ", id="editor", show=False),  # shown under the narrative box
-        Binding("pageup", "scroll_log(-1)", "", show=False),
-        Binding("pagedown", "scroll_log(1)", "", show=False),
+        # priority: run as the key arrives, before an Enter behind it is handled (in a line, a choice list or the
+        # narrative box alike), so an answer sent right after PageUp ends on the newest message
+        Binding("pageup", "scroll_log(-1)", "", show=False, priority=True),
+        Binding("pagedown", "scroll_log(1)", "", show=False, priority=True),
     ]
 
     def __init__(self, session: DraftSession) -> None:
