@@ -184,3 +184,18 @@ async def test_pageup_then_enter_in_one_burst_ends_on_the_newest(tmp_path, curre
         await pilot.pause(0.3)
         assert app.screen.walker.current != current  # the answer (the value as it stood) was sent
         assert log.scroll_y == log.max_scroll_y and log.max_scroll_y > 0
+
+
+async def test_paging_a_log_too_short_to_scroll_leaves_it_following_the_newest(tmp_path):
+    """PageUp on a log that fits (nothing moves) must not leave it behind when messages come later."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        assert log.max_scroll_y == 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        for _ in range(3):
+            log.add(Message("bot", LONG, "note"))
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y > 0

@@ -242,8 +242,11 @@ class ChatScreen(Screen):
         log = self.query_one(ChatLog)
         # at once, not after the next refresh: an answer sent right after PageUp (in one burst) brings the
         # newest message back, and a deferred page scroll must not land after it
-        page = log.scrollable_content_region.height
-        log.scroll_to(y=log.scroll_y + direction * page, animate=False, immediate=True)
+        target = max(0, log.scroll_y + direction * log.scrollable_content_region.height)
+        if target >= log.max_scroll_y:
+            log.anchor()  # at the newest (or a log that does not scroll): it follows new messages again
+        else:
+            log.scroll_to(y=target, animate=False, immediate=True)
 
     def action_review(self) -> None:
         self.save_now()
