@@ -149,7 +149,7 @@ async def test_a_tab_in_an_answer_is_spaces_on_screen(tmp_path):
         assert all(cell_len(line) == 80 for line in lines)
 
 
-@pytest.mark.parametrize("current", ["kpis[0].narrative_unachieved", "header.department", "header.single_or_wide"])
+@pytest.mark.parametrize("current", ["kpis[0].narrative_unachieved", "header.department", "header.collaboration"])
 async def test_pageup_then_enter_in_one_burst_ends_on_the_newest(tmp_path, current):
     """PageUp and Enter arriving together (a fast hand, a slow line): the page scroll happens before the
     answer, never after it, in the narrative box as on a line or a choice list."""
@@ -183,3 +183,18 @@ async def test_paging_a_log_too_short_to_scroll_leaves_it_following_the_newest(t
             log.add(Message("bot", LONG, "note"))
         await pilot.pause()
         assert log.scroll_y == log.max_scroll_y > 0
+
+
+@pytest.mark.parametrize("current, said", [("header.collaboration", "Enterで決定します。"),
+                                           ("kpis[0].narrative_unachieved", "ctrl+oエディタ")])
+async def test_at_40_columns_the_lines_under_the_log_are_whole(tmp_path, current, said):
+    """A phone's SSH client in portrait: the hint under the answer and the key bar break onto a second
+    line rather than losing their ends (「で決定します。」, ctrl+q and ctrl+p)."""
+    from .screen_text import screen_lines
+
+    seed_draft(tmp_path, current=current)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        shown = "".join("".join(line.split()) for line in screen_lines(app))
+        assert said in shown and "^q終了^p移動" in shown
