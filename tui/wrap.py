@@ -60,7 +60,7 @@ def _units(text: str, keep: bool = True, line: int = KEEP) -> list[str]:
     return merged
 
 
-def expand_tabs(paragraph: str) -> str:
+def _expand_tabs(paragraph: str) -> str:
     """Each tab as spaces to the next stop of ``TAB`` cells, as the narrative box shows it (a tab sent to
     a terminal moves its cursor and leaves what was on screen between the columns)."""
     if "\t" not in paragraph:
@@ -82,7 +82,7 @@ def wrap(text: str, width: int) -> list[str]:
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        paragraph = expand_tabs(paragraph)
+        paragraph = _expand_tabs(paragraph)
         line = ""
         space = wide = -1  # where the last space (and the last full-width one) between pieces is in ``line``
         units = _units(paragraph, line=width)
