@@ -198,3 +198,21 @@ async def test_at_40_columns_the_lines_under_the_log_are_whole(tmp_path, current
         await pilot.pause()
         shown = "".join("".join(line.split()) for line in screen_lines(app))
         assert said in shown and "^q終了^p移動" in shown
+
+
+async def test_a_huge_paste_is_echoed_short_and_stays_in_the_box(tmp_path):
+    from dejiden.tui.widgets import AnswerArea
+
+    seed_draft(tmp_path, current="header.department")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(ChatLog)
+        paste = "あ" * 5000 + "末尾"
+        area = app.screen.query_one(AnswerArea)
+        area.set_text(paste)
+        await pilot.press("enter")
+        await pilot.pause()
+        echo = [e.text for e in log.entries if e.kind == "user"][-1]
+        assert len(echo) < 400 and "5,002字" in echo and echo.endswith("末尾")  # not 5,000 characters of log per Enter
+        assert area.typed_text() == paste  # refused, and kept to be corrected
