@@ -116,14 +116,20 @@ def guide(prompt: Prompt, counts: tuple[int, int] | None = None, example_note: s
     return [p for p in parts if p]
 
 
+ECHO_LIMIT = 400  # characters: longer than any answer the form takes (a narrative holds 300)
+
+
 def shown_answer(prompt: Prompt | None, text: str) -> str:
-    """The officer's answer as the log shows it: a picked number as the choice it stands for."""
+    """The officer's answer as the log shows it: a picked number as the choice it stands for, and a
+    paste longer than any answer (refused; it stays in the box) by its start, end and length."""
     if not text.strip():
         return "（空のまま Enter）"
     if prompt is not None and prompt.step.kind == "choice" and text.strip().isdigit():
         n = int(text.strip())
         if 1 <= n <= len(prompt.options):
             return prompt.options[n - 1]
+    if len(text) > ECHO_LIMIT:
+        return f"{text[:ECHO_LIMIT // 2]}\n…（全{len(text):,}字。途中は表示していません）…\n{text[-40:]}"
     return text
 
 

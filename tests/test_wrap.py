@@ -90,3 +90,9 @@ async def test_the_start_screen_keeps_the_quoted_question_on_one_line(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "「KPI② 2023年度末　目標値」" in screen_text(app)
+
+
+def test_a_tab_is_spaces_to_the_next_stop():
+    """Counted as the cells it takes on screen (a tab has no width of its own to the width count)."""
+    assert wrap("改善点\t担当\tx", 80) == ["改善点  担当    x"]
+    assert wrap("a\tb", 3) == ["a", "b"]  # the spaces are a place to break, like any

@@ -45,8 +45,10 @@ class ChatScreen(Screen):
         Binding("f4", "skip", "後回し", id="skip"),
         Binding("f5", "export", "書き出し", id="export"),
         Binding("ctrl+o", "editor", "エディタ", id="editor", show=False),  # shown under the narrative box
-        Binding("pageup", "scroll_log(-1)", "", show=False),
-        Binding("pagedown", "scroll_log(1)", "", show=False),
+        # priority: run as the key arrives, before an Enter behind it is handled (in a line, a choice list or the
+        # narrative box alike), so an answer sent right after PageUp ends on the newest message
+        Binding("pageup", "scroll_log(-1)", "", show=False, priority=True),
+        Binding("pagedown", "scroll_log(1)", "", show=False, priority=True),
     ]
 
     def __init__(self, session: DraftSession) -> None:
@@ -157,6 +159,7 @@ class ChatScreen(Screen):
         try:
             self._submit(text)
         finally:
+            self.query_one(ChatLog).anchor()  # an answer (refused too) brings the newest message back
             self.settled()
 
     def _submit(self, text: str) -> None:
@@ -189,7 +192,6 @@ class ChatScreen(Screen):
             self.app.call_later(self.app.action_quit)
         stays = not reply.accepted and step is not None and self.walker.current == step.id
         self.ask(kept if stays else None)
-        log.anchor()
 
     # ---------------------------------------------------------------- saving
 
@@ -225,6 +227,7 @@ class ChatScreen(Screen):
     def jump_to(self, step_id: str) -> None:
         self.walker.goto(step_id)
         self.ask()
+        self.query_one(ChatLog).anchor()  # the question moved to, by the answer area (after PageUp too)
 
     def action_help(self) -> None:
         self.submit("/help")
@@ -239,8 +242,11 @@ class ChatScreen(Screen):
         log = self.query_one(ChatLog)
         # at once, not after the next refresh: an answer sent right after PageUp (in one burst) brings the
         # newest message back, and a deferred page scroll must not land after it
-        page = log.scrollable_content_region.height
-        log.scroll_to(y=log.scroll_y + direction * page, animate=False, immediate=True)
+        target = max(0, log.scroll_y + direction * log.scrollable_content_region.height)
+        if target >= log.max_scroll_y:
+            log.anchor()  # at the newest (or a log that does not scroll): it follows new messages again
+        else:
+            log.scroll_to(y=target, animate=False, immediate=True)
 
     def action_review(self) -> None:
         self.save_now()
@@ -287,6 +293,7 @@ class ChatScreen(Screen):
             from .editor import edit_narrative
 
             edit_narrative(self)
+            self.query_one(ChatLog).anchor()  # what the editor's return says is by the narrative box
 
     def on_unmount(self) -> None:
         self.session.close()

@@ -93,6 +93,10 @@ class ChatLog(ScrollView, can_focus=False):
             self._rows = [row for i in range(len(self.entries)) for row in self._lines(i)]
             self._sized()
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_anchor()  # Textual's ScrollView leaves it out: paged back to the bottom, follow the newest
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.refresh()

@@ -30,14 +30,32 @@ def edit_narrative(screen: Screen) -> None:
     if not editor:
         log.add(Message("bot", "環境変数 EDITOR が設定されていません（例：export EDITOR=nano）。この画面で書くこともできます。", "error"))
         return
+    try:
+        command = shlex.split(editor)
+    except ValueError:  # an unbalanced quote
+        log.add(Message("bot", f"エディタを起動できませんでした（環境変数 EDITOR「{editor}」の引用符が閉じていません）。", "error"))
+        return
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
         fh.write(area.typed_text())
         name = fh.name
+    failed: OSError | None = None
+    text: str | None = None
     try:
         with screen.app.suspend():
-            subprocess.call([*shlex.split(editor), name])
-        area.set_text(Path(name).read_text(encoding="utf-8").rstrip("\n"))
+            try:
+                subprocess.call([*command, name])
+            except OSError as exc:  # caught in here: Textual resumes only when this block ends without one
+                failed = exc
+        if failed is None:
+            text = Path(name).read_text(encoding="utf-8")
     except OSError as exc:
-        log.add(Message("bot", f"エディタを起動できませんでした（{os_error_ja(exc)}）。", "error"))
+        failed = exc
+    except UnicodeDecodeError:
+        log.add(Message("bot", "エディタで保存した文章が UTF-8 ではないため読み込めませんでした（入力欄は元のままです）。"
+                               "エディタの文字コードを UTF-8 にしてください。", "error"))
     finally:
         Path(name).unlink(missing_ok=True)
+    if failed is not None:
+        log.add(Message("bot", f"エディタを起動できませんでした（{os_error_ja(failed)}）。", "error"))
+    elif text is not None:
+        area.set_text(text.rstrip("\n"))

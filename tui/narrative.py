@@ -33,7 +33,3 @@ class NarrativeArea(TypesWideSpace, OwnKeysInOrder, TextArea):
             event.stop()
             event.prevent_default()
             self.insert("\n")
-        elif event.key in ("pageup", "pagedown"):  # the log scrolls, as everywhere (the box is a few lines)
-            event.stop()
-            event.prevent_default()
-            self.call_later(self.run_action, f"screen.scroll_log({-1 if event.key == 'pageup' else 1})")

@@ -47,7 +47,7 @@ class KeyBar(Static):
     change, which costs more than the whole first question at start-up)."""
 
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $panel; color: $text; padding: 0 1; }
+    KeyBar { dock: bottom; height: auto; background: $panel; color: $text; padding: 0 1; }
     """
 
     def on_mount(self) -> None:

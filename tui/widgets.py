@@ -50,7 +50,7 @@ class AnswerArea(ChoiceKeys, Vertical):
     AnswerArea { height: auto; }
     AnswerArea ContentSwitcher { height: auto; }
     AnswerArea #choice, AnswerArea #multi { height: auto; max-height: 9; }
-    AnswerArea #counter { height: 1; color: $text-muted; padding: 0 1; }
+    AnswerArea #counter { height: auto; color: $text-muted; padding: 0 1; }
     AnswerArea #counter.over { color: $error; text-style: bold; }
     """
 

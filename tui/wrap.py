@@ -18,6 +18,7 @@ from rich.cells import cell_len
 
 KEEP = 24  # cells: 「（2,000 なら 200万円）」 moves down whole
 TAIL = 8  # cells: a short word after a space moves down with the rest
+TAB = 4  # cells between tab stops (Textual's TextArea, the narrative box, uses 4 too)
 CLOSING = set("。、，．,.）」』】〕〉》］｝)]}!?！？：；:;ー～ゃゅょぁぃぅぇぉっャュョァィゥェォッヮゎ々・…")
 OPENING = set("（「『【〔〈《［｛([{")
 _ASCII = re.compile(r"[!-~]+")  # a run of printable ASCII (no spaces): one unit
@@ -59,6 +60,19 @@ def _units(text: str, keep: bool = True, line: int = KEEP) -> list[str]:
     return merged
 
 
+def _expand_tabs(paragraph: str) -> str:
+    """Each tab as spaces to the next stop of ``TAB`` cells, as the narrative box shows it (a tab sent to
+    a terminal moves its cursor and leaves what was on screen between the columns)."""
+    if "\t" not in paragraph:
+        return paragraph
+    out = ""
+    for i, part in enumerate(paragraph.split("\t")):
+        if i:
+            out += " " * (TAB - cell_len(out) % TAB)
+        out += part
+    return out
+
+
 def wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells (a piece wider than that is cut by cell).
 
@@ -68,6 +82,7 @@ def wrap(text: str, width: int) -> list[str]:
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        paragraph = _expand_tabs(paragraph)
         line = ""
         space = wide = -1  # where the last space (and the last full-width one) between pieces is in ``line``
         units = _units(paragraph, line=width)
