@@ -195,6 +195,10 @@ def check(ed: "Edition", name: str) -> None:
             raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
         if TYPES[r.type].widget in ("choice", "multi") and not r.choices:
             raise FormProblem(f"{what}：選ぶ項目なのに選択肢がありません。choices = [\"…\", \"…\"] を書いてください。")
+    from .loaderrors import MAX_CHECKLIST
+
+    if len(ed.definition.rows("checklist")) > MAX_CHECKLIST:  # a draft holding every answer must still load
+        raise FormProblem(f"{ed.checklist}：設問が{len(ed.definition.rows('checklist')):,}個あります。上限は{MAX_CHECKLIST}個です。")
     for path, why in NEEDED.items():
         if path not in seen:
             raise FormProblem(f"{ed.form} の path = \"{path}\" の行がありません。この行は消せません（{why}）。"

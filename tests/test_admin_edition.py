@@ -183,6 +183,13 @@ def test_a_mistake_in_the_checklist_or_the_edition_file_is_named_too(admin_folde
         assert said in capsys.readouterr().err
         checklist.write_text(checklist.read_text("utf-8").replace(new, old) if new else
                              checklist.read_text("utf-8").replace("sheet = { ", "sheet = { first_row = 5, "), "utf-8")
+    many = "".join(f'\n[[sections.questions]]\nid = "4-{i}"\nlabel = "設問{i}"\ntype = "text"\n' for i in range(10, 600))
+    kept = checklist.read_text("utf-8")
+    checklist.write_text(kept + many, "utf-8")
+    edition.reload()
+    main(["editions"])
+    assert "forms/type1_checklist.toml：設問が605個あります。上限は500個です。" in capsys.readouterr().err
+    checklist.write_text(kept, "utf-8")
     ed_file = admin_folder / "r5_kaitei_type1.toml"
     ed_file.write_text(ed_file.read_text("utf-8").replace("kpi_years = [2023, 2024]", "kpi_years = []"), "utf-8")
     edition.reload()
