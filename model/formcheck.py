@@ -207,6 +207,8 @@ def check(ed: "Edition", name: str) -> None:
         sibling = f"{r.path.rsplit('.', 1)[0]}.{r.unit}".replace(".fy*", "")
         if r.unit and sibling not in seen:
             raise FormProblem(f"{_row(ed, r)}：unit = \"{r.unit}\" の行（{sibling}）がありません。その行を戻すか、unit を消してください。")
+    for r in ed.definition.rows("budget") + ed.definition.rows("kpis"):
+        _columns(ed, r)
     used = {ref: f"様式の「{label}」" for ref, label in _fixed(ed).items()}
     for r in ed.definition.rows("header"):
         for what, refs in _header_cells(ed, name, r).items():
@@ -215,6 +217,22 @@ def check(ed: "Edition", name: str) -> None:
                     raise FormProblem(f"{name}：{what}のセル {ref} は{used[ref]}と同じセルです。ほかの項目が使っていないセルにしてください。")
                 used[ref] = what
     _no_shared_cell(ed, name)
+
+
+def _columns(ed: "Edition", r: "FieldDef") -> None:
+    """A budget row's column per side, a KPI row's column: letters of the printed page (A〜H)."""
+    from .report import SIDES
+    from .workbook.layout import COLS
+
+    if r.group == "budget":
+        cols = r.cell if isinstance(r.cell, dict) else {}
+        if set(cols) != set(SIDES):
+            raise FormProblem(f"{_row(ed, r)}：cell は {{ planned = \"A\", actual = \"E\" }} のように予定と実際の列を書いてください。")
+    else:
+        cols = {"col": r.col}
+    for col in cols.values():
+        if col not in tuple(COLS):
+            raise FormProblem(f"{_row(ed, r)}：列「{col}」は印刷される {COLS[0]}〜{COLS[-1]} の列ではありません。{COLS[0]}〜{COLS[-1]} の1文字で書いてください。")
 
 
 def _no_shared_cell(ed: "Edition", name: str) -> None:

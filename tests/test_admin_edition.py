@@ -265,6 +265,20 @@ NEEDED = ["header.municipality", "header.prefecture", "header.project_name", "bu
           "kpis[*].narrative_unachieved"]
 
 
+@pytest.mark.parametrize("old, new, said", [
+    ('cell = { planned = "A", actual = "E" }', 'cell = { planned = "A" }', "cell は { planned = \"A\", actual = \"E\" } のように"),
+    ('col = "D"\nrow = 1', 'col = "Z"\nrow = 1', 'path = "kpis[*].unit" の行：列「Z」は印刷される A〜H の列ではありません'),
+    ('col = "D"\nrow = 1', 'col = "d"\nrow = 1', "列「d」は印刷される A〜H の列ではありません"),
+])
+def test_a_budget_or_kpi_column_off_the_page_or_a_side_missing_is_said(admin_folder, old, new, said, capsys):
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(form.read_text("utf-8").replace(old, new, 1), "utf-8")
+    edition.reload()
+    main(["editions"])
+    out, err = capsys.readouterr()
+    assert "r5-kaitei-type1" not in out and said in err, err
+
+
 @pytest.mark.parametrize("path", [*NEEDED, "kpis[*].unit"])
 def test_a_row_the_program_needs_cannot_be_removed_and_says_so(admin_folder, path, capsys):
     form = admin_folder / "forms" / "type1.toml"
