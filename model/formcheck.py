@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+import unicodedata
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
@@ -195,6 +196,12 @@ def check(ed: "Edition", name: str) -> None:
             raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
         if TYPES[r.type].widget in ("choice", "multi") and not r.choices:
             raise FormProblem(f"{what}：選ぶ項目なのに選択肢がありません。choices = [\"…\", \"…\"] を書いてください。")
+        options = ([r.blank] if r.blank else []) + list(r.choices)  # as they are numbered when asked
+        for i, choice in enumerate(options, 1):
+            number = unicodedata.normalize("NFKC", choice).strip()
+            if number.isdecimal() and number != str(i):  # typed, it would pick the choice numbered so
+                raise FormProblem(f"{what}：選択肢「{choice}」は{number[:10]}番目ではないので番号と紛れます"
+                                  "（番号で選ぶと別の選択肢になります）。「類型2」のように文字を添えてください。")
     from .loaderrors import MAX_CHECKLIST
 
     if len(ed.definition.rows("checklist")) > MAX_CHECKLIST:  # a draft holding every answer must still load

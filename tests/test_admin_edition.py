@@ -145,6 +145,8 @@ MISTAKES = {
     "key mistyped": ('label_cell = "A10"', 'labelcell = "A10"', ['path = "header.start_date" の行：labelcell という項目はありません']),
     "type mistyped": ('type = "date"', 'type = "dat"', ['type = "dat" はありません', "date"]),
     "choice without choices": ('type = "date"', 'type = "choice"', ['path = "header.start_date" の行：選ぶ項目なのに選択肢がありません', "choices = ["]),
+    "numbers as choices, not in their own places": ('type = "date"', 'type = "choice"\nchoices = ["2", "3", "5"]',
+                                                    ['path = "header.start_date" の行：選択肢「2」は2番目ではないので番号と紛れます']),
     "TOML broken": ('label = "事業開始日"', 'label = "事業開始日', ["forms/type1.toml の", "行目：TOMLとして読めません"]),
     "a placeholder the wording has not": ('question = "', 'question = "{年月日}の形で',
                                           ['path = "header.start_date" の行：question の {年月日} は使えません', "{budget_year}"]),
