@@ -24,7 +24,7 @@ PLACEHOLDERS = {
     "budget": (*_EVERY, "side", "side_long", "list", "count", "list_example", "row", "item"),
     "kpis": (*_EVERY, "kpi", "name", "next_kpi", "year", "status", "room", "form_example", "example_len"),
 }
-INSTRUCTIONS = ("first", "final", "years")
+INSTRUCTIONS = ("first", "final", "years")  # what an edition's kpi_instructions may name
 # Rows the program reads besides asking them: a form without one cannot be used (said with why).
 NEEDED = {
     "header.municipality": "ファイル名・集計・都道府県名とコードの自動入力に使います",
@@ -38,7 +38,7 @@ NEEDED = {
     "kpis[*].note": "減少KPI・0目標KPIの達成状況の判定に使います",
     "kpis[*].narrative_achieved": "達成したKPIの記述欄です",
     "kpis[*].narrative_unachieved": "未達成・未計測のKPIの記述欄です",
-}  # what an edition's kpi_instructions may name
+}
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
 _CHECKLIST_ID = re.compile(r"[0-9A-Za-z]{1,10}(-[0-9A-Za-z]{1,10}){0,3}")
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
@@ -124,10 +124,10 @@ def _cells(first: str, last: str | None) -> set[str]:
 
 def _fixed(ed: "Edition") -> dict[str, str]:
     """The main sheet's cells the form itself fills around the header (title, 事業年度, 回答漏れチェック)."""
-    from .workbook.layout import BUDGET_TITLE_ROW, COLS, FISCAL_YEAR_CELLS, OMISSION_FIRST_ROW, OMISSION_TITLE
+    from .workbook.layout import BUDGET_TITLE_ROW, COLS, FISCAL_YEAR_CELLS, FISCAL_YEAR_TO, OMISSION_FIRST_ROW, OMISSION_TITLE
 
     out = {ref: "様式の表題" for ref in _cells("A1", f"{COLS[-1]}2")}
-    out |= {ref: ed.definition.text("fiscal_year") for ref in _cells(FISCAL_YEAR_CELLS[0], f"F{FISCAL_YEAR_CELLS[1][1:]}")}
+    out |= {ref: ed.definition.text("fiscal_year") for ref in _cells(FISCAL_YEAR_CELLS[0], FISCAL_YEAR_TO)}
     n = len(ed.definition.checklist.sections)
     last = f"{COLS[-1]}{OMISSION_FIRST_ROW + n - 1}"
     out |= {ref: ed.definition.text("omission_check") for ref in _cells(OMISSION_TITLE, last)}

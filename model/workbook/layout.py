@@ -38,6 +38,7 @@ class CellSpec:
 COLS = "ABCDEFGH"
 WIDTHS = {"A": 14.5, "B": 8, "C": 8, "D": 9, "E": 8.5, "F": 8.5, "G": 6.5, "H": 7}  # A4 portrait at 100 %
 FISCAL_YEAR_CELLS = ("C9", "D9")
+FISCAL_YEAR_TO = "F9"  # the 事業年度 text's box is merged from D9 to here
 OMISSION_TITLE = "G5"
 STATUS_COL = "G"  # each KPI year's computed 達成状況, beside the year's values
 OMISSION_FIRST_ROW = 6

@@ -17,6 +17,7 @@ from ..report import SIDES
 from .layout import (
     BUDGET_TITLE_ROW,
     FISCAL_YEAR_CELLS,
+    FISCAL_YEAR_TO,
     OMISSION_FIRST_ROW,
     OMISSION_TITLE,
     STATUS_COL,
@@ -97,7 +98,7 @@ def static_main(sheet: Sheet, ed: Edition, spec: ChecklistSpec) -> None:
         if row.to:  # a wide box of the form (記入日, 担当部局名, メールアドレス, 事業の名称)
             sheet.merge(row.cell, row.to)
     sheet.label(FISCAL_YEAR_CELLS[0], labels.fiscal_year)
-    sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to="F9")
+    sheet.put(FISCAL_YEAR_CELLS[1], ed.fiscal_year_text, "dj_input_wrap", to=FISCAL_YEAR_TO)
     sheet.ws[FISCAL_YEAR_CELLS[1]].number_format = "@"
     omission_end = get_column_letter(column_index_from_string(OMISSION_TITLE[0]) + 1)
     sheet.label(OMISSION_TITLE, labels.omission_check, to=f"{omission_end}{OMISSION_TITLE[1:]}")
