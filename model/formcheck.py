@@ -165,6 +165,18 @@ def _named(text: str, allowed: tuple[str, ...], where: str) -> None:
             raise FormProblem(f"{where}の {{{name}}} は使えません（使えるもの：{shown}）。")
 
 
+def _texts(ed: "Edition") -> None:
+    """The form's fixed texts ([texts]): every key the shipped form has (the workbook and the conversation print them)."""
+    from .form import load_form
+
+    shipped = load_form("forms/type1.toml", "forms/type1_checklist.toml").texts
+    for key, value in shipped.items():
+        have = ed.definition.texts.get(key)
+        missing = [key] if have is None else [f"{key}.{k}" for k in value if k not in have] if isinstance(value, dict) else []
+        if missing:
+            raise FormProblem(f"{ed.form} の [texts] に {missing[0]} がありません。コピー元の様式の {missing[0]} を戻してください。")
+
+
 def _row(ed: "Edition", r: "FieldDef") -> str:
     """A row as its administrator finds it: the file it is in and its path (a checklist question by its id)."""
     if r.group == "checklist":
@@ -206,6 +218,7 @@ def check(ed: "Edition", name: str) -> None:
 
     if len(ed.definition.rows("checklist")) > MAX_CHECKLIST:  # a draft holding every answer must still load
         raise FormProblem(f"{ed.checklist}：設問が{len(ed.definition.rows('checklist')):,}個あります。上限は{MAX_CHECKLIST}個です。")
+    _texts(ed)
     for path, why in NEEDED.items():
         if path not in seen:
             raise FormProblem(f"{ed.form} の path = \"{path}\" の行がありません。この行は消せません（{why}）。"

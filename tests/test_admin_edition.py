@@ -281,6 +281,17 @@ def test_a_budget_or_kpi_column_off_the_page_or_a_side_missing_is_said(admin_fol
     assert "r5-kaitei-type1" not in out and said in err, err
 
 
+@pytest.mark.parametrize("line, said", [('fiscal_year = "事業年度"\n', "[texts] に fiscal_year がありません"),
+                                        ('actual = "実際"\n', "[texts] に budget_side_short.actual がありません")])
+def test_a_fixed_text_removed_from_the_form_is_named(admin_folder, line, said, capsys):
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(form.read_text("utf-8").replace(line, "", 1), "utf-8")
+    edition.reload()
+    main(["editions"])
+    out, err = capsys.readouterr()
+    assert "r5-kaitei-type1" not in out and f"forms/type1.toml の {said}。コピー元の様式の" in err, err
+
+
 @pytest.mark.parametrize("path", [*NEEDED, "kpis[*].unit"])
 def test_a_row_the_program_needs_cannot_be_removed_and_says_so(admin_folder, path, capsys):
     form = admin_folder / "forms" / "type1.toml"
