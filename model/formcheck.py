@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .form import FieldDef
 
 # What a row's label and wording (question, hint, example) may name in {…}, by its group: what the
-# conversation gives it (prompts/wording.py context; tests/test_admin_edition.py keeps the two in step).
+# conversation gives it (prompts/wording.py context; tests/test_admin_mistakes.py keeps the two in step).
 _EVERY = ("label", "max", "next_year", "max_kpis", "budget_year", "kpi_examples", "measure_example")
 PLACEHOLDERS = {
     "header": _EVERY,
