@@ -30,8 +30,9 @@ def test_plain_verb_in_a_terminal_asks_in_lines_and_saves_on_end_of_input(server
     path = put_draft(server, drafts, "aizu.toml", start, draft.Session(current="header.department"))
     term = Terminal("plain", server.ssh_command() + " plain aizu")
     try:
-        screen = term.wait_for("担当部局名を入力してください")
-        assert "（行モード）" in screen and screen.rstrip().endswith(">")
+        term.wait_for("担当部局名を入力してください")
+        wait_until(lambda: term.screen().rstrip().endswith(">"))  # the guide and the cue follow the question
+        assert "（行モード）" in term.screen()
         term.type("政策財政課")
         term.press("Enter")
         term.wait_for("「政策財政課」を記録しました")
