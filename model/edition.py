@@ -114,7 +114,7 @@ def folder(name: str = "") -> Traversable:
 
 def _folders() -> tuple[str, ...]:
     extra = os.environ.get(FOLDER_ENV, "")
-    return ("", extra) if extra and Path(extra).is_dir() else ("",)
+    return ("", extra) if extra else ("",)
 
 
 def _why(exc: Exception) -> str:
@@ -133,6 +133,14 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return "ファイルを読めません"
     return f"定義が正しくありません（{exc}）"
+
+
+def _unusable_folder(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"このフォルダはありません。環境変数 {FOLDER_ENV} に様式ファイルを置いたフォルダを指定してください。"
+    if isinstance(exc, NotADirectoryError):
+        return f"フォルダではありません。環境変数 {FOLDER_ENV} には様式ファイルを置いたフォルダを指定してください。"
+    return "フォルダを読めません。フォルダの権限を確かめてください（dejiden を使う全員が読めるように）。"
 
 
 def _misnamed(file_name: str, edition_id: str) -> str:
@@ -154,17 +162,21 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
     for name in _folders():
         try:
             files = sorted(folder(name).iterdir(), key=lambda p: p.name)
-        except OSError as exc:  # an administrator's folder this user cannot read: said, shipped editions still work
-            broken.append(f"{name}：{_why(exc)}")
+        except OSError as exc:  # an administrator's folder missing or unreadable: said, shipped editions still work
+            broken.append(f"{name}：{_unusable_folder(exc)}")
             continue
         for p in files:
             edition_id = p.name[:-5].replace("_", "-")
-            if name and p.name.endswith(".toml") and p.is_file() and not (
+            if name and p.name.endswith(".toml") and not (
                     p.name == _file_name(edition_id) and _ID.fullmatch(edition_id)):
                 broken.append(f"{p}：{_misnamed(p.name, edition_id)}")  # an edition file an administrator misnamed
                 continue
-            if not (p.name.endswith(".toml") and p.is_file() and _ID.fullmatch(edition_id)) or edition_id in out:
+            if name and edition_id in out:  # a shipped id claimed: the shipped edition stays, drafts keep their form
+                broken.append(f"{p}：id「{edition_id}」は dejiden に付属の版です。付属の版は置き換えられません。"
+                              "新しい id にしてください（例：r7_kaitei_type1.toml に id = \"r7-kaitei-type1\"）。")
                 continue
+            if not (p.name.endswith(".toml") and (name or p.is_file()) and _ID.fullmatch(edition_id)) or edition_id in out:
+                continue  # in an administrator's folder a FIFO or link under an edition's name is read (and refused)
             if name:
                 try:
                     ed = _parse(edition_id, name)
@@ -256,9 +268,9 @@ def _load(edition_id: str) -> Edition:
 
 def _parse(edition_id: str, where: str) -> Edition:
     path = folder(where) / _file_name(edition_id)
-    if not path.is_file():
+    if not where and not path.is_file():
         raise KeyError(edition_id)
-    data = formcheck.read_toml(path, path.name)
+    data = formcheck.read_toml(path, path.name, follow=not where)
     try:
         edition = Edition.model_validate({**data, "folder": where})
     except ValidationError as exc:

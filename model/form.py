@@ -211,7 +211,7 @@ def _read(name: str, where: str) -> dict[str, Any]:
         if part in ("", ".", ".."):
             raise KeyError(name)
         path = path / part
-    return read_toml(path, name)
+    return read_toml(path, name, follow=not where)
 
 
 _FORMS: dict[tuple[str, str, str], FormDef] = {}

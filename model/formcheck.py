@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import string
 import tomllib
 import unicodedata
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -48,13 +52,31 @@ class FormProblem(ValueError):
     """A mistake in an edition's files, said as the administrator who wrote them should read it."""
 
 
-def read_toml(path: Traversable, name: str) -> dict[str, Any]:
-    """A TOML file of an edition; FormProblem (file, line, reason) when it is too large or not TOML."""
+def _raw(path: Traversable, name: str, follow: bool) -> bytes:
+    """At most MAX_BYTES + 1 bytes of the file. A FIFO, a device or a folder under the name is refused without
+    waiting on it; in an administrator's folder (``follow`` False) a symlink is refused, not followed (dejiden
+    may run as root: a planted link must not make it read a file its writer could not)."""
+    if not isinstance(path, Path):  # a packaged resource: the shipped editions
+        with path.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FormProblem(f"{name} はシンボリックリンクです。リンクではなくファイルそのものを置いてください。") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise FormProblem(f"{name} は普通のファイルではありません（FIFO・装置・フォルダなど）。TOMLのファイルを置いてください。")
+        return f.read(MAX_BYTES + 1)
+
+
+def read_toml(path: Traversable, name: str, *, follow: bool = True) -> dict[str, Any]:
+    """A TOML file of an edition; FormProblem (file, line, reason) when it is too large, not a file or not TOML."""
     from .loaderrors import toml_problem
 
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+        raw = _raw(path, name, follow)
     except FileNotFoundError:
         raise FormProblem(f"{name} がありません。編集した様式の版の form・checklist に書いたファイル名を確かめてください。") from None
     except OSError:
@@ -62,7 +84,7 @@ def read_toml(path: Traversable, name: str) -> dict[str, Any]:
     if len(raw) > MAX_BYTES:
         raise FormProblem(f"{name}：ファイルが大きすぎます（上限は{MAX_BYTES // 1000:,}kB）。余計な行を消してください。")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write one, is no mistake
     except UnicodeDecodeError:
         raise FormProblem(f"{name}：UTF-8 の文字として読めません。UTF-8 で保存し直してください。") from None
     try:
@@ -70,6 +92,8 @@ def read_toml(path: Traversable, name: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         reason, line, _ = toml_problem(exc, text)
         raise FormProblem(f"{name} の{line}行目：{reason}" if line else f"{name}：{reason}") from None
+    except RecursionError:
+        raise FormProblem(f"{name}：表や一覧の入れ子が深すぎます。") from None
 
 
 def _row_name(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:

@@ -125,7 +125,7 @@ def test_an_unreadable_folder_is_said_and_the_shipped_editions_still_work(tmp_pa
     try:
         assert main(["editions"]) == 0
         said = capsys.readouterr()
-        assert "r3-hosei-type1" in said.out and f"{folder}：ファイルを読めません" in said.err
+        assert "r3-hosei-type1" in said.out and f"{folder}：フォルダを読めません。フォルダの権限を確かめてください" in said.err
     finally:
         monkeypatch.undo()
         edition.reload()
