@@ -44,6 +44,10 @@ NEEDED = {
     "kpis[*].narrative_unachieved": "未達成・未計測のKPIの記述欄です",
 }
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
+MAX_TEXT = 2_000  # characters in one label, wording or text (the shipped files' longest is about 400)
+MAX_ITEMS = 1_000  # items in one list (rows, choices): every one is asked, shown and checked
+MAX_LIMIT = 32_767  # characters a spreadsheet cell holds: no row may ask for more
+MAX_SHEET_ROW = 1_000  # a checklist answer's row on its sheet
 _CHECKLIST_ID = re.compile(r"[0-9A-Za-z]{1,10}(-[0-9A-Za-z]{1,10}){0,3}")
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
 
@@ -88,12 +92,39 @@ def read_toml(path: Traversable, name: str, *, follow: bool = True) -> dict[str,
     except UnicodeDecodeError:
         raise FormProblem(f"{name}：UTF-8 の文字として読めません。UTF-8 で保存し直してください。") from None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         reason, line, _ = toml_problem(exc, text)
         raise FormProblem(f"{name} の{line}行目：{reason}" if line else f"{name}：{reason}") from None
     except RecursionError:
         raise FormProblem(f"{name}：表や一覧の入れ子が深すぎます。") from None
+    _plain(data, name)
+    return data
+
+
+def _plain(data: dict[str, Any], name: str) -> None:
+    """Every text of a file short and free of control characters (ESC, BEL: shown in the chat, the workbook and
+    ``dejiden editions``), every list of a size the conversation can offer; FormProblem naming the key."""
+    from .safe_text import is_safe
+
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        said = ""
+        if isinstance(value, str) and not is_safe(value):
+            said = "制御文字（ESC など）が入っています。消してください"
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            said = f"{len(value):,}字あります。上限は{MAX_TEXT:,}字です"
+        elif isinstance(value, list) and len(value) > MAX_ITEMS:
+            said = f"{len(value):,}個並んでいます。上限は{MAX_ITEMS:,}個です"
+        if said:
+            row, key = _row_name(data, loc)
+            where = f"{row}の {key}" if row and key else row or key
+            raise FormProblem(f"{name} の {where}：{said}。" if where else f"{name}：{said}。")
+        if isinstance(value, dict):
+            stack.extend((v, (*loc, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
 
 
 def _row_name(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
@@ -208,6 +239,11 @@ def _row(ed: "Edition", r: "FieldDef") -> str:
     return f"{ed.form} の path = \"{r.path}\" の行"
 
 
+def _on_sheet(cell: Any) -> bool:
+    m = _REF.fullmatch(cell) if isinstance(cell, str) else None
+    return m is not None and len(m[1]) == 1 and int(m[2]) <= MAX_SHEET_ROW
+
+
 def check(ed: "Edition", name: str) -> None:
     """Everything an administrator's form must satisfy before drafts may use it; FormProblem for the first mistake."""
     from .fields import TYPES
@@ -228,6 +264,11 @@ def check(ed: "Edition", name: str) -> None:
             raise FormProblem(f"{what}：id は「4-1」のように英数字と「-」で書いてください。")
         for key in ("label", "question", "hint", "example"):
             _named(getattr(r, key), ("year",) if key == "label" else PLACEHOLDERS[r.group], f"{what}：{key} ")
+        if r.limit is not None and not 0 < r.limit <= MAX_LIMIT:
+            raise FormProblem(f"{what}：字数の上限 {r.limit:,} は使えません。1〜{MAX_LIMIT:,}字にしてください（text_max も）。")
+        if r.group == "checklist" and not _on_sheet(r.cell):
+            raise FormProblem(f"{what}：答えのセル {str(r.cell)[:20]} は使えません。A〜Z列・{MAX_SHEET_ROW:,}行目までにしてください"
+                              "（answer_col・first_row も）。")
         if r.type not in TYPES:
             raise FormProblem(f"{what}：type = \"{r.type}\" はありません（使えるもの：{'、'.join(TYPES)}）。")
         if TYPES[r.type].widget in ("choice", "multi") and not r.choices:

@@ -89,3 +89,41 @@ def test_a_folder_named_wrongly_is_said(tmp_path, monkeypatch, where, said, caps
         monkeypatch.delenv(edition.FOLDER_ENV)
         edition.reload()
     assert f"{tmp_path / where}：{said}。環境変数 DEJIDEN_EDITIONS" in err and "r4-hosei-type1（既定）" in out
+
+
+ROW = 'label = "事業開始日"'
+# What a planted row may carry that the chat, the workbook or `dejiden editions` cannot show: (old, new, what is said)
+SHOWN = {
+    "ESC in a label": (ROW, ROW + '\nhint = "\\u001b]0;PWNED\\u0007\\u001b[2J"',
+                       'forms/type1.toml の path = "header.start_date" の行の hint：制御文字（ESC など）が入っています'),
+    "100,000 characters": (ROW, ROW + f'\nhint = "{"ヒ" * 100_000}"', "の行の hint：100,000字あります。上限は2,000字です。"),
+    "100,000 choices": ('type = "date"', 'type = "choice"\nchoices = [' + ", ".join(['"a"'] * 100_000) + "]",
+                        "の行の choices：100,000個並んでいます。上限は1,000個です。"),
+}
+
+
+@pytest.mark.parametrize("what", SHOWN, ids=list(SHOWN))
+def test_a_row_that_cannot_be_shown_is_named(admin_folder, what, capsys):
+    from .test_admin_edition import NEW_ROW
+
+    old, new, said = SHOWN[what]
+    form = admin_folder / "forms" / "type1.toml"
+    form.write_text(form.read_text("utf-8").replace(NEW_ROW, NEW_ROW.replace(old, new)), "utf-8")
+    out, err = _editions(capsys)
+    assert said in err and "\x1b" not in err and "r5-kaitei-type1" not in out
+
+
+@pytest.mark.parametrize("sheet, said", [
+    ('answer_col = "XFD", first_row = 1048576', '答えのセル XFD1048576 は使えません。A〜Z列・1,000行目までにしてください'),
+    ("text_max = 300", "text_max = 100000000"),
+], ids=["a cell past the sheet", "more than a cell holds"])
+def test_a_checklist_sheet_a_workbook_cannot_hold_is_named(admin_folder, sheet, said, capsys):
+    checklist = admin_folder / "forms" / "type1_checklist.toml"
+    text = checklist.read_text("utf-8")
+    if sheet.startswith("text_max"):
+        text, said = text.replace(sheet, said), "字数の上限 100,000,000 は使えません。1〜32,767字にしてください"
+    else:
+        text = text.replace('answer_col = "C", first_row = 5', sheet)
+    checklist.write_text(text, "utf-8")
+    out, err = _editions(capsys)
+    assert 'forms/type1_checklist.toml の id = "1-' in err and said in err and "r5-kaitei-type1" not in out
