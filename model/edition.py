@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import formcheck
+from .formfile import read_toml
 
 if TYPE_CHECKING:
     from .form import FormDef
@@ -270,7 +271,7 @@ def _parse(edition_id: str, where: str) -> Edition:
     path = folder(where) / _file_name(edition_id)
     if not where and not path.is_file():
         raise KeyError(edition_id)
-    data = formcheck.read_toml(path, path.name, follow=not where)
+    data = read_toml(path, path.name, follow=not where)
     try:
         edition = Edition.model_validate({**data, "folder": where})
     except ValidationError as exc:

@@ -204,7 +204,7 @@ def _checklist_rows(spec: ChecklistSpec) -> tuple[FieldDef, ...]:
 
 def _read(name: str, where: str) -> dict[str, Any]:
     from .edition import folder
-    from .formcheck import read_toml
+    from .formfile import read_toml
 
     path = folder(where)
     for part in name.split("/"):

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 import string
-import tomllib
 import unicodedata
-from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,9 +37,6 @@ NEEDED = {
     "kpis[*].narrative_achieved": "達成したKPIの記述欄です",
     "kpis[*].narrative_unachieved": "未達成・未計測のKPIの記述欄です",
 }
-MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
-MAX_TEXT = 2_000  # characters in one label, wording or text (the shipped files' longest is about 400)
-MAX_ITEMS = 1_000  # items in one list (rows, choices): every one is asked, shown and checked
 MAX_LIMIT = 32_767  # characters a spreadsheet cell holds: no row may ask for more
 MAX_SHEET_ROW = 1_000  # a checklist answer's row on its sheet
 _CHECKLIST_ID = re.compile(r"[0-9A-Za-z]{1,10}(-[0-9A-Za-z]{1,10}){0,3}")
@@ -56,78 +47,7 @@ class FormProblem(ValueError):
     """A mistake in an edition's files, said as the administrator who wrote them should read it."""
 
 
-def _raw(path: Traversable, name: str, follow: bool) -> bytes:
-    """At most MAX_BYTES + 1 bytes of the file. A FIFO, a device or a folder under the name is refused without
-    waiting on it; in an administrator's folder (``follow`` False) a symlink is refused, not followed (dejiden
-    may run as root: a planted link must not make it read a file its writer could not)."""
-    if not isinstance(path, Path):  # a packaged resource: the shipped editions
-        with path.open("rb") as f:
-            return f.read(MAX_BYTES + 1)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise FormProblem(f"{name} はシンボリックリンクです。リンクではなくファイルそのものを置いてください。") from None
-        raise
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise FormProblem(f"{name} は普通のファイルではありません（FIFO・装置・フォルダなど）。TOMLのファイルを置いてください。")
-        return f.read(MAX_BYTES + 1)
-
-
-def read_toml(path: Traversable, name: str, *, follow: bool = True) -> dict[str, Any]:
-    """A TOML file of an edition; FormProblem (file, line, reason) when it is too large, not a file or not TOML."""
-    from .loaderrors import toml_problem
-
-    try:
-        raw = _raw(path, name, follow)
-    except FileNotFoundError:
-        raise FormProblem(f"{name} がありません。編集した様式の版の form・checklist に書いたファイル名を確かめてください。") from None
-    except OSError:
-        raise FormProblem(f"{name} を読めません。ファイルの権限を確かめてください（dejiden を使う全員が読めるように）。") from None
-    if len(raw) > MAX_BYTES:
-        raise FormProblem(f"{name}：ファイルが大きすぎます（上限は{MAX_BYTES // 1000:,}kB）。余計な行を消してください。")
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write one, is no mistake
-    except UnicodeDecodeError:
-        raise FormProblem(f"{name}：UTF-8 の文字として読めません。UTF-8 で保存し直してください。") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        reason, line, _ = toml_problem(exc, text)
-        raise FormProblem(f"{name} の{line}行目：{reason}" if line else f"{name}：{reason}") from None
-    except RecursionError:
-        raise FormProblem(f"{name}：表や一覧の入れ子が深すぎます。") from None
-    _plain(data, name)
-    return data
-
-
-def _plain(data: dict[str, Any], name: str) -> None:
-    """Every text of a file short and free of control characters (ESC, BEL: shown in the chat, the workbook and
-    ``dejiden editions``), every list of a size the conversation can offer; FormProblem naming the key."""
-    from .safe_text import is_safe
-
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
-    while stack:
-        value, loc = stack.pop()
-        said = ""
-        if isinstance(value, str) and not is_safe(value):
-            said = "制御文字（ESC など）が入っています。消してください"
-        elif isinstance(value, str) and len(value) > MAX_TEXT:
-            said = f"{len(value):,}字あります。上限は{MAX_TEXT:,}字です"
-        elif isinstance(value, list) and len(value) > MAX_ITEMS:
-            said = f"{len(value):,}個並んでいます。上限は{MAX_ITEMS:,}個です"
-        if said:
-            row, key = _row_name(data, loc)
-            where = f"{row}の {key}" if row and key else row or key
-            raise FormProblem(f"{name} の {where}：{said}。" if where else f"{name}：{said}。")
-        if isinstance(value, dict):
-            stack.extend((v, (*loc, k)) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
-
-
-def _row_name(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
+def row_name(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     """(which row, which key) of a pydantic error's location in a form or checklist file."""
     keys = [p for p in loc if isinstance(p, str)]
     key = keys[-1] if keys else ""
@@ -150,7 +70,7 @@ def invalid(exc: "ValidationError", data: Any, name: str) -> FormProblem:
     from .loaderrors import _PYDANTIC_JA
 
     e = exc.errors(include_url=False)[0]
-    row, key = _row_name(data, tuple(e["loc"]))
+    row, key = row_name(data, tuple(e["loc"]))
     where = f"{name} の {row}" if row else name
     if e["type"] == "missing":
         said = f"{key} がありません。{key} = … を書いてください"

@@ -40,7 +40,7 @@ def test_a_fifo_under_a_forms_name_or_an_editions_name_is_said_without_waiting(a
     os.mkfifo(form)
     os.mkfifo(admin_folder / "r6_fifo_type1.toml")
     out, err = _editions(capsys)
-    assert "forms/type1.toml は普通のファイルではありません" in err and "r6_fifo_type1.toml は普通のファイルではありません" in err
+    assert "forms/type1.toml：通常のファイルではありません" in err and "r6_fifo_type1.toml：通常のファイルではありません" in err
     assert "r5-kaitei-type1" not in out and "r4-hosei-type1（既定）" in out
 
 
@@ -52,8 +52,8 @@ def test_a_link_in_the_folder_is_not_followed(admin_folder, tmp_path, capsys):
     form.symlink_to(secret)
     (admin_folder / "r6_link_type1.toml").symlink_to(admin_folder / "r5_kaitei_type1.toml")
     out, err = _editions(capsys)
-    assert "TOPSECRET" not in err + out and "forms/type1.toml はシンボリックリンクです" in err
-    assert "r6_link_type1.toml はシンボリックリンクです" in err and "r5-kaitei-type1" not in out
+    assert "TOPSECRET" not in err + out and "forms/type1.toml：シンボリックリンクです" in err
+    assert "r6_link_type1.toml：シンボリックリンクです" in err and "r5-kaitei-type1" not in out
 
 
 @pytest.mark.parametrize("nested", ["[" * 10_000 + "]" * 10_000, "{a=" * 10_000 + "1" + "}" * 10_000], ids=["arrays", "tables"])
