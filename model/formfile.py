@@ -26,7 +26,8 @@ def _raw(path: Traversable, name: str, follow: bool) -> bytes:
     try:
         return read_regular(path, MAX_BYTES, tighten=False)
     except FileRefused as exc:
-        raise FormProblem(f"{name}：{exc.message}。様式のフォルダには TOML のファイルそのものを置いてください。") from None
+        todo = "余計な行を消してください。" if "大きすぎます" in exc.message else "様式のフォルダには TOML のファイルそのものを置いてください。"
+        raise FormProblem(f"{name}：{exc.message}。{todo}") from None
 
 
 def read_toml(path: Traversable, name: str, *, follow: bool = True) -> dict[str, Any]:
