@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 DEFAULT_EDITION = "r3-hosei-type1"
 # An administrator's folder of further editions (edition files, their forms in forms/), beside the shipped ones.
 FOLDER_ENV = "DEJIDEN_EDITIONS"
+MAX_FILES = 30  # edition files read from that folder (each is checked whole at every start, about 20 ms)
 
 
 class KpiExample(BaseModel):
@@ -166,6 +167,10 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
         except OSError as exc:  # an administrator's folder missing or unreadable: said, shipped editions still work
             broken.append(f"{name}：{_unusable_folder(exc)}")
             continue
+        if name and len([p for p in files if p.name.endswith(".toml")]) > MAX_FILES:  # each is read at every start
+            broken.append(f"{name}：様式の版のファイルが{MAX_FILES}個を超えています。使わない版を別のフォルダに移してください"
+                          f"（{MAX_FILES}個目より後は読みません）。")
+            files = [p for p in files if p.name.endswith(".toml")][:MAX_FILES]
         for p in files:
             edition_id = p.name[:-5].replace("_", "-")
             if name and p.name.endswith(".toml") and not (

@@ -3,6 +3,8 @@ folder, never larger than MAX_BYTES, every text short and free of control charac
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -23,6 +25,10 @@ def _raw(path: Traversable, name: str, follow: bool) -> bytes:
     if follow or not isinstance(path, Path):  # the shipped editions (a packaged resource)
         with path.open("rb") as f:
             return f.read(MAX_BYTES + 1)
+    for where in (path.parent, path):  # a planted file needs a folder or a file anyone may write
+        mode = os.lstat(where).st_mode
+        if mode & stat.S_IWOTH and not stat.S_ISLNK(mode):  # a link is refused below, as a link
+            raise FormProblem(f"{name}：{where} はほかの誰でも書き換えられます。chmod o-w {where} で管理者だけが書けるようにしてください。")
     try:
         return read_regular(path, MAX_BYTES, tighten=False)
     except FileRefused as exc:

@@ -127,3 +127,23 @@ def test_a_checklist_sheet_a_workbook_cannot_hold_is_named(admin_folder, sheet, 
     checklist.write_text(text, "utf-8")
     out, err = _editions(capsys)
     assert 'forms/type1_checklist.toml の id = "1-' in err and said in err and "r5-kaitei-type1" not in out
+
+
+def test_a_file_or_folder_anyone_may_write_is_not_read(admin_folder, capsys):
+    form = admin_folder / "forms" / "type1.toml"
+    form.chmod(0o666)
+    out, err = _editions(capsys)
+    assert f"{form} はほかの誰でも書き換えられます。chmod o-w {form} で" in err and "r5-kaitei-type1" not in out
+    form.chmod(0o644)
+    admin_folder.chmod(0o1777)  # sticky, as /tmp: anyone may still add a file
+    out, err = _editions(capsys)
+    assert f"{admin_folder} はほかの誰でも書き換えられます" in err and "r5-kaitei-type1" not in out
+
+
+def test_a_folder_of_too_many_editions_is_read_no_further_than_the_limit(admin_folder, capsys):
+    text = (admin_folder / "r5_kaitei_type1.toml").read_text("utf-8")
+    for i in range(edition.MAX_FILES + 10):
+        (admin_folder / f"r6_k{i:02d}.toml").write_text(text.replace('"r5-kaitei-type1"', f'"r6-k{i:02d}"'), "utf-8")
+    out, err = _editions(capsys)
+    assert f"様式の版のファイルが{edition.MAX_FILES}個を超えています" in err
+    assert "r6-k00" in out and f"r6-k{edition.MAX_FILES + 9}" not in out
