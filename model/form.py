@@ -209,7 +209,10 @@ def _read(name: str, where: str) -> dict[str, Any]:
     path = folder(where)
     for part in name.split("/"):
         if part in ("", ".", ".."):
-            raise KeyError(name)
+            from .formcheck import FormProblem
+
+            raise FormProblem(f"form・checklist の「{name[:80]}」は使えません。様式のフォルダの中のファイル名を"
+                              "「forms/type1.toml」のように書いてください（「/」で始まる名前や「..」は使えません）。")
         path = path / part
     return read_toml(path, name, follow=not where)
 

@@ -39,6 +39,10 @@ NEEDED = {
 }
 MAX_LIMIT = 32_767  # characters a spreadsheet cell holds: no row may ask for more
 MAX_SHEET_ROW = 1_000  # a checklist answer's row on its sheet
+MAX_YEARS = 10  # KPI years: each is two rows of every KPI's block
+# An edition's numbers, within what a form can be (the shipped ones: 15 KPIs, 10 budget rows, 300 characters).
+BOUNDS = {"max_kpis": (1, 50), "max_budget_rows": (1, 50), "narrative_max": (1, MAX_LIMIT),
+          "budget_year": (2000, 2100), "next_year": (2000, 2100), "kpi_years": (2000, 2100)}
 _CHECKLIST_ID = re.compile(r"[0-9A-Za-z]{1,10}(-[0-9A-Za-z]{1,10}){0,3}")
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,4})")
 
@@ -173,8 +177,12 @@ def check(ed: "Edition", name: str) -> None:
     for table, allowed in (("budget_sides", ("budget_year",)), ("narrative_subtitles", ("next_year",))):
         for key, text in (ed.definition.texts.get(table) or {}).items():
             _named(str(text), allowed, f"{ed.form} の [texts.{table}] {key} ")
-    if not ed.kpi_years or list(ed.kpi_years) != sorted(set(ed.kpi_years)):
-        raise FormProblem("kpi_years は [2025, 2026, 2027] のように1つ以上の年度を古い順に書いてください。")
+    if not ed.kpi_years or list(ed.kpi_years) != sorted(set(ed.kpi_years)) or len(ed.kpi_years) > MAX_YEARS:
+        raise FormProblem(f"kpi_years は [2025, 2026, 2027] のように1〜{MAX_YEARS}個の年度を古い順に書いてください。")
+    for key, (low, high) in BOUNDS.items():  # the workbook and every draft are laid out by these
+        values = getattr(ed, key) if key == "kpi_years" else (getattr(ed, key),)
+        if not all(low <= v <= high for v in values):
+            raise FormProblem(f"{key} は {low}〜{high} で書いてください。")
     for r in rows:
         what = _row(ed, r)
         if r.path in seen:

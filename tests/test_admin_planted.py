@@ -147,3 +147,22 @@ def test_a_folder_of_too_many_editions_is_read_no_further_than_the_limit(admin_f
     out, err = _editions(capsys)
     assert f"様式の版のファイルが{edition.MAX_FILES}個を超えています" in err
     assert "r6-k00" in out and f"r6-k{edition.MAX_FILES + 9}" not in out
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("max_kpis = 15", "max_kpis = 1000000000", "max_kpis は 1〜50 で書いてください。"),
+    ("max_budget_rows = 10", "max_budget_rows = -1", "max_budget_rows は 1〜50 で書いてください。"),
+    ("narrative_max = 300", "narrative_max = 100000000", "narrative_max は 1〜32767 で書いてください。"),
+    ("budget_year = 2024", "budget_year = 99999999999999999999", "budget_year は 2000〜2100 で書いてください。"),
+    ("kpi_years = [2023, 2024]", f"kpi_years = [{', '.join(map(str, range(1000, 2000)))}]", "1〜10個の年度を古い順に"),
+    ("id = ", 'form = "../../../etc/passwd"\nid = ', "form・checklist の「../../../etc/passwd」は使えません"),
+    ("id = ", 'checklist = "/etc/passwd"\nid = ', "form・checklist の「/etc/passwd」は使えません"),
+], ids=["a billion KPIs", "no budget rows", "a narrative no cell holds", "a year too far", "1,000 KPI years",
+        "a form outside the folder", "a checklist by an absolute path"])
+def test_an_edition_no_form_can_be_is_named_at_once(admin_folder, old, new, said, capsys):
+    ed_file = admin_folder / "r5_kaitei_type1.toml"
+    text = ed_file.read_text("utf-8")
+    assert old in text
+    ed_file.write_text(text.replace(old, new, 1), "utf-8")
+    out, err = _editions(capsys)  # a billion KPIs once laid out the workbook for ever
+    assert said in err and "r5-kaitei-type1" not in out
