@@ -243,6 +243,8 @@ def _columns(ed: "Edition", r: "FieldDef") -> None:
             raise FormProblem(f"{_row(ed, r)}：cell は {{ planned = \"A\", actual = \"E\" }} のように予定と実際の列を書いてください。")
     else:
         cols = {"col": r.col}
+        if r.row not in (0, 1):  # a KPI's block: a label row and a value row per year (and for its narratives)
+            raise FormProblem(f"{_row(ed, r)}：row = {r.row} は使えません。KPIの枠の中の行は 0（見出しの行）か 1（値の行）で書いてください。")
     for col in cols.values():
         if col not in tuple(COLS):
             raise FormProblem(f"{_row(ed, r)}：列「{col}」は印刷される {COLS[0]}〜{COLS[-1]} の列ではありません。{COLS[0]}〜{COLS[-1]} の1文字で書いてください。")

@@ -166,3 +166,13 @@ def test_an_edition_no_form_can_be_is_named_at_once(admin_folder, old, new, said
     ed_file.write_text(text.replace(old, new, 1), "utf-8")
     out, err = _editions(capsys)  # a billion KPIs once laid out the workbook for ever
     assert said in err and "r5-kaitei-type1" not in out
+
+
+def test_a_kpi_row_outside_its_block_is_named(admin_folder, capsys):
+    form = admin_folder / "forms" / "type1.toml"
+    text = form.read_text("utf-8")
+    assert 'col = "C"\nrow = 1\n' in text
+    form.write_text(text.replace('col = "C"\nrow = 1\n', 'col = "C"\nrow = 100000000\n', 1), "utf-8")
+    out, err = _editions(capsys)  # the workbook could not be written (past row 1,048,576), or a row lands in the next KPI
+    assert "の行：row = 100000000 は使えません。KPIの枠の中の行は 0（見出しの行）か 1（値の行）で" in err
+    assert "r5-kaitei-type1" not in out
