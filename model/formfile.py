@@ -15,6 +15,8 @@ from .fsio import FileRefused, read_regular
 
 MAX_BYTES = 1_000_000  # an edition or form file (the shipped form is about 20 kB)
 MAX_TEXT = 2_000  # characters in one label, wording or text (the shipped files' longest is about 400)
+# Texts shown as one line (`dejiden editions`, a choice, a cell's label): a newline there could fake another line.
+ONE_LINE = {"id", "path", "label", "title", "checked_against", "choices", "blank", "fiscal_year_text", "form", "checklist"}
 MAX_ITEMS = 1_000  # items in one list (rows, choices): every one is asked, shown and checked
 
 
@@ -34,6 +36,10 @@ def _raw(path: Traversable, name: str, follow: bool) -> bytes:
     except FileRefused as exc:
         todo = "余計な行を消してください。" if "大きすぎます" in exc.message else "様式のフォルダには TOML のファイルそのものを置いてください。"
         raise FormProblem(f"{name}：{exc.message}。{todo}") from None
+
+
+def _key(loc: tuple[Any, ...]) -> str:
+    return next((part for part in reversed(loc) if isinstance(part, str)), "")
 
 
 def read_toml(path: Traversable, name: str, *, follow: bool = True) -> dict[str, Any]:
@@ -74,6 +80,8 @@ def _plain(data: dict[str, Any], name: str) -> None:
         said = ""
         if isinstance(value, str) and not is_safe(value):
             said = "制御文字（ESC など）が入っています。消してください"
+        elif isinstance(value, str) and not is_safe(value, newlines=False) and _key(loc) in ONE_LINE:
+            said = "改行やタブは使えません。1行で書いてください"
         elif isinstance(value, str) and len(value) > MAX_TEXT:
             said = f"{len(value):,}字あります。上限は{MAX_TEXT:,}字です"
         elif isinstance(value, list) and len(value) > MAX_ITEMS:

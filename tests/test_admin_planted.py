@@ -176,3 +176,11 @@ def test_a_kpi_row_outside_its_block_is_named(admin_folder, capsys):
     out, err = _editions(capsys)  # the workbook could not be written (past row 1,048,576), or a row lands in the next KPI
     assert "の行：row = 100000000 は使えません。KPIの枠の中の行は 0（見出しの行）か 1（値の行）で" in err
     assert "r5-kaitei-type1" not in out
+
+
+def test_a_label_cannot_fake_another_line_of_the_list(admin_folder, capsys):
+    ed_file = admin_folder / "r5_kaitei_type1.toml"
+    text = ed_file.read_text("utf-8")
+    ed_file.write_text(text.replace('label = "', 'label = "x\\nr3-hosei-type1（既定）\\n  ', 1), "utf-8")
+    out, err = _editions(capsys)
+    assert "r5_kaitei_type1.toml の label：改行やタブは使えません。1行で書いてください。" in err and "r5-kaitei-type1" not in out
