@@ -1,7 +1,7 @@
 """Speed and memory figures for dejiden. Prints a table; targets are shown beside the figures.
 
     python -m bench.run            # everything
-    python -m bench.run model      # one group (form, model, tui, export, crafted, ssh, bytes, keys, summary)
+    python -m bench.run model      # one group (form, model, tui, export, crafted, ssh, bytes, keys, summary, editions)
 
 The larger groups live in modules of their own (``bench/tui.py``, ``export.py``, ``summary.py``, ``keys.py``,
 ``wire.py``); the figures go into one table (``bench/table.py``).
@@ -154,6 +154,44 @@ def bench_form() -> None:
         row(f"open+check one draft: {ed.id}", ms(timed(open_and_check, 50)), "≤ 0.8 ms (before)")
 
 
+def _hostile_editions(folder: Path) -> None:
+    """An editions folder as a shared server's may become: its limit of editions, a FIFO, a link to /dev/zero, 50 MB."""
+    import os
+
+    from dejiden.model import edition
+
+    edition.copy_files(edition.load_edition("r4-hosei-type1"), folder)
+    text = (folder / "r4_hosei_type1.toml").read_text("utf-8")
+    (folder / "r4_hosei_type1.toml").unlink()
+    for i in range(edition.MAX_FILES - 3):
+        (folder / f"r9_k{i:02d}.toml").write_text(text.replace('"r4-hosei-type1"', f'"r9-k{i:02d}"'), "utf-8")
+    os.mkfifo(folder / "r9_fifo.toml")
+    (folder / "r9_zero.toml").symlink_to("/dev/zero")
+    with open(folder / "r9_big.toml", "wb") as big:
+        big.truncate(50_000_000)
+
+
+def bench_editions() -> None:
+    """Reading a hostile $DEJIDEN_EDITIONS folder at start-up (every start reads it whole; the shipped editions stay parsed)."""
+    import os
+
+    from dejiden.model import edition
+
+    def read() -> None:
+        edition.reload()
+        edition.editions()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _hostile_editions(Path(tmp))
+        os.environ[edition.FOLDER_ENV] = tmp
+        try:
+            row(f"editions read at start-up: hostile folder ({edition.MAX_FILES - 3} editions, a FIFO, a link, 50 MB)",
+                ms(timed(read, 3)), "< 1 s")
+        finally:
+            del os.environ[edition.FOLDER_ENV]
+            edition.reload()
+
+
 def bench_bytes(idle: float = 60.0) -> None:
     """Bytes the app writes to an 80×24 pty: first screen, per answer, per idle minute (see bench/wire.py)."""
     from bench import wire
@@ -197,7 +235,7 @@ def bench_keys() -> None:
 
 GROUPS: dict[str, Callable[[], None]] = {"form": bench_form, "model": bench_model, "tui": bench_tui, "export": bench_export,
                                          "crafted": bench_crafted, "ssh": bench_ssh, "bytes": bench_bytes, "keys": bench_keys,
-                                         "summary": bench_summary}
+                                         "summary": bench_summary, "editions": bench_editions}
 
 
 def main(argv: list[str]) -> int:
