@@ -193,7 +193,9 @@ def _scan() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
                     why.setdefault(edition_id, f"{p}：{_why(exc)}")
                     continue
             out[edition_id] = name
-    return out, tuple(broken), why
+    from .safe_text import shown  # a file name or a value may hold a newline that would fake another line
+
+    return out, tuple(shown(b, newlines=False) for b in broken), {k: shown(v, newlines=False) for k, v in why.items()}
 
 
 def _where() -> dict[str, str]:

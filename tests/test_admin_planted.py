@@ -184,3 +184,9 @@ def test_a_label_cannot_fake_another_line_of_the_list(admin_folder, capsys):
     ed_file.write_text(text.replace('label = "', 'label = "x\\nr3-hosei-type1（既定）\\n  ', 1), "utf-8")
     out, err = _editions(capsys)
     assert "r5_kaitei_type1.toml の label：改行やタブは使えません。1行で書いてください。" in err and "r5-kaitei-type1" not in out
+
+
+def test_a_file_name_cannot_fake_another_line_of_the_list(admin_folder, capsys):
+    (admin_folder / "r6_x\n使えない様式ファイル：偽物.toml").write_text("", "utf-8")
+    out, err = _editions(capsys)
+    assert len(err.splitlines()) == 1 and "r6_x␊使えない様式ファイル：偽物.toml：ファイル名は" in err
