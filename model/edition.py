@@ -121,8 +121,6 @@ def _folders() -> tuple[str, ...]:
 
 def _why(exc: Exception) -> str:
     """An administrator's broken file, said in Japanese with where in it (the field's key)."""
-    from pydantic import ValidationError
-
     from .formcheck import FormProblem
 
     if isinstance(exc, FormProblem):
