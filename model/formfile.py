@@ -34,7 +34,7 @@ def _raw(path: Traversable, name: str, follow: bool) -> bytes:
     try:
         return read_regular(path, MAX_BYTES, tighten=False)
     except FileRefused as exc:
-        todo = "余計な行を消してください。" if "大きすぎます" in exc.message else "様式のフォルダには TOML のファイルそのものを置いてください。"
+        todo = "余計な行を消してください。" if exc.too_large else "様式のフォルダには TOML のファイルそのものを置いてください。"
         raise FormProblem(f"{name}：{exc.message}。{todo}") from None
 
 

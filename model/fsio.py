@@ -22,11 +22,13 @@ MAX_DRAFT_BYTES = 1024 * 1024  # a complete report is about 30 KB
 
 
 class FileRefused(OSError):
-    """A path dejiden will not read or write (a symlink, a FIFO, too large); ``message`` is Japanese."""
+    """A path dejiden will not read or write (a symlink, a FIFO, too large); ``message`` is Japanese,
+    ``too_large`` says which (so a caller can say what to do without reading the message)."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, *, too_large: bool = False) -> None:
         super().__init__(errno.EPERM, message, str(path))
         self.message = message
+        self.too_large = too_large
 
 
 def _refused_link(path: Path) -> FileRefused:
@@ -136,7 +138,7 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
         if not stat.S_ISREG(st.st_mode):
             raise FileRefused(path, "通常のファイルではありません（名前付きパイプやデバイスは開きません）")
         if st.st_size > limit:
-            raise FileRefused(path, too_large(st.st_size, limit))
+            raise FileRefused(path, too_large(st.st_size, limit), too_large=True)
         if tighten and folder_problem(path.parent, write=True) is None:
             tighten_fd(fd)  # our own file in our own folder only
         chunks, total = [], 0
@@ -147,7 +149,7 @@ def read_regular(path: Path, limit: int = MAX_DRAFT_BYTES, *, tighten: bool = Tr
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise FileRefused(path, too_large(total, limit))
+            raise FileRefused(path, too_large(total, limit), too_large=True)
         return b"".join(chunks)
     finally:
         os.close(fd)
