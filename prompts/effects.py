@@ -184,8 +184,7 @@ class Effects(Part):
         else:
             t = paths.parse(step.id)
             where = f"【{self.ed.labels.budget_side_short[str(t[1])]}】{self.ed.labels.budget_lists[str(t[2])]}の{count + 1}行目"
-        last = ("これが様式の最後のKPIです。" if step.id == "kpis" else "これが様式の最後の行です。") if self.rows.full(step.id) else ""
-        reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。{last}", "note")
+        reply.say(self._recorded(parsed.value, first, parsed.notes) + f"{where}として追加しました。{self.rows.last_said(step.id)}", "note")
         self.state.current = first  # /back comes here (the new row's name), not to 「次の行の名前」
         goto = next((s.id for s in self.state.steps if s.id.startswith(new + ".") and not self.steps.answered(s)), None)
         return Parsed(parsed.value), goto

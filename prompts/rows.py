@@ -50,6 +50,12 @@ class Rows(Part):
     def full(self, list_path: str) -> bool:
         return len(paths.get(self.report, list_path) or []) >= self.limit(list_path)
 
+    def last_said(self, list_path: str) -> str:
+        """Said as the row just added fills the list (the limit itself is said once, at its 「次の行」 question)."""
+        if not self.full(list_path):
+            return ""
+        return "これが様式の最後のKPIです。" if list_path == "kpis" else "これが様式の最後の行です。"
+
     def limit_said(self, list_path: str) -> str:
         """What the form allows; when the list is full, that nothing more fits and how to make room."""
         n = self.limit(list_path)
